@@ -1,0 +1,60 @@
+/**
+ * The one error family of aegis. Every failure a user can see carries a stable `code`
+ * (documented in README), a message a person can act on, and — where it applies — the object
+ * URI or SQL position it concerns.
+ */
+export type ErrorCode =
+  | 'UNSUPPORTED_ENCRYPTION'
+  | 'CROSS_REGION'
+  | 'ACCESS_DENIED'
+  | 'SYNTAX_ERROR'
+  | 'TYPE_MISMATCH'
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'INVALID_ARGUMENT'
+  | 'NOT_SUPPORTED'
+  | 'DECRYPTION_FAILED'
+  | 'INVALID_CIPHERTEXT'
+  | 'KMS_DISABLED'
+  | 'KMS_INVALID_STATE'
+  | 'KMS_ERROR'
+  | 'STORAGE_ERROR'
+  | 'PRECONDITION_FAILED'
+  | 'NUMERIC_OVERFLOW'
+  | 'DIVISION_BY_ZERO'
+  | 'INVALID_CAST'
+  | 'INVALID_FUNCTION_ARGUMENT'
+  | 'BAD_DATA'
+  | 'QUERY_CANCELLED'
+  | 'INTERNAL_ERROR';
+
+export interface ErrorDetails {
+  /** The object the error concerns, as `s3://bucket/key`. */
+  uri?: string;
+  /** 1-based SQL position. */
+  line?: number;
+  column?: number;
+  /** Free-form, non-secret details (mode, key id, regions…). Never key material. */
+  [k: string]: unknown;
+}
+
+export class AegisError extends Error {
+  override readonly name = 'AegisError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** The CLI's one-line form: `ERROR <CODE>: message`. */
+  toLine(): string {
+    return `ERROR ${this.code}: ${this.message}`;
+  }
+}
+
+export function isAegisError(e: unknown, code?: ErrorCode): e is AegisError {
+  return e instanceof AegisError && (code === undefined || e.code === code);
+}

@@ -1,0 +1,120 @@
+/**
+ * The storage boundary. Two backends implement it (LocalStore, S3Store) and one contract suite
+ * (test/unit/storage/object-store-contract.ts) runs against both.
+ *
+ * Semantics follow S3: keys are opaque strings, metadata keys are lower-case without the
+ * `x-amz-meta-` prefix, ETags are quoted hex strings, ranges are inclusive byte ranges.
+ */
+
+/** Server-side encryption as requested on a write, or reported on a read. */
+export type SseRequest =
+  | { mode: 'NONE' }
+  | { mode: 'SSE_S3' }
+  | { mode: 'SSE_KMS'; kmsKeyId?: string; context?: Record<string, string> }
+  | { mode: 'SSE_C'; customerKey: Uint8Array };
+
+/** What HEAD/GET report about server-side encryption (never key material). */
+export interface SseInfo {
+  /** `x-amz-server-side-encryption`: `AES256`, `aws:kms`, `aws:kms:dsse`, or undefined. */
+  serverSideEncryption?: string;
+  /** `x-amz-server-side-encryption-aws-kms-key-id`. */
+  kmsKeyId?: string;
+  /** `x-amz-server-side-encryption-customer-algorithm` (SSE-C). */
+  customerAlgorithm?: string;
+  /** `x-amz-server-side-encryption-customer-key-MD5` (SSE-C), base64. */
+  customerKeyMd5?: string;
+}
+
+export interface ObjectHead {
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: Date;
+  contentType?: string;
+  /** User metadata, lower-case keys, `x-amz-meta-` stripped. */
+  metadata: Record<string, string>;
+  sse: SseInfo;
+  /**
+   * Set when the store refused to describe the object because it is SSE-C encrypted and no key
+   * was given (S3 answers HEAD with a bare 400). `size`/`etag` may then be unknown (-1 / '').
+   */
+  sseCustomerKeyRequired?: boolean;
+}
+
+/** Inclusive byte range, or a suffix range (`bytes=-N`). */
+export type ByteRange = { start: number; end?: number } | { suffix: number };
+
+export interface GetOptions {
+  range?: ByteRange;
+  /** Only for SSE-C objects; aegis itself never reads SSE-C, but the admin CLI and tests may. */
+  sseCustomerKey?: Uint8Array;
+}
+
+export interface GetResult {
+  head: ObjectHead;
+  body: Uint8Array;
+  /** The range actually returned (inclusive), when a range was requested. */
+  range?: { start: number; end: number; total: number };
+}
+
+export interface PutOptions {
+  sse?: SseRequest;
+  metadata?: Record<string, string>;
+  contentType?: string;
+}
+
+export interface ListOptions {
+  prefix?: string;
+  delimiter?: string;
+  continuationToken?: string;
+  maxKeys?: number;
+}
+
+export interface ListEntry {
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: Date;
+}
+
+export interface ListResult {
+  objects: ListEntry[];
+  /** With a delimiter: the rolled-up prefixes. */
+  commonPrefixes: string[];
+  /** Present when more results exist. */
+  nextContinuationToken?: string;
+}
+
+export interface BucketOptions {
+  region?: string;
+  /** An S3-style bucket policy document (JSON). LocalStore enforces the SSE conditions. */
+  policy?: unknown;
+}
+
+/**
+ * A bucket-addressed object store with S3 semantics.
+ *
+ * Errors are `AegisError`s: `NOT_FOUND` (no bucket / key), `CROSS_REGION` (bucket lives in
+ * another region than the store's; details carry `bucketRegion` and `engineRegion`),
+ * `ACCESS_DENIED` (policy or KMS permission), `UNSUPPORTED_ENCRYPTION` (SSE-C object read without
+ * a key; details.mode = 'SSE_C'), `STORAGE_ERROR` (anything else, with the cause).
+ */
+export interface ObjectStore {
+  readonly kind: 'local' | 's3';
+  /** The region the store (engine) runs in. */
+  readonly region: string;
+  head(bucket: string, key: string, opts?: { sseCustomerKey?: Uint8Array }): Promise<ObjectHead>;
+  get(bucket: string, key: string, opts?: GetOptions): Promise<GetResult>;
+  put(bucket: string, key: string, body: Uint8Array, opts?: PutOptions): Promise<{ etag: string }>;
+  delete(bucket: string, key: string): Promise<void>;
+  list(bucket: string, opts?: ListOptions): Promise<ListResult>;
+  createBucket(bucket: string, opts?: BucketOptions): Promise<void>;
+  /** The bucket's region (GetBucketLocation semantics: never null, 'us-east-1' for the default). */
+  bucketRegion(bucket: string): Promise<string>;
+  listBuckets(): Promise<{ name: string; region?: string }[]>;
+  close?(): Promise<void>;
+}
+
+/** `s3://bucket/key` → parts. Throws INVALID_ARGUMENT on anything else. */
+export { parseS3Uri, formatS3Uri } from './s3-uri.js';

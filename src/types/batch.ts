@@ -1,0 +1,52 @@
+import type { SqlType } from './sql-type.js';
+import type { Value } from './value.js';
+
+/**
+ * A column of one batch. Fixed-width numeric types are stored in typed arrays with a validity
+ * bitmap (bit set = non-null); everything else in a plain array of values. Operators read
+ * through `get(i)` or, on hot paths, through the typed `data` directly.
+ */
+export type Column =
+  | { type: SqlType; length: number; kind: 'f64'; data: Float64Array; valid: Uint8Array | null }
+  | { type: SqlType; length: number; kind: 'i32'; data: Int32Array; valid: Uint8Array | null }
+  | { type: SqlType; length: number; kind: 'i64'; data: BigInt64Array; valid: Uint8Array | null }
+  | { type: SqlType; length: number; kind: 'bool'; data: Uint8Array; valid: Uint8Array | null }
+  | { type: SqlType; length: number; kind: 'values'; data: Value[] };
+
+/** A set of equally long columns — the unit of work between operators and across threads. */
+export interface Batch {
+  readonly length: number;
+  readonly columns: Column[];
+}
+
+export function isValid(valid: Uint8Array | null, i: number): boolean {
+  return valid === null || (valid[i >> 3]! & (1 << (i & 7))) !== 0;
+}
+
+/** Reads one value out of a column in the runtime representation of its SQL type. */
+export function columnGet(c: Column, i: number): Value {
+  switch (c.kind) {
+    case 'values':
+      return c.data[i] ?? null;
+    case 'bool':
+      return isValid(c.valid, i) ? c.data[i] !== 0 : null;
+    default:
+      return isValid(c.valid, i) ? c.data[i]! : null;
+  }
+}
+
+/** A column over plain values (the general case; typed columns are an optimisation). */
+export function valuesColumn(type: SqlType, data: Value[]): Column {
+  return { type, length: data.length, kind: 'values', data };
+}
+
+export function batchFromRows(types: SqlType[], rows: Value[][]): Batch {
+  const columns = types.map((t, j) => valuesColumn(t, rows.map((r) => r[j] ?? null)));
+  return { length: rows.length, columns };
+}
+
+export function batchToRows(b: Batch): Value[][] {
+  const rows: Value[][] = [];
+  for (let i = 0; i < b.length; i++) rows.push(b.columns.map((c) => columnGet(c, i)));
+  return rows;
+}

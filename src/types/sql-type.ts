@@ -1,0 +1,104 @@
+/**
+ * SQL types as aegis sees them (Trino's type system, which Athena engine v3 uses).
+ *
+ * Runtime value representation (one per type; NULL is always `null`):
+ *   boolean                → boolean
+ *   tinyint/smallint/integer → number (integral)
+ *   bigint                 → bigint
+ *   real/double            → number
+ *   decimal(p,s)           → bigint holding the unscaled value (value × 10^s), exact
+ *   varchar(n)/char(n)     → string
+ *   varbinary              → Uint8Array
+ *   date                   → number, days since 1970-01-01
+ *   timestamp(p)           → number, microseconds since epoch (UTC wall clock, no zone)
+ *   timestamp(p) with time zone → { micros: number, zone: string } (see value.ts)
+ *   interval day to second → number, milliseconds
+ *   interval year to month → number, months
+ *   array(T)               → Value[]
+ *   map(K,V)               → MapValue ({ keys: Value[], values: Value[] })
+ *   row(…)                 → Value[] (fields by position)
+ *   json                   → string (canonical JSON text)
+ *   unknown (NULL literal) → null
+ */
+export type SqlType =
+  | { kind: 'unknown' }
+  | { kind: 'boolean' }
+  | { kind: 'tinyint' }
+  | { kind: 'smallint' }
+  | { kind: 'integer' }
+  | { kind: 'bigint' }
+  | { kind: 'real' }
+  | { kind: 'double' }
+  | { kind: 'decimal'; precision: number; scale: number }
+  | { kind: 'varchar'; length?: number }
+  | { kind: 'char'; length: number }
+  | { kind: 'varbinary' }
+  | { kind: 'date' }
+  | { kind: 'timestamp'; precision: number; withTimeZone?: boolean }
+  | { kind: 'interval_day_second' }
+  | { kind: 'interval_year_month' }
+  | { kind: 'array'; element: SqlType }
+  | { kind: 'map'; key: SqlType; value: SqlType }
+  | { kind: 'row'; fields: { name?: string; type: SqlType }[] }
+  | { kind: 'json' };
+
+export const T = {
+  unknown: { kind: 'unknown' } as SqlType,
+  boolean: { kind: 'boolean' } as SqlType,
+  tinyint: { kind: 'tinyint' } as SqlType,
+  smallint: { kind: 'smallint' } as SqlType,
+  integer: { kind: 'integer' } as SqlType,
+  bigint: { kind: 'bigint' } as SqlType,
+  real: { kind: 'real' } as SqlType,
+  double: { kind: 'double' } as SqlType,
+  varchar: { kind: 'varchar' } as SqlType,
+  varbinary: { kind: 'varbinary' } as SqlType,
+  date: { kind: 'date' } as SqlType,
+  timestamp3: { kind: 'timestamp', precision: 3 } as SqlType,
+  json: { kind: 'json' } as SqlType,
+  decimal: (precision: number, scale = 0): SqlType => ({ kind: 'decimal', precision, scale }),
+  array: (element: SqlType): SqlType => ({ kind: 'array', element }),
+  map: (key: SqlType, value: SqlType): SqlType => ({ kind: 'map', key, value }),
+} as const;
+
+/** Trino's display name, e.g. `decimal(12,2)`, `array(varchar)`, `row(a integer, b varchar)`. */
+export function formatType(t: SqlType): string {
+  switch (t.kind) {
+    case 'decimal':
+      return `decimal(${t.precision},${t.scale})`;
+    case 'varchar':
+      return t.length === undefined ? 'varchar' : `varchar(${t.length})`;
+    case 'char':
+      return `char(${t.length})`;
+    case 'timestamp':
+      return `timestamp(${t.precision})${t.withTimeZone ? ' with time zone' : ''}`;
+    case 'interval_day_second':
+      return 'interval day to second';
+    case 'interval_year_month':
+      return 'interval year to month';
+    case 'array':
+      return `array(${formatType(t.element)})`;
+    case 'map':
+      return `map(${formatType(t.key)}, ${formatType(t.value)})`;
+    case 'row':
+      return `row(${t.fields.map((f) => (f.name ? `${f.name} ${formatType(f.type)}` : formatType(f.type))).join(', ')})`;
+    default:
+      return t.kind;
+  }
+}
+
+export function typesEqual(a: SqlType, b: SqlType): boolean {
+  return formatType(a) === formatType(b);
+}
+
+export function isNumeric(t: SqlType): boolean {
+  return ['tinyint', 'smallint', 'integer', 'bigint', 'real', 'double', 'decimal'].includes(t.kind);
+}
+
+export function isIntegral(t: SqlType): boolean {
+  return ['tinyint', 'smallint', 'integer', 'bigint'].includes(t.kind);
+}
+
+export function isString(t: SqlType): boolean {
+  return t.kind === 'varchar' || t.kind === 'char';
+}
