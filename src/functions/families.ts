@@ -1,0 +1,1 @@
+/** Imports every function family for its registrations (order = overload priority per name). */

@@ -1,0 +1,50 @@
+/**
+ * The registry's tables. Function families register into these at import time; registry.ts
+ * imports every family (families.ts) and answers lookups.
+ */
+import type { SqlType } from '../types/sql-type.js';
+import type { ArgDescriptor, ResolvedAggregate, ResolvedScalar } from './registry.js';
+
+/** A registered scalar function: its display signatures and its type rule. */
+export interface ScalarDef {
+  name: string;
+  /** Human signatures for error messages, e.g. `abs(double)`. */
+  signatures: string[];
+  /** The type rule: a resolution, or undefined if these arguments do not fit. */
+  resolve(args: ArgDescriptor[]): Omit<ResolvedScalar, 'name'> | undefined;
+}
+
+export interface AggregateDef {
+  name: string;
+  signatures: string[];
+  resolve(args: SqlType[]): Omit<ResolvedAggregate, 'name'> | undefined;
+}
+
+export const scalars = new Map<string, ScalarDef[]>();
+export const aggregates = new Map<string, AggregateDef[]>();
+const aliases = new Map<string, string>();
+
+/** Registers a scalar function (several defs per name are overload groups tried in order). */
+export function registerScalar(def: ScalarDef): void {
+  const key = def.name.toLowerCase();
+  const list = scalars.get(key) ?? [];
+  list.push(def);
+  scalars.set(key, list);
+}
+
+export function registerAggregate(def: AggregateDef): void {
+  const key = def.name.toLowerCase();
+  const list = aggregates.get(key) ?? [];
+  list.push(def);
+  aggregates.set(key, list);
+}
+
+/** `alias` resolves exactly as `target` (e.g. ceiling → ceil). */
+export function registerAlias(alias: string, target: string): void {
+  aliases.set(alias.toLowerCase(), target.toLowerCase());
+}
+
+export function canonical(name: string): string {
+  const n = name.toLowerCase();
+  return aliases.get(n) ?? n;
+}
