@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { AegisError } from '../errors.js';
+import type { KeyPolicy } from './key-policy.js';
+
+/** One generation of a key's material. Rotation appends a version; old ones keep decrypting. */
+export interface KeyVersionRecord {
+  version: number;
+  createdAt: string;
+  /** 32 bytes of AES-256 key material, base64. Lives only in the 0600 keyring file. */
+  material: string;
+}
+
+export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+
+export interface KeyRecord {
+  id: string;
+  arn: string;
+  description?: string;
+  /** The principal that created the key (its administrator unless `managed`). */
+  creator: string;
+  createdAt: string;
+  state: KeyState;
+  deletionDate?: string;
+  /** AWS-managed key (alias/aws/…): usable by all, administered by none. */
+  managed: boolean;
+  /** Full alias names, `alias/…`. */
+  aliases: string[];
+  policy: KeyPolicy;
+  versions: KeyVersionRecord[];
+}
+
+export interface KeyringData {
+  format: 1;
+  keys: KeyRecord[];
+}
+
+/** Whether a PendingDeletion key's deletion date has passed (it then counts as deleted). */
+export function isPastDeletion(k: KeyRecord): boolean {
+  return k.state === 'PendingDeletion' && k.deletionDate !== undefined && Date.parse(k.deletionDate) <= Date.now();
+}
+
+const LOCK_RETRY_MS = 15;
+const LOCK_TIMEOUT_MS = 10_000;
+const LOCK_STALE_MS = 30_000;
+
+/**
+ * The keyring on disk: `<warehouse>/kms/keyring.json` (mode 0600, directory 0700).
+ *
+ * Two processes (a CLI and a server) may share a warehouse, so every change is a locked
+ * read-modify-write (`keyring.lock`, created exclusively) that writes a temp file and renames it
+ * over the keyring — readers never see a half-written file — and every read re-reads the file
+ * when its inode, size or mtime changed since the last read.
+ */
+export class KeyringFile {
+  readonly path: string;
+  private readonly lockPath: string;
+  private cache?: { sig: string; data: KeyringData };
+
+  constructor(readonly dir: string) {
+    this.path = join(dir, 'keyring.json');
+    this.lockPath = join(dir, 'keyring.lock');
+  }
+
+  /** The current keyring (do not mutate the result; use {@link update}). */
+  async read(): Promise<KeyringData> {
+    let st;
+    try {
+      st = await fs.stat(this.path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { format: 1, keys: [] };
+      throw e;
+    }
+    const sig = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    if (this.cache?.sig === sig) return this.cache.data;
+    const data = await this.load();
+    this.cache = { sig, data };
+    return data;
+  }
+
+  /** Runs `fn` on a fresh copy under the lock and persists the result atomically. */
+  async update<T>(fn: (data: KeyringData) => T): Promise<T> {
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const release = await this.lock();
+    try {
+      const data = await this.load();
+      // Keys whose deletion window has passed are gone for good, material included.
+      data.keys = data.keys.filter((k) => !isPastDeletion(k));
+      const result = fn(data);
+      await this.write(data);
+      return result;
+    } finally {
+      await release();
+    }
+  }
+
+  toString(): string {
+    return `KeyringFile(${this.path})`;
+  }
+
+  // The cache holds key material: never print it.
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  private async load(): Promise<KeyringData> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { format: 1, keys: [] };
+      throw e;
+    }
+    let data: KeyringData;
+    try {
+      data = JSON.parse(text) as KeyringData;
+    } catch {
+      throw new AegisError('KMS_ERROR', `The LocalKms keyring ${this.path} is not valid JSON.`, { path: this.path });
+    }
+    if (data.format !== 1 || !Array.isArray(data.keys)) {
+      throw new AegisError('KMS_ERROR', `The LocalKms keyring ${this.path} has an unknown format.`, { path: this.path });
+    }
+    return data;
+  }
+
+  private async write(data: KeyringData): Promise<void> {
+    const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const fh = await fs.open(tmp, 'wx', 0o600);
+    try {
+      await fh.writeFile(JSON.stringify(data, null, 1) + '\n');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.rename(tmp, this.path);
+    const st = await fs.stat(this.path);
+    this.cache = { sig: `${st.ino}:${st.size}:${st.mtimeMs}`, data: JSON.parse(JSON.stringify(data)) as KeyringData };
+  }
+
+  private async lock(): Promise<() => Promise<void>> {
+    const deadline = Date.now() + LOCK_TIMEOUT_MS;
+    for (;;) {
+      try {
+        const fh = await fs.open(this.lockPath, 'wx', 0o600);
+        await fh.writeFile(String(process.pid));
+        await fh.close();
+        return () => fs.rm(this.lockPath, { force: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      // A holder that died leaves its lock behind; take it over once it is clearly stale.
+      const st = await fs.stat(this.lockPath).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs > LOCK_STALE_MS) {
+        await fs.rm(this.lockPath, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new AegisError('KMS_ERROR', `Timed out waiting for the keyring lock ${this.lockPath}.`, { path: this.lockPath });
+      }
+      await new Promise((r) => setTimeout(r, LOCK_RETRY_MS));
+    }
+  }
+}
