@@ -70,7 +70,8 @@ export function registerKmsContract(o: KmsContractOptions): void {
     const kms = o.kms();
     const key = await kms.createKey({});
     const dk = await kms.generateDataKey(key.keyId, { table: 'orders' });
-    for (const ctx of [{ table: 'lineitem' }, undefined, { table: 'orders', extra: 'x' }, { TABLE: 'orders' }]) {
+    const contexts: (Record<string, string> | undefined)[] = [{ table: 'lineitem' }, undefined, { table: 'orders', extra: 'x' }, { TABLE: 'orders' }];
+    for (const ctx of contexts) {
       const e = await rejection(kms.decrypt(dk.ciphertextBlob, ctx), 'INVALID_CIPHERTEXT');
       expect(e.details.kmsError).toBe('InvalidCiphertextException');
     }
