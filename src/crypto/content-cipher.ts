@@ -1,0 +1,113 @@
+/**
+ * The content ciphers of the S3 Encryption Client: AES-256-GCM (tag = last 16 bytes of the body,
+ * no AAD) and legacy AES-256-CBC/PKCS5. GCM output is released only after the tag verifies; on
+ * any failure the partial plaintext buffer is wiped and DECRYPTION_FAILED is thrown.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { AegisError } from '../errors.js';
+import type { SecretBytes } from './secret.js';
+
+export const GCM_TAG_BYTES = 16;
+export const GCM_IV_BYTES = 12;
+export const CBC_IV_BYTES = 16;
+export const DATA_KEY_BYTES = 32;
+
+/** Chunk size for update(): one-shot calls on hundreds of MiB are several times slower. */
+const CHUNK = 8 * 1024 * 1024;
+
+function fail(uri: string, what: string, cause?: unknown): AegisError {
+  return new AegisError(
+    'DECRYPTION_FAILED',
+    `${uri}: client-side decryption failed: ${what}. The object, its envelope or its data key does not match; no data was returned.`,
+    { uri, mode: 'CSE_KMS' },
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+function checkKey(uri: string, key: SecretBytes): void {
+  if (key.length !== DATA_KEY_BYTES) throw fail(uri, `data key has ${key.length} bytes, expected ${DATA_KEY_BYTES}`);
+}
+
+/**
+ * Decrypts a whole AES-256-GCM body (`ciphertext ‖ tag`). Authenticated: returns only after the
+ * tag has been verified.
+ * @throws AegisError DECRYPTION_FAILED (wrong key/IV/tag, truncated body, bad lengths).
+ */
+export function decryptGcm(key: SecretBytes, iv: Uint8Array, body: Uint8Array, uri: string): Uint8Array {
+  checkKey(uri, key);
+  if (iv.length !== GCM_IV_BYTES) throw fail(uri, `GCM IV has ${iv.length} bytes, expected ${GCM_IV_BYTES}`);
+  if (body.length < GCM_TAG_BYTES) throw fail(uri, `body of ${body.length} bytes is shorter than the ${GCM_TAG_BYTES}-byte GCM tag`);
+  const ctLen = body.length - GCM_TAG_BYTES;
+  const out = new Uint8Array(ctLen);
+  try {
+    const decipher = key.use((k) => createDecipheriv('aes-256-gcm', k, iv, { authTagLength: GCM_TAG_BYTES }));
+    decipher.setAuthTag(body.subarray(ctLen));
+    let pos = 0;
+    for (let off = 0; off < ctLen; off += CHUNK) {
+      const part = decipher.update(body.subarray(off, Math.min(off + CHUNK, ctLen)));
+      out.set(part, pos);
+      pos += part.length;
+      part.fill(0);
+    }
+    const last = decipher.final();
+    out.set(last, pos);
+    pos += last.length;
+    if (pos !== ctLen) throw new Error(`length ${pos} != ${ctLen}`);
+    return out;
+  } catch (e) {
+    out.fill(0);
+    if (e instanceof AegisError) throw e;
+    throw fail(uri, 'AES-GCM authentication tag did not verify');
+  }
+}
+
+/**
+ * Decrypts a legacy AES-256-CBC/PKCS5 body. CBC is not authenticated: only the padding is
+ * checked, so a tampered body may decrypt to garbage; callers check the envelope's plaintext
+ * length when it has one.
+ * @throws AegisError DECRYPTION_FAILED (bad padding, wrong lengths).
+ */
+export function decryptCbc(key: SecretBytes, iv: Uint8Array, body: Uint8Array, uri: string): Uint8Array {
+  checkKey(uri, key);
+  if (iv.length !== CBC_IV_BYTES) throw fail(uri, `CBC IV has ${iv.length} bytes, expected ${CBC_IV_BYTES}`);
+  if (body.length === 0 || body.length % 16 !== 0) throw fail(uri, `CBC body length ${body.length} is not a positive multiple of 16`);
+  const out = new Uint8Array(body.length);
+  try {
+    const decipher = key.use((k) => createDecipheriv('aes-256-cbc', k, iv));
+    let pos = 0;
+    for (let off = 0; off < body.length; off += CHUNK) {
+      const part = decipher.update(body.subarray(off, Math.min(off + CHUNK, body.length)));
+      out.set(part, pos);
+      pos += part.length;
+      part.fill(0);
+    }
+    const last = decipher.final();
+    out.set(last, pos);
+    pos += last.length;
+    const result = out.slice(0, pos);
+    out.fill(0);
+    return result;
+  } catch (e) {
+    out.fill(0);
+    if (e instanceof AegisError) throw e;
+    throw fail(uri, 'AES-CBC padding is invalid (wrong key or altered data)');
+  }
+}
+
+/** Encrypts with AES-256-GCM under a fresh random 12-byte IV; returns `ciphertext ‖ tag`. */
+export function encryptGcm(key: SecretBytes, plaintext: Uint8Array, iv: Uint8Array = randomBytes(GCM_IV_BYTES)): { iv: Uint8Array; body: Uint8Array } {
+  if (key.length !== DATA_KEY_BYTES) throw new AegisError('INTERNAL_ERROR', `data key has ${key.length} bytes, expected ${DATA_KEY_BYTES}`);
+  const cipher = key.use((k) => createCipheriv('aes-256-gcm', k, iv, { authTagLength: GCM_TAG_BYTES }));
+  const body = new Uint8Array(plaintext.length + GCM_TAG_BYTES);
+  let pos = 0;
+  for (let off = 0; off < plaintext.length; off += CHUNK) {
+    const part = cipher.update(plaintext.subarray(off, Math.min(off + CHUNK, plaintext.length)));
+    body.set(part, pos);
+    pos += part.length;
+  }
+  const last = cipher.final();
+  body.set(last, pos);
+  pos += last.length;
+  body.set(cipher.getAuthTag(), pos);
+  return { iv, body };
+}

@@ -1,0 +1,18 @@
+/**
+ * crypto/: classify an object's encryption, decide whether aegis reads it, open (decrypt) it,
+ * and seal (encrypt) objects in the S3 Encryption Client V2 format.
+ */
+export { classify, hasMetadataEnvelope, needsInstructionFile } from './classify.js';
+export { decide, type DecideContext, type ReadDecision } from './decide.js';
+export { DataKeyCache, type UnwrappedKey } from './data-key-cache.js';
+export { describeEncryption } from './encryption-descriptor.js';
+export type {
+  CseKmsEnvelope,
+  EncryptionDescriptor,
+  EncryptionMode,
+  EnvelopeLocation,
+} from './encryption-descriptor.js';
+export { isInstructionFileKey, INSTRUCTION_SUFFIX } from './envelope-keys.js';
+export { openObject, openRange, probeObject, type OpenedObject, type OpenedRange, type ProbedObject, type ReadContext } from './open-object.js';
+export { putSealed, seal, type SealedObject, type SealOptions } from './seal.js';
+export { SecretBytes } from './secret.js';
