@@ -65,9 +65,10 @@ export function classify(head: ObjectHead, instruction?: Record<string, string>)
     envelope = head.metadata;
   } else if (instruction && Object.keys(instruction).length > 0) {
     location = 'instruction-file';
-    // V3 keeps the content algorithm, commitment and message id in the object's metadata.
+    // V3 keeps the content algorithm, commitment and message id in the object's metadata; V2
+    // clients keep the plaintext length there.
     const stay: Record<string, string> = {};
-    for (const k of [K.V3_CONTENT_ALG, K.V3_COMMITMENT, K.V3_MESSAGE_ID]) {
+    for (const k of [K.V3_CONTENT_ALG, K.V3_COMMITMENT, K.V3_MESSAGE_ID, K.UNENCRYPTED_LENGTH]) {
       const v = head.metadata[k];
       if (v !== undefined) stay[k] = v;
     }

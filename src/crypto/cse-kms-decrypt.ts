@@ -49,10 +49,15 @@ export async function decryptCseKms(
   const env = d.envelope;
   if (env.format !== 'v2') throw new AegisError('NOT_SUPPORTED', `${uri}: CSE-KMS ${env.format} objects are not read by aegis.`, { uri, mode: 'CSE_KMS' });
   const gcm = env.contentAlg === K.CEK_GCM;
+  const bound = env.encryptionContext[K.CONTEXT_CEK_ALG];
+  if (bound !== undefined && env.wrapAlg !== K.WRAP_KMS_CONTEXT) {
+    // Only kms+context writes the reserved key; claiming legacy `kms` for such a key would skip
+    // the binding check below.
+    throw fail(uri, `x-amz-matdesc carries '${K.CONTEXT_CEK_ALG}' but x-amz-wrap-alg is '${env.wrapAlg}', not '${K.WRAP_KMS_CONTEXT}'`);
+  }
   if (env.wrapAlg === K.WRAP_KMS_CONTEXT) {
     // The content algorithm is bound into the KMS context; a mismatch means the metadata was
     // altered to downgrade the cipher (Go's kmsMismatchCEKAlg).
-    const bound = env.encryptionContext[K.CONTEXT_CEK_ALG];
     if (bound !== env.contentAlg) {
       throw fail(uri, `x-amz-matdesc binds content algorithm '${bound ?? '(none)'}' but x-amz-cek-alg is '${env.contentAlg}'`);
     }
