@@ -1,0 +1,440 @@
+/**
+ * CAST and TRY_CAST with Trino semantics.
+ *
+ * - Integer targets: doubles/decimals round half away from zero; out of range → NUMERIC_OVERFLOW
+ *   ("Out of range for integer: 3000000000"); from text, `Long.parseLong` rules (optional sign,
+ *   digits only, no spaces) else INVALID_CAST "Cannot cast 'abc' to integer".
+ * - Decimal targets: HALF_UP rescale; a value needing more digits → INVALID_CAST.
+ * - boolean from text: true/false/t/f/1/0 (case-insensitive); from numbers: ≠ 0.
+ * - Text → date/timestamp: `YYYY-MM-DD[ HH:MM:SS.fff][ zone]`.
+ * - json: CAST(varchar AS json) makes a JSON string; CAST(json AS T) converts JSON scalars,
+ *   arrays and objects (json → array/map/row); CAST(T AS json) the reverse (rows with named
+ *   fields become objects).
+ * - Container casts go element by element.
+ */
+import { AegisError } from '../errors.js';
+import { castFromJson, castToJson } from './cast-json.js';
+import {
+  MICROS_PER_DAY, formatDate, formatTimestamp, localToUtc, normalizeZone, parseDate, parseTimestamp,
+  roundMicros, splitMicros, utcToLocal,
+} from './datetime.js';
+import { doubleToUnscaled, fitsPrecision, formatDecimal, parseDecimalText, rescale, unscaledToDouble } from './decimal.js';
+import { javaDoubleToString, javaFloatToString } from './number-format.js';
+import type { SqlType } from './sql-type.js';
+import { formatType, typesEqual } from './sql-type.js';
+import type { MapValue, TimestampTzValue, Value } from './value.js';
+
+/** Settings a cast may need (zone-less text → timestamp with time zone, timestamp ↔ tz). */
+export interface CastOptions {
+  sessionTimeZone?: string;
+}
+
+const INT_RANGE: Record<string, [bigint, bigint]> = {
+  tinyint: [-128n, 127n],
+  smallint: [-32768n, 32767n],
+  integer: [-2147483648n, 2147483647n],
+  bigint: [-9223372036854775808n, 9223372036854775807n],
+};
+
+function quote(v: Value, from: SqlType): string {
+  if (typeof v === 'string') return `'${v}'`;
+  return `${formatType(from)} '${castToVarchar(v, from)}'`;
+}
+
+function invalidCast(v: Value, from: SqlType, to: SqlType): AegisError {
+  return new AegisError('INVALID_CAST', `Cannot cast ${quote(v, from)} to ${formatType(to)}`, {
+    from: formatType(from),
+    to: formatType(to),
+  });
+}
+
+/** Rounds half away from zero (Java Math.round differs for negatives; Trino uses this). */
+export function roundHalfAwayFromZero(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+function toIntegral(v: Value, from: SqlType, to: SqlType): number | bigint {
+  const [lo, hi] = INT_RANGE[to.kind]!;
+  let n: bigint;
+  switch (from.kind) {
+    case 'boolean':
+      n = v ? 1n : 0n;
+      break;
+    case 'tinyint':
+    case 'smallint':
+    case 'integer':
+      n = BigInt(v as number);
+      break;
+    case 'bigint':
+      n = v as bigint;
+      break;
+    case 'real':
+    case 'double': {
+      const x = v as number;
+      if (!Number.isFinite(x)) throw invalidCast(v, from, to);
+      const r = roundHalfAwayFromZero(x);
+      if (r < Number(lo) - 1 || r > Number(hi) + 1) {
+        throw new AegisError('NUMERIC_OVERFLOW', `Out of range for ${to.kind}: ${javaDoubleToString(x)}`);
+      }
+      n = BigInt(r);
+      break;
+    }
+    case 'decimal':
+      n = rescale(v as bigint, from.scale, 0);
+      if (n < lo || n > hi) throw invalidCast(v, from, to);
+      break;
+    case 'varchar':
+    case 'char': {
+      const s = from.kind === 'char' ? (v as string).trimEnd() : (v as string);
+      if (!/^[+-]?\d+$/.test(s)) throw invalidCast(v, from, to);
+      n = BigInt(s);
+      if (n < lo || n > hi) throw invalidCast(v, from, to);
+      break;
+    }
+    case 'json':
+      return castFromJson(v as string, to, castValue) as number | bigint;
+    default:
+      throw invalidCast(v, from, to);
+  }
+  if (n < lo || n > hi) throw new AegisError('NUMERIC_OVERFLOW', `Out of range for ${to.kind}: ${n}`);
+  return to.kind === 'bigint' ? n : Number(n);
+}
+
+function toDouble(v: Value, from: SqlType, to: SqlType): number {
+  switch (from.kind) {
+    case 'boolean':
+      return v ? 1 : 0;
+    case 'tinyint':
+    case 'smallint':
+    case 'integer':
+    case 'real':
+    case 'double':
+      return v as number;
+    case 'bigint':
+      return Number(v as bigint);
+    case 'decimal':
+      return unscaledToDouble(v as bigint, from.scale);
+    case 'varchar':
+    case 'char': {
+      const s = (v as string).trim();
+      if (/^[+-]?NaN$/.test(s)) return NaN;
+      if (/^[+-]?Infinity$/.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[dDfF]?$/.test(s)) throw invalidCast(v, from, to);
+      return Number(s.replace(/[dDfF]$/, ''));
+    }
+    default:
+      throw invalidCast(v, from, to);
+  }
+}
+
+function toDecimal(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'decimal' }>): bigint {
+  let u: bigint;
+  switch (from.kind) {
+    case 'boolean':
+      u = (v ? 1n : 0n) * 10n ** BigInt(to.scale);
+      break;
+    case 'tinyint':
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+      u = BigInt(v as number | bigint) * 10n ** BigInt(to.scale);
+      break;
+    case 'real':
+    case 'double': {
+      const x = v as number;
+      if (!Number.isFinite(x)) throw invalidCast(v, from, to);
+      u = doubleToUnscaled(x, to.scale);
+      break;
+    }
+    case 'decimal':
+      u = rescale(v as bigint, from.scale, to.scale);
+      break;
+    case 'varchar':
+    case 'char': {
+      const p = parseDecimalText(v as string);
+      if (!p) throw invalidCast(v, from, to);
+      u = rescale(p.unscaled, p.scale, to.scale);
+      break;
+    }
+    default:
+      throw invalidCast(v, from, to);
+  }
+  if (!fitsPrecision(u, to.precision)) throw invalidCast(v, from, to);
+  return u;
+}
+
+/** The text CAST(v AS varchar) yields. */
+export function castToVarchar(v: Value, from: SqlType): string {
+  switch (from.kind) {
+    case 'varchar':
+    case 'char':
+    case 'json':
+      return v as string;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'tinyint':
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+      return String(v);
+    case 'double':
+      return javaDoubleToString(v as number);
+    case 'real':
+      return javaFloatToString(v as number);
+    case 'decimal':
+      return formatDecimal(v as bigint, from.scale);
+    case 'date':
+      return formatDate(v as number);
+    case 'timestamp':
+      if (from.withTimeZone) {
+        const tz = v as TimestampTzValue;
+        return `${formatTimestamp(utcToLocal(tz.micros, tz.zone), from.precision)} ${tz.zone}`;
+      }
+      return formatTimestamp(v as number, from.precision);
+    case 'varbinary':
+      return new TextDecoder().decode(v as Uint8Array);
+    case 'interval_day_second':
+      return formatIntervalDaySecond(v as number);
+    case 'interval_year_month':
+      return formatIntervalYearMonth(v as number);
+    default:
+      throw new AegisError('INVALID_CAST', `Cannot cast ${formatType(from)} to varchar`);
+  }
+}
+
+/** `1 02:03:04.500` (Trino's day-to-second interval text). */
+export function formatIntervalDaySecond(ms: number): string {
+  const neg = ms < 0;
+  let a = Math.abs(ms);
+  const days = Math.floor(a / 86_400_000);
+  a -= days * 86_400_000;
+  const h = Math.floor(a / 3_600_000);
+  const m = Math.floor(a / 60_000) % 60;
+  const s = Math.floor(a / 1000) % 60;
+  const frac = a % 1000;
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${neg ? '-' : ''}${days} ${p(h)}:${p(m)}:${p(s)}.${p(frac, 3)}`;
+}
+
+/** `1-2` (years-months). */
+export function formatIntervalYearMonth(months: number): string {
+  const neg = months < 0;
+  const a = Math.abs(months);
+  return `${neg ? '-' : ''}${Math.floor(a / 12)}-${a % 12}`;
+}
+
+function zoneOf(opts: CastOptions | undefined): string {
+  return normalizeZone(opts?.sessionTimeZone ?? 'UTC');
+}
+
+function toTimestamp(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'timestamp' }>, opts?: CastOptions): Value {
+  let local: number;
+  let zone: string | undefined;
+  let utc: number | undefined;
+  switch (from.kind) {
+    case 'date':
+      local = (v as number) * MICROS_PER_DAY;
+      break;
+    case 'timestamp':
+      if (from.withTimeZone) {
+        const tz = v as TimestampTzValue;
+        utc = tz.micros;
+        zone = tz.zone;
+        local = utcToLocal(tz.micros, tz.zone);
+      } else local = v as number;
+      break;
+    case 'varchar':
+    case 'char': {
+      const p = parseTimestamp(v as string);
+      if (!p) throw new AegisError('INVALID_CAST', `Value cannot be cast to timestamp: ${v as string}`, { to: formatType(to) });
+      local = p.micros;
+      if (p.zone !== undefined) {
+        if (!to.withTimeZone) {
+          throw new AegisError('INVALID_CAST', `Value cannot be cast to timestamp: ${v as string}`, { to: formatType(to) });
+        }
+        zone = normalizeZone(p.zone);
+      }
+      break;
+    }
+    case 'json':
+      return castFromJson(v as string, to, castValue, opts);
+    default:
+      throw invalidCast(v, from, to);
+  }
+  if (!to.withTimeZone) return roundMicros(local, to.precision);
+  const z = zone ?? zoneOf(opts);
+  const instant = utc ?? localToUtc(local, z);
+  return { micros: roundMicros(instant, to.precision), zone: z } satisfies TimestampTzValue;
+}
+
+function toDate(v: Value, from: SqlType, to: SqlType): number {
+  switch (from.kind) {
+    case 'timestamp':
+      if (from.withTimeZone) {
+        const tz = v as TimestampTzValue;
+        return splitMicros(utcToLocal(tz.micros, tz.zone)).days;
+      }
+      return splitMicros(v as number).days;
+    case 'varchar':
+    case 'char': {
+      const d = parseDate(v as string);
+      if (d === undefined) throw new AegisError('INVALID_CAST', `Value cannot be cast to date: ${v as string}`, { to: 'date' });
+      return d;
+    }
+    case 'json':
+      return castFromJson(v as string, to, castValue) as number;
+    default:
+      throw invalidCast(v, from, to);
+  }
+}
+
+/**
+ * CAST(v AS to) for a value of type `from`.
+ * @throws AegisError INVALID_CAST (bad text, unsupported pair, value does not fit a decimal),
+ *   NUMERIC_OVERFLOW (out of range for an integer type), INVALID_FUNCTION_ARGUMENT (bad json).
+ */
+export function castValue(v: Value, from: SqlType, to: SqlType, opts?: CastOptions): Value {
+  if (v === null) return null;
+  if (from.kind === 'unknown') return null;
+  if (typesEqual(from, to)) return v;
+  switch (to.kind) {
+    case 'boolean':
+      switch (from.kind) {
+        case 'tinyint':
+        case 'smallint':
+        case 'integer':
+        case 'real':
+        case 'double':
+          return (v as number) !== 0;
+        case 'bigint':
+        case 'decimal':
+          return (v as bigint) !== 0n;
+        case 'varchar':
+        case 'char': {
+          const s = (v as string).trim().toLowerCase();
+          if (s === 'true' || s === 't' || s === '1') return true;
+          if (s === 'false' || s === 'f' || s === '0') return false;
+          throw invalidCast(v, from, to);
+        }
+        case 'json':
+          return castFromJson(v as string, to, castValue);
+        default:
+          throw invalidCast(v, from, to);
+      }
+    case 'tinyint':
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+      return toIntegral(v, from, to);
+    case 'double':
+      return from.kind === 'json' ? castFromJson(v as string, to, castValue) : toDouble(v, from, to);
+    case 'real':
+      return from.kind === 'json' ? castFromJson(v as string, to, castValue) : Math.fround(toDouble(v, from, to));
+    case 'decimal':
+      return from.kind === 'json' ? castFromJson(v as string, to, castValue) : toDecimal(v, from, to);
+    case 'varchar': {
+      if (from.kind === 'json') return castFromJson(v as string, to, castValue);
+      if (from.kind === 'array' || from.kind === 'map' || from.kind === 'row') throw invalidCast(v, from, to);
+      const s = from.kind === 'char' ? (v as string) : castToVarchar(v, from);
+      if (to.length !== undefined && s.length > to.length) {
+        if (isNumericKind(from.kind)) throw invalidCast(v, from, to);
+        return [...s].slice(0, to.length).join('');
+      }
+      return s;
+    }
+    case 'char': {
+      const s = castToVarchar(v, from);
+      const cps = [...s];
+      if (cps.length > to.length) return cps.slice(0, to.length).join('');
+      return s + ' '.repeat(to.length - cps.length);
+    }
+    case 'varbinary':
+      if (from.kind === 'varchar' || from.kind === 'char') return new TextEncoder().encode(v as string);
+      throw invalidCast(v, from, to);
+    case 'date':
+      return toDate(v, from, to);
+    case 'timestamp':
+      return toTimestamp(v, from, to, opts);
+    case 'json':
+      return castToJson(v, from);
+    case 'array': {
+      if (from.kind === 'json') return castFromJson(v as string, to, castValue, opts);
+      if (from.kind !== 'array') throw invalidCast(v, from, to);
+      return (v as Value[]).map((e) => castValue(e, from.element, to.element, opts));
+    }
+    case 'map': {
+      if (from.kind === 'json') return castFromJson(v as string, to, castValue, opts);
+      if (from.kind !== 'map') throw invalidCast(v, from, to);
+      const m = v as MapValue;
+      return {
+        keys: m.keys.map((k) => castValue(k, from.key, to.key, opts)),
+        values: m.values.map((x) => castValue(x, from.value, to.value, opts)),
+      } satisfies MapValue;
+    }
+    case 'row': {
+      if (from.kind === 'json') return castFromJson(v as string, to, castValue, opts);
+      if (from.kind !== 'row' || from.fields.length !== to.fields.length) throw invalidCast(v, from, to);
+      return (v as Value[]).map((e, i) => castValue(e, from.fields[i]!.type, to.fields[i]!.type, opts));
+    }
+    case 'unknown':
+      return null;
+    default:
+      throw invalidCast(v, from, to);
+  }
+}
+
+function isNumericKind(k: SqlType['kind']): boolean {
+  return ['tinyint', 'smallint', 'integer', 'bigint', 'real', 'double', 'decimal'].includes(k);
+}
+
+/** TRY_CAST: null instead of the errors CAST raises for bad values. */
+export function tryCastValue(v: Value, from: SqlType, to: SqlType, opts?: CastOptions): Value {
+  try {
+    return castValue(v, from, to, opts);
+  } catch (e) {
+    if (e instanceof AegisError && (e.code === 'INVALID_CAST' || e.code === 'NUMERIC_OVERFLOW' || e.code === 'INVALID_FUNCTION_ARGUMENT')) {
+      return null;
+    }
+    throw e;
+  }
+}
+
+const SCALAR_KINDS = new Set<SqlType['kind']>([
+  'boolean', 'tinyint', 'smallint', 'integer', 'bigint', 'real', 'double', 'decimal', 'varchar', 'char',
+]);
+
+/**
+ * Whether CAST(from AS to) is allowed at all (checked when binding; values may still fail).
+ * Mirrors Trino's cast table for the types aegis has.
+ */
+export function canCast(from: SqlType, to: SqlType): boolean {
+  if (from.kind === 'unknown' || typesEqual(from, to)) return true;
+  if (SCALAR_KINDS.has(from.kind) && SCALAR_KINDS.has(to.kind)) return true;
+  const text = (k: SqlType['kind']): boolean => k === 'varchar' || k === 'char';
+  switch (to.kind) {
+    case 'varchar':
+    case 'char':
+      return ['date', 'timestamp', 'varbinary', 'json', 'interval_day_second', 'interval_year_month'].includes(from.kind);
+    case 'varbinary':
+      return text(from.kind);
+    case 'date':
+      return text(from.kind) || from.kind === 'timestamp' || from.kind === 'json';
+    case 'timestamp':
+      return text(from.kind) || from.kind === 'date' || from.kind === 'timestamp' || from.kind === 'json';
+    case 'json':
+      return from.kind !== 'varbinary' && from.kind !== 'interval_day_second' && from.kind !== 'interval_year_month';
+    case 'array':
+      return from.kind === 'json' || (from.kind === 'array' && canCast(from.element, to.element));
+    case 'map':
+      return from.kind === 'json' || (from.kind === 'map' && canCast(from.key, to.key) && canCast(from.value, to.value));
+    case 'row':
+      return (
+        from.kind === 'json' ||
+        (from.kind === 'row' && from.fields.length === to.fields.length && from.fields.every((f, i) => canCast(f.type, to.fields[i]!.type)))
+      );
+    default:
+      return from.kind === 'json' && SCALAR_KINDS.has(to.kind);
+  }
+}
+
+
