@@ -1,21 +1,74 @@
+/**
+ * The `aegis` command: global flags (DESIGN.md §7), then a command group from the dispatch
+ * table below, one file per group. Failures print one line `ERROR <CODE>: message` on stderr and
+ * exit non-zero (1 for errors a user can act on, 2 for internal errors).
+ */
+import { GLOBAL_BOOLEAN_FLAGS, GLOBAL_FLAGS, resolveConfig, type AegisConfig } from '../config.js';
 import { AegisError } from '../errors.js';
+import { FlagReader, parseArgs } from './args.js';
+import { writeTo, type CommandGroup, type CommandIo } from './command.js';
+import { kmsCommand } from './kms-command.js';
 
-async function main(argv: string[]): Promise<number> {
-  const [cmd] = argv;
-  switch (cmd) {
-    case '--version':
-      process.stdout.write('aegis 0.1.0\n');
-      return 0;
-    default:
-      throw new AegisError('INVALID_ARGUMENT', `Unknown command '${cmd ?? ''}'. Try: aegis query "SQL", aegis demo, aegis object …`);
-  }
+const VERSION = '0.1.0';
+
+/** Dispatch table: `aegis <name> …` runs `COMMANDS[name]`. */
+const COMMANDS: Readonly<Record<string, CommandGroup>> = {
+  [kmsCommand.name]: kmsCommand,
+};
+
+function usage(): string {
+  const names = Object.values(COMMANDS);
+  const width = Math.max(...names.map((c) => c.name.length));
+  return [
+    `aegis ${VERSION} — Athena-compatible SQL over (encrypted) S3 objects`,
+    '',
+    'Usage: aegis <command> [args] [global flags]',
+    '',
+    ...names.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global flags (else env, else aegis.config.json, else default):',
+    '  --warehouse DIR (AEGIS_WAREHOUSE, ./warehouse)   --storage local|s3 (AEGIS_STORAGE)',
+    '  --kms local|aws (AEGIS_KMS)   --region R (AWS_REGION, us-east-1)   --principal P (AEGIS_PRINCIPAL, OS user)',
+    '  --s3-endpoint URL (AWS_ENDPOINT_URL_S3)   --kms-endpoint URL (AWS_ENDPOINT_URL_KMS)',
+    '  --s3-path-style (AEGIS_S3_PATH_STYLE=1)   --workers N (AEGIS_WORKERS, CPU count)',
+    '',
+    'Run `aegis <command> --help` for a command\'s usage.',
+    '',
+  ].join('\n');
 }
 
-main(process.argv.slice(2)).then(
+export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
+  const booleans = new Set<string>(['help', 'version', ...GLOBAL_BOOLEAN_FLAGS, ...Object.values(COMMANDS).flatMap((c) => c.booleanFlags)]);
+  const parsed = parseArgs(argv, booleans);
+  const [name, ...args] = parsed.positionals;
+  if (parsed.flags.has('version')) {
+    await io.out(`aegis ${VERSION}\n`);
+    return 0;
+  }
+  if (name === undefined || name === 'help') {
+    await io.out(usage());
+    return name === undefined && !parsed.flags.has('help') ? 1 : 0;
+  }
+  const group = COMMANDS[name];
+  if (!group) {
+    throw new AegisError('INVALID_ARGUMENT', `Unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}. Try: aegis --help`);
+  }
+  if (parsed.flags.has('help')) {
+    await io.out(group.usage + '\n');
+    return 0;
+  }
+  const flags = new FlagReader(parsed.flags, `aegis ${name}${args[0] ? ' ' + args[0] : ''}`, GLOBAL_FLAGS);
+  let config: AegisConfig | undefined;
+  return group.run({ args, flags, io, config: () => (config ??= resolveConfig(flags.record())) });
+}
+
+const io: CommandIo = { out: (t) => writeTo(process.stdout, t), err: (t) => writeTo(process.stderr, t) };
+
+main(process.argv.slice(2), io).then(
   (code) => process.exit(code),
-  (e: unknown) => {
+  async (e: unknown) => {
     const line = e instanceof AegisError ? e.toLine() : `ERROR INTERNAL_ERROR: ${e instanceof Error ? e.message : String(e)}`;
-    process.stderr.write(line + '\n');
-    process.exit(1);
+    await io.err(line.replace(/\s*\n\s*/g, ' ') + '\n').catch(() => undefined);
+    process.exit(e instanceof AegisError ? 1 : 2);
   },
 );

@@ -1,4 +1,4 @@
-import { AegisError } from '../errors.js';
+import { kmsError } from './kms-errors.js';
 
 /**
  * Key policies of LocalKms, a deliberately small subset of AWS key policies.
@@ -53,11 +53,11 @@ export function normalizeActions(actions: readonly string[]): string[] {
     if (!a) continue;
     const full = a.startsWith('kms:') ? a : `kms:${a}`;
     if (full !== 'kms:*' && !(KMS_ACTIONS as readonly string[]).includes(full)) {
-      throw new AegisError('INVALID_ARGUMENT', `Unknown KMS action '${raw}'. Known: kms:*, ${KMS_ACTIONS.join(', ')}.`);
+      throw kmsError('ValidationException', `Unknown KMS action '${raw}'. Known: kms:*, ${KMS_ACTIONS.join(', ')}.`);
     }
     if (!out.includes(full)) out.push(full);
   }
-  if (out.length === 0) throw new AegisError('INVALID_ARGUMENT', 'A grant needs at least one action, e.g. kms:Decrypt.');
+  if (out.length === 0) throw kmsError('ValidationException', 'A grant needs at least one action, e.g. kms:Decrypt.');
   return out;
 }
 
@@ -65,13 +65,13 @@ export function normalizeActions(actions: readonly string[]): string[] {
 export function parsePolicy(doc: unknown): KeyPolicy {
   const grants = (doc as { grants?: unknown })?.grants;
   if (!Array.isArray(grants)) {
-    throw new AegisError('INVALID_ARGUMENT', 'A key policy is { "grants": [ { "principal": "...", "actions": ["kms:Decrypt"] } ] }.');
+    throw kmsError('ValidationException', 'A key policy is { "grants": [ { "principal": "...", "actions": ["kms:Decrypt"] } ] }.');
   }
   return {
     grants: grants.map((g: unknown) => {
       const { principal, actions } = (g ?? {}) as { principal?: unknown; actions?: unknown };
       if (typeof principal !== 'string' || !principal || !Array.isArray(actions)) {
-        throw new AegisError('INVALID_ARGUMENT', 'Each policy grant needs a "principal" string and an "actions" array.');
+        throw kmsError('ValidationException', 'Each policy grant needs a "principal" string and an "actions" array.');
       }
       return { principal, actions: normalizeActions(actions.map(String)) };
     }),

@@ -1,0 +1,193 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism, userInfo } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { AegisError } from './errors.js';
+import { AwsKms } from './kms/aws-kms.js';
+import type { Kms } from './kms/kms.js';
+import type { KmsAdmin } from './kms/kms-admin.js';
+import { LocalKms } from './kms/local-kms.js';
+
+/**
+ * Engine settings (DESIGN.md §7). Each comes from, in order: a command-line flag, the
+ * environment, `aegis.config.json` in the working directory, the default.
+ */
+export interface AegisConfig {
+  /** Absolute warehouse directory (LocalStore buckets, LocalKms keyring, catalog). */
+  warehouse: string;
+  storage: 'local' | 's3';
+  kms: 'local' | 'aws';
+  /** Engine region. */
+  region: string;
+  /** Who the engine acts as for LocalKms permission checks and the audit log. */
+  principal: string;
+  s3Endpoint?: string;
+  kmsEndpoint?: string;
+  s3PathStyle: boolean;
+  workers: number;
+  /** Account id in LocalKms key ARNs. */
+  account: string;
+  /** Where each setting came from, for `--help`/diagnostics. */
+  sources: Record<ConfigKey, 'flag' | 'env' | 'file' | 'default'>;
+}
+
+export type ConfigKey = 'warehouse' | 'storage' | 'kms' | 'region' | 'principal' | 's3Endpoint' | 'kmsEndpoint' | 's3PathStyle' | 'workers' | 'account';
+
+/** Flags as parsed from the command line (kebab-case names; booleans as `true`). */
+export type ConfigFlags = Readonly<Record<string, string | boolean | undefined>>;
+
+interface Setting {
+  flag?: string;
+  env?: string[];
+}
+
+const SETTINGS: Record<ConfigKey, Setting> = {
+  warehouse: { flag: 'warehouse', env: ['AEGIS_WAREHOUSE'] },
+  storage: { flag: 'storage', env: ['AEGIS_STORAGE'] },
+  kms: { flag: 'kms', env: ['AEGIS_KMS'] },
+  region: { flag: 'region', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'] },
+  principal: { flag: 'principal', env: ['AEGIS_PRINCIPAL'] },
+  s3Endpoint: { flag: 's3-endpoint', env: ['AWS_ENDPOINT_URL_S3'] },
+  kmsEndpoint: { flag: 'kms-endpoint', env: ['AWS_ENDPOINT_URL_KMS'] },
+  s3PathStyle: { flag: 's3-path-style', env: ['AEGIS_S3_PATH_STYLE'] },
+  workers: { flag: 'workers', env: ['AEGIS_WORKERS'] },
+  account: { env: ['AEGIS_ACCOUNT'] },
+};
+
+/** The global flags every command accepts (booleans listed in {@link GLOBAL_BOOLEAN_FLAGS}). */
+export const GLOBAL_FLAGS: readonly string[] = Object.values(SETTINGS).flatMap((s) => (s.flag ? [s.flag] : []));
+export const GLOBAL_BOOLEAN_FLAGS: readonly string[] = ['s3-path-style'];
+
+export const CONFIG_FILE = 'aegis.config.json';
+
+export interface ResolveOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Resolves the settings; INVALID_ARGUMENT names the bad value and where it came from. */
+export function resolveConfig(flags: ConfigFlags = {}, opts: ResolveOptions = {}): AegisConfig {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const file = readConfigFile(cwd);
+  const sources = {} as AegisConfig['sources'];
+
+  const raw = (key: ConfigKey): { value: string | boolean | number; from: string } | undefined => {
+    const s = SETTINGS[key];
+    const f = s.flag !== undefined ? flags[s.flag] : undefined;
+    if (f !== undefined) {
+      sources[key] = 'flag';
+      return { value: f, from: `--${s.flag}` };
+    }
+    for (const name of s.env ?? []) {
+      const v = env[name];
+      if (v !== undefined && v !== '') {
+        sources[key] = 'env';
+        return { value: v, from: name };
+      }
+    }
+    if (file && file.values[key] !== undefined) {
+      sources[key] = 'file';
+      return { value: file.values[key] as string | boolean | number, from: `${file.path} (${key})` };
+    }
+    sources[key] = 'default';
+    return undefined;
+  };
+  const str = (key: ConfigKey, dflt?: string): string | undefined => {
+    const r = raw(key);
+    if (!r) return dflt;
+    if (typeof r.value !== 'string' || r.value === '') throw new AegisError('INVALID_ARGUMENT', `${r.from} must be a non-empty string.`);
+    return r.value;
+  };
+  const oneOf = <T extends string>(key: ConfigKey, allowed: readonly T[], dflt: T): T => {
+    const v = str(key, dflt)!;
+    if (!(allowed as readonly string[]).includes(v)) {
+      throw new AegisError('INVALID_ARGUMENT', `${key} must be one of ${allowed.join(', ')} (got '${v}').`);
+    }
+    return v as T;
+  };
+
+  const warehouseRaw = str('warehouse', './warehouse')!;
+  // A relative warehouse is relative to the working directory (where aegis.config.json lives).
+  const warehouse = isAbsolute(warehouseRaw) ? warehouseRaw : resolve(cwd, warehouseRaw);
+
+  const pathStyle = raw('s3PathStyle');
+  const s3PathStyle = pathStyle === undefined ? false : toBool(pathStyle.value, pathStyle.from);
+
+  const workersRaw = raw('workers');
+  let workers = defaultWorkers();
+  if (workersRaw !== undefined) {
+    const n = Number(workersRaw.value);
+    if (!Number.isInteger(n) || n < 1 || n > 256) throw new AegisError('INVALID_ARGUMENT', `${workersRaw.from} must be an integer 1–256 (got '${String(workersRaw.value)}').`);
+    workers = n;
+  }
+
+  const region = str('region', 'us-east-1')!;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new AegisError('INVALID_ARGUMENT', `'${region}' is not an AWS region name (e.g. us-east-1).`);
+  const account = str('account', '000000000000')!;
+  if (!/^\d{12}$/.test(account)) throw new AegisError('INVALID_ARGUMENT', `account must be 12 digits (got '${account}').`);
+
+  const cfg: AegisConfig = {
+    warehouse,
+    storage: oneOf('storage', ['local', 's3'] as const, 'local'),
+    kms: oneOf('kms', ['local', 'aws'] as const, 'local'),
+    region,
+    principal: str('principal', defaultPrincipal())!,
+    s3PathStyle,
+    workers,
+    account,
+    sources,
+  };
+  const s3Endpoint = str('s3Endpoint');
+  const kmsEndpoint = str('kmsEndpoint');
+  if (s3Endpoint !== undefined) cfg.s3Endpoint = s3Endpoint;
+  if (kmsEndpoint !== undefined) cfg.kmsEndpoint = kmsEndpoint;
+  return cfg;
+}
+
+/** Opens the configured KMS backend (both also implement key administration). */
+export function openKms(config: AegisConfig): Kms & KmsAdmin {
+  if (config.kms === 'aws') {
+    return new AwsKms({ region: config.region, ...(config.kmsEndpoint !== undefined ? { endpoint: config.kmsEndpoint } : {}) });
+  }
+  return new LocalKms({ warehouse: config.warehouse, principal: config.principal, region: config.region, account: config.account });
+}
+
+function readConfigFile(cwd: string): { path: string; values: Partial<Record<ConfigKey, unknown>> } | undefined {
+  const path = join(cwd, CONFIG_FILE);
+  if (!existsSync(path)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new AegisError('INVALID_ARGUMENT', `${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AegisError('INVALID_ARGUMENT', `${path} must hold a JSON object.`);
+  }
+  const known = Object.keys(SETTINGS);
+  for (const k of Object.keys(parsed)) {
+    // A misspelt setting silently ignored would be worse than an error.
+    if (!known.includes(k)) throw new AegisError('INVALID_ARGUMENT', `${path}: unknown setting '${k}'. Known: ${known.join(', ')}.`);
+  }
+  return { path, values: parsed as Partial<Record<ConfigKey, unknown>> };
+}
+
+function toBool(v: string | boolean | number, from: string): boolean {
+  if (typeof v === 'boolean') return v;
+  const s = String(v).toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+  if (['0', 'false', 'no', 'off'].includes(s)) return false;
+  throw new AegisError('INVALID_ARGUMENT', `${from} must be a boolean (1/0, true/false), got '${String(v)}'.`);
+}
+
+function defaultPrincipal(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'aegis';
+  }
+}
+
+function defaultWorkers(): number {
+  return typeof availableParallelism === 'function' ? availableParallelism() : 2;
+}
