@@ -1,0 +1,321 @@
+/**
+ * LocalStore: the embedded ObjectStore. A warehouse directory holds buckets (each with a region
+ * and an optional bucket policy) and objects with S3 semantics and server-side encryption at rest.
+ *
+ * Layout under `root`:
+ * - `.store/index.sqlite` — buckets and object records (local-index.ts)
+ * - `.store/master.key`   — SSE-S3 master key, mode 0600 (master-key.ts)
+ * - `.store/tmp/`         — writes in progress
+ * - `buckets/<bucket>/<id[0..2]>/<id>` — object bytes; SSE objects in the segmented AEAD format
+ *   of segment-cipher.ts, unencrypted objects as-is.
+ *
+ * A write seals the bytes into a temp file, renames it into place, then switches the object's
+ * record in one SQLite transaction: readers see the old or the new version, never a partial one.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AegisError } from '../errors.js';
+import type { Kms } from '../kms/kms.js';
+import { BucketPolicy } from './bucket-policy.js';
+import { formatRange, resolveRange } from './byte-range.js';
+import { LocalIndex, type ObjectRecord } from './local-index.js';
+import { loadOrCreateMasterKey, type MasterKey } from './master-key.js';
+import type { BucketOptions, GetOptions, GetResult, ListOptions, ListResult, ObjectHead, ObjectStore, PutOptions } from './object-store.js';
+import { openRange, sealedSize, sealedSpan, sealObject, SEGMENT_SIZE } from './segment-cipher.js';
+import { createEnvelope, type EnvelopeDeps, openEnvelope, type ObjectRef, sseHeaderValue, sseInfoOf, verifyCustomerKey } from './sse-envelope.js';
+import { crossRegionError, invalidRange, noSuchBucket, noSuchKey, uriOf } from './store-errors.js';
+
+export interface LocalStoreOptions {
+  /** The store's directory (usually the warehouse). Created if missing. */
+  root: string;
+  /** The engine's region; buckets elsewhere answer CROSS_REGION. Default us-east-1. */
+  region?: string;
+  /** The KMS used for SSE-KMS (data keys are generated and decrypted as its principal). */
+  kms?: Kms;
+  /** Who is calling: matched against bucket policy principals and named in refusals. */
+  principal?: string;
+  /**
+   * Key for SSE-KMS writes that name none. Default `alias/aws/s3`, which LocalKms creates on
+   * first use, as AWS does.
+   */
+  defaultKmsKeyId?: string;
+}
+
+const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** S3's default Content-Type when a PUT names none. */
+const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
+
+/**
+ * The embedded ObjectStore.
+ *
+ * Beyond the ObjectStore contract: bucket policies enforce their `Deny` statements
+ * (bucket-policy.ts); a put that a policy denies, or whose KMS call fails, leaves the previous
+ * version untouched; tampered stored bytes make reads fail with DECRYPTION_FAILED.
+ */
+export class LocalStore implements ObjectStore {
+  readonly kind = 'local' as const;
+  readonly region: string;
+  readonly root: string;
+  private readonly index: LocalIndex;
+  private readonly masterKey: MasterKey;
+  private readonly deps: EnvelopeDeps;
+  private readonly tmpDir: string;
+  private readonly policies = new Map<string, { doc: unknown; policy: BucketPolicy }>();
+
+  constructor(opts: LocalStoreOptions) {
+    this.root = opts.root;
+    this.region = opts.region ?? 'us-east-1';
+    const storeDir = join(opts.root, '.store');
+    this.tmpDir = join(storeDir, 'tmp');
+    mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
+    mkdirSync(join(opts.root, 'buckets'), { recursive: true });
+    this.masterKey = loadOrCreateMasterKey(storeDir);
+    this.index = new LocalIndex(join(storeDir, 'index.sqlite'));
+    this.deps = {
+      masterKey: this.masterKey,
+      kms: opts.kms,
+      principal: opts.principal ?? 'local',
+      defaultKmsKeyId: opts.defaultKmsKeyId ?? 'alias/aws/s3',
+    };
+  }
+
+  /** Path of the file holding an object version's bytes. */
+  objectPath(bucket: string, objectId: string): string {
+    return join(this.root, 'buckets', bucket, objectId.slice(0, 2), objectId);
+  }
+
+  async createBucket(bucket: string, opts: BucketOptions = {}): Promise<void> {
+    if (!BUCKET_RE.test(bucket) || bucket.includes('..')) {
+      throw new AegisError('INVALID_ARGUMENT', `'${bucket}' is not a valid bucket name (3–63 lower-case letters, digits, '.', '-').`, { bucket });
+    }
+    if (opts.policy !== undefined) BucketPolicy.parse(opts.policy);
+    this.index.addBucket({ name: bucket, region: opts.region ?? this.region, policy: opts.policy, created: new Date() });
+    await mkdir(join(this.root, 'buckets', bucket), { recursive: true });
+  }
+
+  /** Sets (or with `undefined` removes) a bucket's policy; INVALID_ARGUMENT if malformed. */
+  async setBucketPolicy(bucket: string, policy: unknown): Promise<void> {
+    if (!this.index.getBucket(bucket)) throw noSuchBucket(bucket);
+    if (policy !== undefined) BucketPolicy.parse(policy);
+    this.index.setPolicy(bucket, policy);
+  }
+
+  async bucketRegion(bucket: string): Promise<string> {
+    const b = this.index.getBucket(bucket);
+    if (!b) throw noSuchBucket(bucket);
+    return b.region;
+  }
+
+  async listBuckets(): Promise<{ name: string; region?: string }[]> {
+    return this.index.listBuckets().map((b) => ({ name: b.name, region: b.region }));
+  }
+
+  async head(bucket: string, key: string, opts: { sseCustomerKey?: Uint8Array } = {}): Promise<ObjectHead> {
+    this.checkAccess('s3:GetObject', bucket, key);
+    const rec = this.record(bucket, key);
+    if (rec.envelope.mode === 'SSE_C') {
+      if (!opts.sseCustomerKey) {
+        // S3 answers such a HEAD with a bare 400 and no headers; report the same unknowns.
+        return { ...this.headOf(rec), size: -1, etag: '', metadata: {}, sseCustomerKeyRequired: true };
+      }
+      verifyCustomerKey(rec.envelope, uriOf(bucket, key), opts.sseCustomerKey);
+    }
+    return this.headOf(rec, opts.sseCustomerKey);
+  }
+
+  async get(bucket: string, key: string, opts: GetOptions = {}): Promise<GetResult> {
+    this.checkAccess('s3:GetObject', bucket, key);
+    const uri = uriOf(bucket, key);
+    // The record may be replaced between reading it and opening its file; retry on the newer one.
+    for (let attempt = 0; ; attempt++) {
+      const rec = this.record(bucket, key);
+      if (rec.envelope.mode === 'SSE_C') verifyCustomerKey(rec.envelope, uri, opts.sseCustomerKey);
+      const span = opts.range ? resolveRange(opts.range, rec.size) : { start: 0, end: rec.size - 1 };
+      if (!span) throw invalidRange(bucket, key, formatRange(opts.range!), rec.size);
+      let fh: FileHandle;
+      try {
+        fh = await open(this.objectPath(bucket, rec.objectId), 'r');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
+        throw storageError(e, uri);
+      }
+      try {
+        const body = await this.readSpan(fh, rec, span, uri, opts.sseCustomerKey);
+        return {
+          head: this.headOf(rec, opts.sseCustomerKey),
+          body,
+          ...(opts.range ? { range: { ...span, total: rec.size } } : {}),
+        };
+      } finally {
+        await fh.close();
+      }
+    }
+  }
+
+  async put(bucket: string, key: string, body: Uint8Array, opts: PutOptions = {}): Promise<{ etag: string }> {
+    checkKey(key);
+    const sse = opts.sse ?? { mode: 'NONE' };
+    this.checkAccess('s3:PutObject', bucket, key, {
+      's3:x-amz-server-side-encryption': sseHeaderValue(sse),
+      's3:x-amz-server-side-encryption-aws-kms-key-id': sse.mode === 'SSE_KMS' ? sse.kmsKeyId : undefined,
+    });
+    const uri = uriOf(bucket, key);
+    const objectId = randomBytes(16);
+    const idHex = objectId.toString('hex');
+    const ref: ObjectRef = { bucket, key, uri, objectId };
+    const { envelope, dataKey } = await createEnvelope(sse, this.deps, ref);
+    const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+    const tmp = join(this.tmpDir, `${idHex}.tmp`);
+    const final = this.objectPath(bucket, idHex);
+    try {
+      const stored = dataKey ? sealObject(dataKey, objectId, body) : body;
+      await writeFile(tmp, stored, { flag: 'wx' });
+      await mkdir(join(final, '..'), { recursive: true });
+      await rename(tmp, final);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw storageError(e, uri);
+    } finally {
+      dataKey?.fill(0);
+    }
+    const rec: ObjectRecord = {
+      bucket,
+      key,
+      objectId: idHex,
+      size: body.length,
+      etag,
+      lastModified: new Date(Math.floor(Date.now() / 1000) * 1000),
+      contentType: opts.contentType ?? DEFAULT_CONTENT_TYPE,
+      metadata: normalizeMetadata(opts.metadata),
+      envelope,
+    };
+    let previous: string | undefined;
+    try {
+      previous = this.index.putObject(rec);
+    } catch (e) {
+      await rm(final, { force: true });
+      throw e;
+    }
+    if (previous) await rm(this.objectPath(bucket, previous), { force: true });
+    return { etag };
+  }
+
+  async delete(bucket: string, key: string): Promise<void> {
+    this.checkAccess('s3:DeleteObject', bucket, key);
+    const id = this.index.deleteObject(bucket, key);
+    if (id) await rm(this.objectPath(bucket, id), { force: true });
+  }
+
+  async list(bucket: string, opts: ListOptions = {}): Promise<ListResult> {
+    this.checkAccess('s3:ListBucket', bucket);
+    const maxKeys = Math.min(1000, Math.max(0, opts.maxKeys ?? 1000));
+    return this.index.list(bucket, opts.prefix ?? '', opts.delimiter ?? '', maxKeys, opts.continuationToken);
+  }
+
+  async close(): Promise<void> {
+    this.index.close();
+    this.masterKey.wipe();
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  /** Bucket exists, is in this region, and its policy does not deny the action. */
+  private checkAccess(action: string, bucket: string, key?: string, context: Record<string, string | undefined> = {}): void {
+    const b = this.index.getBucket(bucket);
+    if (!b) throw noSuchBucket(bucket, key);
+    if (b.region !== this.region) throw crossRegionError(bucket, key, b.region, this.region);
+    if (b.policy === undefined) return;
+    const policy = this.policyOf(bucket, b.policy);
+    const resource = key === undefined ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`;
+    const sid = policy.deniedBy({ action, resource, principal: this.deps.principal, context });
+    if (sid) {
+      throw new AegisError(
+        'ACCESS_DENIED',
+        `${action} on ${uriOf(bucket, key)} by '${this.deps.principal}' is denied by the bucket policy (${sid}).`,
+        { uri: uriOf(bucket, key), principal: this.deps.principal, action, statement: sid },
+      );
+    }
+  }
+
+  /** Parsed policies are cached per document (the index returns a fresh object each time). */
+  private policyOf(bucket: string, doc: unknown): BucketPolicy {
+    const text = JSON.stringify(doc);
+    const hit = this.policies.get(bucket);
+    if (hit && hit.doc === text) return hit.policy;
+    const policy = BucketPolicy.parse(doc);
+    this.policies.set(bucket, { doc: text, policy });
+    return policy;
+  }
+
+  private record(bucket: string, key: string): ObjectRecord {
+    const rec = this.index.getObject(bucket, key);
+    if (!rec) throw noSuchKey(bucket, key);
+    return rec;
+  }
+
+  private headOf(rec: ObjectRecord, customerKey?: Uint8Array): ObjectHead {
+    return {
+      bucket: rec.bucket,
+      key: rec.key,
+      size: rec.size,
+      etag: rec.etag,
+      lastModified: rec.lastModified,
+      contentType: rec.contentType,
+      metadata: { ...rec.metadata },
+      sse: sseInfoOf(rec.envelope, customerKey),
+    };
+  }
+
+  /** Reads plaintext `[span.start, span.end]`, decrypting only the segments it touches. */
+  private async readSpan(fh: FileHandle, rec: ObjectRecord, span: { start: number; end: number }, uri: string, customerKey?: Uint8Array): Promise<Uint8Array> {
+    if (rec.envelope.mode === 'NONE') return readAt(fh, span.start, span.end - span.start + 1, uri);
+    const { size: stored } = await fh.stat();
+    if (stored !== sealedSize(rec.size)) {
+      throw new AegisError('DECRYPTION_FAILED', `Stored object ${uri} has ${stored} bytes where ${sealedSize(rec.size)} were written: it was truncated or altered.`, { uri });
+    }
+    const objectId = Buffer.from(rec.objectId, 'hex');
+    const dataKey = await openEnvelope(rec.envelope, this.deps, { bucket: rec.bucket, key: rec.key, uri, objectId }, customerKey);
+    try {
+      const first = Math.floor(span.start / SEGMENT_SIZE);
+      const last = rec.size === 0 ? 0 : Math.floor(span.end / SEGMENT_SIZE);
+      const at = sealedSpan(first, last, rec.size);
+      const sealed = await readAt(fh, at.start, at.end - at.start, uri);
+      return openRange(dataKey!, objectId, rec.size, sealed, span.start, span.end, uri);
+    } finally {
+      dataKey?.fill(0);
+    }
+  }
+}
+
+async function readAt(fh: FileHandle, position: number, length: number, uri: string): Promise<Buffer> {
+  const buf = Buffer.alloc(Math.max(0, length));
+  let off = 0;
+  while (off < buf.length) {
+    const { bytesRead } = await fh.read(buf, off, buf.length - off, position + off);
+    if (bytesRead === 0) throw new AegisError('DECRYPTION_FAILED', `Stored object ${uri} is shorter than its record says.`, { uri });
+    off += bytesRead;
+  }
+  return buf;
+}
+
+function checkKey(key: string): void {
+  if (key.length === 0) throw new AegisError('INVALID_ARGUMENT', 'An object key must not be empty.');
+  if (LONE_SURROGATE.test(key)) throw new AegisError('INVALID_ARGUMENT', 'An object key must be valid Unicode (it has a lone surrogate).', { key });
+  if (Buffer.byteLength(key, 'utf8') > 1024) throw new AegisError('INVALID_ARGUMENT', 'An object key must be at most 1024 bytes of UTF-8.', { key: key.slice(0, 64) });
+}
+
+function normalizeMetadata(m: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m ?? {})) out[k.toLowerCase()] = String(v);
+  return out;
+}
+
+function storageError(e: unknown, uri: string): AegisError {
+  if (e instanceof AegisError) return e;
+  const err = e as NodeJS.ErrnoException;
+  return new AegisError('STORAGE_ERROR', `Local store I/O failed for ${uri}: ${err?.code ?? ''} ${err?.message ?? String(e)}`.trim(), { uri }, { cause: e });
+}
+

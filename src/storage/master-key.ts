@@ -1,0 +1,101 @@
+/**
+ * The LocalStore master key (SSE-S3's "S3-managed key"): 256 random bits kept in
+ * `<root>/.store/master.key` (mode 0600), loaded once per store and held in a {@link MasterKey}
+ * that never prints its bytes. It only ever wraps per-object data keys; it never encrypts data.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { AegisError } from '../errors.js';
+
+const KEY_FILE = 'master.key';
+
+/** A 256-bit wrapping key that redacts itself in `inspect`, `String()` and JSON. */
+export class MasterKey {
+  readonly #bytes: Buffer;
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+
+  /** AES-256-GCM wraps `dataKey`, binding `aad`. Output: nonce(12) ‖ ciphertext ‖ tag(16). */
+  wrap(dataKey: Uint8Array, aad: Uint8Array): Buffer {
+    return wrapKey(this.#bytes, dataKey, aad);
+  }
+
+  /** Unwraps a key made by {@link wrap}; throws DECRYPTION_FAILED on any mismatch. */
+  unwrap(wrapped: Uint8Array, aad: Uint8Array, uri: string): Buffer {
+    return unwrapKey(this.#bytes, wrapped, aad, uri, 'the store master key');
+  }
+
+  wipe(): void {
+    this.#bytes.fill(0);
+  }
+
+  toString(): string {
+    return 'MasterKey([redacted])';
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+/** AES-256-GCM key wrap with a random nonce: nonce(12) ‖ ciphertext ‖ tag(16). */
+export function wrapKey(kek: Uint8Array, dataKey: Uint8Array, aad: Uint8Array): Buffer {
+  const nonce = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', kek, nonce);
+  c.setAAD(aad);
+  return Buffer.concat([nonce, c.update(dataKey), c.final(), c.getAuthTag()]);
+}
+
+/** Inverse of {@link wrapKey}. The result is a fresh buffer the caller wipes. */
+export function unwrapKey(kek: Uint8Array, wrapped: Uint8Array, aad: Uint8Array, uri: string, what: string): Buffer {
+  try {
+    if (wrapped.length < 28) throw new Error('short');
+    const d = createDecipheriv('aes-256-gcm', kek, wrapped.subarray(0, 12));
+    d.setAAD(aad);
+    d.setAuthTag(wrapped.subarray(wrapped.length - 16));
+    return Buffer.concat([d.update(wrapped.subarray(12, wrapped.length - 16)), d.final()]);
+  } catch (e) {
+    throw new AegisError('DECRYPTION_FAILED', `The data key of ${uri} could not be unwrapped with ${what}: stored key material was altered.`, { uri }, { cause: e });
+  }
+}
+
+/**
+ * Loads the master key under `storeDir`, creating it on first use. Creation writes a temp file and
+ * hard-links it into place, so two processes racing to create it agree on one key.
+ */
+export function loadOrCreateMasterKey(storeDir: string): MasterKey {
+  const path = join(storeDir, KEY_FILE);
+  try {
+    return new MasterKey(readKeyFile(path));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  mkdirSync(storeDir, { recursive: true, mode: 0o700 });
+  const tmp = join(storeDir, `.${KEY_FILE}.${process.pid}.${randomBytes(6).toString('hex')}`);
+  const fresh = randomBytes(32);
+  try {
+    writeFileSync(tmp, fresh, { mode: 0o600, flag: 'wx' });
+    chmodSync(tmp, 0o600);
+    linkSync(tmp, path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    fresh.fill(0);
+    rmSync(tmp, { force: true });
+  }
+  return new MasterKey(readKeyFile(path));
+}
+
+function readKeyFile(path: string): Buffer {
+  const bytes = readFileSync(path);
+  if (bytes.length !== 32) {
+    bytes.fill(0);
+    throw new AegisError('STORAGE_ERROR', `Store master key ${path} is damaged (expected 32 bytes).`, { path });
+  }
+  return bytes;
+}
