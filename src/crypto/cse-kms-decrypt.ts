@@ -85,7 +85,8 @@ export async function decryptCseKms(
 function kmsFailure(e: unknown, uri: string, keyId: string | undefined, principal: string | undefined): unknown {
   if (!isAegisError(e)) return e;
   if (e.code === 'ACCESS_DENIED') {
-    const k = keyId ?? (typeof e.details.keyId === 'string' ? e.details.keyId : 'named by the wrapped data key');
+    const named = [e.details.keyArn, e.details.keyId].find((v): v is string => typeof v === 'string');
+    const k = keyId ?? named ?? 'named by the wrapped data key';
     return accessDeniedError(uri, principal ?? (typeof e.details.principal === 'string' ? e.details.principal : undefined), k, 'CSE-KMS', e);
   }
   if (e.code === 'INTERNAL_ERROR') return e;
