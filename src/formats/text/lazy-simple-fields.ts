@@ -1,0 +1,212 @@
+/**
+ * Byte-level field reading for LazySimpleSerDe: splitting on a delimiter with the optional escape
+ * byte, unescaping, the NULL marker, and per-type readers (primitive and nested) that turn a field
+ * `[s, e)` of a line into a value. Invalid text becomes NULL, as in Hive.
+ */
+import type { SqlType } from '../../types/sql-type.js';
+import type { Value } from '../../types/value.js';
+import type { LazySimpleOptions } from './lazy-simple-options.js';
+import { isStringType, textConverter } from './text-convert.js';
+import { parseBinaryText } from './text-values.js';
+
+/** Reads the field `[s, e)` of `buf` as a value (null for NULL or invalid text). */
+export type FieldReader = (buf: Buffer, s: number, e: number) => Value;
+
+/**
+ * Splits `[s, e)` on `sep`, skipping bytes preceded by `esc` (-1: none). Writes field bounds into
+ * `bounds` as pairs and returns the number of fields found, stopping after `max` fields (the last
+ * one then extends to `e` only when `restInLast`).
+ */
+export function splitFields(
+  buf: Uint8Array,
+  s: number,
+  e: number,
+  sep: number,
+  esc: number,
+  bounds: Int32Array,
+  max: number,
+  restInLast = false,
+): number {
+  let n = 0;
+  let start = s;
+  for (let i = s; i < e; i++) {
+    const b = buf[i];
+    if (b === esc) {
+      i++;
+    } else if (b === sep) {
+      if (n === max - 1) {
+        if (restInLast) break;
+        bounds[2 * n] = start;
+        bounds[2 * n + 1] = i;
+        return max;
+      }
+      bounds[2 * n] = start;
+      bounds[2 * n + 1] = i;
+      n++;
+      start = i + 1;
+    }
+  }
+  bounds[2 * n] = start;
+  bounds[2 * n + 1] = e;
+  return n + 1;
+}
+
+/** All fields of `[s, e)` split on `sep` as `[start, end]` pairs. */
+function splitAll(buf: Uint8Array, s: number, e: number, sep: number, esc: number): number[] {
+  const out: number[] = [];
+  let start = s;
+  for (let i = s; i < e; i++) {
+    const b = buf[i];
+    if (b === esc) i++;
+    else if (b === sep) {
+      out.push(start, i);
+      start = i + 1;
+    }
+  }
+  out.push(start, e);
+  return out;
+}
+
+/**
+ * Removes escape bytes from `[s, e)`; `\r`/`\n` after the escape stand for CR/LF (Hive's
+ * `LazyUtils.copyAndEscapeStringDataToText`). Returns the unescaped bytes.
+ */
+export function unescape(buf: Uint8Array, s: number, e: number, esc: number): Uint8Array {
+  const out = new Uint8Array(e - s);
+  let k = 0;
+  for (let i = s; i < e; i++) {
+    let b = buf[i]!;
+    if (b === esc && i + 1 < e) {
+      b = buf[++i]!;
+      if (b === 0x72) b = 13;
+      else if (b === 0x6e) b = 10;
+    }
+    out[k++] = b;
+  }
+  return out.subarray(0, k);
+}
+
+function isNullSeq(buf: Uint8Array, s: number, e: number, nul: Uint8Array): boolean {
+  if (e - s !== nul.length) return false;
+  for (let i = 0; i < nul.length; i++) if (buf[s + i] !== nul[i]) return false;
+  return true;
+}
+
+/** Fast path for plain decimal integers of ≤ 15 digits; NaN when the bytes are anything else. */
+function fastInt(buf: Uint8Array, s: number, e: number): number {
+  let i = s;
+  let neg = false;
+  if (buf[i] === 45 || buf[i] === 43) {
+    neg = buf[i] === 45;
+    i++;
+  }
+  if (i === e || e - i > 15) return NaN;
+  let v = 0;
+  for (; i < e; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return neg ? -v : v;
+}
+
+function intRange(t: SqlType): [number, number] | undefined {
+  switch (t.kind) {
+    case 'tinyint':
+      return [-128, 127];
+    case 'smallint':
+      return [-32768, 32767];
+    case 'integer':
+      return [-2147483648, 2147483647];
+    default:
+      return undefined;
+  }
+}
+
+/** A reader for a value of `type` at nesting `level` (top-level columns are level 1). */
+export function fieldReader(type: SqlType, level: number, o: LazySimpleOptions): FieldReader {
+  const nul = o.nullSequence;
+  const esc = o.escape;
+  const sep = o.separators[Math.min(level, o.separators.length - 1)]!;
+  switch (type.kind) {
+    case 'array': {
+      const elem = fieldReader(type.element, level + 1, o);
+      return (buf, s, e) => {
+        if (isNullSeq(buf, s, e, nul)) return null;
+        if (s === e) return [];
+        const b = splitAll(buf, s, e, sep, esc);
+        const out: Value[] = [];
+        for (let i = 0; i < b.length; i += 2) out.push(elem(buf, b[i]!, b[i + 1]!));
+        return out;
+      };
+    }
+    case 'map': {
+      const kvSep = o.separators[Math.min(level + 1, o.separators.length - 1)]!;
+      const key = fieldReader(type.key, level + 2, o);
+      const val = fieldReader(type.value, level + 2, o);
+      const kv = new Int32Array(4);
+      return (buf, s, e) => {
+        if (isNullSeq(buf, s, e, nul)) return null;
+        const keys: Value[] = [];
+        const values: Value[] = [];
+        if (s === e) return { keys, values };
+        const b = splitAll(buf, s, e, sep, esc);
+        for (let i = 0; i < b.length; i += 2) {
+          const n = splitFields(buf, b[i]!, b[i + 1]!, kvSep, esc, kv, 2, true);
+          const k = key(buf, kv[0]!, kv[1]!);
+          if (k === null) continue; // map keys cannot be NULL
+          keys.push(k);
+          values.push(n > 1 ? val(buf, kv[2]!, kv[3]!) : null);
+        }
+        return { keys, values };
+      };
+    }
+    case 'row': {
+      const readers = type.fields.map((f) => fieldReader(f.type, level + 1, o));
+      const bounds = new Int32Array(2 * readers.length);
+      return (buf, s, e) => {
+        if (isNullSeq(buf, s, e, nul)) return null;
+        const n = splitFields(buf, s, e, sep, esc, bounds, readers.length);
+        return readers.map((r, j) => (j < n ? r(buf, bounds[2 * j]!, bounds[2 * j + 1]!) : null));
+      };
+    }
+    case 'varbinary':
+      return (buf, s, e) => (isNullSeq(buf, s, e, nul) ? null : parseBinaryText(buf.subarray(s, e)));
+    default:
+      break;
+  }
+  const convert = textConverter(type);
+  if (isStringType(type)) {
+    return (buf, s, e) => {
+      if (isNullSeq(buf, s, e, nul)) return null;
+      if (esc >= 0 && buf.indexOf(esc, s) >= 0 && buf.indexOf(esc, s) < e) {
+        const u = unescape(buf, s, e, esc);
+        return convert(Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('utf8')) ?? null;
+      }
+      return convert(buf.toString('utf8', s, e)) ?? null;
+    };
+  }
+  const range = intRange(type);
+  if (range) {
+    const [min, max] = range;
+    return (buf, s, e) => {
+      if (s === e) return null;
+      const v = fastInt(buf, s, e);
+      if (!Number.isNaN(v)) return v >= min && v <= max ? v : null;
+      return isNullSeq(buf, s, e, nul) ? null : (convert(buf.toString('latin1', s, e)) ?? null);
+    };
+  }
+  if (type.kind === 'bigint') {
+    return (buf, s, e) => {
+      if (s === e) return null;
+      const v = fastInt(buf, s, e);
+      if (!Number.isNaN(v)) return BigInt(v);
+      return isNullSeq(buf, s, e, nul) ? null : (convert(buf.toString('latin1', s, e)) ?? null);
+    };
+  }
+  // Other primitives: empty text is NULL for every non-string type.
+  return (buf, s, e) => {
+    if (s === e || isNullSeq(buf, s, e, nul)) return null;
+    return convert(buf.toString('utf8', s, e)) ?? null;
+  };
+}

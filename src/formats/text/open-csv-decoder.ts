@@ -1,0 +1,109 @@
+/**
+ * OpenCSVSerde (`org.apache.hadoop.hive.serde2.OpenCSVSerde`). Hive's SerDe yields every field
+ * as a string; Athena parses the declared type from it, as its documentation describes:
+ *   - string types take the field as is (an empty field is an empty string);
+ *   - boolean, integers, real/double and decimal parse from the text;
+ *   - TIMESTAMP is UNIX epoch milliseconds (`1579059880000`); the `yyyy-MM-dd HH:mm:ss` form is
+ *     not recognised;
+ *   - DATE is days since 1970-01-01 (`18276`), or `yyyy-MM-dd`;
+ *   - an empty or invalid field of a non-string type is a BAD_DATA error ("Error parsing field
+ *     value"), unless the table sets `use.null.for.invalid.data` = true, which makes it NULL.
+ * Missing trailing fields are NULL. Nested types are not supported by this SerDe.
+ */
+import { AegisError } from '../../errors.js';
+import type { Batch } from '../../types/batch.js';
+import type { SqlType } from '../../types/sql-type.js';
+import { formatType } from '../../types/sql-type.js';
+import type { Value } from '../../types/value.js';
+import { badData } from '../bad-data.js';
+import { ColumnBuilder } from '../column-builder.js';
+import { DEFAULT_BATCH_ROWS, type TextDecodeRequest } from '../format.js';
+import { decompressText } from './decompress.js';
+import { headerLines } from './lazy-simple-options.js';
+import { OpenCsvTokenizer, openCsvDialect } from './open-csv-tokenizer.js';
+import { resolveRange } from './split-range.js';
+import { type TextConverter, isStringType, textConverter } from './text-convert.js';
+import { parseDateText, roundMicros } from './text-values.js';
+
+const INT_RE = /^[+-]?\d+$/;
+
+/** The OpenCSVSerde reading of one field of `type` (undefined = not a valid value). */
+export function openCsvConverter(type: SqlType): TextConverter {
+  switch (type.kind) {
+    case 'timestamp': {
+      if (type.withTimeZone) break;
+      return (s) => (INT_RE.test(s.trim()) ? roundMicros(Number(s.trim()) * 1000, type.precision) : undefined);
+    }
+    case 'date':
+      return (s) => (INT_RE.test(s.trim()) ? Number(s.trim()) : parseDateText(s));
+    case 'array':
+    case 'map':
+    case 'row':
+      throw new AegisError('NOT_SUPPORTED', `OpenCSVSerde cannot read nested type ${formatType(type)}`, {
+        type: formatType(type),
+      });
+    default:
+      break;
+  }
+  return textConverter(type);
+}
+
+/** 1-based line number of byte `at` (counted only when an error is reported). */
+function lineOf(bytes: Uint8Array, at: number): number {
+  let n = 1;
+  for (let i = bytes.indexOf(10); i >= 0 && i < at; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** Decodes an OpenCSVSerde object (or one split of it) into batches of the projected columns. */
+export function* decodeOpenCsv(req: TextDecodeRequest): Generator<Batch> {
+  const dialect = openCsvDialect(req.properties);
+  const nullForInvalid = (req.properties['use.null.for.invalid.data'] ?? '').toLowerCase() === 'true';
+  const plain = decompressText(req.uri, req.bytes);
+  const buf = Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength);
+  const { first, end } = resolveRange(plain, plain === req.bytes ? req.range : undefined);
+  const cols = req.projection.map((i) => req.columns[i]!);
+  const convs = cols.map((c) => openCsvConverter(c.type));
+  const strings = cols.map((c) => isStringType(c.type));
+  const batchRows = req.batchRows ?? DEFAULT_BATCH_ROWS;
+  const tok = new OpenCsvTokenizer(buf, dialect);
+  tok.pos = first;
+  let skip = first === 0 ? headerLines(req.properties) : 0;
+  let builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
+  let rows = 0;
+  while (tok.pos < end) {
+    const at = tok.pos;
+    const fields = tok.next();
+    if (!fields) break;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    for (let j = 0; j < cols.length; j++) {
+      const f = req.projection[j]!;
+      const text = fields[f];
+      let v: Value | undefined = null;
+      if (text !== undefined) {
+        v = convs[j]!(text);
+        if (v === undefined || (text === '' && !strings[j])) {
+          if (!nullForInvalid) {
+            const c = cols[j]!;
+            throw badData(
+              req.uri,
+              `Error parsing field value '${text}' for column '${c.name}' of type ${formatType(c.type)}`,
+              { offset: at, ...(first === 0 ? { line: lineOf(plain, at) } : {}) },
+            );
+          }
+          v = null;
+        }
+      }
+      builders[j]!.append(v);
+    }
+    if (++rows === batchRows) {
+      yield { length: rows, columns: builders.map((b) => b.finish()) };
+      builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
+      rows = 0;
+    }
+  }
+  if (rows > 0) yield { length: rows, columns: builders.map((b) => b.finish()) };
+}

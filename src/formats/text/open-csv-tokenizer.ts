@@ -1,0 +1,159 @@
+/**
+ * A byte-level tokenizer with the semantics of opencsv 2.3's `CSVParser` (what Hive's
+ * OpenCSVSerde runs), over UTF-8 bytes:
+ *   - fields split on `separator` outside quotes; `quote` toggles quoting;
+ *   - a doubled quote inside a quoted field is one quote;
+ *   - `escape` before a quote or an escape (inside a field) yields that byte; before anything
+ *     else the escape byte is dropped;
+ *   - opencsv's "embedded quote in the middle" rule (`a,b"c"d,e`) is reproduced;
+ *   - a line break inside quotes continues the field with `\n` (CR LF and LF both end lines);
+ *   - a quote left open at end of input closes there.
+ * Separator, quote and escape must be distinct single-byte (ASCII) characters.
+ */
+import { AegisError } from '../../errors.js';
+import type { FormatProperties } from '../format.js';
+
+const LF = 10;
+const CR = 13;
+
+export interface OpenCsvDialect {
+  readonly separator: number;
+  readonly quote: number;
+  readonly escape: number;
+}
+
+function charProp(p: FormatProperties, name: string, fallback: string): number {
+  const v = p[name] ?? fallback;
+  const c = v === '' ? fallback.charCodeAt(0) : v.codePointAt(0)!;
+  if (c > 0x7f) throw new AegisError('NOT_SUPPORTED', `${name}='${v}' must be a single-byte character`, { property: name });
+  return c;
+}
+
+/** OpenCSVSerde properties `separatorChar` (`,`), `quoteChar` (`"`), `escapeChar` (`\`). */
+export function openCsvDialect(p: FormatProperties): OpenCsvDialect {
+  const d = {
+    separator: charProp(p, 'separatorChar', ','),
+    quote: charProp(p, 'quoteChar', '"'),
+    escape: charProp(p, 'escapeChar', '\\'),
+  };
+  if (d.separator === d.quote || d.separator === d.escape || d.quote === d.escape) {
+    throw new AegisError('INVALID_ARGUMENT', 'OpenCSVSerde separatorChar, quoteChar and escapeChar must all differ');
+  }
+  return d;
+}
+
+function isWhitespace(b: number): boolean {
+  return b === 32 || (b >= 9 && b <= 13) || (b >= 28 && b <= 31);
+}
+
+/** Parses CSV records out of a byte buffer; one instance per object (it owns a scratch buffer). */
+export class OpenCsvTokenizer {
+  private scratch = Buffer.allocUnsafe(256);
+  private len = 0;
+  /** Offset just past the last record returned by `next`. */
+  pos = 0;
+
+  constructor(
+    private readonly buf: Buffer,
+    private readonly d: OpenCsvDialect,
+  ) {}
+
+  private push(b: number): void {
+    if (this.len === this.scratch.length) {
+      const g = Buffer.allocUnsafe(this.scratch.length * 2);
+      this.scratch.copy(g);
+      this.scratch = g;
+    }
+    this.scratch[this.len++] = b;
+  }
+
+  private take(out: string[]): void {
+    out.push(this.len === 0 ? '' : this.scratch.toString('utf8', 0, this.len));
+    this.len = 0;
+  }
+
+  /** Is the byte at `i` the end of the current line (LF, CR LF, or end of input)? */
+  private atLineEnd(i: number): boolean {
+    const b = this.buf[i];
+    return i >= this.buf.length || b === LF || (b === CR && this.buf[i + 1] === LF);
+  }
+
+  /**
+   * The record starting at `this.pos` as its fields, advancing `pos` past its line terminator;
+   * `undefined` at end of input.
+   */
+  next(): string[] | undefined {
+    const { buf, d } = this;
+    const n = buf.length;
+    let i = this.pos;
+    if (i >= n) return undefined;
+    const out: string[] = [];
+    let lineStart = i;
+    let inQuotes = false;
+    let inField = false;
+    this.len = 0;
+    for (;;) {
+      if (this.atLineEnd(i)) {
+        if (inQuotes && i < n) {
+          // A quoted field continues on the next line (opencsv's multi-line mode).
+          this.push(LF);
+          i += buf[i] === CR ? 2 : 1;
+          lineStart = i;
+          inField = false;
+          continue;
+        }
+        this.take(out);
+        this.pos = i >= n ? n : i + (buf[i] === CR ? 2 : 1);
+        return out;
+      }
+      const b = buf[i]!;
+      if (b === d.escape) {
+        const nb = buf[i + 1];
+        if ((inQuotes || inField) && !this.atLineEnd(i + 1) && (nb === d.quote || nb === d.escape)) {
+          this.push(nb!);
+          i++;
+        }
+      } else if (b === d.quote) {
+        const nb = buf[i + 1];
+        if ((inQuotes || inField) && !this.atLineEnd(i + 1) && nb === d.quote) {
+          this.push(nb);
+          i++;
+        } else {
+          if (
+            this.charIndex(lineStart, i) > 2 &&
+            buf[i - 1] !== d.separator &&
+            !this.atLineEnd(i + 1) &&
+            nb !== d.separator
+          ) {
+            if (this.len > 0 && this.allWhitespace()) this.len = 0;
+            else this.push(b);
+          }
+          inQuotes = !inQuotes;
+        }
+        inField = !inField;
+      } else if (b === d.separator && !inQuotes) {
+        this.take(out);
+        inField = false;
+      } else {
+        this.push(b);
+        inField = true;
+      }
+      i++;
+    }
+  }
+
+  /** opencsv counts UTF-16 units within the line; count UTF-8 lead bytes to match. */
+  private charIndex(lineStart: number, i: number): number {
+    let c = 0;
+    for (let k = lineStart; k < i && c <= 3; k++) {
+      const b = this.buf[k]!;
+      if ((b & 0xc0) !== 0x80) c += b >= 0xf0 ? 2 : 1; // 4-byte sequences are surrogate pairs
+    }
+    return c;
+  }
+
+  private allWhitespace(): boolean {
+    for (let k = 0; k < this.len; k++) if (!isWhitespace(this.scratch[k]!)) return false;
+    return true;
+  }
+}
