@@ -135,7 +135,7 @@ describe('LazySimpleSerDe decoding', () => {
           if (Array.isArray(q) && (q.length === 1 && (q[0] === '' || q[0] === null))) v[1] = null;
         }
       });
-      const props = rnd.pick([{ 'field.delim': ',', 'escape.delim': '\\' }, { 'escape.delim': '\\' }, { 'field.delim': '|', 'escape.delim': '#' }]);
+      const props: Record<string, string> = rnd.pick<Record<string, string>>([{ 'field.delim': ',', 'escape.delim': '\\' }, { 'escape.delim': '\\' }, { 'field.delim': '|', 'escape.delim': '#' }]);
       const bytes = writeCsv(cols, [batchFromRows(cols.map((c) => c.type), rows)], { properties: props });
       const back = rowsOf(decodeLazySimple(textRequest(cols, bytes, props)));
       expect(back, `doc ${doc}`).toEqual(rows);
