@@ -88,4 +88,20 @@ describe('LocalStore + LocalKms: principals', () => {
     expect(err.message).toContain(key.arn);
     expect(err.details).toMatchObject({ uri: 's3://data/s.csv', principal: 'bob', mode: 'SSE-KMS' });
   });
+
+  it('a disabled key gives KMS_DISABLED naming the object; re-enabled, it reads', async () => {
+    const wh = warehouse();
+    const kms = new LocalKms({ warehouse: wh, principal: 'alice' });
+    const key = await kms.createKey();
+    const store = new LocalStore({ root: wh, kms, principal: 'alice' });
+    await store.createBucket('data');
+    const f = await v2KmsContextGcm(kms, key.arn, PLAINTEXT);
+    await store.put('data', 'o.csv', f.body, { metadata: f.metadata });
+    await kms.disableKey(key.keyId);
+    const e = await rejectionOf(openObject(store, kms, 'data', 'o.csv'));
+    expect(e.code).toBe('KMS_DISABLED');
+    expect(e.message).toContain('s3://data/o.csv');
+    await kms.enableKey(key.keyId);
+    expect((await openObject(store, kms, 'data', 'o.csv')).plaintext.length).toBe(PLAINTEXT.length);
+  });
 });
