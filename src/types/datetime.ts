@@ -155,7 +155,10 @@ export function normalizeZone(zone: string): string {
   const cached = zoneNames.get(u);
   if (cached) return cached;
   try {
-    const name = new Intl.DateTimeFormat('en-US', { timeZone: z }).resolvedOptions().timeZone;
+    // Validate through Intl but keep the caller's id (Intl would rename Asia/Kolkata to
+    // Asia/Calcutta); only the letter case is taken from Intl's list when it knows the id.
+    new Intl.DateTimeFormat('en-US', { timeZone: z });
+    const name = knownZones().get(u) ?? z;
     zoneNames.set(u, name);
     return name;
   } catch {
@@ -163,6 +166,11 @@ export function normalizeZone(zone: string): string {
   }
 }
 const zoneNames = new Map<string, string>();
+let zoneList: Map<string, string> | undefined;
+function knownZones(): Map<string, string> {
+  if (!zoneList) zoneList = new Map(Intl.supportedValuesOf('timeZone').map((n) => [n.toUpperCase(), n]));
+  return zoneList;
+}
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Offset of `zone` from UTC, in minutes, at the UTC instant `epochMs`. */
