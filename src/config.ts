@@ -6,6 +6,8 @@ import { AwsKms } from './kms/aws-kms.js';
 import type { Kms } from './kms/kms.js';
 import type { KmsAdmin } from './kms/kms-admin.js';
 import { LocalKms } from './kms/local-kms.js';
+import { LocalStore } from './storage/local-store.js';
+import type { ObjectStore } from './storage/object-store.js';
 
 /**
  * Engine settings (DESIGN.md §7). Each comes from, in order: a command-line flag, the
@@ -150,6 +152,17 @@ export function openKms(config: AegisConfig): Kms & KmsAdmin {
     return new AwsKms({ region: config.region, ...(config.kmsEndpoint !== undefined ? { endpoint: config.kmsEndpoint } : {}) });
   }
   return new LocalKms({ warehouse: config.warehouse, principal: config.principal, region: config.region, account: config.account });
+}
+
+/**
+ * Opens the configured object store. LocalStore lives in the warehouse and uses `kms` for
+ * SSE-KMS as the configured principal.
+ */
+export function openStore(config: AegisConfig, kms: Kms): ObjectStore {
+  if (config.storage === 's3') {
+    throw new AegisError('NOT_SUPPORTED', '--storage s3 is not available in this build yet; use the embedded store (--storage local).');
+  }
+  return new LocalStore({ root: config.warehouse, region: config.region, kms, principal: config.principal });
 }
 
 function readConfigFile(cwd: string): { path: string; values: Partial<Record<ConfigKey, unknown>> } | undefined {

@@ -7,13 +7,17 @@ import { GLOBAL_BOOLEAN_FLAGS, GLOBAL_FLAGS, resolveConfig, type AegisConfig } f
 import { AegisError } from '../errors.js';
 import { FlagReader, parseArgs } from './args.js';
 import { writeTo, type CommandGroup, type CommandIo } from './command.js';
+import { bucketCommand } from './bucket-command.js';
 import { kmsCommand } from './kms-command.js';
+import { objectCommand } from './object-command.js';
 
 const VERSION = '0.1.0';
 
 /** Dispatch table: `aegis <name> …` runs `COMMANDS[name]`. */
 const COMMANDS: Readonly<Record<string, CommandGroup>> = {
   [kmsCommand.name]: kmsCommand,
+  [bucketCommand.name]: bucketCommand,
+  [objectCommand.name]: objectCommand,
 };
 
 function usage(): string {
@@ -61,6 +65,11 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   let config: AegisConfig | undefined;
   return group.run({ args, flags, io, config: () => (config ??= resolveConfig(flags.record())) });
 }
+
+// The AWS SDK warns on stderr, once per process, that future SDK releases will need Node 22.
+// That is a note for whoever upgrades dependencies, not for an aegis user, and it would break
+// the one-line error contract on stderr.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const io: CommandIo = { out: (t) => writeTo(process.stdout, t), err: (t) => writeTo(process.stderr, t) };
 

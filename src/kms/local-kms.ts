@@ -242,6 +242,32 @@ export class LocalKms implements Kms, KmsAdmin {
     return arn;
   }
 
+  /**
+   * Whether this principal may perform `action` on the key, without performing it (a policy
+   * simulation: not audited, no key material touched). Undefined when the key does not exist.
+   * Lets a preflight report predict ACCESS_DENIED before any data is read.
+   */
+  async permits(keyRef: string, action: KmsAction): Promise<boolean | undefined> {
+    try {
+      return isAllowed(this.resolve(await this.keyring.read(), keyRef), this.principal, action);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The ARN of the key a LocalKms ciphertext blob was made under, read from its (public) header;
+   * undefined for blobs of other KMSs or of unknown keys. Not audited: no key is used.
+   */
+  async blobKeyArn(blob: Uint8Array): Promise<string | undefined> {
+    try {
+      const { keyId } = parseBlobHeader(blob);
+      return findKey(await this.keyring.read(), keyId)?.arn;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The audit log, oldest first (the last `tail` entries when given). Reading it is not audited. */
   readAudit(tail?: number): Promise<AuditEntry[]> {
     return this.auditLog.read(tail);

@@ -240,3 +240,28 @@ describe('LocalKms', () => {
     expect(dk.plaintext.every((b) => b === 0)).toBe(true);
   });
 });
+
+describe('LocalKms.permits', () => {
+  it('predicts the policy decision without a KMS call or an audit entry', async () => {
+    const kms = new LocalKms({ warehouse: warehouse(), principal: 'alice' });
+    const key = await kms.createKey({ alias: 'alias/p' });
+    const n = (await kms.readAudit()).length;
+    expect(await kms.permits('alias/p', 'kms:Decrypt')).toBe(true);
+    expect(await kms.withPrincipal('bob').permits(key.arn, 'kms:Decrypt')).toBe(false);
+    await kms.grant(key.keyId, 'bob', ['kms:Decrypt']);
+    expect(await kms.withPrincipal('bob').permits(key.arn, 'kms:Decrypt')).toBe(true);
+    expect(await kms.withPrincipal('bob').permits(key.arn, 'kms:GenerateDataKey')).toBe(false);
+    expect(await kms.permits('alias/missing', 'kms:Decrypt')).toBeUndefined();
+    expect((await kms.readAudit()).length).toBe(n + 1); // only the grant
+  });
+});
+
+describe('LocalKms.blobKeyArn', () => {
+  it('names the key of its own blobs and nothing for foreign bytes', async () => {
+    const kms = new LocalKms({ warehouse: warehouse(), principal: 'alice' });
+    const key = await kms.createKey({});
+    const dk = await kms.generateDataKey(key.keyId);
+    expect(await kms.blobKeyArn(dk.ciphertextBlob)).toBe(key.arn);
+    expect(await kms.blobKeyArn(new Uint8Array(64))).toBeUndefined();
+  });
+});
