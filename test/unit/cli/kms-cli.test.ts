@@ -137,3 +137,25 @@ describe('aegis kms (built binary)', () => {
     expect(aegis(['--version']).stdout).toBe('aegis 0.1.0\n');
   });
 });
+
+describe('aegis kms: several processes on one warehouse', () => {
+  it('concurrent create-key runs lose no key (locked, atomic keyring writes)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const wh = tmp();
+    const bin = fileURLToPath(new URL('../../../bin/aegis.js', import.meta.url));
+    const runOne = (i: number): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const p = spawn(process.execPath, [bin, 'kms', 'create-key', '--alias', `alias/p${i}`, '--warehouse', wh, '--principal', 'alice'], { stdio: 'ignore' });
+        p.on('error', reject);
+        p.on('exit', (code) => resolve(code ?? -1));
+      });
+    const codes = await Promise.all([0, 1, 2, 3, 4, 5].map(runOne));
+    expect(codes).toEqual([0, 0, 0, 0, 0, 0]);
+    const keys = JSON.parse(aegis(['kms', 'list-keys', '--json', '--warehouse', wh, '--principal', 'alice']).stdout) as { aliases: string[] }[];
+    expect(keys.flatMap((k) => k.aliases).sort()).toEqual(['alias/p0', 'alias/p1', 'alias/p2', 'alias/p3', 'alias/p4', 'alias/p5']);
+    const audit = aegis(['kms', 'audit', '--warehouse', wh, '--principal', 'alice']).stdout.trim().split('\n');
+    expect(audit.length).toBe(7); // 6 CreateKey + 1 ListKeys, each line whole JSON
+    for (const line of audit) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});
