@@ -1,4 +1,136 @@
-// Placeholder: the storage work replaces this with a real Ceph RGW launcher.
-export async function startCephRgw(): Promise<{ endpoint: string; endpointEu: string; stop: () => Promise<void> } | null> {
-  return null;
+/**
+ * Starts a real Ceph RADOS Gateway for the test run: a one-node cluster (1 mon, 1 memstore OSD)
+ * with two zonegroups, us-east-1 and eu-west-1, each served by its own radosgw
+ * (scripts/ceph-rgw-up.sh with MULTI=1). Credentials AKIATEST / testsecret, path-style
+ * addressing, SSE-KMS keys `testkey-1` and `testkey-2`.
+ *
+ * - Ports 7480/7481 (and 6789 for the monitor) when free, otherwise free ports chosen by the OS,
+ *   so several runs on one machine do not collide.
+ * - When `AEGIS_TEST_RGW` and `AEGIS_TEST_RGW_EU` are already set, that gateway is reused and
+ *   nothing is started (saves ~20 s when iterating on integration tests).
+ * - Returns null only when `radosgw` is not installed; any other failure throws.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface CephRgw {
+  /** us-east-1 endpoint, e.g. http://127.0.0.1:7480 */
+  endpoint: string;
+  /** eu-west-1 endpoint */
+  endpointEu: string;
+  stop: () => Promise<void>;
+}
+
+const SCRIPT = fileURLToPath(new URL('../../scripts/ceph-rgw-up.sh', import.meta.url));
+
+function onPath(bin: string): boolean {
+  return (process.env.PATH ?? '/usr/bin:/bin').split(delimiter).some((d) => d && existsSync(join(d, bin)));
+}
+
+/** Resolves to `port` if it can be bound on 127.0.0.1, else to a free port the OS picks. */
+function freePort(preferred: number, taken: Set<number>): Promise<number> {
+  const tryPort = (p: number): Promise<number | null> =>
+    new Promise((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(null));
+      srv.listen(p, '127.0.0.1', () => {
+        const got = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(got));
+      });
+    });
+  return (async () => {
+    const first = taken.has(preferred) ? null : await tryPort(preferred);
+    let port = first;
+    while (port === null || taken.has(port)) port = await tryPort(0);
+    taken.add(port);
+    return port;
+  })();
+}
+
+function pidsIn(dir: string): number[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.pid'))
+    .map((f) => Number(readFileSync(join(dir, f), 'utf8').trim()))
+    .filter((p) => Number.isInteger(p) && p > 1);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM the daemons, wait for them (memstore OSDs take a few seconds), SIGKILL stragglers. */
+async function stopDaemons(dir: string): Promise<void> {
+  const pids = pidsIn(dir);
+  for (const p of pids) {
+    try {
+      process.kill(p, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+  const deadline = Date.now() + 15_000;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  for (const p of pids.filter(alive)) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      /* raced with exit */
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function startCephRgw(): Promise<CephRgw | null> {
+  const reuse = process.env.AEGIS_TEST_RGW;
+  const reuseEu = process.env.AEGIS_TEST_RGW_EU;
+  if (reuse && reuseEu) {
+    console.log(`[ceph-rgw] reusing the gateway at ${reuse} (eu-west-1: ${reuseEu})`);
+    return { endpoint: reuse, endpointEu: reuseEu, stop: async () => {} };
+  }
+  if (!onPath('radosgw') || !onPath('ceph-mon') || !onPath('ceph-osd')) {
+    console.warn('[ceph-rgw] radosgw/ceph-mon/ceph-osd not installed: S3Store integration suites will be skipped');
+    return null;
+  }
+  const taken = new Set<number>();
+  const rgwPort = await freePort(7480, taken);
+  const rgwPortEu = await freePort(rgwPort === 7480 ? 7481 : 0, taken);
+  const monPort = await freePort(6789, taken);
+  const dir = mkdtempSync(join(tmpdir(), 'aegis-rgw-'));
+  const t0 = Date.now();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        'bash',
+        [SCRIPT],
+        {
+          env: { ...process.env, D: dir, MULTI: '1', RGW_PORT: String(rgwPort), RGW_PORT_EU: String(rgwPortEu), MON_PORT: String(monPort), WAIT_SECS: '150' },
+          timeout: 180_000,
+          maxBuffer: 4 * 1024 * 1024,
+        },
+        (err, stdout, stderr) => {
+          if (err) reject(new Error(`scripts/ceph-rgw-up.sh failed (${err.message}):\n${stdout}\n${stderr}`.slice(-4000)));
+          else resolve();
+        },
+      );
+    });
+  } catch (e) {
+    await stopDaemons(dir);
+    throw e;
+  }
+  console.log(`[ceph-rgw] up in ${((Date.now() - t0) / 1000).toFixed(1)} s: us-east-1 :${rgwPort}, eu-west-1 :${rgwPortEu}`);
+  return {
+    endpoint: `http://127.0.0.1:${rgwPort}`,
+    endpointEu: `http://127.0.0.1:${rgwPortEu}`,
+    stop: () => stopDaemons(dir),
+  };
 }

@@ -300,14 +300,14 @@ export function objectStoreContract(name: string, setup: () => Promise<StoreUnde
         const { bucket: fb, region } = await t.foreignBucket();
         expect(region).not.toBe(store.region);
         expect(await store.bucketRegion(fb)).toBe(region);
-        const calls: [string, Promise<unknown>][] = [
-          ['get', store.get(fb, 'data.csv')],
-          ['head', store.head(fb, 'data.csv')],
-          ['list', store.list(fb)],
-          ['put', store.put(fb, 'new.csv', Buffer.from('x'))],
+        const calls: [string, () => Promise<unknown>][] = [
+          ['get', () => store.get(fb, 'data.csv')],
+          ['head', () => store.head(fb, 'data.csv')],
+          ['list', () => store.list(fb)],
+          ['put', () => store.put(fb, 'new.csv', Buffer.from('x'))],
         ];
-        for (const [what, p] of calls) {
-          const e = await rejection(p);
+        for (const [what, call] of calls) {
+          const e = await rejection(call());
           expect(e.code, what).toBe('CROSS_REGION');
           expect(e.details).toMatchObject({ bucketRegion: region, engineRegion: store.region });
           expect(e.message).toContain(region);
