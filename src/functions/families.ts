@@ -1,3 +1,6 @@
 /** Imports every function family for its registrations (order = overload priority per name). */
 import './arithmetic.js';
 import './operators.js';
+import './math-functions.js';
+import './string-functions.js';
+import './binary-functions.js';

@@ -7,7 +7,7 @@ import { coercionCost, commonSuperTypeOf } from '../types/coercion.js';
 import type { SqlType } from '../types/sql-type.js';
 import { formatType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
-import { registerScalar } from './function-table.js';
+import { canonical, registerScalar, scalars } from './function-table.js';
 import type { ArgDescriptor, ArgValue, EvalContext, LambdaArg, ResolvedScalar } from './registry.js';
 
 export type Impl = (args: Value[], ctx: EvalContext) => Value;
@@ -141,3 +141,12 @@ export const IDS: SqlType = { kind: 'interval_day_second' };
 export const IYM: SqlType = { kind: 'interval_year_month' };
 export const arrayOf = (element: SqlType): SqlType => ({ kind: 'array', element });
 export const mapOf = (key: SqlType, value: SqlType): SqlType => ({ kind: 'map', key, value });
+
+/** Resolves through another registered function (e.g. mod() uses the % operator's rule). */
+export function resolveVia(name: string, args: ArgDescriptor[]): Resolution | undefined {
+  for (const d of scalars.get(canonical(name)) ?? []) {
+    const r = d.resolve(args);
+    if (r) return r;
+  }
+  return undefined;
+}
