@@ -38,27 +38,41 @@ export function decryptGcm(key: SecretBytes, iv: Uint8Array, body: Uint8Array, u
   if (iv.length !== GCM_IV_BYTES) throw fail(uri, `GCM IV has ${iv.length} bytes, expected ${GCM_IV_BYTES}`);
   if (body.length < GCM_TAG_BYTES) throw fail(uri, `body of ${body.length} bytes is shorter than the ${GCM_TAG_BYTES}-byte GCM tag`);
   const ctLen = body.length - GCM_TAG_BYTES;
-  const out = new Uint8Array(ctLen);
+  const parts: Buffer[] = [];
   try {
     const decipher = key.use((k) => createDecipheriv('aes-256-gcm', k, iv, { authTagLength: GCM_TAG_BYTES }));
     decipher.setAuthTag(body.subarray(ctLen));
-    let pos = 0;
-    for (let off = 0; off < ctLen; off += CHUNK) {
-      const part = decipher.update(body.subarray(off, Math.min(off + CHUNK, ctLen)));
-      out.set(part, pos);
-      pos += part.length;
-      part.fill(0);
-    }
-    const last = decipher.final();
-    out.set(last, pos);
-    pos += last.length;
-    if (pos !== ctLen) throw new Error(`length ${pos} != ${ctLen}`);
+    for (let off = 0; off < ctLen; off += CHUNK) parts.push(decipher.update(body.subarray(off, Math.min(off + CHUNK, ctLen))));
+    parts.push(decipher.final());
+    const out = joinOwned(parts);
+    if (out.length !== ctLen) throw new Error(`length ${out.length} != ${ctLen}`);
     return out;
   } catch (e) {
-    out.fill(0);
+    // Unauthenticated plaintext must not linger where a later bug could hand it out.
+    for (const p of parts) p.fill(0);
     if (e instanceof AegisError) throw e;
     throw fail(uri, 'AES-GCM authentication tag did not verify');
   }
+}
+
+/**
+ * Joins decipher outputs into one Uint8Array that owns its whole ArrayBuffer (small Buffers
+ * are slices of Node's shared pool, which a consumer transferring `.buffer` to a worker must
+ * never receive). A single large part is returned as is, saving a copy.
+ */
+function joinOwned(parts: Buffer[]): Uint8Array {
+  const nonEmpty = parts.filter((p) => p.length > 0);
+  const only = nonEmpty.length === 1 ? nonEmpty[0]! : undefined;
+  if (only && only.byteOffset === 0 && only.buffer.byteLength === only.length) return new Uint8Array(only.buffer, 0, only.length);
+  let total = 0;
+  for (const p of nonEmpty) total += p.length;
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const p of nonEmpty) {
+    out.set(p, pos);
+    pos += p.length;
+  }
+  return out;
 }
 
 /**
@@ -71,24 +85,14 @@ export function decryptCbc(key: SecretBytes, iv: Uint8Array, body: Uint8Array, u
   checkKey(uri, key);
   if (iv.length !== CBC_IV_BYTES) throw fail(uri, `CBC IV has ${iv.length} bytes, expected ${CBC_IV_BYTES}`);
   if (body.length === 0 || body.length % 16 !== 0) throw fail(uri, `CBC body length ${body.length} is not a positive multiple of 16`);
-  const out = new Uint8Array(body.length);
+  const parts: Buffer[] = [];
   try {
     const decipher = key.use((k) => createDecipheriv('aes-256-cbc', k, iv));
-    let pos = 0;
-    for (let off = 0; off < body.length; off += CHUNK) {
-      const part = decipher.update(body.subarray(off, Math.min(off + CHUNK, body.length)));
-      out.set(part, pos);
-      pos += part.length;
-      part.fill(0);
-    }
-    const last = decipher.final();
-    out.set(last, pos);
-    pos += last.length;
-    const result = out.slice(0, pos);
-    out.fill(0);
-    return result;
+    for (let off = 0; off < body.length; off += CHUNK) parts.push(decipher.update(body.subarray(off, Math.min(off + CHUNK, body.length))));
+    parts.push(decipher.final());
+    return joinOwned(parts);
   } catch (e) {
-    out.fill(0);
+    for (const p of parts) p.fill(0);
     if (e instanceof AegisError) throw e;
     throw fail(uri, 'AES-CBC padding is invalid (wrong key or altered data)');
   }

@@ -55,6 +55,22 @@ describe('SecretBytes', () => {
   });
 });
 
+describe('content cipher output', () => {
+  it('round-trips small, chunk-sized and multi-chunk bodies; the plaintext owns its ArrayBuffer', () => {
+    const key = SecretBytes.copyOf(randomBytes(32));
+    for (const n of [0, 1, 100, 4095, 8 * 1024 * 1024, 8 * 1024 * 1024 + 17]) {
+      const pt = randomBytes(n);
+      const { iv, body } = encryptGcm(key, pt);
+      expect(body.length).toBe(n + 16);
+      const out = decryptGcm(key, iv, body, 's3://b/k');
+      expect(Buffer.from(out).equals(pt), `n=${n}`).toBe(true);
+      // Safe to transfer to a worker: no shared pool slab behind it.
+      expect(out.byteOffset).toBe(0);
+      expect(out.buffer.byteLength).toBe(n);
+    }
+  });
+});
+
 describe('content cipher errors', () => {
   it('a wrong key gives DECRYPTION_FAILED without key bytes in the message', () => {
     const k1 = randomBytes(32);
