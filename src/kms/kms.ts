@@ -7,7 +7,13 @@
  * `INVALID_CIPHERTEXT` (InvalidCiphertextException — also a wrong encryption context),
  * `KMS_DISABLED` (DisabledException), `KMS_INVALID_STATE` (KMSInvalidStateException, e.g. pending
  * deletion), `NOT_FOUND` (NotFoundException), `ACCESS_DENIED` (AccessDeniedException, naming the
- * principal and key), `KMS_ERROR` (anything else).
+ * principal and key), `KMS_ERROR` (anything else). Also: IncorrectKeyException (decrypt with a
+ * KeyId that did not make the blob) → `INVALID_CIPHERTEXT`; ValidationException → `INVALID_ARGUMENT`;
+ * AlreadyExistsException (alias taken) → `ALREADY_EXISTS` (mapping in kms-errors.ts).
+ *
+ * Key administration (create, disable, rotate, schedule deletion…) is `KmsAdmin` (kms-admin.ts);
+ * `openKms(config)` in src/config.ts returns a backend implementing both. Returned DataKey /
+ * decrypt results redact their plaintext in `util.inspect` and JSON (data-key.ts).
  */
 export type EncryptionContext = Record<string, string>;
 
