@@ -8,6 +8,7 @@ import type { KmsAdmin } from './kms/kms-admin.js';
 import { LocalKms } from './kms/local-kms.js';
 import { LocalStore } from './storage/local-store.js';
 import type { ObjectStore } from './storage/object-store.js';
+import { S3Store } from './storage/s3-store.js';
 
 /**
  * Engine settings (DESIGN.md §7). Each comes from, in order: a command-line flag, the
@@ -156,11 +157,16 @@ export function openKms(config: AegisConfig): Kms & KmsAdmin {
 
 /**
  * Opens the configured object store. LocalStore lives in the warehouse and uses `kms` for
- * SSE-KMS as the configured principal.
+ * SSE-KMS as the configured principal; S3Store talks to the endpoint (the server does SSE, so
+ * `kms` is not used there — client-side encryption uses it through crypto/).
  */
 export function openStore(config: AegisConfig, kms: Kms): ObjectStore {
   if (config.storage === 's3') {
-    throw new AegisError('NOT_SUPPORTED', '--storage s3 is not available in this build yet; use the embedded store (--storage local).');
+    return new S3Store({
+      region: config.region,
+      ...(config.s3Endpoint !== undefined ? { endpoint: config.s3Endpoint } : {}),
+      forcePathStyle: config.s3PathStyle,
+    });
   }
   return new LocalStore({ root: config.warehouse, region: config.region, kms, principal: config.principal });
 }

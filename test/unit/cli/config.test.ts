@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openKms, resolveConfig } from '../../../src/config.js';
+import { openKms, openStore, resolveConfig } from '../../../src/config.js';
+import { LocalStore } from '../../../src/storage/local-store.js';
+import { S3Store } from '../../../src/storage/s3-store.js';
 import { isAegisError } from '../../../src/errors.js';
 import { AwsKms } from '../../../src/kms/aws-kms.js';
 import { LocalKms } from '../../../src/kms/local-kms.js';
@@ -82,5 +84,25 @@ describe('resolveConfig', () => {
     const aws = openKms(resolveConfig({ kms: 'aws', 'kms-endpoint': 'http://127.0.0.1:1' }, { env: {}, cwd }));
     expect(aws).toBeInstanceOf(AwsKms);
     expect((aws as AwsKms).endpoint).toBe('http://127.0.0.1:1');
+  });
+
+  it('openStore opens LocalStore in the warehouse or S3Store at the endpoint', async () => {
+    const cwd = tmp();
+    const cfg = resolveConfig({ region: 'eu-west-1' }, { env: {}, cwd });
+    const local = openStore(cfg, openKms(cfg));
+    expect(local).toBeInstanceOf(LocalStore);
+    expect(local.region).toBe('eu-west-1');
+    await local.createBucket('bkt1');
+    expect(await local.listBuckets()).toEqual([{ name: 'bkt1', region: 'eu-west-1' }]);
+    await local.close?.();
+    const s3cfg = resolveConfig({ storage: 's3', 's3-path-style': true }, { env: { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:1' }, cwd });
+    const s3 = openStore(s3cfg, openKms(s3cfg));
+    expect(s3).toBeInstanceOf(S3Store);
+    expect(s3.region).toBe('us-east-1');
+    expect(await (s3 as S3Store).client.config.forcePathStyle).toBe(true);
+    const ep = await (s3 as S3Store).client.config.endpoint?.();
+    expect(ep?.hostname).toBe('127.0.0.1');
+    expect(ep?.port).toBe(1);
+    await s3.close?.();
   });
 });
