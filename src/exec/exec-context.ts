@@ -1,0 +1,20 @@
+/**
+ * Per-query execution state handed to every operator.
+ */
+import type { EvalContext } from '../functions/registry.js';
+import type { Value } from '../types/value.js';
+import type { ScanStats } from './table-source.js';
+
+export interface ExecContext {
+  readonly eval: EvalContext;
+  /** Values of `?` parameters (EXECUTE … USING). */
+  readonly params: readonly Value[];
+  /** Correlated outer column values when running a subquery per outer row. */
+  readonly outer: ReadonlyMap<number, Value>;
+  readonly stats: ScanStats;
+  readonly signal?: AbortSignal;
+}
+
+export function newScanStats(): ScanStats {
+  return { bytesScanned: 0, splitsRun: 0, rowsRead: 0 };
+}

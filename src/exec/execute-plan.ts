@@ -1,0 +1,76 @@
+/**
+ * Turns a logical plan into a pull-based pipeline of operators (one operator per file under
+ * operators/) and runs it. Every operator is an async generator of batches whose columns follow
+ * its node's `columns`.
+ */
+import { AegisError } from '../errors.js';
+import type { LogicalPlan } from '../plan/logical/plan-node.js';
+import type { Batch } from '../types/batch.js';
+import type { Value } from '../types/value.js';
+import { collectRows } from './batch-util.js';
+import type { ExecContext } from './exec-context.js';
+import type { EvalEnv } from './expr/eval-env.js';
+import { runAggregate } from './operators/aggregate-operator.js';
+import { runFilter } from './operators/filter-operator.js';
+import { runHashJoin } from './operators/hash-join-operator.js';
+import { runLimit } from './operators/limit-operator.js';
+import { runNestedLoopJoin } from './operators/nested-loop-join-operator.js';
+import { runProject } from './operators/project-operator.js';
+import { runScan } from './operators/scan-operator.js';
+import { runSetOp } from './operators/setop-operator.js';
+import { runSingleRow } from './operators/single-row-operator.js';
+import { runSort } from './operators/sort-operator.js';
+import { runTopN } from './operators/topn-operator.js';
+import { runUnnest } from './operators/unnest-operator.js';
+import { runValues } from './operators/values-operator.js';
+import { runWindow } from './operators/window-operator.js';
+
+/** Builds the expression environment operators compile against. */
+export function envOf(ctx: ExecContext): EvalEnv {
+  return {
+    ctx: ctx.eval,
+    params: ctx.params,
+    outer: ctx.outer,
+    runSubquery: (plan, outer) => collectRows(executePlan(plan, { ...ctx, outer })),
+  };
+}
+
+export function executePlan(plan: LogicalPlan, ctx: ExecContext): AsyncIterable<Batch> {
+  if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
+  const env = envOf(ctx);
+  const run = (p: LogicalPlan) => executePlan(p, ctx);
+  switch (plan.kind) {
+    case 'scan':
+      return runScan(plan, ctx);
+    case 'values':
+      return runValues(plan, env);
+    case 'filter':
+      return runFilter(plan, run(plan.input), env);
+    case 'project':
+      return runProject(plan, run(plan.input), env);
+    case 'aggregate':
+      return runAggregate(plan, run(plan.input), env);
+    case 'join':
+      if (plan.equi.length > 0) return runHashJoin(plan, run(plan.left), run(plan.right), env);
+      return runNestedLoopJoin(plan, run(plan.left), run(plan.right), env);
+    case 'sort':
+      return runSort(plan, run(plan.input), env);
+    case 'limit':
+      return runLimit(plan, run(plan.input));
+    case 'topn':
+      return runTopN(plan, run(plan.input), env);
+    case 'window':
+      return runWindow(plan, run(plan.input), env);
+    case 'setop':
+      return runSetOp(plan, plan.inputs.map(run));
+    case 'unnest':
+      return runUnnest(plan, run(plan.input), env);
+    case 'single_row':
+      return runSingleRow(plan, run(plan.input));
+  }
+}
+
+/** Runs a plan to completion and returns its rows (the result of a query is never partial). */
+export async function executeToRows(plan: LogicalPlan, ctx: ExecContext): Promise<Value[][]> {
+  return collectRows(executePlan(plan, ctx));
+}

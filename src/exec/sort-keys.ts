@@ -1,0 +1,30 @@
+/**
+ * Sort key evaluation and comparison shared by Sort, TopN, Window and ordered aggregates.
+ * Trino's default is NULLS LAST for both ASC and DESC; the binder fills `nullsFirst` explicitly.
+ */
+import type { SortKey } from '../plan/bound-expr.js';
+import type { Value } from '../types/value.js';
+import { compareNullable } from './value-compare.js';
+
+export type TupleComparator = (a: readonly Value[], b: readonly Value[]) => number;
+
+/** Compares key tuples positionally under the given sort keys. */
+export function tupleComparator(keys: readonly SortKey[]): TupleComparator {
+  const asc = keys.map((k) => k.ascending);
+  const nf = keys.map((k) => k.nullsFirst);
+  const n = keys.length;
+  return (a, b) => {
+    for (let i = 0; i < n; i++) {
+      const x = a[i]!;
+      const y = b[i]!;
+      let c: number;
+      if (x === null || y === null) c = compareNullable(x, y, nf[i]!);
+      else {
+        c = compareNullable(x, y, false);
+        if (!asc[i]) c = -c;
+      }
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The scan boundary between the planner and whatever stores a table's rows (memory, objects on
+ * S3 in CSV/Parquet/JSON, …). Modeled on DataFusion's `TableProvider::scan(projection, filters,
+ * limit)`:
+ *
+ * 1. The optimizer offers each conjunct of a filter over the scan to {@link TableSource.supportsFilter}.
+ *    `exact`: the source guarantees only matching rows come out, the filter is removed above;
+ *    `inexact`: the source may use it to skip data (partition or statistics pruning) but the
+ *    filter stays above the scan; `unsupported`: not pushed.
+ * 2. At run time the coordinator calls {@link TableSource.planSplits} once with the
+ *    {@link ScanRequest}; each {@link Split} is plain structured-clone-safe data, so a worker thread
+ *    can receive it and run it through the {@link SplitRunner} registered for its `kind`.
+ *
+ * Column references inside pushed filters use the table's column ordinal as `id`.
+ */
+import { AegisError } from '../errors.js';
+import type { EvalContext } from '../functions/registry.js';
+import type { BoundExpr } from '../plan/bound-expr.js';
+import type { Batch } from '../types/batch.js';
+import type { SqlType } from '../types/sql-type.js';
+
+export type FilterSupport = 'exact' | 'inexact' | 'unsupported';
+
+export interface ScanRequest {
+  /** Ordinals of the table columns to produce, in output order. */
+  readonly columns: number[];
+  /** Filters the source answered `exact` or `inexact` for (column ids = table ordinals). */
+  readonly filters: BoundExpr[];
+  /** At most this many rows are needed (only set when no filter remains above the scan). */
+  readonly limit?: number;
+}
+
+/** Per-query context a scan receives. */
+export interface ScanContext {
+  readonly eval: EvalContext;
+  /** Aborted when the query is cancelled or fails elsewhere. */
+  readonly signal?: AbortSignal;
+  /** Counters the scan adds to (bytes read, objects, row groups skipped …). */
+  readonly stats: ScanStats;
+}
+
+export interface ScanStats {
+  bytesScanned: number;
+  splitsRun: number;
+  rowsRead: number;
+  [counter: string]: number;
+}
+
+/** A unit of scan work: plain serializable data; `kind` selects its {@link SplitRunner}. */
+export type Split = { readonly kind: string; readonly [k: string]: unknown };
+
+/** Runs one split: yields batches whose columns are `req.columns` in order. */
+export type SplitRunner = (split: Split, req: ScanRequest, ctx: ScanContext) => AsyncIterable<Batch>;
+
+export interface TableSource {
+  /** The table's columns, in ordinal order. */
+  readonly columns: readonly { name: string; type: SqlType }[];
+  /** How far the source can apply a filter conjunct (see module doc). */
+  supportsFilter(f: BoundExpr): FilterSupport;
+  /** Lists the work for one scan, in a stable order. */
+  planSplits(req: ScanRequest, ctx: ScanContext): Promise<Split[]>;
+  /** A one-line note for EXPLAIN, e.g. `partitions: 3/10 pruned`. */
+  explain?(req: ScanRequest): string;
+}
+
+const runners = new Map<string, SplitRunner>();
+
+/** Registers the runner for a split kind (done at module load by each source implementation). */
+export function registerSplitRunner(kind: string, runner: SplitRunner): void {
+  runners.set(kind, runner);
+}
+
+/** Runs a split with the runner registered for its kind. */
+export function runSplit(split: Split, req: ScanRequest, ctx: ScanContext): AsyncIterable<Batch> {
+  const r = runners.get(split.kind);
+  if (!r) throw new AegisError('INTERNAL_ERROR', `No split runner registered for split kind '${split.kind}'`);
+  return r(split, req, ctx);
+}

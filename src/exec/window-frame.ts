@@ -1,0 +1,109 @@
+/**
+ * Window frame bounds over one sorted partition: for row `i`, the inclusive index range
+ * `[start, end]` of rows the frame covers (empty when end < start). ROWS counts rows, GROUPS
+ * counts peer groups, RANGE compares the single ORDER BY key against `key ± offset` (NULL keys
+ * form their own peer group, which is the frame of a NULL-keyed row for offset bounds, as in
+ * Trino). Without ORDER BY every row is a peer of every other.
+ */
+import { AegisError } from '../errors.js';
+import type { FrameBound, WindowFrame } from '../plan/logical/plan-node.js';
+import type { SqlType } from '../types/sql-type.js';
+import type { Value } from '../types/value.js';
+
+export interface PartitionShape {
+  /** Rows in the partition. */
+  n: number;
+  /** peerStart[i] / peerEnd[i]: first and last index of row i's peer group. */
+  peerStart: Int32Array;
+  peerEnd: Int32Array;
+  /** Peer-group ordinal of each row. */
+  group: Int32Array;
+  /** First row index of each peer group. */
+  groupStart: number[];
+  /** For RANGE with offsets: the sort key as a number (null for NULL) and the direction. */
+  rangeKey?: (number | null)[];
+  ascending?: boolean;
+}
+
+/** A frame offset value as a non-negative number in the units of the range key. */
+export function offsetNumber(v: Value, what: string): number {
+  if (v === null) throw new AegisError('INVALID_ARGUMENT', `Window frame ${what} offset must not be null`);
+  const n = typeof v === 'bigint' ? Number(v) : (v as number);
+  if (typeof n !== 'number' || Number.isNaN(n) || n < 0) {
+    throw new AegisError('INVALID_ARGUMENT', `Window frame ${what} offset must not be negative`);
+  }
+  return n;
+}
+
+/** Converts an ORDER BY key value to a number usable for RANGE offsets. */
+export function rangeKeyNumber(v: Value, t: SqlType): number | null {
+  if (v === null) return null;
+  if (t.kind === 'decimal') return Number(v as bigint) / 10 ** t.scale;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number') return v;
+  throw new AegisError('NOT_SUPPORTED', 'RANGE frame offsets need a numeric or date/time ORDER BY key');
+}
+
+function bound(b: FrameBound, off: number, i: number, s: PartitionShape, isStart: boolean, mode: WindowFrame['mode']): number {
+  switch (b.type) {
+    case 'unbounded_preceding':
+      return 0;
+    case 'unbounded_following':
+      return s.n - 1;
+    case 'current_row':
+      if (mode === 'rows') return i;
+      return isStart ? s.peerStart[i]! : s.peerEnd[i]!;
+    default:
+      break;
+  }
+  const dir = b.type === 'preceding' ? -1 : 1;
+  if (mode === 'rows') return i + dir * off;
+  if (mode === 'groups') {
+    const g = s.group[i]! + dir * off;
+    const groups = s.groupStart.length;
+    if (g < 0) return isStart ? 0 : -1;
+    if (g >= groups) return isStart ? s.n : s.n - 1;
+    if (isStart) return s.groupStart[g]!;
+    return g + 1 < groups ? s.groupStart[g + 1]! - 1 : s.n - 1;
+  }
+  // RANGE with an offset.
+  const keys = s.rangeKey!;
+  const k = keys[i]!;
+  if (k === null) return isStart ? s.peerStart[i]! : s.peerEnd[i]!;
+  // The target key value in sort direction: PRECEDING moves against the sort order.
+  const target = s.ascending ? k + dir * off : k - dir * off;
+  const before = (x: number) => (s.ascending ? x < target : x > target);
+  const after = (x: number) => (s.ascending ? x > target : x < target);
+  // Non-null keys are contiguous (NULLs sort to one end) and monotonic: binary search them.
+  let lo = 0;
+  let hi = s.n - 1;
+  while (lo <= hi && keys[lo] === null) lo++;
+  while (hi >= lo && keys[hi] === null) hi--;
+  if (isStart) {
+    let a = lo;
+    let z = hi + 1;
+    while (a < z) {
+      const m = (a + z) >> 1;
+      if (before(keys[m]!)) a = m + 1;
+      else z = m;
+    }
+    return a;
+  }
+  let a = lo - 1;
+  let z = hi;
+  while (a < z) {
+    const m = (a + z + 1) >> 1;
+    if (after(keys[m]!)) z = m - 1;
+    else a = m;
+  }
+  return a;
+}
+
+/** Frame of row `i` as an inclusive index range (may be empty). */
+export function frameOf(frame: WindowFrame, offs: [number, number], i: number, s: PartitionShape): [number, number] {
+  let start = bound(frame.start, offs[0], i, s, true, frame.mode);
+  let end = bound(frame.end, offs[1], i, s, false, frame.mode);
+  if (start < 0) start = 0;
+  if (end > s.n - 1) end = s.n - 1;
+  return [start, end];
+}

@@ -1,0 +1,33 @@
+/**
+ * The rule-based optimizer: applies each rule (one per file under rules/) over the plan until
+ * none changes it any more (bounded), and rejects a rule whose result changes the plan's output
+ * columns (ids and types) — a rule may restructure, never change what the query returns.
+ */
+import { AegisError } from '../errors.js';
+import { formatType } from '../types/sql-type.js';
+import type { LogicalPlan } from './logical/plan-node.js';
+import { RULES, type Rule, type RuleContext } from './rules/index.js';
+
+const MAX_PASSES = 20;
+
+function schemaOf(p: LogicalPlan): string {
+  return p.columns.map((c) => `${c.id}:${formatType(c.type)}`).join(',');
+}
+
+export function optimize(plan: LogicalPlan, ctx: RuleContext, rules: readonly Rule[] = RULES): LogicalPlan {
+  let current = plan;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    let changed = false;
+    for (const rule of rules) {
+      const next = rule.apply(current, ctx);
+      if (next === current) continue;
+      if (schemaOf(next) !== schemaOf(current)) {
+        throw new AegisError('INTERNAL_ERROR', `Optimizer rule ${rule.name} changed the output schema`);
+      }
+      current = next;
+      changed = true;
+    }
+    if (!changed) break;
+  }
+  return current;
+}
