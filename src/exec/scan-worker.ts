@@ -1,0 +1,38 @@
+/**
+ * Entry point of a scan worker thread (run by piscina). Each worker opens the configured object
+ * store and KMS once and then runs object splits; data keys live only for the split that needed
+ * them (see scan/object-split.ts).
+ */
+import { openKms, openStore, type AegisConfig } from '../config.js';
+import type { Kms } from '../kms/kms.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { runObjectSplit, type SplitOutput, type SplitTask } from '../scan/object-split.js';
+import { serializeError, type SerializedError } from './worker-error.js';
+
+export interface WorkerTask extends SplitTask {
+  readonly config: AegisConfig;
+}
+
+export type WorkerResult = { ok: true; output: SplitOutput } | { ok: false; error: SerializedError };
+
+const envs = new Map<string, { store: ObjectStore; kms: Kms }>();
+
+function envFor(config: AegisConfig): { store: ObjectStore; kms: Kms } {
+  const key = JSON.stringify({ ...config, sources: undefined });
+  let env = envs.get(key);
+  if (!env) {
+    const kms = openKms(config);
+    env = { store: openStore(config, kms), kms };
+    envs.set(key, env);
+  }
+  return env;
+}
+
+export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
+  try {
+    const { store, kms } = envFor(task.config);
+    return { ok: true, output: await runObjectSplit(task, store, kms) };
+  } catch (e) {
+    return { ok: false, error: serializeError(e) };
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The pool of long-lived scan worker threads (piscina). Workers stay up between queries so each
+ * pays the WebAssembly (parquet-wasm) warm-up once. From the bundled CLI the worker is
+ * dist/scan-worker.js; from sources (tests) it is the TypeScript entry loaded through tsx.
+ */
+import { createRequire } from 'node:module';
+import { Piscina } from 'piscina';
+import { pathToFileURL } from 'node:url';
+import type { SplitOutput } from '../scan/object-split.js';
+import type { WorkerResult, WorkerTask } from './scan-worker.js';
+import { deserializeError } from './worker-error.js';
+
+export class ScanPool {
+  private readonly pool: Piscina;
+
+  constructor(readonly threads: number) {
+    const fromSource = import.meta.url.endsWith('.ts');
+    const filename = new URL(fromSource ? './scan-worker.ts' : './scan-worker.js', import.meta.url).href;
+    const execArgv = fromSource ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
+    this.pool = new Piscina({ filename, minThreads: threads, maxThreads: threads, idleTimeout: 60_000, execArgv });
+  }
+
+  async run(task: WorkerTask): Promise<SplitOutput> {
+    const r = (await this.pool.run(task)) as WorkerResult;
+    if (!r.ok) throw deserializeError(r.error);
+    return r.output;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,29 @@
+/** Dispatches an object's plaintext to the decoder of its table format. */
+import { AegisError } from '../errors.js';
+import { decodeParquet } from '../formats/parquet/parquet-decoder.js';
+import { bytesReader } from '../formats/parquet/parquet-metadata.js';
+import { decodeLazySimple } from '../formats/text/lazy-simple-decoder.js';
+import { decodeOpenCsv } from '../formats/text/open-csv-decoder.js';
+import type { Batch } from '../types/batch.js';
+import type { ObjectSplit, SplitStats } from './object-split.js';
+
+export async function* decodeObject(split: ObjectSplit, projection: number[], bytes: Uint8Array, stats: SplitStats): AsyncGenerator<Batch> {
+  const base = { uri: split.uri, columns: split.dataColumns, projection, properties: split.properties };
+  switch (split.format) {
+    case 'parquet': {
+      for await (const b of decodeParquet({ ...base, file: bytesReader(bytes) })) {
+        stats.rowGroupsRead++;
+        yield b;
+      }
+      return;
+    }
+    case 'lazy-simple':
+      yield* decodeLazySimple({ ...base, bytes, ...(split.range ? { range: split.range } : {}) });
+      return;
+    case 'open-csv':
+      yield* decodeOpenCsv({ ...base, bytes, ...(split.range ? { range: split.range } : {}) });
+      return;
+    default:
+      throw new AegisError('NOT_SUPPORTED', `${split.uri}: reading ${split.format} objects is not supported yet`, { uri: split.uri });
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * One unit of scan work over one object: read it through the crypto read path (the only way aegis
+ * reads objects), decode the projected data columns with the table's format, and append the
+ * partition values and pseudo-columns the query asked for. Plain data in, batches out, so it runs
+ * unchanged on a worker thread or in the coordinator.
+ */
+import { DataKeyCache, openObject } from '../crypto/index.js';
+import type { Kms } from '../kms/kms.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import type { Batch, Column } from '../types/batch.js';
+import type { SqlType } from '../types/sql-type.js';
+import type { Value } from '../types/value.js';
+import type { FormatKind, TableColumn } from '../formats/format.js';
+import { decodeObject } from './decode-object.js';
+
+/** Hidden columns every object-backed table has, after its data columns and partition keys. */
+export const PSEUDO_COLUMNS: readonly TableColumn[] = [
+  { name: '$path', type: { kind: 'varchar' } },
+  { name: '$file_size', type: { kind: 'bigint' } },
+  { name: '$file_modified_time', type: { kind: 'timestamp', precision: 3, withTimeZone: true } },
+];
+
+export type ObjectSplit = {
+  readonly kind: 'object';
+  /** Id of the engine's scan environment (stores, KMS, worker pool). */
+  readonly env: string;
+  readonly uri: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly size: number;
+  readonly modifiedMs: number;
+  readonly format: FormatKind;
+  /** The table's data columns (no partition keys), in table order. */
+  readonly dataColumns: readonly TableColumn[];
+  readonly properties: Readonly<Record<string, string>>;
+  /** This object's partition key values, typed, in key order. */
+  readonly partitionValues: readonly Value[];
+  readonly partitionTypes: readonly SqlType[];
+  /** `has_encrypted_data` / `encryption_option=CSE_KMS`: look for instruction files. */
+  readonly expectClientSide: boolean;
+  /** A byte range of an uncompressed text object this split owns. */
+  readonly range?: { start: number; end: number };
+};
+
+/** What one split's run reports beside its batches. */
+export interface SplitStats {
+  bytesScanned: number;
+  objectsRead: number;
+  kmsCalls: number;
+  rowGroupsRead: number;
+  rowGroupsSkipped: number;
+}
+
+export interface SplitTask {
+  readonly split: ObjectSplit;
+  /** Table ordinals to produce (data columns, then partition keys, then pseudo-columns). */
+  readonly columns: readonly number[];
+  readonly engineRegion: string;
+  readonly principal: string;
+}
+
+export interface SplitOutput {
+  batches: Batch[];
+  stats: SplitStats;
+}
+
+function constantColumn(type: SqlType, value: Value, length: number): Column {
+  return { type, length, kind: 'values', data: new Array<Value>(length).fill(value) };
+}
+
+/** Runs one object split to completion. The split's data keys are wiped before it returns. */
+export async function runObjectSplit(task: SplitTask, store: ObjectStore, kms: Kms): Promise<SplitOutput> {
+  const { split } = task;
+  const nData = split.dataColumns.length;
+  const nPart = split.partitionValues.length;
+  const dataProjection = [...new Set(task.columns.filter((c) => c < nData))];
+  const stats: SplitStats = { bytesScanned: 0, objectsRead: 1, kmsCalls: 0, rowGroupsRead: 0, rowGroupsSkipped: 0 };
+
+  const dataKeys = new DataKeyCache();
+  let plaintext: Uint8Array;
+  try {
+    const opened = await openObject(store, kms, split.bucket, split.key, {
+      engineRegion: task.engineRegion,
+      principal: task.principal,
+      dataKeys,
+      expectClientSide: split.expectClientSide,
+    });
+    plaintext = opened.plaintext;
+    stats.kmsCalls += opened.kmsCalls;
+    stats.bytesScanned += opened.head.size >= 0 ? opened.head.size : plaintext.byteLength;
+  } finally {
+    dataKeys.dispose();
+  }
+
+  const decoded: Batch[] = [];
+  for await (const b of decodeObject(split, dataProjection, plaintext, stats)) decoded.push(b);
+
+  const batches = decoded.map((b): Batch => {
+    const columns = task.columns.map((ord): Column => {
+      if (ord < nData) return b.columns[dataProjection.indexOf(ord)]!;
+      if (ord < nData + nPart) return constantColumn(split.partitionTypes[ord - nData]!, split.partitionValues[ord - nData] ?? null, b.length);
+      switch (ord - nData - nPart) {
+        case 0:
+          return constantColumn(PSEUDO_COLUMNS[0]!.type, split.uri, b.length);
+        case 1:
+          return constantColumn(PSEUDO_COLUMNS[1]!.type, BigInt(split.size), b.length);
+        default:
+          return constantColumn(PSEUDO_COLUMNS[2]!.type, { micros: split.modifiedMs * 1000, zone: 'UTC' }, b.length);
+      }
+    });
+    return { length: b.length, columns };
+  });
+  return { batches, stats };
+}

@@ -1,0 +1,152 @@
+/**
+ * The table source of an external table whose data are objects in the store (DESIGN.md §6):
+ * prunes partitions (catalog index or partition projection, without listing), lists each
+ * location's data objects, checks every object's encryption verdict before any split runs — so a
+ * table holding one unreadable object fails the query before a row is produced — and plans one
+ * split per object. Splits run on the engine's worker pool when it has one.
+ */
+import type { Catalog, TableMeta } from '../catalog/catalog.js';
+import type { PartitionFilter } from '../catalog/partition-filter.js';
+import { projectPartitions } from '../catalog/projection/project-partitions.js';
+import { projectionEnabled } from '../catalog/projection/projection-config.js';
+import { probeObject } from '../crypto/index.js';
+import { AegisError } from '../errors.js';
+import { formatForSerde, type TableColumn } from '../formats/format.js';
+import { textConverter } from '../formats/text/text-convert.js';
+import type { BoundExpr } from '../plan/bound-expr.js';
+import type { FilterSupport, ScanContext, ScanRequest, Split, TableSource } from '../exec/table-source.js';
+import { registerSplitRunner } from '../exec/table-source.js';
+import type { Value } from '../types/value.js';
+import { listDataObjects, type DataObject } from './list-objects.js';
+import { PSEUDO_COLUMNS, runObjectSplit, type ObjectSplit, type SplitStats } from './object-split.js';
+import { conjuncts, constraintOf, partitionFilterOf, type PartitionKeyMap } from './partition-pushdown.js';
+import { scanEnvironment, type ScanEnvironment } from './scan-environment.js';
+
+/** Parallel HEADs while planning. */
+const PROBE_CONCURRENCY = 16;
+
+interface Location {
+  uri: string;
+  values: readonly (string | null)[];
+}
+
+export class ObjectTableSource implements TableSource {
+  readonly columns: readonly { name: string; type: import('../types/sql-type.js').SqlType; hidden?: boolean }[];
+  private readonly keys: PartitionKeyMap;
+
+  constructor(readonly table: TableMeta, private readonly catalog: Catalog, private readonly env: ScanEnvironment) {
+    this.columns = [
+      ...table.columns.map((c) => ({ name: c.name, type: c.type })),
+      ...table.partitionKeys.map((c) => ({ name: c.name, type: c.type })),
+      ...PSEUDO_COLUMNS.map((c) => ({ ...c, hidden: true })),
+    ];
+    const n = table.columns.length;
+    this.keys = new Map(table.partitionKeys.map((k, i) => [n + i, { name: k.name, type: k.type }]));
+  }
+
+  supportsFilter(f: BoundExpr): FilterSupport {
+    return conjuncts(f).some((c) => constraintOf(c, this.keys) !== undefined) ? 'inexact' : 'unsupported';
+  }
+
+  private partitionFilter(req: ScanRequest): PartitionFilter {
+    return partitionFilterOf(req.filters, this.keys);
+  }
+
+  /** The locations to list, after partition pruning, with the total partition count. */
+  private locations(req: ScanRequest): { locations: Location[]; total: number } {
+    const t = this.table;
+    if (t.partitionKeys.length === 0) return { locations: [{ uri: t.storage.location, values: [] }], total: 1 };
+    const filter = this.partitionFilter(req);
+    if (projectionEnabled(t.parameters)) {
+      const parts = projectPartitions(t, filter);
+      return { locations: parts.map((p) => ({ uri: p.location, values: p.values })), total: -1 };
+    }
+    const parts = this.catalog.listPartitions(t.database, t.name, filter);
+    return {
+      locations: parts.map((p) => ({ uri: p.location, values: p.values })),
+      total: this.catalog.countPartitions(t.database, t.name),
+    };
+  }
+
+  explain(req: ScanRequest): string {
+    const t = this.table;
+    const notes = [`table: ${t.database}.${t.name}`, `location: ${t.storage.location}`];
+    if (t.partitionKeys.length > 0) {
+      const { locations, total } = this.locations(req);
+      notes.push(total >= 0 ? `partitions: ${locations.length}/${total} selected, ${total - locations.length} pruned` : `partitions: ${locations.length} projected`);
+    }
+    return notes.join(', ');
+  }
+
+  async planSplits(req: ScanRequest, ctx: ScanContext): Promise<Split[]> {
+    const t = this.table;
+    const format = formatForSerde(t.storage.serdeLib);
+    if (!format) {
+      throw new AegisError('NOT_SUPPORTED', `Table ${t.database}.${t.name} uses SerDe ${t.storage.serdeLib}, which aegis cannot read`, { table: `${t.database}.${t.name}` });
+    }
+    const { locations, total } = this.locations(req);
+    if (total >= 0) {
+      ctx.stats.partitionsTotal = (ctx.stats.partitionsTotal ?? 0) + total;
+      ctx.stats.partitionsPruned = (ctx.stats.partitionsPruned ?? 0) + (total - locations.length);
+    }
+    const properties = { ...t.parameters, ...t.storage.serdeProperties };
+    const expectClientSide = t.parameters.has_encrypted_data === 'true' || t.parameters.encryption_option?.toUpperCase() === 'CSE_KMS';
+    const partitionTypes = t.partitionKeys.map((k) => k.type);
+    const dataColumns: TableColumn[] = t.columns.map((c) => ({ name: c.name, type: c.type }));
+
+    const found: { obj: DataObject; values: Value[] }[] = [];
+    for (const loc of locations) {
+      const values = loc.values.map((v, i): Value => (v === null ? null : (textConverter(partitionTypes[i]!)(v) ?? null)));
+      for (const obj of await listDataObjects(this.env.store, loc.uri)) found.push({ obj, values });
+    }
+    ctx.stats.objectsListed = (ctx.stats.objectsListed ?? 0) + found.length;
+
+    // Every object's verdict before any split runs: refusals fail the query up front.
+    const bucketRegions = new Map<string, string>();
+    for (let i = 0; i < found.length; i += PROBE_CONCURRENCY) {
+      await Promise.all(
+        found.slice(i, i + PROBE_CONCURRENCY).map(({ obj }) =>
+          probeObject(this.env.store, obj.bucket, obj.key, {
+            engineRegion: this.env.region,
+            principal: this.env.principal,
+            expectClientSide,
+            bucketRegions,
+          }),
+        ),
+      );
+    }
+
+    return found.map(({ obj, values }): ObjectSplit => ({
+      kind: 'object',
+      env: this.env.id,
+      uri: obj.uri,
+      bucket: obj.bucket,
+      key: obj.key,
+      size: obj.size,
+      modifiedMs: obj.lastModified.getTime(),
+      format,
+      dataColumns,
+      properties,
+      partitionValues: values,
+      partitionTypes,
+      expectClientSide,
+    }));
+  }
+}
+
+function addStats(ctx: ScanContext, s: SplitStats): void {
+  ctx.stats.bytesScanned += s.bytesScanned;
+  for (const k of ['objectsRead', 'kmsCalls', 'rowGroupsRead', 'rowGroupsSkipped'] as const) {
+    ctx.stats[k] = (ctx.stats[k] ?? 0) + s[k];
+  }
+}
+
+registerSplitRunner('object', async function* (split, req, ctx) {
+  const s = split as unknown as ObjectSplit;
+  const env = scanEnvironment(s.env);
+  if (!env) throw new AegisError('INTERNAL_ERROR', `Scan environment ${s.env} is gone (engine closed?)`);
+  const task = { split: s, columns: req.columns, engineRegion: env.region, principal: env.principal };
+  const out = env.pool && env.config ? await env.pool.run({ ...task, config: env.config }) : await runObjectSplit(task, env.store, env.kms);
+  addStats(ctx, out.stats);
+  yield* out.batches;
+});

@@ -1,0 +1,38 @@
+/**
+ * What object scans need from the engine: the object store and KMS (in this thread), the engine's
+ * region and principal, and optionally a worker pool plus the serialisable configuration workers
+ * use to open their own store and KMS. Environments are registered under an id that splits carry,
+ * because split runners are looked up by kind, not by engine.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AegisConfig } from '../config.js';
+import type { ScanPool } from '../exec/worker-pool.js';
+import type { Kms } from '../kms/kms.js';
+import type { ObjectStore } from '../storage/object-store.js';
+
+export interface ScanEnvironment {
+  readonly id: string;
+  readonly store: ObjectStore;
+  readonly kms: Kms;
+  readonly region: string;
+  readonly principal: string;
+  /** Present with `config`: splits run on worker threads. */
+  readonly pool?: ScanPool;
+  readonly config?: AegisConfig;
+}
+
+const environments = new Map<string, ScanEnvironment>();
+
+export function registerScanEnvironment(env: Omit<ScanEnvironment, 'id'>): ScanEnvironment {
+  const full: ScanEnvironment = { ...env, id: randomUUID() };
+  environments.set(full.id, full);
+  return full;
+}
+
+export function unregisterScanEnvironment(id: string): void {
+  environments.delete(id);
+}
+
+export function scanEnvironment(id: string): ScanEnvironment | undefined {
+  return environments.get(id);
+}
