@@ -5,9 +5,7 @@
  *    and without extra KMS context) are read back by aegis byte-identical;
  *  - objects aegis's `seal` writes are decrypted by the official client byte-identical.
  * Skips when RGW or moto is not running or `ruby` is missing.
- *
- * aegis's side reads through LocalStore after a byte-exact copy (body + user metadata as RGW
- * returns them, via @aws-sdk/client-s3), and seal's output is uploaded the same way.
+ * aegis reads and writes through S3Store on the same RGW.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,12 +13,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openObject } from '../../../src/crypto/open-object.js';
-import { seal } from '../../../src/crypto/seal.js';
+import { putSealed, seal } from '../../../src/crypto/seal.js';
 import { AwsKms } from '../../../src/kms/aws-kms.js';
-import { LocalStore } from '../../../src/storage/local-store.js';
+import { S3Store } from '../../../src/storage/s3-store.js';
 
 const run = promisify(execFile);
 const rgw = process.env.AEGIS_TEST_RGW;
@@ -41,8 +38,7 @@ describe('official S3 Encryption Client (Ruby) ⇄ aegis, over Ceph RGW + moto K
   let dir: string;
   let kms: AwsKms;
   let keyArn: string;
-  let s3: S3Client;
-  let local: LocalStore;
+  let s3: S3Store;
   const bucket = `crypto-s3ec-${randomBytes(4).toString('hex')}`;
   const plaintext = Buffer.concat([Buffer.from('id,name\n1,"ünïcode"\n'), randomBytes(200_000)]);
 
@@ -51,10 +47,8 @@ describe('official S3 Encryption Client (Ruby) ⇄ aegis, over Ceph RGW + moto K
     dir = mkdtempSync(join(tmpdir(), 'aegis-s3ec-'));
     kms = new AwsKms({ endpoint: moto, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     keyArn = (await kms.createKey({ description: 'aegis s3ec interop' })).arn;
-    s3 = new S3Client({ endpoint: rgw, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'testsecret' } });
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    local = new LocalStore({ root: dir, region: 'us-east-1' });
-    await local.createBucket(bucket);
+    s3 = new S3Store({ endpoint: rgw, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'testsecret' } });
+    await s3.createBucket(bucket);
     writeFileSync(join(dir, 'plaintext.bin'), plaintext);
     ready = true;
   });
@@ -74,13 +68,6 @@ describe('official S3 Encryption Client (Ruby) ⇄ aegis, over Ceph RGW + moto K
     });
   }
 
-  /** Copies an object (bytes + user metadata, as RGW returns them) from RGW into the local store. */
-  async function fetchFromRgw(key: string): Promise<void> {
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const body = await got.Body!.transformToByteArray();
-    await local.put(bucket, key, body, { metadata: got.Metadata ?? {} });
-  }
-
   const cases: { name: string; location: 'metadata' | 'instruction_file'; context?: Record<string, string> }[] = [
     { name: 'envelope in metadata', location: 'metadata' },
     { name: 'envelope in metadata, extra KMS context', location: 'metadata', context: { table: 'orders', tenant: 't-1' } },
@@ -93,15 +80,14 @@ describe('official S3 Encryption Client (Ruby) ⇄ aegis, over Ceph RGW + moto K
       if (!ready) return t.skip();
       const key = `from-ruby/${i}.bin`;
       await ruby('put', key, join(dir, 'plaintext.bin'), c.location, c.context);
-      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      const head = await s3.head(bucket, key);
       if (c.location === 'metadata') {
-        expect(head.Metadata).toMatchObject({ 'x-amz-wrap-alg': 'kms+context', 'x-amz-cek-alg': 'AES/GCM/NoPadding', 'x-amz-tag-len': '128' });
+        expect(head.metadata).toMatchObject({ 'x-amz-wrap-alg': 'kms+context', 'x-amz-cek-alg': 'AES/GCM/NoPadding', 'x-amz-tag-len': '128' });
       } else {
-        expect(head.Metadata?.['x-amz-key-v2']).toBeUndefined();
-        await fetchFromRgw(`${key}.instruction`);
+        expect(head.metadata['x-amz-key-v2']).toBeUndefined();
+        expect(head.metadata['x-amz-unencrypted-content-length']).toBe(String(plaintext.length));
       }
-      await fetchFromRgw(key);
-      const r = await openObject(local, kms, bucket, key, { principal: 'testing' });
+      const r = await openObject(s3, kms, bucket, key, { principal: 'testing' });
       expect(Buffer.from(r.plaintext).equals(plaintext)).toBe(true);
       expect(r.kmsCalls).toBe(1);
       expect(r.descriptor).toMatchObject({
@@ -115,11 +101,7 @@ describe('official S3 Encryption Client (Ruby) ⇄ aegis, over Ceph RGW + moto K
     it(`the official client decrypts what seal wrote: ${c.name}`, async (t) => {
       if (!ready) return t.skip();
       const key = `from-aegis/${i}.bin`;
-      const s = await seal(kms, keyArn, plaintext, { envelopeLocation: c.location === 'metadata' ? 'metadata' : 'instruction-file', ...(c.context ? { context: c.context } : {}) });
-      if (s.instructionFile) {
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${key}.instruction`, Body: s.instructionFile.body, Metadata: s.instructionFile.metadata }));
-      }
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: s.body, Metadata: s.metadata }));
+      await putSealed(s3, kms, bucket, key, plaintext, keyArn, { envelopeLocation: c.location === 'metadata' ? 'metadata' : 'instruction-file', ...(c.context ? { context: c.context } : {}) });
       const out = join(dir, `out-${i}.bin`);
       await ruby('get', key, out, c.location, c.context);
       expect(readFileSync(out).equals(plaintext)).toBe(true);
@@ -131,7 +113,7 @@ describe('official S3 Encryption Client (Ruby) ⇄ aegis, over Ceph RGW + moto K
     const s = await seal(kms, keyArn, plaintext);
     const body = Buffer.from(s.body);
     body[100] = body[100]! ^ 1;
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'from-aegis/tampered.bin', Body: body, Metadata: s.metadata }));
+    await s3.put(bucket, 'from-aegis/tampered.bin', body, { metadata: s.metadata });
     await expect(ruby('get', 'from-aegis/tampered.bin', join(dir, 'tampered.out'), 'metadata')).rejects.toThrow(/CipherError|DecryptionError|auth/i);
   });
 });
