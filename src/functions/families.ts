@@ -4,3 +4,5 @@ import './operators.js';
 import './math-functions.js';
 import './string-functions.js';
 import './binary-functions.js';
+import './conditional-functions.js';
+import './regexp-functions.js';
