@@ -78,7 +78,7 @@ export function decide(d: EncryptionDescriptor, ctx: DecideContext): ReadDecisio
 export function crossRegionError(uri: string, bucketRegion: string, engineRegion: string, mode?: string): AegisError {
   return new AegisError(
     'CROSS_REGION',
-    `${uri}: the bucket is in region ${bucketRegion} but the engine runs in ${engineRegion}; aegis refuses cross-region reads${mode ? ` (object: ${mode})` : ''}. Run aegis with --region ${bucketRegion}, or copy the data to a bucket in ${engineRegion}.`,
+    `${uri}: the bucket is in region ${bucketRegion} but the engine runs in ${engineRegion}; aegis refuses cross-region reads${mode ? ` (the object is ${mode})` : ''}. Run aegis with --region ${bucketRegion}, or copy the data to a bucket in ${engineRegion}.`,
     { uri, bucketRegion, engineRegion },
   );
 }
