@@ -4,7 +4,7 @@
  * [TBLPROPERTIES (…)]` — Hive syntax, as Athena takes it.
  *
  * Everything is validated before the catalog is touched: column names and types, the SerDe and
- * formats, the LOCATION (and that its bucket exists, when a store is configured) and the known
+ * formats, the LOCATION (and, if asked, that its bucket exists) and the known
  * table properties including partition projection. CREATE TABLE without EXTERNAL (and no AS) is
  * refused as Athena refuses it.
  */
@@ -24,7 +24,7 @@ export const NON_EXTERNAL_MESSAGE =
 export async function createTable(stmt: CreateTableStatement, ctx: DdlContext): Promise<DdlResult> {
   const prepared = atPos(stmt.pos, () => prepare(stmt, ctx));
   if (!prepared) return emptyResult('DDL');
-  if (ctx.store) await checkBucketExists(ctx.store, prepared.storage.location);
+  if (ctx.store && ctx.checkLocationBucket) await checkBucketExists(ctx.store, prepared.storage.location);
   atPos(stmt.pos, () => ctx.catalog.createTable(prepared, { ifNotExists: stmt.ifNotExists }));
   return emptyResult('DDL');
 }

@@ -18,19 +18,19 @@ export interface DdlContext {
   readonly catalog: Catalog;
   /** The session's current database (USE / QueryExecutionContext.Database). */
   readonly database: string;
-  /**
-   * The object store, for MSCK REPAIR TABLE (listing) and for checking that a LOCATION's
-   * bucket exists. Without it MSCK fails with NOT_SUPPORTED and locations are checked
-   * syntactically only.
-   */
+  /** The object store, for MSCK REPAIR TABLE (listing). Without it MSCK fails with NOT_SUPPORTED. */
   readonly store?: ObjectStore;
+  /**
+   * Also check that a new table's LOCATION bucket exists in `store` (NOT_FOUND naming it).
+   * Off by default: like Glue, the catalog records metadata only and a missing bucket surfaces
+   * when the table is read.
+   */
+  readonly checkLocationBucket?: boolean;
   /**
    * Binds a view's query in `database` and returns its output columns. Supplied by the engine;
    * without it a view is stored with no column types (DESCRIBE shows none).
    */
   readonly bindView?: (stmt: CreateViewStatement, database: string) => Promise<readonly ViewColumn[]> | readonly ViewColumn[];
-  /** Clock for NOW-relative values (default: the current time). */
-  readonly now?: () => Date;
 }
 
 export interface ViewColumn {
