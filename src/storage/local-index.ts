@@ -15,7 +15,8 @@ import type { Envelope } from './sse-envelope.js';
 export interface BucketRecord {
   name: string;
   region: string;
-  policy?: unknown;
+  /** The bucket policy as JSON text. */
+  policy?: string;
   created: Date;
 }
 
@@ -101,13 +102,13 @@ export class LocalIndex {
 
   getBucket(name: string): BucketRecord | undefined {
     const r = this.q.getBucket!.get(name) as { name: string; region: string; policy: string | null; created: number } | undefined;
-    return r && { name: r.name, region: r.region, policy: r.policy ? JSON.parse(r.policy) : undefined, created: new Date(r.created) };
+    return r && { name: r.name, region: r.region, policy: r.policy ?? undefined, created: new Date(r.created) };
   }
 
   /** Adds a bucket; ALREADY_EXISTS if the name is taken. */
   addBucket(b: BucketRecord): void {
     try {
-      this.q.addBucket!.run(b.name, b.region, b.policy === undefined ? null : JSON.stringify(b.policy), b.created.getTime());
+      this.q.addBucket!.run(b.name, b.region, b.policy ?? null, b.created.getTime());
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new AegisError('ALREADY_EXISTS', `Bucket '${b.name}' already exists.`, { bucket: b.name });
@@ -116,8 +117,8 @@ export class LocalIndex {
     }
   }
 
-  setPolicy(bucket: string, policy: unknown): void {
-    this.q.setPolicy!.run(policy === undefined ? null : JSON.stringify(policy), bucket);
+  setPolicy(bucket: string, policy: string | undefined): void {
+    this.q.setPolicy!.run(policy ?? null, bucket);
   }
 
   listBuckets(): BucketRecord[] {

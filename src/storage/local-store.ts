@@ -63,7 +63,7 @@ export class LocalStore implements ObjectStore {
   private readonly masterKey: MasterKey;
   private readonly deps: EnvelopeDeps;
   private readonly tmpDir: string;
-  private readonly policies = new Map<string, { doc: unknown; policy: BucketPolicy }>();
+  private readonly policies = new Map<string, { text: string; policy: BucketPolicy }>();
 
   constructor(opts: LocalStoreOptions) {
     this.root = opts.root;
@@ -91,16 +91,15 @@ export class LocalStore implements ObjectStore {
     if (!BUCKET_RE.test(bucket) || bucket.includes('..')) {
       throw new AegisError('INVALID_ARGUMENT', `'${bucket}' is not a valid bucket name (3–63 lower-case letters, digits, '.', '-').`, { bucket });
     }
-    if (opts.policy !== undefined) BucketPolicy.parse(opts.policy);
-    this.index.addBucket({ name: bucket, region: opts.region ?? this.region, policy: opts.policy, created: new Date() });
+    const policy = opts.policy === undefined ? undefined : JSON.stringify(BucketPolicy.parse(opts.policy).document);
+    this.index.addBucket({ name: bucket, region: opts.region ?? this.region, policy, created: new Date() });
     await mkdir(join(this.root, 'buckets', bucket), { recursive: true });
   }
 
   /** Sets (or with `undefined` removes) a bucket's policy; INVALID_ARGUMENT if malformed. */
   async setBucketPolicy(bucket: string, policy: unknown): Promise<void> {
     if (!this.index.getBucket(bucket)) throw noSuchBucket(bucket);
-    if (policy !== undefined) BucketPolicy.parse(policy);
-    this.index.setPolicy(bucket, policy);
+    this.index.setPolicy(bucket, policy === undefined ? undefined : JSON.stringify(BucketPolicy.parse(policy).document));
   }
 
   async bucketRegion(bucket: string): Promise<string> {
@@ -240,13 +239,12 @@ export class LocalStore implements ObjectStore {
     }
   }
 
-  /** Parsed policies are cached per document (the index returns a fresh object each time). */
-  private policyOf(bucket: string, doc: unknown): BucketPolicy {
-    const text = JSON.stringify(doc);
+  /** Parsed policies are cached by their text, so a policy changed by another process is seen. */
+  private policyOf(bucket: string, text: string): BucketPolicy {
     const hit = this.policies.get(bucket);
-    if (hit && hit.doc === text) return hit.policy;
-    const policy = BucketPolicy.parse(doc);
-    this.policies.set(bucket, { doc: text, policy });
+    if (hit && hit.text === text) return hit.policy;
+    const policy = BucketPolicy.parse(text);
+    this.policies.set(bucket, { text, policy });
     return policy;
   }
 

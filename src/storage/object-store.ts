@@ -104,7 +104,18 @@ export interface ObjectStore {
   readonly kind: 'local' | 's3';
   /** The region the store (engine) runs in. */
   readonly region: string;
+  /**
+   * Describes an object without reading it. For an SSE-C object HEAD without the customer key
+   * does not throw: like S3's bare 400, it resolves with `sseCustomerKeyRequired: true`,
+   * `size` -1, `etag` '' and empty metadata (both backends; S3Store confirms the 400 with a
+   * one-byte GET). With the wrong key it throws ACCESS_DENIED.
+   */
   head(bucket: string, key: string, opts?: { sseCustomerKey?: Uint8Array }): Promise<ObjectHead>;
+  /**
+   * Reads an object or a byte range of it. SSE-S3/SSE-KMS objects come back decrypted; an SSE-C
+   * object without its key throws UNSUPPORTED_ENCRYPTION (details.mode 'SSE_C'), with the wrong
+   * key ACCESS_DENIED. A range starting at or past the end throws INVALID_ARGUMENT (S3's 416).
+   */
   get(bucket: string, key: string, opts?: GetOptions): Promise<GetResult>;
   put(bucket: string, key: string, body: Uint8Array, opts?: PutOptions): Promise<{ etag: string }>;
   delete(bucket: string, key: string): Promise<void>;
