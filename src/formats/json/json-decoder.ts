@@ -1,0 +1,89 @@
+/**
+ * JSON-lines SerDes: one JSON object per line.
+ *   - Hive JsonSerDe (`org.apache.hive.hcatalog.data.JsonSerDe`): keys match column names
+ *     ignoring case.
+ *   - OpenX JsonSerDe (`org.openx.data.jsonserde.JsonSerDe`): `case.insensitive` (default
+ *     true), `mapping.<column>` = JSON key, `dots.in.keys` (a.b → a_b),
+ *     `ignore.malformed.json` (a malformed line becomes a row of NULLs, as OpenX does).
+ * Both: a malformed line (or one that is not an object) is a BAD_DATA error naming the object and
+ * the line; a value that does not fit its column's type is BAD_DATA unless
+ * `use.null.for.invalid.data` = true. Blank lines are skipped; missing keys are NULL.
+ */
+import type { Batch } from '../../types/batch.js';
+import { formatType } from '../../types/sql-type.js';
+import { badData } from '../bad-data.js';
+import { ColumnBuilder } from '../column-builder.js';
+import { DEFAULT_BATCH_ROWS, type TextDecodeRequest } from '../format.js';
+import { decompressText } from '../text/decompress.js';
+import { lines, resolveRange } from '../text/split-range.js';
+import { type JsonNode, JsonObject, JsonSyntaxError, jsonText, parseJson } from './json-parse.js';
+import { INVALID, type JsonKeyRules, jsonConverter, keyOf, objectIndex } from './json-value.js';
+
+export type JsonSerde = 'hive-json' | 'openx-json';
+
+const isTrue = (v: string | undefined): boolean => (v ?? '').toLowerCase() === 'true';
+
+/** Decodes a JSON-lines object (or one split of it) into batches of the projected columns. */
+export function* decodeJsonLines(req: TextDecodeRequest, serde: JsonSerde): Generator<Batch> {
+  const p = req.properties;
+  const openx = serde === 'openx-json';
+  const rules: JsonKeyRules = {
+    caseInsensitive: openx ? (p['case.insensitive'] ?? 'true').toLowerCase() !== 'false' : true,
+    dotsInKeys: openx && isTrue(p['dots.in.keys']),
+  };
+  const ignoreMalformed = openx && isTrue(p['ignore.malformed.json']);
+  const nullForInvalid = isTrue(p['use.null.for.invalid.data']);
+  const plain = decompressText(req.uri, req.bytes);
+  const buf = Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength);
+  const { first, end } = resolveRange(plain, plain === req.bytes ? req.range : undefined);
+  const cols = req.projection.map((i) => req.columns[i]!);
+  const convs = cols.map((c) => jsonConverter(c.type, rules));
+  // The JSON key each projected column reads (mapping.<col> overrides the column name).
+  const keys = cols.map((c) => {
+    const mapped = openx ? (p[`mapping.${c.name}`] ?? p[`mapping.${c.name.toLowerCase()}`]) : undefined;
+    return mapped !== undefined ? keyOf(mapped, { ...rules, dotsInKeys: false }) : keyOf(c.name, { ...rules, dotsInKeys: false });
+  });
+  const batchRows = req.batchRows ?? DEFAULT_BATCH_ROWS;
+  let builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
+  let rows = 0;
+  let lineNo = 0;
+  for (const [s, e] of lines(plain, first, end)) {
+    lineNo++;
+    const text = buf.toString('utf8', s, e);
+    if (text.trim() === '') continue;
+    const at = { offset: s, ...(first === 0 ? { line: lineNo } : {}) };
+    let doc: JsonNode | undefined;
+    try {
+      doc = parseJson(text);
+    } catch (err) {
+      if (!(err instanceof JsonSyntaxError)) throw err;
+      if (!ignoreMalformed) throw badData(req.uri, `Malformed JSON (${err.message})`, at);
+    }
+    if (doc !== undefined && !(doc instanceof JsonObject)) {
+      if (!ignoreMalformed) throw badData(req.uri, 'Row is not a valid JSON object', at);
+      doc = undefined;
+    }
+    const idx = doc ? objectIndex(doc, rules) : undefined;
+    for (let j = 0; j < cols.length; j++) {
+      if (!idx) {
+        builders[j]!.appendNull();
+        continue;
+      }
+      const v = convs[j]!(idx.get(keys[j]!) ?? null);
+      if (v === INVALID) {
+        if (!nullForInvalid) {
+          const c = cols[j]!;
+          const shown = jsonText(idx.get(keys[j]!) ?? null).slice(0, 100);
+          throw badData(req.uri, `Value ${shown} does not fit column '${c.name}' of type ${formatType(c.type)}`, at);
+        }
+        builders[j]!.appendNull();
+      } else builders[j]!.append(v);
+    }
+    if (++rows === batchRows) {
+      yield { length: rows, columns: builders.map((b) => b.finish()) };
+      builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
+      rows = 0;
+    }
+  }
+  if (rows > 0) yield { length: rows, columns: builders.map((b) => b.finish()) };
+}
