@@ -4,6 +4,7 @@ import { decodeParquet } from '../formats/parquet/parquet-decoder.js';
 import { bytesReader } from '../formats/parquet/parquet-metadata.js';
 import { decodeLazySimple } from '../formats/text/lazy-simple-decoder.js';
 import { decodeOpenCsv } from '../formats/text/open-csv-decoder.js';
+import { decodeJsonLines } from '../formats/json/json-decoder.js';
 import type { Batch } from '../types/batch.js';
 import type { ObjectSplit, SplitStats } from './object-split.js';
 
@@ -22,6 +23,10 @@ export async function* decodeObject(split: ObjectSplit, projection: number[], by
       return;
     case 'open-csv':
       yield* decodeOpenCsv({ ...base, bytes, ...(split.range ? { range: split.range } : {}) });
+      return;
+    case 'hive-json':
+    case 'openx-json':
+      yield* decodeJsonLines({ ...base, bytes, ...(split.range ? { range: split.range } : {}) }, split.format);
       return;
     default:
       throw new AegisError('NOT_SUPPORTED', `${split.uri}: reading ${split.format} objects is not supported yet`, { uri: split.uri });
