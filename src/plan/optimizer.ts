@@ -8,7 +8,7 @@ import { formatType } from '../types/sql-type.js';
 import type { LogicalPlan } from './logical/plan-node.js';
 import { RULES, type Rule, type RuleContext } from './rules/index.js';
 
-const MAX_PASSES = 20;
+const MAX_PASSES = 50;
 
 function schemaOf(p: LogicalPlan): string {
   return p.columns.map((c) => `${c.id}:${formatType(c.type)}`).join(',');

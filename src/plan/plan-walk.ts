@@ -95,3 +95,57 @@ export function outerReferences(plan: LogicalPlan): ColumnExpr[] {
   visit(plan);
   return [...used.values()].filter((c) => !produced.has(c.id));
 }
+
+/**
+ * Bottom-up rewrite: children first, then `f` on the node. Returns the same object when neither
+ * the children nor `f` changed anything (rules rely on identity to detect a fixpoint).
+ */
+export function transformPlan(p: LogicalPlan, f: (node: LogicalPlan) => LogicalPlan): LogicalPlan {
+  const kids = planChildren(p);
+  let changed = false;
+  const next = kids.map((k) => {
+    const n = transformPlan(k, f);
+    if (n !== k) changed = true;
+    return n;
+  });
+  const node = changed ? withChildren(p, next) : p;
+  return f(node);
+}
+
+/** Applies `f` to every expression a node evaluates (same object when nothing changed). */
+export function mapNodeExprs(p: LogicalPlan, f: (e: BoundExpr) => BoundExpr): LogicalPlan {
+  let changed = false;
+  const g = (e: BoundExpr) => {
+    const n = f(e);
+    if (n !== e) changed = true;
+    return n;
+  };
+  let out: LogicalPlan;
+  switch (p.kind) {
+    case 'values':
+      out = { ...p, rows: p.rows.map((r) => r.map(g)) };
+      break;
+    case 'filter':
+      out = { ...p, predicate: g(p.predicate) };
+      break;
+    case 'project':
+      out = { ...p, exprs: p.exprs.map(g) };
+      break;
+    case 'join':
+      out = { ...p, equi: p.equi.map((k) => ({ left: g(k.left), right: g(k.right) })), ...(p.residual ? { residual: g(p.residual) } : {}) };
+      break;
+    case 'aggregate':
+      out = {
+        ...p,
+        keys: p.keys.map(g),
+        aggregates: p.aggregates.map((a) => ({ ...a, args: a.args.map(g), ...(a.filter ? { filter: g(a.filter) } : {}) })),
+      };
+      break;
+    case 'unnest':
+      out = { ...p, exprs: p.exprs.map(g) };
+      break;
+    default:
+      return p;
+  }
+  return changed ? out : p;
+}

@@ -1,6 +1,21 @@
-/** The rules the optimizer runs, in order. */
+/** The rules the optimizer runs, in order, until none changes the plan. */
+import { constantFolding } from './constant-folding.js';
+import { extractJoinKeys } from './extract-join-keys.js';
+import { limitPushdown } from './limit-pushdown.js';
+import { predicatePushdown } from './predicate-pushdown.js';
+import { projectionPushdown } from './projection-pushdown.js';
 import type { Rule } from './rule.js';
+import { semiAntiJoin } from './semi-anti-join.js';
+import { subqueryToJoin } from './subquery-to-join.js';
 
 export type { Rule, RuleContext } from './rule.js';
 
-export const RULES: readonly Rule[] = [];
+export const RULES: readonly Rule[] = [
+  constantFolding,
+  subqueryToJoin,
+  semiAntiJoin,
+  predicatePushdown,
+  extractJoinKeys,
+  limitPushdown,
+  projectionPushdown,
+];

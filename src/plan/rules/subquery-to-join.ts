@@ -1,0 +1,228 @@
+/**
+ * Subquery decorrelation. In a Filter or Project:
+ * - `EXISTS (q)` and `x IN (q)` become a mark join (left: the node's input; right: q with its
+ *   correlated equality conjuncts pulled up as join keys, other correlated conjuncts as the join
+ *   condition) whose boolean mark column replaces the subquery. IN uses a null-aware mark:
+ *   NULL when no row matches but the probe value or some subquery value is NULL, which gives
+ *   NOT IN its SQL semantics. (semi-anti-join.ts then turns filters on marks into semi/anti joins.)
+ * - A correlated scalar subquery over a global aggregate becomes a LEFT join with that aggregate
+ *   grouped by the correlation keys; groups with no rows get the aggregate's empty-input value
+ *   (count → 0), as the subquery would.
+ * Shapes it does not recognise stay subqueries, which the executor evaluates per distinct outer
+ * value (correct, slower).
+ */
+import type { BoundExpr, ColumnExpr, PlanColumn, SubqueryExpr } from '../bound-expr.js';
+import { andAll, columnRef, conjuncts, referencedColumns, replaceExpr } from '../expr-utils.js';
+import type { AggregateNode, JoinNode, LogicalPlan } from '../logical/plan-node.js';
+import { outerReferences, transformPlan } from '../plan-walk.js';
+import type { Rule, RuleContext } from './rule.js';
+
+const BOOLEAN = { kind: 'boolean' } as const;
+
+interface Decorrelated {
+  plan: LogicalPlan;
+  equi: { outer: BoundExpr; inner: BoundExpr }[];
+  residual: BoundExpr[];
+}
+
+function touches(e: BoundExpr, ids: Set<number>): boolean {
+  for (const r of referencedColumns(e)) if (ids.has(r)) return true;
+  return false;
+}
+
+function onlyIn(e: BoundExpr, ids: Set<number>): boolean {
+  const refs = referencedColumns(e);
+  if (refs.size === 0) return false;
+  for (const r of refs) if (!ids.has(r)) return false;
+  return true;
+}
+
+/** Pulls correlated conjuncts out of Filter/Project chains; undefined if correlation sits elsewhere. */
+function decorrelate(p: LogicalPlan, outer: Set<number>): Decorrelated | undefined {
+  if (!outerReferences(p).some((c) => outer.has(c.id))) return { plan: p, equi: [], residual: [] };
+  if (p.kind === 'filter') {
+    const inner = decorrelate(p.input, outer);
+    if (!inner) return undefined;
+    const innerIds = new Set(inner.plan.columns.map((c) => c.id));
+    const keep: BoundExpr[] = [];
+    const out: Decorrelated = { plan: inner.plan, equi: [...inner.equi], residual: [...inner.residual] };
+    for (const c of conjuncts(p.predicate)) {
+      if (!touches(c, outer)) {
+        keep.push(c);
+        continue;
+      }
+      if (c.kind === 'subquery' || referencedColumns(c).size === 0) return undefined;
+      if (c.kind === 'call' && c.fn.name === '$eq' && c.args.length === 2) {
+        const [a, b] = c.args as [BoundExpr, BoundExpr];
+        if (onlyIn(a, outer) && onlyIn(b, innerIds)) {
+          out.equi.push({ outer: a, inner: b });
+          continue;
+        }
+        if (onlyIn(b, outer) && onlyIn(a, innerIds)) {
+          out.equi.push({ outer: b, inner: a });
+          continue;
+        }
+      }
+      for (const r of referencedColumns(c)) if (!outer.has(r) && !innerIds.has(r)) return undefined;
+      out.residual.push(c);
+    }
+    const pred = andAll(keep);
+    out.plan = pred ? { kind: 'filter', input: inner.plan, columns: inner.plan.columns, predicate: pred } : inner.plan;
+    return out;
+  }
+  if (p.kind === 'project') {
+    if (p.exprs.some((e) => touches(e, outer))) return undefined;
+    const inner = decorrelate(p.input, outer);
+    if (!inner) return undefined;
+    // The pulled-up conjuncts read columns below the projection: pass them through.
+    const needed = new Map<number, ColumnExpr>();
+    const collect = (e: BoundExpr) =>
+      replaceExpr(e, (x) => {
+        if (x.kind === 'column' && !outer.has(x.id)) needed.set(x.id, x);
+        return undefined;
+      });
+    inner.equi.forEach((k) => collect(k.inner));
+    inner.residual.forEach(collect);
+    const have = new Set(p.columns.map((c) => c.id));
+    const extra = [...needed.values()].filter((c) => !have.has(c.id));
+    const plan: LogicalPlan = {
+      ...p,
+      input: inner.plan,
+      columns: [...p.columns, ...extra.map((c) => ({ id: c.id, name: c.name, type: c.type }))],
+      exprs: [...p.exprs, ...extra],
+    };
+    return { plan, equi: inner.equi, residual: inner.residual };
+  }
+  return undefined;
+}
+
+/** Outer refs must be plain references to columns of `left` (the node's input). */
+function correlationOk(s: SubqueryExpr, left: LogicalPlan): Set<number> | undefined {
+  const ids = new Set(left.columns.map((c) => c.id));
+  for (const o of s.outerRefs) {
+    if (o.expr.kind !== 'column' || o.expr.id !== o.id || !ids.has(o.id)) return undefined;
+  }
+  return new Set(s.outerRefs.map((o) => o.id));
+}
+
+function markJoin(s: SubqueryExpr, left: LogicalPlan, ctx: RuleContext): { join: JoinNode; mark: PlanColumn } | undefined {
+  const outer = correlationOk(s, left);
+  if (!outer) return undefined;
+  const d = decorrelate(s.plan, outer);
+  if (!d) return undefined;
+  const mark: PlanColumn = { id: ctx.newColumnId(), name: '$mark', type: BOOLEAN };
+  const equi = d.equi.map((k) => ({ left: k.outer, right: k.inner }));
+  if (s.mode === 'in') equi.unshift({ left: s.arg!, right: columnRef(d.plan.columns[0]!) });
+  const residual = andAll(d.residual);
+  const join: JoinNode = {
+    kind: 'join',
+    joinType: 'mark',
+    left,
+    right: d.plan,
+    columns: [...left.columns, mark],
+    equi,
+    ...(residual ? { residual } : {}),
+    mark,
+    nullAware: s.mode === 'in',
+  };
+  return { join, mark };
+}
+
+/** Correlated scalar aggregate subquery → LEFT join; returns the replacement value expression. */
+function scalarJoin(s: SubqueryExpr, left: LogicalPlan, ctx: RuleContext): { join: JoinNode; value: BoundExpr } | undefined {
+  if (s.outerRefs.length === 0) return undefined;
+  const outer = correlationOk(s, left);
+  if (!outer) return undefined;
+  let top: BoundExpr | undefined;
+  let agg: LogicalPlan = s.plan;
+  if (agg.kind === 'project' && agg.exprs.length === 1) {
+    top = agg.exprs[0]!;
+    if (touches(top, outer)) return undefined;
+    agg = agg.input;
+  }
+  if (agg.kind !== 'aggregate' || agg.keys.length > 0 || agg.groupingSets) return undefined;
+  const a: AggregateNode = agg;
+  if (a.aggregates.some((c) => c.args.some((x) => touches(x, outer)) || (c.filter && touches(c.filter, outer)))) return undefined;
+  const d = decorrelate(a.input, outer);
+  if (!d || d.residual.length > 0 || d.equi.length === 0) return undefined;
+  const keyCols: PlanColumn[] = d.equi.map((k, i) => ({ id: ctx.newColumnId(), name: `$corr${i}`, type: k.inner.type }));
+  const grouped: AggregateNode = { ...a, input: d.plan, keys: d.equi.map((k) => k.inner), columns: [...keyCols, ...a.columns] };
+  const matched: PlanColumn = { id: ctx.newColumnId(), name: '$matched', type: BOOLEAN };
+  const right: LogicalPlan = {
+    kind: 'project',
+    input: grouped,
+    columns: [...grouped.columns, matched],
+    exprs: [...grouped.columns.map((c) => columnRef(c) as BoundExpr), { kind: 'const', type: BOOLEAN, value: true }],
+  };
+  // Columns of groups that did not exist take the aggregate's value over no rows.
+  const empty = new Map<number, BoundExpr>();
+  a.aggregates.forEach((c, i) => {
+    const v = c.fn.create().result();
+    const col = a.columns[i]!;
+    if (v === null) return;
+    empty.set(col.id, {
+      kind: 'case',
+      type: col.type,
+      whens: [{ cond: { kind: 'is_null', type: BOOLEAN, arg: columnRef(matched), negated: false }, result: { kind: 'const', type: col.type, value: v } }],
+      else: columnRef(col),
+    });
+  });
+  const base = top ?? columnRef(a.columns[0]!);
+  const value = replaceExpr(base, (x) => (x.kind === 'column' ? empty.get(x.id) : undefined));
+  const join: JoinNode = {
+    kind: 'join',
+    joinType: 'left',
+    left,
+    right,
+    columns: [...left.columns, ...right.columns],
+    equi: d.equi.map((k, i) => ({ left: k.outer, right: columnRef(keyCols[i]!) })),
+  };
+  return { join, value };
+}
+
+/** Rewrites the subqueries of `exprs` evaluated over `input`; undefined when nothing changed. */
+function rewrite(exprs: BoundExpr[], input: LogicalPlan, ctx: RuleContext): { input: LogicalPlan; exprs: BoundExpr[] } | undefined {
+  let current = input;
+  let changed = false;
+  const out = exprs.map((e) =>
+    replaceExpr(e, (x) => {
+      if (x.kind !== 'subquery') return undefined;
+      if (x.mode === 'exists' || x.mode === 'in') {
+        const m = markJoin(x, current, ctx);
+        if (!m) return undefined;
+        current = m.join;
+        changed = true;
+        return columnRef(m.mark);
+      }
+      if (x.mode === 'scalar') {
+        const j = scalarJoin(x, current, ctx);
+        if (!j) return undefined;
+        current = j.join;
+        changed = true;
+        return j.value;
+      }
+      return undefined;
+    }),
+  );
+  return changed ? { input: current, exprs: out } : undefined;
+}
+
+export const subqueryToJoin: Rule = {
+  name: 'subquery-to-join',
+  apply(plan, ctx) {
+    return transformPlan(plan, (node) => {
+      if (node.kind === 'filter') {
+        const r = rewrite([node.predicate], node.input, ctx);
+        if (!r) return node;
+        const filter: LogicalPlan = { kind: 'filter', input: r.input, columns: r.input.columns, predicate: r.exprs[0]! };
+        return { kind: 'project', input: filter, columns: node.columns, exprs: node.columns.map((c) => columnRef(c)) };
+      }
+      if (node.kind === 'project') {
+        const r = rewrite(node.exprs, node.input, ctx);
+        if (!r) return node;
+        return { ...node, input: r.input, exprs: r.exprs };
+      }
+      return node;
+    });
+  },
+};
