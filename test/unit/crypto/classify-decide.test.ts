@@ -176,3 +176,39 @@ describe('decide', () => {
     expect(e.details).toEqual({ uri, mode: 'CSE_KMS', format: 'v3' });
   });
 });
+
+describe('classify over arbitrary envelopes', () => {
+  it('returns a descriptor or throws a typed AegisError — never anything else', () => {
+    // A small deterministic generator (xorshift) so a failure reproduces.
+    let seed = 0x9e3779b9;
+    const rnd = (n: number): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const keys = ['x-amz-key', 'x-amz-key-v2', 'x-amz-iv', 'x-amz-matdesc', 'x-amz-cek-alg', 'x-amz-wrap-alg', 'x-amz-tag-len',
+      'x-amz-unencrypted-content-length', 'x-amz-c', 'x-amz-3', 'x-amz-w', 'x-amz-t', 'x-amz-m', 'x-amz-d', 'x-amz-i'];
+    const values = ['', 'AA==', 'kms', 'kms+context', 'AESWrap', 'AES/GCM', 'RSA-OAEP-SHA1', 'AES/GCM/NoPadding', 'AES/CBC/PKCS5Padding',
+      '{}', '{"a":"b"}', '{"aws:x-amz-cek-alg":"AES/GCM/NoPadding"}', '[1]', 'null', '{', '128', '-1', '12', '02', '22', '115', '\u0000'];
+    const codes = new Set<string>();
+    for (let i = 0; i < 3000; i++) {
+      const md: Record<string, string> = {};
+      const n = 1 + rnd(6);
+      for (let j = 0; j < n; j++) md[keys[rnd(keys.length)]!] = values[rnd(values.length)]!;
+      const sse = rnd(4) === 0 ? { serverSideEncryption: 'aws:kms', kmsKeyId: 'k' } : {};
+      const instruction = rnd(3) === 0 ? { 'x-amz-key-v2': 'AA==', 'x-amz-iv': 'AA==', 'x-amz-wrap-alg': values[rnd(values.length)]!, 'x-amz-matdesc': '{}' } : undefined;
+      try {
+        const d = classify(head(md, sse), instruction);
+        expect(['NONE', 'SSE_S3', 'SSE_KMS', 'SSE_C', 'CSE_KMS', 'CSE_C']).toContain(d.mode);
+        codes.add(d.mode);
+      } catch (e) {
+        expect(e, JSON.stringify(md)).toBeInstanceOf(AegisError);
+        expect(['UNSUPPORTED_ENCRYPTION', 'DECRYPTION_FAILED']).toContain((e as AegisError).code);
+        codes.add((e as AegisError).code);
+      }
+    }
+    // The generator reached every outcome, so the loop tested something.
+    expect([...codes].sort()).toEqual(['CSE_C', 'CSE_KMS', 'DECRYPTION_FAILED', 'NONE', 'SSE_KMS', 'UNSUPPORTED_ENCRYPTION']);
+  });
+});
