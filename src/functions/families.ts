@@ -6,3 +6,4 @@ import './string-functions.js';
 import './binary-functions.js';
 import './conditional-functions.js';
 import './regexp-functions.js';
+import './datetime-functions.js';

@@ -1,0 +1,341 @@
+/**
+ * Date/time text formats: MySQL-style (`date_format`, `date_parse`: `%Y-%m-%d %H:%i:%s`) and
+ * Joda-style (`format_datetime`, `parse_datetime`: `yyyy-MM-dd HH:mm:ss.SSS ZZ`), as Trino.
+ * Both work on local wall-clock fields; the caller converts zones.
+ */
+import {
+  type DateTimeFields, civilFromDays, daysFromCivil, daysInMonth, fieldsFromMicros, formatOffset, isoDayOfWeek,
+  microsFromFields,
+} from '../types/datetime.js';
+import { invalidArg } from './signature.js';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+const p2 = (n: number): string => String(n).padStart(2, '0');
+
+function dayOfYear(f: DateTimeFields): number {
+  return daysFromCivil(f.year, f.month, f.day) - daysFromCivil(f.year, 1, 1) + 1;
+}
+
+/** ISO week number and week-based year. */
+export function isoWeek(days: number): { week: number; year: number } {
+  const dow = isoDayOfWeek(days);
+  const thursday = days - dow + 4;
+  const y = civilFromDays(thursday).year;
+  const week = Math.floor((thursday - daysFromCivil(y, 1, 1)) / 7) + 1;
+  return { week, year: y };
+}
+
+function ordinal(d: number): string {
+  const s = d % 100 >= 11 && d % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][d % 10] ?? 'th';
+  return `${d}${s}`;
+}
+
+/** MySQL date_format on local micros. */
+export function mysqlFormat(micros: number, fmt: string): string {
+  const f = fieldsFromMicros(micros);
+  const days = daysFromCivil(f.year, f.month, f.day);
+  const dow = isoDayOfWeek(days); // 1 = Monday
+  const h12 = f.hour % 12 === 0 ? 12 : f.hour % 12;
+  let out = '';
+  for (let i = 0; i < fmt.length; i++) {
+    const c = fmt[i]!;
+    if (c !== '%' || i === fmt.length - 1) {
+      out += c;
+      continue;
+    }
+    const k = fmt[++i]!;
+    switch (k) {
+      case 'a': out += DAYS[dow - 1]!.slice(0, 3); break;
+      case 'b': out += MONTHS[f.month - 1]!.slice(0, 3); break;
+      case 'c': out += String(f.month); break;
+      case 'D': out += ordinal(f.day); break;
+      case 'd': out += p2(f.day); break;
+      case 'e': out += String(f.day); break;
+      case 'f': out += String(f.micro).padStart(6, '0'); break;
+      case 'H': out += p2(f.hour); break;
+      case 'h':
+      case 'I': out += p2(h12); break;
+      case 'i': out += p2(f.minute); break;
+      case 'j': out += String(dayOfYear(f)).padStart(3, '0'); break;
+      case 'k': out += String(f.hour); break;
+      case 'l': out += String(h12); break;
+      case 'M': out += MONTHS[f.month - 1]; break;
+      case 'm': out += p2(f.month); break;
+      case 'p': out += f.hour < 12 ? 'AM' : 'PM'; break;
+      case 'r': out += `${p2(h12)}:${p2(f.minute)}:${p2(f.second)} ${f.hour < 12 ? 'AM' : 'PM'}`; break;
+      case 'S':
+      case 's': out += p2(f.second); break;
+      case 'T': out += `${p2(f.hour)}:${p2(f.minute)}:${p2(f.second)}`; break;
+      case 'v': out += p2(isoWeek(days).week); break;
+      case 'x': out += String(isoWeek(days).year).padStart(4, '0'); break;
+      case 'W': out += DAYS[dow - 1]; break;
+      case 'w': out += String(dow % 7); break;
+      case 'Y': out += String(f.year).padStart(4, '0'); break;
+      case 'y': out += p2(Math.abs(f.year) % 100); break;
+      case '%': out += '%'; break;
+      default:
+        // Trino rejects %U %u %V %X (week modes it does not support).
+        throw invalidArg(`%${k} not supported in date format string`);
+    }
+  }
+  return out;
+}
+
+interface Parsed {
+  year: number; month: number; day: number; hour: number; minute: number; second: number; micro: number;
+  pm?: boolean; dayOfYear?: number; offsetMinutes?: number; zone?: string;
+}
+
+function fresh(): Parsed {
+  return { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, micro: 0 };
+}
+
+function finish(p: Parsed, text: string): number {
+  if (p.pm !== undefined) {
+    if (p.hour < 1 || p.hour > 12) throw invalidArg(`Invalid format: "${text}"`);
+    p.hour = (p.hour % 12) + (p.pm ? 12 : 0);
+  }
+  if (p.dayOfYear !== undefined) {
+    const d = daysFromCivil(p.year, 1, 1) + p.dayOfYear - 1;
+    const c = civilFromDays(d);
+    p.month = c.month;
+    p.day = c.day;
+  }
+  if (p.month < 1 || p.month > 12 || p.day < 1 || p.day > daysInMonth(p.year, p.month) || p.hour > 23 || p.minute > 59 || p.second > 59) {
+    throw invalidArg(`Invalid format: "${text}" (field value out of range)`);
+  }
+  return microsFromFields(p);
+}
+
+class Scanner {
+  pos = 0;
+  constructor(readonly text: string) {}
+  num(min: number, max: number): number {
+    const m = new RegExp(`^[+-]?\\d{${min},${max}}`).exec(this.text.slice(this.pos));
+    if (!m) throw this.fail();
+    this.pos += m[0].length;
+    return Number(m[0]);
+  }
+  word(list: string[], abbrev: boolean): number {
+    const rest = this.text.slice(this.pos).toLowerCase();
+    for (let i = 0; i < list.length; i++) {
+      const w = (abbrev ? list[i]!.slice(0, 3) : list[i]!).toLowerCase();
+      if (rest.startsWith(w)) {
+        this.pos += w.length;
+        return i;
+      }
+    }
+    throw this.fail();
+  }
+  lit(s: string): void {
+    if (!this.text.startsWith(s, this.pos)) throw this.fail();
+    this.pos += s.length;
+  }
+  fail(): Error {
+    return invalidArg(`Invalid format: "${this.text}" is malformed at "${this.text.slice(this.pos)}"`);
+  }
+}
+
+/** MySQL date_parse → local micros. */
+export function mysqlParse(text: string, fmt: string): number {
+  const s = new Scanner(text);
+  const p = fresh();
+  for (let i = 0; i < fmt.length; i++) {
+    const c = fmt[i]!;
+    if (c !== '%' || i === fmt.length - 1) {
+      s.lit(c);
+      continue;
+    }
+    const k = fmt[++i]!;
+    switch (k) {
+      case 'Y': p.year = s.num(1, 4); break;
+      case 'y': { const y = s.num(1, 2); p.year = y < 70 ? 2000 + y : 1900 + y; break; }
+      case 'm':
+      case 'c': p.month = s.num(1, 2); break;
+      case 'd':
+      case 'e': p.day = s.num(1, 2); break;
+      case 'H':
+      case 'k': p.hour = s.num(1, 2); break;
+      case 'h':
+      case 'I':
+      case 'l': p.hour = s.num(1, 2); p.pm ??= false; break;
+      case 'i': p.minute = s.num(1, 2); break;
+      case 's':
+      case 'S': p.second = s.num(1, 2); break;
+      case 'f': {
+        const start = s.pos;
+        s.num(1, 9);
+        const digits = text.slice(start, s.pos);
+        p.micro = Number((digits + '000000').slice(0, 6));
+        break;
+      }
+      case 'p': p.pm = s.word(['AM', 'PM'], false) === 1; break;
+      case 'M': p.month = s.word(MONTHS, false) + 1; break;
+      case 'b': p.month = s.word(MONTHS, true) + 1; break;
+      case 'W': s.word(DAYS, false); break;
+      case 'a': s.word(DAYS, true); break;
+      case 'j': p.dayOfYear = s.num(1, 3); break;
+      case 'T': p.hour = s.num(1, 2); s.lit(':'); p.minute = s.num(1, 2); s.lit(':'); p.second = s.num(1, 2); break;
+      case 'r':
+        p.hour = s.num(1, 2); s.lit(':'); p.minute = s.num(1, 2); s.lit(':'); p.second = s.num(1, 2);
+        while (s.text[s.pos] === ' ') s.pos++;
+        p.pm = s.word(['AM', 'PM'], false) === 1;
+        break;
+      case '%': s.lit('%'); break;
+      default:
+        throw invalidArg(`%${k} not supported in date format string`);
+    }
+  }
+  if (s.pos !== text.length) throw invalidArg(`Invalid format: "${text}" is malformed at "${text.slice(s.pos)}"`);
+  return finish(p, text);
+}
+
+// ---- Joda ---------------------------------------------------------------------------------------
+
+interface JodaToken {
+  letter: string;
+  count: number;
+  literal?: string;
+}
+
+function tokenizeJoda(fmt: string): JodaToken[] {
+  const out: JodaToken[] = [];
+  for (let i = 0; i < fmt.length; ) {
+    const c = fmt[i]!;
+    if (c === "'") {
+      const end = fmt.indexOf("'", i + 1);
+      const lit = end < 0 ? fmt.slice(i + 1) : fmt.slice(i + 1, end);
+      out.push({ letter: '', count: 0, literal: lit === '' ? "'" : lit });
+      i = end < 0 ? fmt.length : end + 1;
+      continue;
+    }
+    if (/[A-Za-z]/.test(c)) {
+      let j = i;
+      while (fmt[j] === c) j++;
+      out.push({ letter: c, count: j - i });
+      i = j;
+      continue;
+    }
+    out.push({ letter: '', count: 0, literal: c });
+    i++;
+  }
+  return out;
+}
+
+/** Joda format of local micros; `offsetMinutes`/`zone` describe the value's zone for Z/z. */
+export function jodaFormat(micros: number, fmt: string, offsetMinutes = 0, zone = 'UTC'): string {
+  const f = fieldsFromMicros(micros);
+  const days = daysFromCivil(f.year, f.month, f.day);
+  let out = '';
+  const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+  for (const t of tokenizeJoda(fmt)) {
+    if (t.literal !== undefined) {
+      out += t.literal;
+      continue;
+    }
+    const n = t.count;
+    switch (t.letter) {
+      case 'G': out += f.year > 0 ? 'AD' : 'BC'; break;
+      case 'C': out += pad(Math.floor(f.year / 100), n); break;
+      case 'Y':
+      case 'y':
+      case 'u': out += n === 2 ? pad(Math.abs(f.year) % 100, 2) : pad(f.year, n); break;
+      case 'x': { const y = isoWeek(days).year; out += n === 2 ? pad(y % 100, 2) : pad(y, n); break; }
+      case 'w': out += pad(isoWeek(days).week, n); break;
+      case 'e': out += pad(isoDayOfWeek(days), n); break;
+      case 'E': out += n >= 4 ? DAYS[isoDayOfWeek(days) - 1] : DAYS[isoDayOfWeek(days) - 1]!.slice(0, 3); break;
+      case 'D': out += pad(dayOfYear(f), n); break;
+      case 'M': out += n >= 4 ? MONTHS[f.month - 1] : n === 3 ? MONTHS[f.month - 1]!.slice(0, 3) : pad(f.month, n); break;
+      case 'd': out += pad(f.day, n); break;
+      case 'a': out += f.hour < 12 ? 'AM' : 'PM'; break;
+      case 'h': out += pad(f.hour % 12 === 0 ? 12 : f.hour % 12, n); break;
+      case 'K': out += pad(f.hour % 12, n); break;
+      case 'H': out += pad(f.hour, n); break;
+      case 'k': out += pad(f.hour === 0 ? 24 : f.hour, n); break;
+      case 'm': out += pad(f.minute, n); break;
+      case 's': out += pad(f.second, n); break;
+      case 'S': out += (String(f.micro).padStart(6, '0') + '000').slice(0, n); break;
+      case 'Z':
+        out += n === 1 ? formatOffset(offsetMinutes).replace(':', '') : n === 2 ? formatOffset(offsetMinutes) : zone;
+        break;
+      case 'z': out += zone; break;
+      default:
+        throw invalidArg(`Illegal pattern component: ${t.letter}`);
+    }
+  }
+  return out;
+}
+
+/** Joda parse → local micros plus the zone/offset the text carried. */
+export function jodaParse(text: string, fmt: string): { micros: number; offsetMinutes?: number; zone?: string } {
+  const s = new Scanner(text);
+  const p = fresh();
+  for (const t of tokenizeJoda(fmt)) {
+    if (t.literal !== undefined) {
+      s.lit(t.literal);
+      continue;
+    }
+    const n = t.count;
+    switch (t.letter) {
+      case 'y':
+      case 'Y':
+      case 'u':
+        if (n === 2) { const y = s.num(2, 2); p.year = y < 70 ? 2000 + y : 1900 + y; } else p.year = s.num(1, 9);
+        break;
+      case 'M':
+        if (n >= 4) p.month = s.word(MONTHS, false) + 1;
+        else if (n === 3) p.month = s.word(MONTHS, true) + 1;
+        else p.month = s.num(1, 2);
+        break;
+      case 'd': p.day = s.num(1, 2); break;
+      case 'D': p.dayOfYear = s.num(1, 3); break;
+      case 'H':
+      case 'k': p.hour = s.num(1, 2); break;
+      case 'h':
+      case 'K': p.hour = s.num(1, 2); p.pm ??= false; break;
+      case 'm': p.minute = s.num(1, 2); break;
+      case 's': p.second = s.num(1, 2); break;
+      case 'S': {
+        const start = s.pos;
+        s.num(1, 9);
+        p.micro = Number((text.slice(start, s.pos) + '000000').slice(0, 6));
+        break;
+      }
+      case 'a': p.pm = s.word(['AM', 'PM'], false) === 1; break;
+      case 'E': s.word(DAYS, n < 4); break;
+      case 'e': s.num(1, 1); break;
+      case 'G': s.word(['AD', 'BC'], false); break;
+      case 'Z': {
+        const m = /^(Z|[+-]\d{2}:?\d{2})/.exec(text.slice(s.pos));
+        if (m) {
+          s.pos += m[0].length;
+          const z = m[0];
+          p.offsetMinutes = z === 'Z' ? 0 : (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(-2)));
+        } else {
+          const id = /^[A-Za-z_]+(\/[A-Za-z_+-]+)*/.exec(text.slice(s.pos));
+          if (!id) throw s.fail();
+          s.pos += id[0].length;
+          p.zone = id[0];
+        }
+        break;
+      }
+      case 'z': {
+        const id = /^[A-Za-z_]+(\/[A-Za-z_+-]+)*/.exec(text.slice(s.pos));
+        if (!id) throw s.fail();
+        s.pos += id[0].length;
+        p.zone = id[0];
+        break;
+      }
+      default:
+        throw invalidArg(`Illegal pattern component: ${t.letter}`);
+    }
+  }
+  if (s.pos !== text.length) throw s.fail();
+  const micros = finish(p, text);
+  const out: { micros: number; offsetMinutes?: number; zone?: string } = { micros };
+  if (p.offsetMinutes !== undefined) out.offsetMinutes = p.offsetMinutes;
+  if (p.zone !== undefined) out.zone = p.zone;
+  return out;
+}
