@@ -236,7 +236,7 @@ function translateStoreError(e: unknown, uri: string, engineRegion: string, prin
     }
     case 'UNSUPPORTED_ENCRYPTION':
       if (e.details.mode === 'SSE_C' || d === undefined || d.mode === 'SSE_C') {
-        return captureDecision(uri, engineRegion);
+        return sseCRefusal(uri, engineRegion);
       }
       return e;
     case 'ACCESS_DENIED': {
@@ -250,7 +250,7 @@ function translateStoreError(e: unknown, uri: string, engineRegion: string, prin
 }
 
 /** The store refused to describe an SSE-C object without its key: refuse it as SSE-C. */
-function captureDecision(uri: string, engineRegion: string): unknown {
+function sseCRefusal(uri: string, engineRegion: string): unknown {
   try {
     decide({ uri, mode: 'SSE_C', reason: 'the store requires a customer-provided key to read it' }, { engineRegion });
   } catch (refusal) {
