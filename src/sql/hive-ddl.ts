@@ -77,11 +77,13 @@ function rowFormatOf(ctx: H.TableRowFormatContext): CreateTableStatement['rowFor
 }
 
 function storedAsOf(ctx: H.TableFileFormatContext): CreateTableStatement['storedAs'] {
-  if (ctx.KW_BY() || ctx.KW_INPUTDRIVER() || ctx._genericSpec) throw notSupported(ctx, 'This STORED BY/AS form');
+  if (ctx.KW_BY() || ctx.KW_INPUTDRIVER()) throw notSupported(ctx, 'This STORED BY/AS form');
   if (ctx.KW_INPUTFORMAT()) {
     return { kind: 'stored_as_io', inputFormat: str(ctx.StringLiteral(0)), outputFormat: str(ctx.StringLiteral(1)) };
   }
-  return { kind: 'stored_as_format', format: ctx._fileformat!.getText().toUpperCase() };
+  // `STORED AS PARQUET` reaches the grammar's generic-spec alternative, `STORED AS fmt` others.
+  const spec = ctx._fileformat ?? ctx._genericSpec;
+  return { kind: 'stored_as_format', format: spec!.getText().toUpperCase() };
 }
 
 function createTableOf(w: WalkContext, ctx: H.CreateTableStatementContext): Statement {

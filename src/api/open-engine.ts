@@ -1,0 +1,69 @@
+/**
+ * Assembles a working engine from a configuration (DESIGN.md §7): KMS, object store, the SQLite
+ * catalog in the warehouse, the scan worker pool, and object-backed table sources. Everything the
+ * CLI, the HTTP API and benchmarks run goes through here.
+ */
+import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
+import { createCatalogHooks } from '../catalog/engine-hooks.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { openKms, openStore, type AegisConfig } from '../config.js';
+import { ScanPool } from '../exec/worker-pool.js';
+import type { Kms } from '../kms/kms.js';
+import type { KmsAdmin } from '../kms/kms-admin.js';
+import { ObjectTableSource } from '../scan/object-table-source.js';
+import { registerScanEnvironment, unregisterScanEnvironment, type ScanEnvironment } from '../scan/scan-environment.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { Engine } from './engine.js';
+
+export interface AegisRuntime {
+  readonly config: AegisConfig;
+  readonly engine: Engine;
+  readonly kms: Kms & KmsAdmin;
+  readonly store: ObjectStore;
+  readonly catalog: Catalog;
+  readonly scan: ScanEnvironment;
+  /** Stops the worker pool and closes the catalog. */
+  close(): Promise<void>;
+}
+
+export interface OpenEngineOptions {
+  /** Run scans in this thread instead of a worker pool (used by `--workers 0`). */
+  inProcess?: boolean;
+  /** Session database. */
+  database?: string;
+}
+
+export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): AegisRuntime {
+  const kms = openKms(config);
+  const store = openStore(config, kms);
+  const catalog = SqliteCatalog.forWarehouse(config.warehouse);
+  const pool = !opts.inProcess && config.workers > 0 ? new ScanPool(config.workers) : undefined;
+  const scan = registerScanEnvironment({
+    store,
+    kms,
+    region: config.region,
+    principal: config.principal,
+    ...(pool ? { pool, config } : {}),
+  });
+  const hooks = createCatalogHooks(catalog, store, { sourceFactory: (t) => new ObjectTableSource(t, catalog, scan) });
+  const engine = new Engine({
+    ...(opts.database ? { database: opts.database } : {}),
+    catalog: hooks.catalogView,
+    ddlHandler: (stmt, ctx) => hooks.ddlHandler(stmt, { database: ctx.database, bindView: ctx.bindView }),
+  });
+  return {
+    config,
+    engine,
+    kms,
+    store,
+    catalog,
+    scan,
+    async close() {
+      unregisterScanEnvironment(scan.id);
+      await pool?.close();
+      catalog.close();
+      await store.close?.();
+      await kms.close?.();
+    },
+  };
+}
