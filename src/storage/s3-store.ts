@@ -31,10 +31,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { AegisError } from '../errors.js';
-import { checkRange, formatRange, parseContentRange } from './byte-range.js';
+import { checkRange, formatRange, parseContentRange, resolveRange } from './byte-range.js';
 import type { BucketOptions, GetOptions, GetResult, ListOptions, ListResult, ObjectHead, ObjectStore, PutOptions, SseInfo } from './object-store.js';
 import { describeFailure, mapS3Error, redirectRegion, type S3Call } from './s3-error-map.js';
-import { crossRegionError } from './store-errors.js';
+import { crossRegionError, invalidRange } from './store-errors.js';
 
 export interface S3StoreOptions {
   /** The engine's region (default `AWS_REGION`, `AWS_DEFAULT_REGION`, then us-east-1). */
@@ -130,13 +130,17 @@ export class S3Store implements ObjectStore {
           ...customerKeyFields(opts.sseCustomerKey),
         }),
       );
-      const body = r.Body ? await r.Body.transformToByteArray() : new Uint8Array(0);
+      const whole = r.Body ? await r.Body.transformToByteArray() : new Uint8Array(0);
       const cr = parseContentRange(r.ContentRange);
-      const size = cr ? cr.total : body.length;
+      if (!opts.range) return { head: this.headOf(bucket, key, r, whole.length), body: whole };
+      if (cr) return { head: this.headOf(bucket, key, r, cr.total), body: whole, range: cr };
+      // A server that ignores Range answers 200 with the whole object: cut the range here.
+      const span = resolveRange(opts.range, whole.length);
+      if (!span) throw invalidRange(bucket, key, formatRange(opts.range), whole.length);
       return {
-        head: this.headOf(bucket, key, r, size),
-        body,
-        ...(opts.range ? { range: cr ?? { start: 0, end: body.length - 1, total: body.length } } : {}),
+        head: this.headOf(bucket, key, r, whole.length),
+        body: whole.subarray(span.start, span.end + 1),
+        range: { ...span, total: whole.length },
       };
     });
   }

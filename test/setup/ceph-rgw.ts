@@ -101,10 +101,21 @@ export async function startCephRgw(): Promise<CephRgw | null> {
     console.warn('[ceph-rgw] radosgw/ceph-mon/ceph-osd not installed: S3Store integration suites will be skipped');
     return null;
   }
+  try {
+    return await launch(true);
+  } catch (e) {
+    // Another run may have taken the well-known ports between our check and the daemons'
+    // bind; try once more on ports the OS picks.
+    console.warn(`[ceph-rgw] first start failed, retrying on random ports: ${(e as Error).message.split('\n')[0]}`);
+    return await launch(false);
+  }
+}
+
+async function launch(wellKnownPorts: boolean): Promise<CephRgw> {
   const taken = new Set<number>();
-  const rgwPort = await freePort(7480, taken);
-  const rgwPortEu = await freePort(rgwPort === 7480 ? 7481 : 0, taken);
-  const monPort = await freePort(6789, taken);
+  const rgwPort = await freePort(wellKnownPorts ? 7480 : 0, taken);
+  const rgwPortEu = await freePort(wellKnownPorts && rgwPort === 7480 ? 7481 : 0, taken);
+  const monPort = await freePort(wellKnownPorts ? 6789 : 0, taken);
   const dir = mkdtempSync(join(tmpdir(), 'aegis-rgw-'));
   const t0 = Date.now();
   try {

@@ -97,7 +97,7 @@ describe.skipIf(skip !== undefined)('S3Store specifics on Ceph RGW', () => {
  * requests with 503 SlowDown / 500, then answering. Not a mock of the SDK: the SDK's own retry
  * strategy does the work.
  */
-describe('S3Store retries', () => {
+describe('S3Store against a minimal HTTP server', () => {
   let server: Server;
   let url: string;
   let failuresLeft = 0;
@@ -127,6 +127,16 @@ describe('S3Store retries', () => {
     const g = await store.get('b', 'k');
     expect(Buffer.from(g.body).toString()).toBe('hello');
     expect(requests).toBe(4);
+    await store.close();
+  });
+
+  it('cuts the range itself when a server ignores Range and answers 200 with the whole object', async () => {
+    const store = new S3Store({ endpoint: url, region: 'us-east-1', forcePathStyle: true, credentials });
+    failuresLeft = 0;
+    const g = await store.get('b', 'k', { range: { suffix: 3 } });
+    expect(Buffer.from(g.body).toString()).toBe('llo');
+    expect(g.range).toEqual({ start: 2, end: 4, total: 5 });
+    expect(g.head.size).toBe(5);
     await store.close();
   });
 
