@@ -11,6 +11,9 @@
 import { HiveSQL } from 'dt-sql-parser/dist/parser/hive/index.js';
 import { TrinoSQL } from 'dt-sql-parser/dist/parser/trino/index.js';
 import {
+  ATN,
+  ATNConfigSet,
+  RuleStopState,
   BailErrorStrategy,
   CommonTokenStream,
   DefaultErrorStrategy,
@@ -70,8 +73,9 @@ class FailFastStrategy extends DefaultErrorStrategy {
     let expected: IntervalSet | null = null;
     if (e instanceof NoViableAltException) {
       // The decision's expected set only describes the offending token when prediction failed on
-      // the decision's first token; deeper failures get no (misleading) list.
-      if (e.startToken === e.offendingToken) expected = safeExpected(() => e.getExpectedTokens());
+      // the decision's first token; deeper failures use what the dead-end configurations allowed.
+      expected =
+        e.startToken === e.offendingToken ? safeExpected(() => e.getExpectedTokens()) : deadEndExpected(recognizer, e);
     } else {
       expected = safeExpected(() => e.getExpectedTokens());
     }
@@ -91,6 +95,15 @@ class FailFastStrategy extends DefaultErrorStrategy {
   }
 }
 
+/** Tokens the configurations that died at the offending token could have consumed. */
+function deadEndExpected(parser: Parser, e: NoViableAltException): IntervalSet | null {
+  if (!e.deadEndConfigs) return null;
+  const out = new IntervalSet();
+  for (const c of e.deadEndConfigs.configs) out.addSet(parser.atn.nextTokens(c.state));
+  out.removeOne(Token.EPSILON);
+  return out.length > 0 ? out : null;
+}
+
 function safeExpected(f: () => IntervalSet | null): IntervalSet | null {
   try {
     return f();
@@ -108,8 +121,23 @@ function tokenDisplay(t: Token | null): string {
   return `'${(t.text ?? '').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
 }
 
+/** How token types without a literal spelling are shown. */
+const SYMBOL_DISPLAY: Record<string, string> = {
+  NEQ: "'<>'",
+  EQUAL: "'='",
+  NOTEQUAL: "'<>'",
+  INTEGER_VALUE: '<integer>',
+  DECIMAL_VALUE: '<decimal>',
+  DOUBLE_VALUE: '<double>',
+  STRING: '<string>',
+  StringLiteral: '<string>',
+  Number: '<number>',
+  UNICODE_STRING: '<string>',
+  BINARY_LITERAL: '<binary>',
+};
+
 /** Summarises an expected-token set the way Trino does: `<expression>`, `<identifier>`, keywords. */
-function describeExpected(g: Grammar, parser: Parser, expected: IntervalSet): string {
+function describeExpected(g: Grammar, parser: Parser, expected: IntervalSet, offending: number): string {
   const r = resolve(g, parser);
   let tokens = expected.toArray();
   const items: string[] = [];
@@ -119,15 +147,22 @@ function describeExpected(g: Grammar, parser: Parser, expected: IntervalSet): st
   if (isIdentifier) tokens = tokens.filter((t) => t !== r.identifier && !r.nonReserved.contains(t));
   const vocab = parser.vocabulary;
   for (const t of tokens) {
-    if (t === Token.EOF) continue;
+    // The offending token itself is never expected; `;` stands for end of statement (<EOF>).
+    if (t === Token.EOF || t === offending || vocab.getLiteralName(t) === "';'") continue;
     const literal = vocab.getLiteralName(t);
-    if (literal) items.push(literal.toUpperCase());
-    else items.push(`<${(vocab.getSymbolicName(t) ?? String(t)).toLowerCase().replace(/^kw_/, '')}>`);
+    if (literal) {
+      items.push(literal.toUpperCase());
+      continue;
+    }
+    const symbolic = vocab.getSymbolicName(t) ?? String(t);
+    if (isIdentifier && /IDENTIFIER$/i.test(symbolic)) continue;
+    items.push(SYMBOL_DISPLAY[symbolic] ?? `<${symbolic.toLowerCase().replace(/^kw_/, '')}>`);
   }
   items.sort();
   if (isExpression) items.push('<expression>');
   if (isIdentifier) items.push('<identifier>');
-  if (expected.contains(Token.EOF)) items.push('<EOF>');
+  const endOk = expected.contains(Token.EOF) || tokens.some((t) => vocab.getLiteralName(t) === "';'");
+  if (endOk && offending !== Token.EOF) items.push('<EOF>');
   const shown = items.slice(0, 25);
   return shown.join(', ') + (items.length > shown.length ? ', …' : '');
 }
@@ -136,7 +171,8 @@ function failureToError(g: Grammar, parser: Parser, f: SyntaxFailure): AegisErro
   const t = f.token;
   const pos = t ? { line: t.line, column: t.column + 1 } : undefined;
   let message = `mismatched input ${tokenDisplay(t)}`;
-  if (f.expected && f.expected.length > 0) message += `. Expecting: ${describeExpected(g, parser, f.expected)}`;
+  const expecting = f.expected ? describeExpected(g, parser, f.expected, t?.type ?? Token.EOF) : '';
+  if (expecting) message += `. Expecting: ${expecting}`;
   return syntaxError(pos, message);
 }
 
@@ -146,6 +182,45 @@ const silentListener = (onError: (line: number, column: number, msg: string) => 
   reportAttemptingFullContext: () => undefined,
   reportContextSensitivity: () => undefined,
 });
+
+interface SimulatorInternals {
+  computeReachSet(closure: ATNConfigSet, t: number, fullCtx: boolean): ATNConfigSet | null;
+  computeStartState(p: unknown, ctx: ParserRuleContext, fullCtx: boolean): ATNConfigSet;
+  execATN(dfa: { atnStartState: unknown }, s0: unknown, input: unknown, startIndex: number, outer: ParserRuleContext): number;
+  execATNWithFullContext(dfa: unknown, d: unknown, s0: ATNConfigSet, input: unknown, startIndex: number, outer: ParserRuleContext): number;
+  getSynValidOrSemInvalidAltThatFinishedDecisionEntryRule(configs: ATNConfigSet, outer: ParserRuleContext): number;
+}
+
+/**
+ * Makes full-LL prediction treat the start rule as followed by end of input.
+ *
+ * ANTLR's full-context prediction keeps a configuration that has reached the end of the start
+ * rule alive for *any* next token (the start rule might be called from elsewhere). Since neither
+ * grammar's single-statement rule ends in EOF, prediction would then prefer stopping early:
+ * `WHERE a = = 1` would end the statement after `a`, and `x = ANY (SELECT …)` could become a
+ * comparison followed by leftovers. Dropping those configurations unless the token is EOF gives
+ * `statement EOF` semantics. Second, when no alternative matches, ANTLR by default picks one that
+ * "finished the rule" so that the error surfaces later; failing at the decision instead reports
+ * the token that is actually wrong. Third, every decision is predicted with full context: a
+ * unique SLL prediction is trusted by ANTLR even when the input is invalid (the error then
+ * surfaces tokens later, with a list of expected tokens polluted by the grammar's global
+ * follow sets). Only the LL pass, which runs for invalid input or the rare SLL miss, is patched.
+ */
+function strictFullLL(parser: Parser): void {
+  const sim = parser.interpreter as unknown as SimulatorInternals;
+  sim.execATN = (dfa, s0, input, startIndex, outer) =>
+    sim.execATNWithFullContext(dfa, s0, sim.computeStartState(dfa.atnStartState, outer, true), input, startIndex, outer);
+  const original = sim.computeReachSet.bind(sim);
+  sim.computeReachSet = (closure, t, fullCtx) => {
+    if (!fullCtx || t === Token.EOF || !closure.configs.some((c) => c.state instanceof RuleStopState)) {
+      return original(closure, t, fullCtx);
+    }
+    const live = new ATNConfigSet(fullCtx);
+    for (const c of closure.configs) if (!(c.state instanceof RuleStopState)) live.add(c);
+    return live.length === 0 ? null : original(live, t, fullCtx);
+  };
+  sim.getSynValidOrSemInvalidAltThatFinishedDecisionEntryRule = () => ATN.INVALID_ALT_NUMBER;
+}
 
 /** Start rules the walkers use. */
 export type StartRule = 'singleStatement' | 'statement' | 'properties';
@@ -187,12 +262,14 @@ export function parseTree(dialect: Dialect, text: string, rule: StartRule): Pars
   parser.reset();
   parser.interpreter.predictionMode = PredictionMode.LL;
   parser.errorHandler = new FailFastStrategy();
+  strictFullLL(parser);
   try {
     const tree = start();
     if (!atEof()) {
       const eof = new IntervalSet();
       eof.addOne(Token.EOF);
       throw new SyntaxFailure(parser.getCurrentToken(), eof);
+
     }
     return tree;
   } catch (e) {

@@ -26,13 +26,16 @@ export function propertiesOf(w: WalkContext, ctx: T.PropertiesContext): Property
     });
 }
 
-/** Statement keywords for the NOT_SUPPORTED message, from the statement's first tokens. */
+const MULTI_WORD = new Set(['CREATE', 'DROP', 'ALTER', 'SHOW', 'COMMENT', 'SET', 'RESET', 'START', 'DESCRIBE', 'REFRESH']);
+
+/** Statement keywords for the NOT_SUPPORTED message (`DELETE`, `CREATE MATERIALIZED VIEW`…). */
 function statementName(ctx: T.StatementContext): string {
   const words: string[] = [];
   for (let i = 0; i < ctx.getChildCount() && words.length < 3; i++) {
     const child = ctx.getChild(i)!;
     if (labelOf(child) !== 'Terminal') break;
     words.push(child.getText().toUpperCase());
+    if (!MULTI_WORD.has(words[0])) break;
   }
   return words.join(' ') || labelOf(ctx);
 }
