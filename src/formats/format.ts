@@ -10,6 +10,8 @@
  *   boolean → 'bool'; tinyint/smallint/integer/date → 'i32'; bigint and decimal(p ≤ 18) → 'i64'
  *   (decimal holds the unscaled value); real/double/timestamp → 'f64' (timestamp = epoch micros);
  *   everything else (strings, long decimals, varbinary, nested) → 'values'.
+ * In typed columns the slot under a NULL (validity bit clear) holds an unspecified value, and
+ * typed arrays may be views into a larger buffer (Parquet decodes zero-copy from Arrow IPC).
  */
 import type { SqlType } from '../types/sql-type.js';
 
