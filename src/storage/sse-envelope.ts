@@ -195,6 +195,11 @@ function kmsFailure(e: unknown, action: string, keyId: string, principal: string
       { cause: e },
     );
   }
+  if (isAegisError(e, 'INVALID_CIPHERTEXT') && action === 'kms:Decrypt') {
+    // The blob and its context are ours, stored beside the object: KMS rejecting them means the
+    // stored key material was altered.
+    return new AegisError('DECRYPTION_FAILED', `The data key of ${uri} could not be decrypted by KMS key ${keyId}: stored key material was altered (${e.message}).`, { ...e.details, uri, kmsKeyId: keyId }, { cause: e });
+  }
   if (isAegisError(e)) return new AegisError(e.code, `${e.message} (object ${uri})`, { ...e.details, uri, kmsKeyId: keyId }, { cause: e });
   return new AegisError('KMS_ERROR', `KMS ${action} on ${keyId} failed for ${uri}: ${(e as Error)?.message ?? String(e)}`, { uri, kmsKeyId: keyId }, { cause: e });
 }

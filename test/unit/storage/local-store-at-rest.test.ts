@@ -112,16 +112,33 @@ describe('LocalStore at rest', () => {
       });
     }
 
-    it('SSE_S3: an altered wrapped data key in the index fails with DECRYPTION_FAILED', async () => {
-      await store.put(B, 'tamper/wrapped', body, { sse: { mode: 'SSE_S3' } });
-      const env = rec('tamper/wrapped').envelope as { mode: 'SSE_S3'; wrappedKey: string };
-      const w = Buffer.from(env.wrappedKey, 'base64');
-      w[20]! ^= 0x01;
+    /** Rewrites one field of an object's stored envelope, as an attacker with the files could. */
+    function alterEnvelope(key: string, field: 'wrappedKey' | 'blob' | 'context', change: (v: unknown) => unknown): void {
+      const env = rec(key).envelope as Record<string, unknown>;
       const db = new Database(join(root, '.store', 'index.sqlite'));
-      db.prepare('UPDATE objects SET envelope = ? WHERE bucket = ? AND key = ?').run(
-        JSON.stringify({ ...env, wrappedKey: w.toString('base64') }), B, Buffer.from('tamper/wrapped'));
+      db.prepare('UPDATE objects SET envelope = ? WHERE bucket = ? AND key = ?').run(JSON.stringify({ ...env, [field]: change(env[field]) }), B, Buffer.from(key));
       db.close();
+    }
+    const flipBase64 = (v: unknown): string => {
+      const b = Buffer.from(v as string, 'base64');
+      b[b.length - 20]! ^= 0x01;
+      return b.toString('base64');
+    };
+
+    it('an altered wrapped data key (SSE-S3, SSE-C) or KMS blob or context (SSE-KMS) fails with DECRYPTION_FAILED', async () => {
+      await store.put(B, 'tamper/wrapped', body, { sse: { mode: 'SSE_S3' } });
+      alterEnvelope('tamper/wrapped', 'wrappedKey', flipBase64);
       expect((await rejection(store.get(B, 'tamper/wrapped'))).code).toBe('DECRYPTION_FAILED');
+      const ck = randomBytes(32);
+      await store.put(B, 'tamper/ssec', body, { sse: { mode: 'SSE_C', customerKey: ck } });
+      alterEnvelope('tamper/ssec', 'wrappedKey', flipBase64);
+      expect((await rejection(store.get(B, 'tamper/ssec', { sseCustomerKey: ck }))).code).toBe('DECRYPTION_FAILED');
+      await store.put(B, 'tamper/blob', body, { sse: { mode: 'SSE_KMS', kmsKeyId: 'alias/vault' } });
+      alterEnvelope('tamper/blob', 'blob', flipBase64);
+      expect((await rejection(store.get(B, 'tamper/blob'))).code).toBe('DECRYPTION_FAILED');
+      await store.put(B, 'tamper/ctx', body, { sse: { mode: 'SSE_KMS', kmsKeyId: 'alias/vault' } });
+      alterEnvelope('tamper/ctx', 'context', () => ({ 'aws:s3:arn': `arn:aws:s3:::${B}/another-object` }));
+      expect((await rejection(store.get(B, 'tamper/ctx'))).code).toBe('DECRYPTION_FAILED');
     });
   });
 
