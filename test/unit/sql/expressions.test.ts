@@ -105,7 +105,7 @@ describe('operators and precedence', () => {
   });
 
   it('quantified comparisons: = ANY, > ALL, SOME as ANY', () => {
-    const sub = (n: number) => ({ kind: 'query', body: { kind: 'select', distinct: false, items: [{ kind: 'select_expr', expr: int(n) }], windows: [] }, orderBy: [] });
+    const sub = (n: number): Query => ({ kind: 'query', body: { kind: 'select', distinct: false, items: [{ kind: 'select_expr', expr: int(n) }], windows: [] }, orderBy: [] });
     expect(where('a = ANY (SELECT 1)')).toEqual({ kind: 'quantified_comparison', op: '=', quantifier: 'any', left: col('a'), query: sub(1) });
     expect(where('a > ALL (SELECT 2) AND b <> SOME (SELECT 3)')).toEqual(
       and(
