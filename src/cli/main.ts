@@ -71,11 +71,17 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 // the one-line error contract on stderr.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// A reader that stops early (`aegis object get … | head`) closes the pipe: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
+
 const io: CommandIo = { out: (t) => writeTo(process.stdout, t), err: (t) => writeTo(process.stderr, t) };
 
 main(process.argv.slice(2), io).then(
   (code) => process.exit(code),
   async (e: unknown) => {
+    if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') process.exit(0);
     const line = e instanceof AegisError ? e.toLine() : `ERROR INTERNAL_ERROR: ${e instanceof Error ? e.message : String(e)}`;
     await io.err(line.replace(/\s*\n\s*/g, ' ') + '\n').catch(() => undefined);
     process.exit(e instanceof AegisError ? 1 : 2);

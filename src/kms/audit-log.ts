@@ -32,11 +32,16 @@ export interface AuditEntry {
  * per entry so entries from concurrent processes never interleave within a line.
  */
 export class AuditLog {
+  private dirReady = false;
+
   constructor(readonly path: string) {}
 
   async append(entry: Omit<AuditEntry, 'eventTime' | 'eventId'>): Promise<void> {
     const full: AuditEntry = { eventTime: new Date().toISOString(), eventId: randomUUID(), ...entry };
-    await fs.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    if (!this.dirReady) {
+      await fs.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+      this.dirReady = true;
+    }
     await fs.appendFile(this.path, JSON.stringify(full) + '\n', { mode: 0o600 });
   }
 

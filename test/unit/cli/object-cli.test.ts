@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aegis, buildCli, type CliResult } from './run-cli.js';
 
@@ -170,4 +171,25 @@ describe('aegis bucket / object (built binary)', () => {
     const all = outputs.join('\n') + readFileSync(join(wh, 'kms', 'audit.log'), 'latin1');
     for (const m of materials) for (const f of [m.toString('hex'), m.toString('base64'), m.toString('base64url')]) expect(all.includes(f)).toBe(false);
   });
+
+  it('streams a multi-megabyte object to stdout intact, and exits quietly when the reader stops early', async () => {
+    const { spawn } = await import('node:child_process');
+    const { randomBytes } = await import('node:crypto');
+    const { run, dir, wh } = setup();
+    const big = randomBytes(3 * 1024 * 1024 + 17);
+    const file = join(dir, 'big.bin');
+    writeFileSync(file, big);
+    expect(run(['object', 'put', 's3://data/big', file, '--sse', 'SSE_S3']).code).toBe(0);
+    expect(run(['object', 'get', 's3://data/big']).stdoutBytes.equals(big)).toBe(true);
+    const bin = join(fileURLToPath(new URL('../../..', import.meta.url)), 'bin', 'aegis.js');
+    // The reader takes a few bytes and closes the pipe, as `| head -c 5` does.
+    const child = spawn(process.execPath, [bin, 'object', 'get', 's3://data/big', '--warehouse', wh], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
 });
+
