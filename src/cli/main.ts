@@ -10,11 +10,17 @@ import { writeTo, type CommandGroup, type CommandIo } from './command.js';
 import { bucketCommand } from './bucket-command.js';
 import { kmsCommand } from './kms-command.js';
 import { objectCommand } from './object-command.js';
+import { queryCommand } from './query-command.js';
+import { preflightCommand } from './preflight-command.js';
+import { demoCommand } from './demo-command.js';
 
 const VERSION = '0.1.0';
 
 /** Dispatch table: `aegis <name> …` runs `COMMANDS[name]`. */
 const COMMANDS: Readonly<Record<string, CommandGroup>> = {
+  [queryCommand.name]: queryCommand,
+  [preflightCommand.name]: preflightCommand,
+  [demoCommand.name]: demoCommand,
   [kmsCommand.name]: kmsCommand,
   [bucketCommand.name]: bucketCommand,
   [objectCommand.name]: objectCommand,

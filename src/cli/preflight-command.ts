@@ -1,0 +1,44 @@
+import { openEngine } from '../api/open-engine.js';
+import { AegisError } from '../errors.js';
+import { preflightTable } from '../scan/preflight.js';
+import { positional } from './args.js';
+import { json, table, type CommandContext, type CommandGroup } from './command.js';
+
+const USAGE = `aegis preflight <[db.]table> [--json]
+
+Lists every object of a table with its encryption mode, key, bucket region and verdict
+(readable, or refused and why), without running a query. Exit code 0 when every object is
+readable, 1 when at least one would be refused.`;
+
+async function run(ctx: CommandContext): Promise<number> {
+  ctx.flags.only(['json', 'database']);
+  const name = positional(ctx.args, 0, '<table>', USAGE);
+  const [db, t] = name.includes('.') ? name.split('.', 2) as [string, string] : [ctx.flags.string('database') ?? 'default', name];
+  const config = ctx.config();
+  const rt = openEngine(config, { inProcess: true });
+  try {
+    const meta = rt.catalog.getTable(db.toLowerCase(), t.toLowerCase());
+    if (!meta) throw new AegisError('NOT_FOUND', `Table '${db}.${t}' does not exist`);
+    const entries = await preflightTable(meta, rt.catalog, rt.store, { engineRegion: config.region, principal: config.principal });
+    if (ctx.flags.bool('json')) {
+      await ctx.io.out(json(entries));
+    } else {
+      const rows = [['OBJECT', 'MODE', 'KEY', 'REGION', 'VERDICT']];
+      for (const e of entries) rows.push([e.uri, e.mode, e.keyId ?? '-', e.region ?? '-', e.verdict === 'readable' ? 'readable' : `refused ${e.code}: ${e.reason}`]);
+      await ctx.io.out(table(rows));
+      const refused = entries.filter((e) => e.verdict === 'refused').length;
+      await ctx.io.out(`${entries.length} object(s): ${entries.length - refused} readable, ${refused} refused\n`);
+    }
+    return entries.some((e) => e.verdict === 'refused') ? 1 : 0;
+  } finally {
+    await rt.close();
+  }
+}
+
+export const preflightCommand: CommandGroup = {
+  name: 'preflight',
+  summary: 'list every object of a table with its encryption and verdict',
+  usage: USAGE,
+  booleanFlags: ['json'],
+  run,
+};
