@@ -35,6 +35,8 @@ function literal(e: Extract<BoundExpr, { kind: 'const' }>): string {
     case 'double':
     case 'decimal':
       return text;
+    case 'array':
+      return `ARRAY${text}`;
     default:
       return `${formatType(e.type).toUpperCase()} '${text}'`;
   }

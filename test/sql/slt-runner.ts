@@ -23,7 +23,9 @@
  *   D anything else (date, timestamp, interval, varbinary, array, map, row, json, unknown)
  * Expected rows hold the column values rendered with `formatValue` (what Athena shows), separated
  * by single spaces; NULL is `NULL` and the empty string is `(empty)`. `rowsort` sorts rendered
- * rows, `valuesort` sorts all values (one per line), `nosort` (default) keeps result order.
+ * rows, `valuesort` sorts all values (one per line), `nosort` (default) keeps result order, and
+ * `regex` keeps result order but treats each expected line as a regular expression the whole
+ * actual line must match (for EXPLAIN output with data-dependent parts).
  */
 import { readFileSync } from 'node:fs';
 import { Engine } from '../../src/api/engine.js';
@@ -31,6 +33,20 @@ import { formatValue } from '../../src/types/format-value.js';
 import type { SqlType } from '../../src/types/sql-type.js';
 import type { Value } from '../../src/types/value.js';
 import { isAegisError } from '../../src/errors.js';
+import { createCatalogHooks } from '../../src/catalog/engine-hooks.js';
+import { SqliteCatalog } from '../../src/catalog/sqlite-catalog.js';
+
+/**
+ * A fresh engine for one file: the persistent catalog (SQLite, in memory) handles DDL, SHOW and
+ * DESCRIBE; CREATE TABLE AS / INSERT targets live in the engine's in-memory catalog.
+ */
+export function newSltEngine(): Engine {
+  const hooks = createCatalogHooks(new SqliteCatalog(':memory:'));
+  return new Engine({
+    catalog: hooks.catalogView,
+    ddlHandler: (stmt, ctx) => hooks.ddlHandler(stmt, { database: ctx.database, bindView: (v, db) => ctx.bindView(v, db) }),
+  });
+}
 
 export interface SltRecord {
   line: number;
@@ -38,7 +54,7 @@ export interface SltRecord {
   sql: string;
   errorPattern?: string;
   types?: string;
-  sort?: 'nosort' | 'rowsort' | 'valuesort';
+  sort?: 'nosort' | 'rowsort' | 'valuesort' | 'regex';
   expected?: string[];
 }
 
@@ -74,7 +90,7 @@ export function parseSlt(text: string): SltRecord[] {
         while (i < lines.length && lines[i]!.trim() !== '') expected.push(lines[i++]!.trimEnd());
       }
       const sort = (header[2] ?? 'nosort') as SltRecord['sort'];
-      if (!['nosort', 'rowsort', 'valuesort'].includes(sort!)) throw new Error(`line ${start}: unknown sort mode '${sort}'`);
+      if (!['nosort', 'rowsort', 'valuesort', 'regex'].includes(sort!)) throw new Error(`line ${start}: unknown sort mode '${sort}'`);
       out.push({ line: start, kind: 'query', sql: sql.join('\n'), types: header[1] ?? '', sort, expected });
       continue;
     }
@@ -118,7 +134,7 @@ export interface SltFailure {
 }
 
 /** Runs every record of a file in one fresh engine; returns the failures (empty = pass). */
-export async function runSlt(text: string, engine = new Engine()): Promise<{ records: number; failures: SltFailure[] }> {
+export async function runSlt(text: string, engine = newSltEngine()): Promise<{ records: number; failures: SltFailure[] }> {
   const records = parseSlt(text);
   const failures: SltFailure[] = [];
   for (const r of records) {
@@ -139,7 +155,8 @@ export async function runSlt(text: string, engine = new Engine()): Promise<{ rec
       if (r.sort === 'rowsort') actual = actual.sort();
       if (r.sort === 'valuesort') actual = res.rows.flatMap((row) => row.map((v, j) => renderValue(v, res.columns[j]!.type))).sort();
       const expected = r.expected ?? [];
-      const same = actual.length === expected.length && actual.every((a, k) => a === expected[k]);
+      const lineOk = (a: string, k: number) => (r.sort === 'regex' ? new RegExp(`^(?:${expected[k]})$`).test(a) : a === expected[k]);
+      const same = actual.length === expected.length && actual.every(lineOk);
       if (!same) fail(`result mismatch\n--- expected\n${expected.join('\n')}\n--- actual\n${actual.join('\n')}`);
     } catch (e) {
       const text = isAegisError(e) ? `${e.code}: ${e.message}` : `UNEXPECTED: ${e instanceof Error ? e.stack : String(e)}`;

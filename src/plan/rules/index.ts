@@ -4,6 +4,7 @@ import { extractJoinKeys } from './extract-join-keys.js';
 import { limitPushdown } from './limit-pushdown.js';
 import { predicatePushdown } from './predicate-pushdown.js';
 import { projectionPushdown } from './projection-pushdown.js';
+import { removeIdentityProjection } from './remove-identity-projection.js';
 import type { Rule } from './rule.js';
 import { semiAntiJoin } from './semi-anti-join.js';
 import { subqueryToJoin } from './subquery-to-join.js';
@@ -18,4 +19,5 @@ export const RULES: readonly Rule[] = [
   extractJoinKeys,
   limitPushdown,
   projectionPushdown,
+  removeIdentityProjection,
 ];

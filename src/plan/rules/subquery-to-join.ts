@@ -110,6 +110,9 @@ function markJoin(s: SubqueryExpr, left: LogicalPlan, ctx: RuleContext): { join:
   if (!outer) return undefined;
   const d = decorrelate(s.plan, outer);
   if (!d) return undefined;
+  // A correlated NOT IN needs NULL checks per correlation group; the executor's per-row
+  // evaluation has exactly those semantics, so only uncorrelated IN becomes a null-aware join.
+  if (s.mode === 'in' && (d.equi.length > 0 || d.residual.length > 0)) return undefined;
   const mark: PlanColumn = { id: ctx.newColumnId(), name: '$mark', type: BOOLEAN };
   const equi = d.equi.map((k) => ({ left: k.outer, right: k.inner }));
   if (s.mode === 'in') equi.unshift({ left: s.arg!, right: columnRef(d.plan.columns[0]!) });
