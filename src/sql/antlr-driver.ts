@@ -117,7 +117,7 @@ function ruleFirstSet(parser: Parser, rule: number): IntervalSet {
 }
 
 function tokenDisplay(t: Token | null): string {
-  if (!t || t.type === Token.EOF) return '<EOF>';
+  if (!t || t.type === Token.EOF) return "'<EOF>'";
   return `'${(t.text ?? '').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
 }
 

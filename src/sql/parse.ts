@@ -45,12 +45,15 @@ export class StatementSource {
     this.text = prefix + script.slice(start, end);
     this.shift = prefix.length - start;
   }
-  /** The parser text with everything outside `[from, to)` (script offsets) blanked, newlines kept. */
-  keepOnly(from: number, to: number): string {
+  /**
+   * The parser text with everything outside `[from, to)` (script offsets) blanked, newlines
+   * kept; with `cut`, the text ends at `to` so that end of input sits where the part ends.
+   */
+  keepOnly(from: number, to: number, cut = false): string {
     const a = from + this.shift;
     const b = to + this.shift;
     const blank = (s: string) => s.replace(/[^\r\n]/g, ' ');
-    return blank(this.text.slice(0, a)) + this.text.slice(a, b) + blank(this.text.slice(b));
+    return blank(this.text.slice(0, a)) + this.text.slice(a, b) + (cut ? '' : blank(this.text.slice(b)));
   }
 }
 
@@ -77,7 +80,9 @@ function parsePrepare(src: StatementSource, tokens: ScanToken[]): Statement {
     throw syntaxError(from ?? name, `mismatched input ${tokenText(from)}. Expecting: FROM`);
   }
   const body = tokens.slice(3);
-  if (body.length === 0) throw syntaxError(from, `mismatched input '<EOF>' after FROM. Expecting: a statement`);
+  if (body.length === 0) {
+    throw syntaxError({ line: from.line, column: from.column + from.text.length }, `mismatched input '<EOF>'. Expecting: a statement`);
+  }
   const statement = parseRouted(src, body, src.keepOnly(body[0].start, src.end));
   const id =
     name.type === 'quoted'

@@ -5,6 +5,7 @@
  */
 import type { PropertiesContext, SingleStatementContext } from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
 import type { Property, Statement } from './ast.js';
+import { AegisError, isAegisError } from '../errors.js';
 import { parseTree } from './antlr-driver.js';
 import { decodeTrinoString } from './literals.js';
 import type { StatementSource } from './parse.js';
@@ -37,9 +38,19 @@ export function parseUnload(src: StatementSource, tokens: ScanToken[]): Statemen
   if (close < 0) throw syntaxError(tokens[1], `unbalanced parenthesis: '(' is never closed`);
   if (close === 2) throw expectError(tokens[2], tokens[1], '<query>');
 
-  const queryText = src.keepOnly(tokens[2].start, tokens[close].start);
+  // The query is parsed alone, ending where its `)` is: an "unexpected end" there is that `)`.
+  const queryText = src.keepOnly(tokens[2].start, tokens[close].start, true);
   const w = new WalkContext(queryText);
-  const stmt = singleStatementOf(w, parseTree('trino', queryText, 'singleStatement') as SingleStatementContext);
+  let stmt: Statement;
+  try {
+    stmt = singleStatementOf(w, parseTree('trino', queryText, 'singleStatement') as SingleStatementContext);
+  } catch (e) {
+    const p = tokens[close];
+    if (isAegisError(e, 'SYNTAX_ERROR') && e.details.line === p.line && e.details.column === p.column) {
+      throw new AegisError('SYNTAX_ERROR', e.message.replace("mismatched input '<EOF>'", "mismatched input ')'"), e.details);
+    }
+    throw e;
+  }
   if (stmt.kind !== 'query') throw syntaxError(stmt.pos ?? tokens[2], 'UNLOAD requires a query (SELECT, WITH or VALUES)');
 
   const to = tokens[close + 1];
