@@ -3,12 +3,13 @@
  * SQL) or a table (its columns — data columns then partition keys, as Athena exposes them — and
  * a `TableSource` made by a factory from the table's full metadata). The factory is where the
  * object-backed scan (formats, partitions, encryption) plugs in; the catalog itself knows nothing
- * about reading data.
+ * about reading data. `information_schema.*` resolves to snapshots of the catalog.
  */
 import { AegisError } from '../errors.js';
 import type { ScanRequest, Split, TableSource } from '../exec/table-source.js';
 import type { CatalogView, ResolvedTable, ResolvedView } from '../plan/catalog-view.js';
 import { normalizeName, type Catalog, type TableMeta } from './catalog.js';
+import { INFORMATION_SCHEMA, informationSchemaTable } from './information-schema.js';
 
 /** Makes the scan source of an external table. */
 export type TableSourceFactory = (table: TableMeta) => TableSource;
@@ -25,18 +26,18 @@ export function tableColumns(table: TableMeta): { name: string; type: TableMeta[
 export function createCatalogView(catalog: Catalog, sourceFactory?: TableSourceFactory): CatalogView {
   return {
     resolveTable(database: string, name: string): ResolvedTable | ResolvedView | undefined {
+      if (normalizeName(database) === INFORMATION_SCHEMA) {
+        const info = informationSchemaTable(catalog, normalizeName(name));
+        return info && { kind: 'table', database: INFORMATION_SCHEMA, name: normalizeName(name), columns: info.columns, source: info };
+      }
       const t = catalog.getTable(normalizeName(database), normalizeName(name));
       if (!t) return undefined;
       if (t.tableType === 'VIRTUAL_VIEW') {
         return { kind: 'view', database: t.database, name: t.name, sql: t.view?.sql ?? '' };
       }
-      return {
-        kind: 'table',
-        database: t.database,
-        name: t.name,
-        columns: tableColumns(t),
-        source: sourceFactory ? sourceFactory(t) : unreadableSource(t),
-      };
+      const source = sourceFactory ? sourceFactory(t) : unreadableSource(t);
+      // A source may add hidden pseudo-columns (`"$path"` …) after the data and partition columns.
+      return { kind: 'table', database: t.database, name: t.name, columns: source.columns, source };
     },
   };
 }

@@ -54,7 +54,7 @@ export type SplitRunner = (split: Split, req: ScanRequest, ctx: ScanContext) => 
 
 export interface TableSource {
   /** The table's columns, in ordinal order. */
-  readonly columns: readonly { name: string; type: SqlType }[];
+  readonly columns: readonly { name: string; type: SqlType; hidden?: boolean }[];
   /** How far the source can apply a filter conjunct (see module doc). */
   supportsFilter(f: BoundExpr): FilterSupport;
   /** Lists the work for one scan, in a stable order. */

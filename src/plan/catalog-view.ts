@@ -11,7 +11,11 @@ export interface ResolvedTable {
   readonly kind: 'table';
   readonly database: string;
   readonly name: string;
-  readonly columns: readonly { name: string; type: SqlType }[];
+  /**
+   * Columns in scan-ordinal order. `hidden` ones (pseudo-columns such as `"$path"`) resolve by
+   * name but are not expanded by `*`.
+   */
+  readonly columns: readonly { name: string; type: SqlType; hidden?: boolean }[];
   readonly source: TableSource;
 }
 

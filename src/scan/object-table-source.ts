@@ -20,6 +20,8 @@ import type { Value } from '../types/value.js';
 import { listDataObjects, type DataObject } from './list-objects.js';
 import { PSEUDO_COLUMNS, runObjectSplit, type ObjectSplit, type SplitStats } from './object-split.js';
 import { conjuncts, constraintOf, partitionFilterOf, type PartitionKeyMap } from './partition-pushdown.js';
+import { columnPredicateOf, columnPredicatesOf } from './row-group-pushdown.js';
+import { formatPredicate } from '../formats/predicate.js';
 import { scanEnvironment, type ScanEnvironment } from './scan-environment.js';
 
 /** Parallel HEADs while planning. */
@@ -31,7 +33,7 @@ interface Location {
 }
 
 export class ObjectTableSource implements TableSource {
-  readonly columns: readonly { name: string; type: import('../types/sql-type.js').SqlType; hidden?: boolean }[];
+  readonly columns: TableSource['columns'];
   private readonly keys: PartitionKeyMap;
 
   constructor(readonly table: TableMeta, private readonly catalog: Catalog, private readonly env: ScanEnvironment) {
@@ -44,8 +46,18 @@ export class ObjectTableSource implements TableSource {
     this.keys = new Map(table.partitionKeys.map((k, i) => [n + i, { name: k.name, type: k.type }]));
   }
 
+  private get dataColumns(): TableColumn[] {
+    return this.table.columns.map((c) => ({ name: c.name, type: c.type }));
+  }
+
+  /** Parquet tables also take data-column comparisons, for row-group statistics pruning. */
+  private get prunesRowGroups(): boolean {
+    return formatForSerde(this.table.storage.serdeLib) === 'parquet';
+  }
+
   supportsFilter(f: BoundExpr): FilterSupport {
-    return conjuncts(f).some((c) => constraintOf(c, this.keys) !== undefined) ? 'inexact' : 'unsupported';
+    const cols = this.prunesRowGroups ? this.dataColumns : [];
+    return conjuncts(f).some((c) => constraintOf(c, this.keys) !== undefined || columnPredicateOf(c, cols) !== undefined) ? 'inexact' : 'unsupported';
   }
 
   private partitionFilter(req: ScanRequest): PartitionFilter {
@@ -75,6 +87,8 @@ export class ObjectTableSource implements TableSource {
       const { locations, total } = this.locations(req);
       notes.push(total >= 0 ? `partitions: ${locations.length}/${total} selected, ${total - locations.length} pruned` : `partitions: ${locations.length} projected`);
     }
+    const predicates = this.prunesRowGroups ? columnPredicatesOf(req.filters, this.dataColumns) : [];
+    if (predicates.length > 0) notes.push(`row-group filters: [${predicates.map(formatPredicate).join(', ')}]`);
     return notes.join(', ');
   }
 
@@ -92,7 +106,8 @@ export class ObjectTableSource implements TableSource {
     const properties = { ...t.parameters, ...t.storage.serdeProperties };
     const expectClientSide = t.parameters.has_encrypted_data === 'true' || t.parameters.encryption_option?.toUpperCase() === 'CSE_KMS';
     const partitionTypes = t.partitionKeys.map((k) => k.type);
-    const dataColumns: TableColumn[] = t.columns.map((c) => ({ name: c.name, type: c.type }));
+    const dataColumns = this.dataColumns;
+    const predicates = format === 'parquet' ? columnPredicatesOf(req.filters, dataColumns) : [];
 
     const found: { obj: DataObject; values: Value[] }[] = [];
     for (const loc of locations) {
@@ -130,6 +145,7 @@ export class ObjectTableSource implements TableSource {
       partitionValues: values,
       partitionTypes,
       expectClientSide,
+      ...(predicates.length > 0 ? { predicates } : {}),
     }));
   }
 }

@@ -34,7 +34,7 @@ function aliasFields(fields: Field[], alias: A.RelationAlias | undefined, relNam
   }
   let k = 0;
   return fields.map((f) => {
-    if (f.hidden) return f;
+    if (f.hidden) return f.qualifiedOnly ? f : { ...f, qualifier: [alias.name.name] };
     const name = alias.columns ? alias.columns[k++]!.name : f.name;
     return { name, qualifier: [alias.name.name], column: f.column };
   });
@@ -110,7 +110,7 @@ function bindTable(ctx: BinderContext, r: A.TableRelation, outer: Scope | undefi
     ordinals: columns.map((_, i) => i),
     pushedFilters: [],
   };
-  const fields: Field[] = columns.map((c) => ({ name: c.name, qualifier: [t.database, t.name], column: c }));
+  const fields: Field[] = columns.map((c, i) => ({ name: c.name, qualifier: [t.database, t.name], column: c, ...(t.columns[i]!.hidden ? { hidden: true } : {}) }));
   return { plan, fields: aliasFields(fields, r.alias, n.name, r.pos) };
 }
 
