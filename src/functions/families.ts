@@ -7,3 +7,7 @@ import './binary-functions.js';
 import './conditional-functions.js';
 import './regexp-functions.js';
 import './datetime-functions.js';
+import './json-functions.js';
+import './array-functions.js';
+import './map-functions.js';
+import './lambda-functions.js';
