@@ -62,4 +62,27 @@ describe('createCatalogHooks with Engine', () => {
     await engine.execute("CREATE EXTERNAL TABLE t (id int) LOCATION 's3://bucket/t/'");
     await expect(engine.execute('SELECT id FROM t WHERE id > 1')).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
   });
+
+  it('answers information_schema queries from the catalog', async () => {
+    await engine.execute('CREATE DATABASE sales');
+    await engine.execute("CREATE EXTERNAL TABLE sales.orders (id int COMMENT 'key', tags array<string>) PARTITIONED BY (dt date) LOCATION 's3://bucket/o/'");
+    await engine.execute("CREATE VIEW sales.recent AS SELECT 1 AS one");
+    const tables = await engine.execute("SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'sales' ORDER BY table_name");
+    expect(tables.rows).toEqual([
+      ['orders', 'BASE TABLE'],
+      ['recent', 'VIEW'],
+    ]);
+    const cols = await engine.execute(
+      "SELECT column_name, ordinal_position, data_type, comment, extra_info FROM information_schema.columns WHERE table_schema = 'sales' AND table_name = 'orders' ORDER BY ordinal_position",
+    );
+    expect(cols.rows).toEqual([
+      ['id', 1n, 'integer', 'key', null],
+      ['tags', 2n, 'array(varchar)', null, null],
+      ['dt', 3n, 'date', null, 'partition key'],
+    ]);
+    const schemata = await engine.execute('SELECT schema_name FROM information_schema.schemata ORDER BY schema_name');
+    expect(schemata.rows).toEqual([['default'], ['information_schema'], ['sales']]);
+    const views = await engine.execute('SELECT table_name, view_definition FROM information_schema.views');
+    expect(views.rows).toEqual([['recent', 'SELECT 1 AS one']]);
+  });
 });
