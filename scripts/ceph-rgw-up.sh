@@ -6,6 +6,8 @@
 #   $RGW_PORT_EU), credentials AKIATEST / testsecret, path-style addressing, SSE-KMS key ids
 #   testkey-1, testkey-2. Every wait gives up after $WAIT_SECS (default 120) seconds.
 # Stop: kill the pids in $D/*.pid. test/setup/ceph-rgw.ts runs this for the test suite.
+# OWNER_PID=<pid>: a watchdog stops the daemons (and removes $D) once that process is gone, so
+# an interrupted test run leaves no cluster behind.
 set -euo pipefail
 D=${D:-$(mktemp -d)}
 RGW_PORT=${RGW_PORT:-7480}
@@ -61,6 +63,13 @@ rgw crypt s3 kms backend = testing
 rgw crypt s3 kms encryption keys = testkey-1=$K1 testkey-2=$K2
 CONF
 t0=$(date +%s.%N)
+if [ -n "${OWNER_PID:-}" ]; then
+  # Gateways first: a radosgw whose monitor is already gone can hang on SIGTERM.
+  setsid nohup bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 2; done
+    for n in rgw rgwb osd mon; do [ -f "$2/$n.pid" ] && kill "$(cat "$2/$n.pid")" 2>/dev/null; sleep 1; done
+    sleep 10; for n in rgw rgwb osd mon; do [ -f "$2/$n.pid" ] && kill -9 "$(cat "$2/$n.pid")" 2>/dev/null; done
+    rm -rf "$2"' watchdog "$OWNER_PID" "$D" >/dev/null 2>&1 & echo $! > $D/watchdog.pid
+fi
 # --addv: with --add, a port other than 6789 would be taken as a msgr2 address
 monmaptool --create --fsid $FSID --addv a "[v1:127.0.0.1:$MON_PORT]" $D/monmap >/dev/null
 KR=$D/mkfs.keyring

@@ -8,6 +8,8 @@
  *   so several runs on one machine do not collide.
  * - When `AEGIS_TEST_RGW` and `AEGIS_TEST_RGW_EU` are already set, that gateway is reused and
  *   nothing is started (saves ~20 s when iterating on integration tests).
+ * - The daemons outlive a killed test run only briefly: the script's watchdog stops them once
+ *   this process is gone.
  * - Returns null only when `radosgw` is not installed; any other failure throws.
  */
 import { execFile } from 'node:child_process';
@@ -51,10 +53,11 @@ function freePort(preferred: number, taken: Set<number>): Promise<number> {
   })();
 }
 
-function pidsIn(dir: string): number[] {
+/** The pids recorded in `dir` (only those in `names` when given). */
+function pidsIn(dir: string, names?: string[]): number[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.pid'))
+    .filter((f) => f.endsWith('.pid') && (!names || names.includes(f)))
     .map((f) => Number(readFileSync(join(dir, f), 'utf8').trim()))
     .filter((p) => Number.isInteger(p) && p > 1);
 }
@@ -68,26 +71,34 @@ function alive(pid: number): boolean {
   }
 }
 
-/** SIGTERM the daemons, wait for them (memstore OSDs take a few seconds), SIGKILL stragglers. */
+/**
+ * SIGTERM the daemons, gateways first (a radosgw whose monitor is gone can hang on SIGTERM),
+ * wait for them (memstore OSDs take a few seconds), SIGKILL stragglers.
+ */
 async function stopDaemons(dir: string): Promise<void> {
-  const pids = pidsIn(dir);
+  const all = pidsIn(dir);
+  const gateways = pidsIn(dir, ['rgw.pid', 'rgwb.pid', 'watchdog.pid']);
+  signal(gateways, 'SIGTERM');
+  await waitExit(gateways, 5_000);
+  signal(all.filter((p) => !gateways.includes(p)), 'SIGTERM');
+  await waitExit(all, 15_000);
+  signal(all.filter(alive), 'SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function signal(pids: number[], sig: NodeJS.Signals): void {
   for (const p of pids) {
     try {
-      process.kill(p, 'SIGTERM');
+      process.kill(p, sig);
     } catch {
       /* already gone */
     }
   }
-  const deadline = Date.now() + 15_000;
+}
+
+async function waitExit(pids: number[], ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
   while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  for (const p of pids.filter(alive)) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      /* raced with exit */
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
 }
 
 export async function startCephRgw(): Promise<CephRgw | null> {
@@ -124,7 +135,7 @@ async function launch(wellKnownPorts: boolean): Promise<CephRgw> {
         'bash',
         [SCRIPT],
         {
-          env: { ...process.env, D: dir, MULTI: '1', RGW_PORT: String(rgwPort), RGW_PORT_EU: String(rgwPortEu), MON_PORT: String(monPort), WAIT_SECS: '150' },
+          env: { ...process.env, D: dir, MULTI: '1', OWNER_PID: String(process.pid), RGW_PORT: String(rgwPort), RGW_PORT_EU: String(rgwPortEu), MON_PORT: String(monPort), WAIT_SECS: '150' },
           timeout: 180_000,
           maxBuffer: 4 * 1024 * 1024,
         },
