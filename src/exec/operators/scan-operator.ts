@@ -2,6 +2,7 @@
  * Scan: asks the table source for splits (with the projected columns, pushed filters and limit)
  * and runs them in order through the registered split runners.
  */
+import { availableParallelism } from 'node:os';
 import type { ScanNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { ExecContext } from '../exec-context.js';
@@ -16,15 +17,41 @@ export function scanRequestOf(node: ScanNode): ScanRequest {
   return req;
 }
 
+/**
+ * How many splits run at once. Object splits go to the worker pool, so this is what keeps every
+ * worker busy; results are still yielded in split order, so answers do not depend on timing.
+ */
+const SPLITS_IN_FLIGHT = Math.max(4, availableParallelism() * 2);
+
+async function drain(it: AsyncIterable<Batch>): Promise<Batch[]> {
+  const out: Batch[] = [];
+  for await (const b of it) out.push(b);
+  return out;
+}
+
 export async function* runScan(node: ScanNode, ctx: ExecContext): AsyncGenerator<Batch> {
   const req = scanRequestOf(node);
   const sctx: ScanContext = { eval: ctx.eval, stats: ctx.stats, ...(ctx.signal ? { signal: ctx.signal } : {}) };
   const splits = await node.source.planSplits(req, sctx);
   let remaining = node.limit ?? Infinity;
-  for (const split of splits) {
+  // With a limit, run splits one at a time: most of them will not be needed.
+  const window = node.limit !== undefined ? 1 : SPLITS_IN_FLIGHT;
+  const inFlight: Promise<Batch[]>[] = [];
+  let next = 0;
+  const launch = (): void => {
+    while (inFlight.length < window && next < splits.length) {
+      const p = drain(runSplit(splits[next++]!, req, sctx));
+      p.catch(() => undefined); // observed when awaited below; avoid an unhandled rejection meanwhile
+      inFlight.push(p);
+    }
+  };
+  launch();
+  while (inFlight.length > 0) {
     if (remaining <= 0) return;
+    const batches = await inFlight.shift()!;
+    launch();
     ctx.stats.splitsRun++;
-    for await (const b of runSplit(split, req, sctx)) {
+    for (const b of batches) {
       if (b.length === 0) continue;
       ctx.stats.rowsRead += b.length;
       if (b.length > remaining) {
