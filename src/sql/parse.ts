@@ -73,11 +73,11 @@ function tokenText(t: ScanToken | undefined): string {
 
 function parsePrepare(src: StatementSource, tokens: ScanToken[]): Statement {
   const [kw, name, from] = tokens;
-  if (!name || (name.type !== 'word' && name.type !== 'quoted')) {
+  if (!name || (name.type !== 'word' && name.type !== 'quoted') || name.text.toUpperCase() === 'FROM') {
     throw syntaxError(name ?? kw, `mismatched input ${tokenText(name)}. Expecting: <identifier>`);
   }
   if (!from || from.type !== 'word' || from.text.toUpperCase() !== 'FROM') {
-    throw syntaxError(from ?? name, `mismatched input ${tokenText(from)}. Expecting: FROM`);
+    throw syntaxError(from ?? name, `mismatched input ${tokenText(from)}. Expecting: 'FROM'`);
   }
   const body = tokens.slice(3);
   if (body.length === 0) {

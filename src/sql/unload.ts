@@ -54,7 +54,7 @@ export function parseUnload(src: StatementSource, tokens: ScanToken[]): Statemen
   if (stmt.kind !== 'query') throw syntaxError(stmt.pos ?? tokens[2], 'UNLOAD requires a query (SELECT, WITH or VALUES)');
 
   const to = tokens[close + 1];
-  if (!isWord(to, 'TO')) throw expectError(to, tokens[close], 'TO');
+  if (!isWord(to, 'TO')) throw expectError(to, tokens[close], "'TO'");
   const loc = tokens[close + 2];
   if (loc?.type !== 'string') throw expectError(loc, to!, "<string> (an 's3://…' location)");
   const location = decodeTrinoString(loc.text);
@@ -72,6 +72,6 @@ export function parseUnload(src: StatementSource, tokens: ScanToken[]): Statemen
     properties = propertiesOf(pw, parseTree('trino', propsText, 'properties') as PropertiesContext);
     next = end + 1;
   }
-  if (next < tokens.length) throw expectError(tokens[next], tokens[next - 1], tokens[next - 1] === loc ? 'WITH, <EOF>' : '<EOF>');
+  if (next < tokens.length) throw expectError(tokens[next], tokens[next - 1], tokens[next - 1] === loc ? "'WITH', <EOF>" : '<EOF>');
   return { kind: 'unload', query: stmt, location, properties, pos: { line: kw.line, column: kw.column } };
 }
