@@ -26,7 +26,15 @@ export type ColumnPredicate =
 
 /** Display form for EXPLAIN and logs, e.g. `price >= 10.00`. */
 export function formatPredicate(p: ColumnPredicate): string {
-  const lit = (v: Literal): string => (typeof v === 'string' ? `'${v.replaceAll("'", "''")}'` : String(v));
+  const lit = (v: Literal): string => {
+    if (typeof v === 'string') return `'${v.replaceAll("'", "''")}'`;
+    // Decimal literals are unscaled integers: show them at the column's scale.
+    if (typeof v === 'bigint' && p.type.kind === 'decimal' && p.type.scale > 0) {
+      const digits = (v < 0n ? -v : v).toString().padStart(p.type.scale + 1, '0');
+      return `${v < 0n ? '-' : ''}${digits.slice(0, -p.type.scale)}.${digits.slice(-p.type.scale)}`;
+    }
+    return String(v);
+  };
   const ops: Record<CompareOp, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' };
   switch (p.op) {
     case 'in':

@@ -220,6 +220,8 @@ export function columnFromArrow(d: Data, table: SqlType): Column {
   if (kind === 'f64' && t.typeId === Type.Float && intLike.precision === 2) {
     return { type: table, length: n, kind, data: (d.values as Float64Array).subarray(off, off + n), valid };
   }
+  const fast = fastColumn(d, table, kind, valid);
+  if (fast) return fast;
   const read = readerFor(d, t, table);
   switch (kind) {
     case 'bool': {
@@ -249,6 +251,48 @@ export function columnFromArrow(d: Data, table: SqlType): Column {
       return { type: table, length: n, kind: 'values', data };
     }
   }
+}
+
+/**
+ * Tight loops for the hottest conversions: decimal(p ≤ 18) from Decimal128 (copy the low 64 bits
+ * as two int32 words, no BigInt arithmetic) and plain UTF-8 strings (one decode of the whole
+ * buffer when it is ASCII). Returns undefined when no fast path applies.
+ */
+function fastColumn(d: Data, table: SqlType, kind: ReturnType<typeof columnKindFor>, valid: Uint8Array | null): Column | undefined {
+  const n = d.length, off = d.offset, t = d.type;
+  if (kind === 'i64' && t.typeId === Type.Decimal && decimalStride(t) === 4 && table.kind === 'decimal' && (t as unknown as { scale: number }).scale === table.scale) {
+    const words = d.values as Uint32Array;
+    const out = new BigInt64Array(n);
+    const out32 = new Int32Array(out.buffer);
+    for (let i = 0, k = off * 4; i < n; i++, k += 4) {
+      out32[2 * i] = words[k]! | 0;
+      out32[2 * i + 1] = words[k + 1]! | 0;
+    }
+    return { type: table, length: n, kind: 'i64', data: out, valid };
+  }
+  if (kind === 'values' && t.typeId === Type.Utf8 && table.kind === 'varchar' && table.length === undefined) {
+    const offs = d.valueOffsets as Int32Array;
+    const bytes = d.values as Uint8Array;
+    const lo = offs[off]!, hi = offs[off + n]!;
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let ascii = true;
+    for (let i = lo; i < hi; i++) {
+      if (bytes[i]! > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    const data: Value[] = new Array(n);
+    const all = ascii ? buf.toString('latin1', lo, hi) : '';
+    const hasNulls = d.nullCount > 0;
+    for (let i = 0; i < n; i++) {
+      const k = off + i;
+      if (hasNulls && isNullAt(d, k)) data[i] = null;
+      else data[i] = ascii ? all.slice(offs[k]! - lo, offs[k + 1]! - lo) : buf.toString('utf8', offs[k]!, offs[k + 1]!);
+    }
+    return { type: table, length: n, kind: 'values', data };
+  }
+  return undefined;
 }
 
 /** A column of `n` NULLs (a table column the file does not have). */

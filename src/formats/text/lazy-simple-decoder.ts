@@ -10,7 +10,7 @@ import { DEFAULT_BATCH_ROWS, type TextDecodeRequest } from '../format.js';
 import { decompressText } from './decompress.js';
 import { fieldReader, splitFields } from './lazy-simple-fields.js';
 import { lazySimpleOptions } from './lazy-simple-options.js';
-import { lines, resolveRange } from './split-range.js';
+import { resolveRange } from './split-range.js';
 
 /** Decodes a LazySimpleSerDe object (or one split of it) into batches of the projected columns. */
 export function* decodeLazySimple(req: TextDecodeRequest): Generator<Batch> {
@@ -32,15 +32,22 @@ export function* decodeLazySimple(req: TextDecodeRequest): Generator<Batch> {
   let skip = first === 0 ? o.skipHeaderLines : 0;
   let builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
   let rows = 0;
-  for (const [s, e] of lines(plain, first, end)) {
+  // The line loop is inlined (no generator, no tuples): it runs once per record.
+  const n = plain.length;
+  for (let pos = first; pos < end && pos < n; ) {
+    let nl = plain.indexOf(10, pos);
+    if (nl < 0) nl = n;
+    const s = pos;
+    const e = nl > pos && plain[nl - 1] === 13 ? nl - 1 : nl;
+    pos = nl + 1;
     if (skip > 0) {
       skip--;
       continue;
     }
-    const n = wanted === 0 ? 0 : splitFields(buf, s, e, sep, o.escape, bounds, wanted, restInLast);
+    const found = wanted === 0 ? 0 : splitFields(buf, s, e, sep, o.escape, bounds, wanted, restInLast);
     for (let j = 0; j < readers.length; j++) {
       const f = req.projection[j]!;
-      builders[j]!.append(f < n ? readers[j]!(buf, bounds[2 * f]!, bounds[2 * f + 1]!) : null);
+      builders[j]!.append(f < found ? readers[j]!(buf, bounds[2 * f]!, bounds[2 * f + 1]!) : null);
     }
     if (++rows === batchRows) {
       yield { length: rows, columns: builders.map((b) => b.finish()) };

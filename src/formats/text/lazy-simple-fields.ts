@@ -7,7 +7,7 @@ import type { SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
 import type { LazySimpleOptions } from './lazy-simple-options.js';
 import { isStringType, textConverter } from './text-convert.js';
-import { parseBinaryText } from './text-values.js';
+import { civilFromDays, daysFromCivil, parseBinaryText } from './text-values.js';
 
 /** Reads the field `[s, e)` of `buf` as a value (null for NULL or invalid text). */
 export type FieldReader = (buf: Buffer, s: number, e: number) => Value;
@@ -110,6 +110,64 @@ function fastInt(buf: Uint8Array, s: number, e: number): number {
   return neg ? -v : v;
 }
 
+/**
+ * Fast path for `[-]digits[.digits]` needing at most 15 digits once scaled to `scale` (so the
+ * arithmetic is exact in a double): the unscaled value; NaN when the text is anything else.
+ */
+function fastDecimal(buf: Uint8Array, s: number, e: number, scale: number): number {
+  let i = s;
+  let neg = false;
+  if (buf[i] === 45 || buf[i] === 43) {
+    neg = buf[i] === 45;
+    i++;
+  }
+  let v = 0, digits = 0, frac = -1;
+  for (; i < e; i++) {
+    const b = buf[i]!;
+    if (b === 46) {
+      if (frac >= 0) return NaN;
+      frac = 0;
+      continue;
+    }
+    const d = b - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+    digits++;
+    if (frac >= 0) frac++;
+  }
+  if (frac < 0) frac = 0;
+  if (digits === 0 || frac > scale || digits + scale - frac > 15) return NaN;
+  v *= 10 ** (scale - frac);
+  return neg ? -v : v;
+}
+
+/** Fast path for exactly `yyyy-MM-dd`: days since epoch, or undefined. */
+function fastDate(buf: Uint8Array, s: number, e: number): number | undefined {
+  if (e - s !== 10 || buf[s + 4] !== 45 || buf[s + 7] !== 45) return undefined;
+  let y = 0, m = 0, d = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const x = buf[s + i]! - 48;
+    if (x < 0 || x > 9) return undefined;
+    if (i < 4) y = y * 10 + x;
+    else if (i < 7) m = m * 10 + x;
+    else d = d * 10 + x;
+  }
+  if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
+  const days = daysFromCivil(y, m, d);
+  // Reject dates like 02-30 that roll over into the next month.
+  return d > 28 && civilFromDays(days)[2] !== d ? undefined : days;
+}
+
+/** Only digits, sign, dot and exponent characters (what `Number` and Java agree on). */
+function plainNumber(buf: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const b = buf[i]!;
+    if (!((b >= 48 && b <= 57) || b === 46 || b === 45 || b === 43 || b === 101 || b === 69)) return false;
+  }
+  return true;
+}
+
 function intRange(t: SqlType): [number, number] | undefined {
   switch (t.kind) {
     case 'tinyint':
@@ -194,6 +252,35 @@ export function fieldReader(type: SqlType, level: number, o: LazySimpleOptions):
       const v = fastInt(buf, s, e);
       if (!Number.isNaN(v)) return v >= min && v <= max ? v : null;
       return isNullSeq(buf, s, e, nul) ? null : (convert(buf.toString('latin1', s, e)) ?? null);
+    };
+  }
+  if (type.kind === 'decimal') {
+    const { precision, scale } = type;
+    const limit = 10 ** precision;
+    return (buf, s, e) => {
+      if (s === e) return null;
+      const v = fastDecimal(buf, s, e, scale);
+      if (!Number.isNaN(v)) return Math.abs(v) < limit ? BigInt(v) : null;
+      return isNullSeq(buf, s, e, nul) ? null : (convert(buf.toString('latin1', s, e)) ?? null);
+    };
+  }
+  if (type.kind === 'date') {
+    return (buf, s, e) => {
+      if (s === e) return null;
+      const v = fastDate(buf, s, e);
+      if (v !== undefined) return v;
+      return isNullSeq(buf, s, e, nul) ? null : (convert(buf.toString('utf8', s, e)) ?? null);
+    };
+  }
+  if (type.kind === 'double' || type.kind === 'real') {
+    const real = type.kind === 'real';
+    return (buf, s, e) => {
+      if (s === e) return null;
+      if (plainNumber(buf, s, e)) {
+        const v = Number(buf.toString('latin1', s, e));
+        if (!Number.isNaN(v)) return real ? Math.fround(v) : v;
+      }
+      return isNullSeq(buf, s, e, nul) ? null : (convert(buf.toString('utf8', s, e)) ?? null);
     };
   }
   if (type.kind === 'bigint') {
