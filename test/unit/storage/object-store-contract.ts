@@ -108,7 +108,7 @@ export function objectStoreContract(name: string, setup: () => Promise<StoreUnde
       });
 
       it('treats keys as opaque strings: `a` and `a/b` coexist, odd characters survive', async () => {
-        const keys = ['k/a', 'k/a/b', 'k/sp ace+plus%25 &?=#', 'k/ünï©ødé', 'k/emoji-😀', 'k/./dots/../x', 'k//double'];
+        const keys = ['k/a', 'k/a/b', 'k/sp ace+plus%25 &?=#', 'k/ünï©ødé', 'k/emoji-😀', 'k/./dots/../x', 'k//double', 'k/<xml>&amp;"\'', 'k/tab\tctl\u0001'];
         for (const k of keys) await store.put(bucket, k, Buffer.from(`v:${k}`));
         for (const k of keys) expect(Buffer.from((await store.get(bucket, k)).body).toString()).toBe(`v:${k}`);
         const listed = (await store.list(bucket, { prefix: 'k/' })).objects.map((o) => o.key);
