@@ -142,9 +142,8 @@ export class Engine {
       return await executeToRows(plan, { eval: ev, params: params.map((p) => p.value), outer: new Map(), stats: scan, ...(signal ? { signal } : {}) });
     } finally {
       stats.executionMs += performance.now() - t;
-      stats.rowsRead += scan.rowsRead;
-      stats.splitsRun += scan.splitsRun;
-      stats.bytesScanned += scan.bytesScanned;
+      // Every counter the scans record (objects, KMS calls, partitions and row groups pruned …).
+      for (const [k, v] of Object.entries(scan)) stats[k] = (stats[k] ?? 0) + v;
     }
   }
 
@@ -268,6 +267,7 @@ export class Engine {
     if (stmt.analyze) {
       const rows = await this.runPlan(plan, ev, params, stats, signal);
       lines.push(`rows: ${rows.length}, splits: ${stats.splitsRun}, rows read: ${stats.rowsRead}`);
+      if (stats.objectsRead !== undefined) lines.push(scanCountersLine(stats));
     }
     return { columns: [{ name: 'Query Plan', type: { kind: 'varchar' } }], rows: lines.map((l) => [l]), statementType: 'UTILITY' };
   }
@@ -347,6 +347,15 @@ export class Engine {
     table.append(rows);
     return { columns: [{ name: 'rows', type: { kind: 'bigint' } }], rows: [[BigInt(rows.length)]], statementType: 'DML', updateCount: rows.length };
   }
+}
+
+/** EXPLAIN ANALYZE's line for object scans: what was read, pruned and decrypted. */
+function scanCountersLine(s: QueryStats): string {
+  const n = (k: string): number => s[k] ?? 0;
+  const parts = [`objects read: ${n('objectsRead')}`];
+  if (s.partitionsTotal !== undefined) parts.push(`partitions: ${n('partitionsTotal') - n('partitionsPruned')}/${n('partitionsTotal')} selected, ${n('partitionsPruned')} pruned`);
+  parts.push(`row groups: ${n('rowGroupsRead')} read, ${n('rowGroupsSkipped')} skipped`, `KMS calls: ${n('kmsCalls')}`, `bytes scanned: ${n('bytesScanned')}`);
+  return parts.join(', ');
 }
 
 /** Statements the engine always runs itself (never offered to the DDL handler). */

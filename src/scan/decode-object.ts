@@ -1,7 +1,8 @@
 /** Dispatches an object's plaintext to the decoder of its table format. */
 import { AegisError } from '../errors.js';
 import { decodeParquet } from '../formats/parquet/parquet-decoder.js';
-import { bytesReader } from '../formats/parquet/parquet-metadata.js';
+import { bytesReader, readParquetMetadata } from '../formats/parquet/parquet-metadata.js';
+import { pruneRowGroups } from '../formats/parquet/row-group-pruning.js';
 import { decodeLazySimple } from '../formats/text/lazy-simple-decoder.js';
 import { decodeOpenCsv } from '../formats/text/open-csv-decoder.js';
 import { decodeJsonLines } from '../formats/json/json-decoder.js';
@@ -12,7 +13,16 @@ export async function* decodeObject(split: ObjectSplit, projection: number[], by
   const base = { uri: split.uri, columns: split.dataColumns, projection, properties: split.properties };
   switch (split.format) {
     case 'parquet': {
-      for await (const b of decodeParquet({ ...base, file: bytesReader(bytes) })) {
+      const file = bytesReader(bytes);
+      if (split.predicates && split.predicates.length > 0) {
+        // Row groups the statistics prove empty for the pushed filters are never decoded.
+        const pruned = pruneRowGroups(await readParquetMetadata(split.uri, file), split.predicates);
+        stats.rowGroupsSkipped += pruned.skipped.length;
+        stats.rowGroupsRead += pruned.kept.length;
+        if (pruned.kept.length > 0) yield* decodeParquet({ ...base, file, rowGroups: pruned.kept });
+        return;
+      }
+      for await (const b of decodeParquet({ ...base, file })) {
         stats.rowGroupsRead++;
         yield b;
       }

@@ -11,7 +11,9 @@ import type { Batch, Column } from '../types/batch.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
 import type { FormatKind, TableColumn } from '../formats/format.js';
+import type { ColumnPredicate } from '../formats/predicate.js';
 import { decodeObject } from './decode-object.js';
+import { readTextRange } from './read-text-range.js';
 
 /** Hidden columns every object-backed table has, after its data columns and partition keys. */
 export const PSEUDO_COLUMNS: readonly TableColumn[] = [
@@ -40,6 +42,8 @@ export type ObjectSplit = {
   readonly expectClientSide: boolean;
   /** A byte range of an uncompressed text object this split owns. */
   readonly range?: { start: number; end: number };
+  /** Parquet: pushed filters as column predicates, for row-group statistics pruning. */
+  readonly predicates?: readonly ColumnPredicate[];
 };
 
 /** What one split's run reports beside its batches. */
@@ -74,26 +78,26 @@ export async function runObjectSplit(task: SplitTask, store: ObjectStore, kms: K
   const nData = split.dataColumns.length;
   const nPart = split.partitionValues.length;
   const dataProjection = [...new Set(task.columns.filter((c) => c < nData))];
-  const stats: SplitStats = { bytesScanned: 0, objectsRead: 1, kmsCalls: 0, rowGroupsRead: 0, rowGroupsSkipped: 0 };
+  // A ranged split counts its object once (in the split that starts it).
+  const stats: SplitStats = { bytesScanned: 0, objectsRead: split.range && split.range.start > 0 ? 0 : 1, kmsCalls: 0, rowGroupsRead: 0, rowGroupsSkipped: 0 };
 
-  const dataKeys = new DataKeyCache();
   let plaintext: Uint8Array;
-  try {
-    const opened = await openObject(store, kms, split.bucket, split.key, {
+  let range = split.range;
+  if (range) {
+    // A byte range of a plain/SSE text object: read just that part (plus record realignment).
+    const part = await readTextRange(store, split.bucket, split.key, split.size, range, {
       engineRegion: task.engineRegion,
       principal: task.principal,
-      dataKeys,
-      expectClientSide: split.expectClientSide,
     });
-    plaintext = opened.plaintext;
-    stats.kmsCalls += opened.kmsCalls;
-    stats.bytesScanned += opened.head.size >= 0 ? opened.head.size : plaintext.byteLength;
-  } finally {
-    dataKeys.dispose();
+    plaintext = part.bytes;
+    range = part.range;
+    stats.bytesScanned += part.bytes.byteLength;
+  } else {
+    plaintext = await readWhole(task, store, kms, stats);
   }
 
   const decoded: Batch[] = [];
-  for await (const b of decodeObject(split, dataProjection, plaintext, stats)) decoded.push(b);
+  for await (const b of decodeObject(range ? { ...split, range } : split, dataProjection, plaintext, stats)) decoded.push(b);
 
   const batches = decoded.map((b): Batch => {
     const columns = task.columns.map((ord): Column => {
@@ -111,4 +115,23 @@ export async function runObjectSplit(task: SplitTask, store: ObjectStore, kms: K
     return { length: b.length, columns };
   });
   return { batches, stats };
+}
+
+/** Reads a whole object through the crypto read path; its data keys are wiped on return. */
+async function readWhole(task: SplitTask, store: ObjectStore, kms: Kms, stats: SplitStats): Promise<Uint8Array> {
+  const { split } = task;
+  const dataKeys = new DataKeyCache();
+  try {
+    const opened = await openObject(store, kms, split.bucket, split.key, {
+      engineRegion: task.engineRegion,
+      principal: task.principal,
+      dataKeys,
+      expectClientSide: split.expectClientSide,
+    });
+    stats.kmsCalls += opened.kmsCalls;
+    stats.bytesScanned += opened.head.size >= 0 ? opened.head.size : opened.plaintext.byteLength;
+    return opened.plaintext;
+  } finally {
+    dataKeys.dispose();
+  }
 }
