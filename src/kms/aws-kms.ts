@@ -1,20 +1,6 @@
-import {
-  CancelKeyDeletionCommand,
-  CreateAliasCommand,
-  CreateKeyCommand,
-  DecryptCommand,
-  DescribeKeyCommand,
-  DisableKeyCommand,
-  EnableKeyCommand,
-  EncryptCommand,
-  GenerateDataKeyCommand,
-  KMSClient,
-  ListAliasesCommand,
-  ListKeysCommand,
-  RotateKeyOnDemandCommand,
-  ScheduleKeyDeletionCommand,
-  type KeyMetadata,
-} from '@aws-sdk/client-kms';
+// Types only at load time: the SDK itself (~0.3 s to import) is loaded on the first call, so
+// the CLI and engine start fast when KMS is local.
+import type { KeyMetadata, KMSClient } from '@aws-sdk/client-kms';
 import { inspect } from 'node:util';
 import { AegisError } from '../errors.js';
 import { KmsDataKey, KmsPlaintext } from './data-key.js';
@@ -38,51 +24,60 @@ export class AwsKms implements Kms, KmsAdmin {
   readonly kind = 'aws' as const;
   readonly region: string;
   readonly endpoint?: string;
-  private readonly client: KMSClient;
+  private readonly credentials?: AwsKmsOptions['credentials'];
+  private sdk?: Promise<{ client: KMSClient; m: typeof import('@aws-sdk/client-kms') }>;
 
   constructor(opts: AwsKmsOptions = {}) {
     this.region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     const endpoint = opts.endpoint ?? (process.env.AWS_ENDPOINT_URL_KMS || undefined);
     if (endpoint !== undefined) this.endpoint = endpoint;
-    this.client = new KMSClient({
-      region: this.region,
-      ...(endpoint !== undefined ? { endpoint } : {}),
-      ...(opts.credentials ? { credentials: opts.credentials } : {}),
-      maxAttempts: 3,
-    });
+    if (opts.credentials) this.credentials = opts.credentials;
+  }
+
+  private load(): Promise<{ client: KMSClient; m: typeof import('@aws-sdk/client-kms') }> {
+    this.sdk ??= import('@aws-sdk/client-kms').then((m) => ({
+      m,
+      client: new m.KMSClient({
+        region: this.region,
+        ...(this.endpoint !== undefined ? { endpoint: this.endpoint } : {}),
+        ...(this.credentials ? { credentials: this.credentials } : {}),
+        maxAttempts: 3,
+      }),
+    }));
+    return this.sdk;
   }
 
   async generateDataKey(keyId: string, context?: EncryptionContext, numberOfBytes = 32): Promise<KmsDataKey> {
-    const out = await this.send(keyId, () =>
-      this.client.send(new GenerateDataKeyCommand({ KeyId: keyId, EncryptionContext: ctx(context), ...(numberOfBytes === 32 ? { KeySpec: 'AES_256' } : { NumberOfBytes: numberOfBytes }) })),
+    const out = await this.send(keyId, (c, m) =>
+      c.send(new m.GenerateDataKeyCommand({ KeyId: keyId, EncryptionContext: ctx(context), ...(numberOfBytes === 32 ? { KeySpec: 'AES_256' } : { NumberOfBytes: numberOfBytes }) })),
     );
     return new KmsDataKey(out.KeyId ?? keyId, required(out.Plaintext, 'Plaintext'), required(out.CiphertextBlob, 'CiphertextBlob'));
   }
 
   async decrypt(ciphertextBlob: Uint8Array, context?: EncryptionContext, keyId?: string): Promise<KmsPlaintext> {
-    const out = await this.send(keyId, () =>
-      this.client.send(new DecryptCommand({ CiphertextBlob: ciphertextBlob, EncryptionContext: ctx(context), ...(keyId !== undefined ? { KeyId: keyId } : {}) })),
+    const out = await this.send(keyId, (c, m) =>
+      c.send(new m.DecryptCommand({ CiphertextBlob: ciphertextBlob, EncryptionContext: ctx(context), ...(keyId !== undefined ? { KeyId: keyId } : {}) })),
     );
     return new KmsPlaintext(out.KeyId ?? keyId ?? '', required(out.Plaintext, 'Plaintext'));
   }
 
   async encrypt(keyId: string, plaintext: Uint8Array, context?: EncryptionContext): Promise<{ keyId: string; ciphertextBlob: Uint8Array }> {
-    const out = await this.send(keyId, () => this.client.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext, EncryptionContext: ctx(context) })));
+    const out = await this.send(keyId, (c, m) => c.send(new m.EncryptCommand({ KeyId: keyId, Plaintext: plaintext, EncryptionContext: ctx(context) })));
     return { keyId: out.KeyId ?? keyId, ciphertextBlob: required(out.CiphertextBlob, 'CiphertextBlob') };
   }
 
   async describeKey(keyId: string): Promise<KeyDescription> {
-    const out = await this.send(keyId, () => this.client.send(new DescribeKeyCommand({ KeyId: keyId })));
+    const out = await this.send(keyId, (c, m) => c.send(new m.DescribeKeyCommand({ KeyId: keyId })));
     return this.withAliases(required(out.KeyMetadata, 'KeyMetadata'));
   }
 
   async createKey(opts: CreateKeyOptions = {}): Promise<KeyDescription> {
     if (opts.policy) throw new AegisError('NOT_SUPPORTED', 'Key policies in aegis form apply to LocalKms only; set AWS key policies with AWS tools.');
-    const out = await this.send(undefined, () => this.client.send(new CreateKeyCommand({ ...(opts.description !== undefined ? { Description: opts.description } : {}) })));
+    const out = await this.send(undefined, (c, m) => c.send(new m.CreateKeyCommand({ ...(opts.description !== undefined ? { Description: opts.description } : {}) })));
     const meta = required(out.KeyMetadata, 'KeyMetadata');
     if (opts.alias !== undefined) {
       const alias = opts.alias;
-      await this.send(alias, () => this.client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: meta.KeyId })));
+      await this.send(alias, (c, m) => c.send(new m.CreateAliasCommand({ AliasName: alias, TargetKeyId: meta.KeyId })));
     }
     return describe(meta, opts.alias !== undefined ? [opts.alias] : []);
   }
@@ -91,14 +86,14 @@ export class AwsKms implements Kms, KmsAdmin {
     const ids: string[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.send(undefined, () => this.client.send(new ListKeysCommand({ ...(marker ? { Marker: marker } : {}) })));
+      const page = await this.send(undefined, (c, m) => c.send(new m.ListKeysCommand({ ...(marker ? { Marker: marker } : {}) })));
       for (const k of page.Keys ?? []) if (k.KeyId) ids.push(k.KeyId);
       marker = page.Truncated ? page.NextMarker : undefined;
     } while (marker);
     const aliases = await this.aliasMap();
     const out: KeyDescription[] = [];
     for (const id of ids) {
-      const d = await this.send(id, () => this.client.send(new DescribeKeyCommand({ KeyId: id })));
+      const d = await this.send(id, (c, m) => c.send(new m.DescribeKeyCommand({ KeyId: id })));
       const meta = required(d.KeyMetadata, 'KeyMetadata');
       out.push(describe(meta, aliases.get(meta.KeyId ?? '') ?? []));
     }
@@ -106,32 +101,32 @@ export class AwsKms implements Kms, KmsAdmin {
   }
 
   async enableKey(keyId: string): Promise<KeyDescription> {
-    await this.send(keyId, () => this.client.send(new EnableKeyCommand({ KeyId: keyId })));
+    await this.send(keyId, (c, m) => c.send(new m.EnableKeyCommand({ KeyId: keyId })));
     return this.describeKey(keyId);
   }
 
   async disableKey(keyId: string): Promise<KeyDescription> {
-    await this.send(keyId, () => this.client.send(new DisableKeyCommand({ KeyId: keyId })));
+    await this.send(keyId, (c, m) => c.send(new m.DisableKeyCommand({ KeyId: keyId })));
     return this.describeKey(keyId);
   }
 
   async rotateKey(keyId: string): Promise<KeyDescription> {
-    await this.send(keyId, () => this.client.send(new RotateKeyOnDemandCommand({ KeyId: keyId })));
+    await this.send(keyId, (c, m) => c.send(new m.RotateKeyOnDemandCommand({ KeyId: keyId })));
     return this.describeKey(keyId);
   }
 
   async scheduleKeyDeletion(keyId: string, days = 30): Promise<KeyDescription> {
-    await this.send(keyId, () => this.client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: days })));
+    await this.send(keyId, (c, m) => c.send(new m.ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: days })));
     return this.describeKey(keyId);
   }
 
   async cancelKeyDeletion(keyId: string): Promise<KeyDescription> {
-    await this.send(keyId, () => this.client.send(new CancelKeyDeletionCommand({ KeyId: keyId })));
+    await this.send(keyId, (c, m) => c.send(new m.CancelKeyDeletionCommand({ KeyId: keyId })));
     return this.describeKey(keyId);
   }
 
   async close(): Promise<void> {
-    this.client.destroy();
+    if (this.sdk) (await this.sdk).client.destroy();
   }
 
   toJSON(): Record<string, unknown> {
@@ -156,7 +151,7 @@ export class AwsKms implements Kms, KmsAdmin {
     const map = new Map<string, string[]>();
     let marker: string | undefined;
     do {
-      const page = await this.send(keyId, () => this.client.send(new ListAliasesCommand({ ...(keyId ? { KeyId: keyId } : {}), ...(marker ? { Marker: marker } : {}) })));
+      const page = await this.send(keyId, (c, m) => c.send(new m.ListAliasesCommand({ ...(keyId ? { KeyId: keyId } : {}), ...(marker ? { Marker: marker } : {}) })));
       for (const a of page.Aliases ?? []) {
         if (!a.TargetKeyId || !a.AliasName) continue;
         map.set(a.TargetKeyId, [...(map.get(a.TargetKeyId) ?? []), a.AliasName]);
@@ -166,9 +161,10 @@ export class AwsKms implements Kms, KmsAdmin {
     return map;
   }
 
-  private async send<T>(keyId: string | undefined, call: () => Promise<T>): Promise<T> {
+  private async send<T>(keyId: string | undefined, call: (c: KMSClient, m: typeof import('@aws-sdk/client-kms')) => Promise<T>): Promise<T> {
     try {
-      return await call();
+      const { client, m } = await this.load();
+      return await call(client, m);
     } catch (e) {
       throw mapAwsKmsError(e, keyId);
     }

@@ -4,7 +4,7 @@ import { aegis, buildCli } from '../../unit/cli/run-cli.js';
 
 const endpoint = process.env.AEGIS_TEST_MOTO;
 
-describe.skipIf(!endpoint)('aegis kms --kms aws against moto', () => {
+describe.skipIf(!endpoint)('aegis kms --kms aws against moto', { timeout: 300_000 }, () => {
   beforeAll(() => buildCli(), 120_000);
   const env = { AWS_ENDPOINT_URL_KMS: endpoint ?? '', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AEGIS_KMS: 'aws' };
 

@@ -13,7 +13,7 @@ const rgw = process.env.AEGIS_TEST_RGW;
 const rgwEu = process.env.AEGIS_TEST_RGW_EU;
 const moto = process.env.AEGIS_TEST_MOTO;
 
-describe.skipIf(!rgw || !rgwEu || !moto)('aegis bucket/object over Ceph RGW with moto KMS', () => {
+describe.skipIf(!rgw || !rgwEu || !moto)('aegis bucket/object over Ceph RGW with moto KMS', { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'aegis-cli-s3-'));
   const suffix = `${process.pid}-${Date.now() % 1_000_000}`;
   const env = (s3: string | undefined, region: string): Record<string, string> => ({

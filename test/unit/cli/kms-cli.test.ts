@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aegis, buildCli } from './run-cli.js';
 
+// Each test runs the binary many times; on a busy 2-core machine one run can take seconds.
 const dirs: string[] = [];
 const tmp = (): string => {
   const d = mkdtempSync(join(tmpdir(), 'aegis-cli-'));
@@ -23,7 +24,7 @@ interface KeyJson {
   policy: { grants: { principal: string; actions: string[] }[] };
 }
 
-describe('aegis kms (built binary)', () => {
+describe('aegis kms (built binary)', { timeout: 300_000 }, () => {
   it('creates, lists, disables, enables and rotates keys in the warehouse', () => {
     const wh = tmp();
     const g = ['--warehouse', wh, '--principal', 'alice'];
@@ -138,7 +139,7 @@ describe('aegis kms (built binary)', () => {
   });
 });
 
-describe('aegis kms: several processes on one warehouse', () => {
+describe('aegis kms: several processes on one warehouse', { timeout: 300_000 }, () => {
   it('concurrent create-key runs lose no key (locked, atomic keyring writes)', async () => {
     const { spawn } = await import('node:child_process');
     const { fileURLToPath } = await import('node:url');

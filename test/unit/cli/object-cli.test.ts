@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aegis, buildCli, type CliResult } from './run-cli.js';
 
+// Each test runs the binary many times; on a busy 2-core machine one run can take seconds.
 const dirs: string[] = [];
 const tmp = (): string => {
   const d = mkdtempSync(join(tmpdir(), 'aegis-obj-'));
@@ -36,7 +37,7 @@ function setup(principal = 'alice'): { wh: string; dir: string; run: (args: stri
   return { wh, dir, run, file, data };
 }
 
-describe('aegis bucket / object (built binary)', () => {
+describe('aegis bucket / object (built binary)', { timeout: 300_000 }, () => {
   it('creates and lists buckets with their regions', () => {
     const { run } = setup();
     expect(run(['bucket', 'create', 's3://eu-data', '--region', 'eu-west-1']).stdout).toBe('created s3://eu-data in eu-west-1\n');
@@ -47,6 +48,29 @@ describe('aegis bucket / object (built binary)', () => {
     const dup = run(['bucket', 'create', 's3://data']);
     expect(dup.code).toBe(1);
     expect(dup.stderr).toMatch(/^ERROR ALREADY_EXISTS: /);
+  });
+
+  it('bucket create --policy: a Deny on unencrypted PutObject makes put without --sse ACCESS_DENIED', () => {
+    const { run, dir, file, data } = setup();
+    const pol = join(dir, 'policy.json');
+    writeFileSync(
+      pol,
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'DenyUnencrypted', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: 'arn:aws:s3:::secure/*', Condition: { Null: { 's3:x-amz-server-side-encryption': 'true' } } },
+        ],
+      }),
+    );
+    expect(run(['bucket', 'create', 's3://secure', '--policy', pol]).code).toBe(0);
+    const denied = run(['object', 'put', 's3://secure/a', file]);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/^ERROR ACCESS_DENIED: /);
+    expect(run(['object', 'put', 's3://secure/a', file, '--sse', 'SSE_KMS']).code).toBe(0);
+    expect(run(['object', 'get', 's3://secure/a']).stdoutBytes.equals(data)).toBe(true);
+    const badPol = join(dir, 'bad.json');
+    writeFileSync(badPol, '{"Statement": [');
+    expect(run(['bucket', 'create', 's3://other', '--policy', badPol]).stderr).toMatch(/^ERROR INVALID_ARGUMENT: Cannot read bucket policy/);
   });
 
   it('round-trips plain, SSE-S3, SSE-KMS and CSE-KMS objects byte for byte; head reports each mode', () => {
