@@ -11,3 +11,7 @@ import './json-functions.js';
 import './array-functions.js';
 import './map-functions.js';
 import './lambda-functions.js';
+import './aggregates-basic.js';
+import './aggregates-collect.js';
+import './aggregates-stats.js';
+import './approx-distinct.js';
