@@ -68,7 +68,10 @@ export async function createEnvelope(req: SseRequest, deps: EnvelopeDeps, ref: O
       return { envelope: { mode: 'NONE' }, dataKey: null };
     case 'SSE_S3': {
       const dataKey = randomBytes(32);
-      return { envelope: { mode: 'SSE_S3', wrappedKey: deps.masterKey.wrap(dataKey, aad('SSE_S3', ref.objectId)).toString('base64') }, dataKey };
+      return wipeOnThrow(dataKey, () => ({
+        envelope: { mode: 'SSE_S3', wrappedKey: deps.masterKey.wrap(dataKey, aad('SSE_S3', ref.objectId)).toString('base64') },
+        dataKey,
+      }));
     }
     case 'SSE_KMS': {
       const kms = requireKms(deps, ref.uri);
@@ -90,7 +93,7 @@ export async function createEnvelope(req: SseRequest, deps: EnvelopeDeps, ref: O
       const kek = customerKek(req.customerKey, salt);
       const dataKey = randomBytes(32);
       try {
-        return {
+        return wipeOnThrow(dataKey, () => ({
           envelope: {
             mode: 'SSE_C',
             salt: salt.toString('base64'),
@@ -98,7 +101,7 @@ export async function createEnvelope(req: SseRequest, deps: EnvelopeDeps, ref: O
             wrappedKey: wrapKey(kek, dataKey, aad('SSE_C', ref.objectId)).toString('base64'),
           },
           dataKey,
-        };
+        }));
       } finally {
         kek.fill(0);
       }
@@ -178,6 +181,16 @@ export function sseInfoOf(env: Envelope, customerKey?: Uint8Array): SseInfo {
 /** The value of the `s3:x-amz-server-side-encryption` policy condition key for a request. */
 export function sseHeaderValue(req: SseRequest): string | undefined {
   return req.mode === 'SSE_S3' ? 'AES256' : req.mode === 'SSE_KMS' ? 'aws:kms' : undefined;
+}
+
+/** Runs `fn`; if it throws, the data key it was building an envelope for is wiped first. */
+function wipeOnThrow<T>(dataKey: Buffer, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    dataKey.fill(0);
+    throw e;
+  }
 }
 
 function requireKms(deps: EnvelopeDeps, uri: string): Kms {
