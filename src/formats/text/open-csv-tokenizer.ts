@@ -93,6 +93,26 @@ export class OpenCsvTokenizer {
     let inField = false;
     this.len = 0;
     for (;;) {
+      if (this.len === 0 && !inQuotes && !inField) {
+        // Fast path: a field of ordinary bytes ends at a separator or line end; take it as a
+        // slice instead of copying byte by byte (same result as the general loop below).
+        let j = i;
+        while (j < n) {
+          const c = buf[j];
+          if (c === d.separator || c === d.quote || c === d.escape || c === LF || c === CR) break;
+          j++;
+        }
+        const atSep = j < n && buf[j] === d.separator;
+        if (atSep || this.atLineEnd(j)) {
+          out.push(j > i ? buf.toString('utf8', i, j) : '');
+          if (atSep) {
+            i = j + 1;
+            continue;
+          }
+          this.pos = j >= n ? n : j + (buf[j] === CR ? 2 : 1);
+          return out;
+        }
+      }
       if (this.atLineEnd(i)) {
         if (inQuotes && i < n) {
           // A quoted field continues on the next line (opencsv's multi-line mode).
