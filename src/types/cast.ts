@@ -311,7 +311,8 @@ export function castValue(v: Value, from: SqlType, to: SqlType, opts?: CastOptio
           return (v as bigint) !== 0n;
         case 'varchar':
         case 'char': {
-          const s = (v as string).trim().toLowerCase();
+          // Exactly t/true/1 or f/false/0, any case, no surrounding spaces (Trino's FromVarchar).
+          const s = (v as string).toLowerCase();
           if (s === 'true' || s === 't' || s === '1') return true;
           if (s === 'false' || s === 'f' || s === '0') return false;
           throw invalidCast(v, from, to);

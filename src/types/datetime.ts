@@ -179,6 +179,21 @@ export function zoneOffsetMinutes(zone: string, epochMs: number): number {
   if (z === 'UTC') return 0;
   const m = OFFSET_RE.exec(z);
   if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? '0'));
+  // Offsets only change at transitions; cache per zone and 15-minute bucket (transitions fall
+  // on quarter hours in every IANA zone), which keeps per-row zone math off Intl.
+  const bucket = Math.floor(epochMs / 900_000);
+  const key = `${z}|${bucket}`;
+  const hit = offsetCache.get(key);
+  if (hit !== undefined) return hit;
+  const off = intlOffset(z, bucket * 900_000);
+  if (offsetCache.size > 50_000) offsetCache.clear();
+  offsetCache.set(key, off);
+  return off;
+}
+
+const offsetCache = new Map<string, number>();
+
+function intlOffset(z: string, epochMs: number): number {
   let f = formatters.get(z);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {

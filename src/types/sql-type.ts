@@ -7,10 +7,11 @@
  *   bigint                 → bigint
  *   real/double            → number
  *   decimal(p,s)           → bigint holding the unscaled value (value × 10^s), exact
- *   varchar(n)/char(n)     → string
+ *   varchar(n)/char(n)     → string (char(n) values are kept padded with spaces to n)
  *   varbinary              → Uint8Array
  *   date                   → number, days since 1970-01-01
- *   timestamp(p)           → number, microseconds since epoch (UTC wall clock, no zone)
+ *   timestamp(p)           → number, microseconds since epoch (UTC wall clock, no zone);
+ *                            exact within ±285 years of 1970, p > 6 keeps only micros
  *   timestamp(p) with time zone → { micros: number, zone: string } (see value.ts)
  *   interval day to second → number, milliseconds
  *   interval year to month → number, months
@@ -19,6 +20,11 @@
  *   row(…)                 → Value[] (fields by position)
  *   json                   → string (canonical JSON text)
  *   unknown (NULL literal) → null
+ *
+ * Related modules: type-parser.ts (parseTypeName), coercion.ts (canCoerce, commonSuperType),
+ * cast.ts (castValue, tryCastValue, canCast), compare.ts (compareValues, valuesEqual,
+ * hashValue), format-value.ts (formatValue, parseValueFromText), decimal.ts, datetime.ts,
+ * json-value.ts, number-format.ts.
  */
 export type SqlType =
   | { kind: 'unknown' }
