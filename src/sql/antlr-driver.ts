@@ -222,6 +222,9 @@ function strictFullLL(parser: Parser): void {
   sim.getSynValidOrSemInvalidAltThatFinishedDecisionEntryRule = () => ATN.INVALID_ALT_NUMBER;
 }
 
+/** How many parses finished in the fast SLL pass and how many needed the full-LL pass. */
+export const parseStats = { sll: 0, ll: 0 };
+
 /** Start rules the walkers use. */
 export type StartRule = 'singleStatement' | 'statement' | 'properties';
 
@@ -254,11 +257,15 @@ export function parseTree(dialect: Dialect, text: string, rule: StartRule): Pars
   parser.errorHandler = new BailErrorStrategy();
   try {
     const tree = start();
-    if (atEof()) return tree;
+    if (atEof()) {
+      parseStats.sll++;
+      return tree;
+    }
   } catch (e) {
     if (!(e instanceof ParseCancellationException)) throw e;
   }
 
+  parseStats.ll++;
   parser.reset();
   parser.interpreter.predictionMode = PredictionMode.LL;
   parser.errorHandler = new FailFastStrategy();
