@@ -10,6 +10,7 @@ import { decodeJsonLines } from './json/json-decoder.js';
 import { decodeParquet } from './parquet/parquet-decoder.js';
 import { bytesReader } from './parquet/parquet-metadata.js';
 import { decodeLazySimple } from './text/lazy-simple-decoder.js';
+import { compressionOf } from './text/decompress.js';
 import { decodeOpenCsv } from './text/open-csv-decoder.js';
 
 export interface ObjectDecodeRequest extends DecodeRequest {
@@ -22,6 +23,17 @@ export interface ObjectDecodeRequest extends DecodeRequest {
   readonly range?: ByteRange;
   /** Parquet: row groups to read. */
   readonly rowGroups?: readonly number[];
+}
+
+/**
+ * May the coordinator cut this object into byte-range splits? Uncompressed text objects: yes
+ * (see text/split-range.ts; OpenCSV fields with embedded line breaks need a whole-object read,
+ * as Athena documents). Compressed text: no. Parquet splits by row group, not by byte range.
+ * Throws NOT_SUPPORTED for compression codecs aegis cannot read.
+ */
+export function byteRangeSplittable(format: FormatKind, uri: string): boolean {
+  if (format === 'parquet') return false;
+  return compressionOf(uri) === 'none';
 }
 
 /** Batches of the projected columns of one object (or split), in file order. */

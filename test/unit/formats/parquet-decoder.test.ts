@@ -101,3 +101,21 @@ describe('Parquet decoder', () => {
     expect(reads.every(([s, e]) => s >= 0 && e <= file.length)).toBe(true);
   });
 });
+
+describe('owned batches', () => {
+  it('copies Parquet column views so that transferring one buffer cannot detach another', async () => {
+    const { ownedBatch, transferables } = await import('../../../src/formats/owned-batch.js');
+    const { batches } = await collect(request([col('small', T.integer), col('ts', { kind: 'timestamp', precision: 6 })], bytes));
+    const b = batches[0]!;
+    const view = b.columns[0]!;
+    if (view.kind !== 'i32') throw new Error();
+    expect(view.data.byteLength).toBeLessThan(view.data.buffer.byteLength);
+    const owned = ownedBatch(b);
+    const buffers = transferables(owned);
+    expect(buffers.length).toBeGreaterThanOrEqual(2);
+    const { port1 } = new MessageChannel();
+    port1.postMessage(owned, buffers);
+    port1.close();
+    expect(view.data[0]).toBe(1); // the original view is untouched
+  });
+});

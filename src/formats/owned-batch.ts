@@ -1,0 +1,42 @@
+/**
+ * Copies a batch so that every typed column owns its buffer exactly. Decoders may hand out typed
+ * arrays that are views into a larger buffer (Parquet columns view the Arrow IPC buffer of the
+ * whole row group); transferring such a buffer to another thread would detach its neighbours.
+ * Call this before listing `column.data.buffer` / `column.valid.buffer` as transferables.
+ */
+import type { Batch, Column } from '../types/batch.js';
+
+function owns(a: ArrayBufferView): boolean {
+  return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && !(a.buffer instanceof SharedArrayBuffer);
+}
+
+export function ownedColumn(c: Column): Column {
+  if (c.kind === 'values') return c;
+  const valid = c.valid === null || owns(c.valid) ? c.valid : c.valid.slice();
+  switch (c.kind) {
+    case 'f64':
+      return { ...c, data: owns(c.data) ? c.data : c.data.slice(), valid };
+    case 'i32':
+      return { ...c, data: owns(c.data) ? c.data : c.data.slice(), valid };
+    case 'i64':
+      return { ...c, data: owns(c.data) ? c.data : c.data.slice(), valid };
+    default:
+      return { ...c, data: owns(c.data) ? c.data : c.data.slice(), valid };
+  }
+}
+
+/** The batch with every typed column owning its buffers (columns already owning theirs are kept). */
+export function ownedBatch(b: Batch): Batch {
+  return { length: b.length, columns: b.columns.map(ownedColumn) };
+}
+
+/** The distinct buffers of a batch's typed columns, for `postMessage(batch, transferList)`. */
+export function transferables(b: Batch): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const c of b.columns) {
+    if (c.kind === 'values') continue;
+    out.add(c.data.buffer as ArrayBuffer);
+    if (c.valid) out.add(c.valid.buffer as ArrayBuffer);
+  }
+  return [...out];
+}
