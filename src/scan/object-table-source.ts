@@ -9,7 +9,9 @@ import type { Catalog, TableMeta } from '../catalog/catalog.js';
 import type { PartitionFilter } from '../catalog/partition-filter.js';
 import { projectPartitions } from '../catalog/projection/project-partitions.js';
 import { projectionEnabled } from '../catalog/projection/projection-config.js';
-import { probeObject } from '../crypto/index.js';
+import { probeObject, type ProbedObject } from '../crypto/index.js';
+import { compressionOf } from '../formats/text/decompress.js';
+import { planSplits as planTextRanges } from '../formats/text/split-range.js';
 import { AegisError } from '../errors.js';
 import { formatForSerde, type TableColumn } from '../formats/format.js';
 import { textConverter } from '../formats/text/text-convert.js';
@@ -22,7 +24,7 @@ import { PSEUDO_COLUMNS, runObjectSplit, type ObjectSplit, type SplitStats } fro
 import { conjuncts, constraintOf, partitionFilterOf, type PartitionKeyMap } from './partition-pushdown.js';
 import { columnPredicateOf, columnPredicatesOf } from './row-group-pushdown.js';
 import { formatPredicate } from '../formats/predicate.js';
-import { scanEnvironment, type ScanEnvironment } from './scan-environment.js';
+import { DEFAULT_TEXT_SPLIT_BYTES, scanEnvironment, type ScanEnvironment } from './scan-environment.js';
 
 /** Parallel HEADs while planning. */
 const PROBE_CONCURRENCY = 16;
@@ -118,8 +120,9 @@ export class ObjectTableSource implements TableSource {
 
     // Every object's verdict before any split runs: refusals fail the query up front.
     const bucketRegions = new Map<string, string>();
+    const probes: ProbedObject[] = [];
     for (let i = 0; i < found.length; i += PROBE_CONCURRENCY) {
-      await Promise.all(
+      const batch = await Promise.all(
         found.slice(i, i + PROBE_CONCURRENCY).map(({ obj }) =>
           probeObject(this.env.store, obj.bucket, obj.key, {
             engineRegion: this.env.region,
@@ -129,24 +132,33 @@ export class ObjectTableSource implements TableSource {
           }),
         ),
       );
+      probes.push(...batch);
     }
 
-    return found.map(({ obj, values }): ObjectSplit => ({
-      kind: 'object',
-      env: this.env.id,
-      uri: obj.uri,
-      bucket: obj.bucket,
-      key: obj.key,
-      size: obj.size,
-      modifiedMs: obj.lastModified.getTime(),
-      format,
-      dataColumns,
-      properties,
-      partitionValues: values,
-      partitionTypes,
-      expectClientSide,
-      ...(predicates.length > 0 ? { predicates } : {}),
-    }));
+    const splitBytes = this.env.textSplitBytes ?? DEFAULT_TEXT_SPLIT_BYTES;
+    const splittable = format === 'lazy-simple' || format === 'hive-json' || format === 'openx-json';
+    return found.flatMap(({ obj, values }, i): ObjectSplit[] => {
+      const base: ObjectSplit = {
+        kind: 'object',
+        env: this.env.id,
+        uri: obj.uri,
+        bucket: obj.bucket,
+        key: obj.key,
+        size: obj.size,
+        modifiedMs: obj.lastModified.getTime(),
+        format,
+        dataColumns,
+        properties,
+        partitionValues: values,
+        partitionTypes,
+        expectClientSide,
+        ...(predicates.length > 0 ? { predicates } : {}),
+      };
+      // Byte ranges only where a range can be read and decoded on its own: uncompressed text
+      // that the store decrypts (client-side encrypted objects are authenticated whole).
+      if (!splittable || obj.size <= splitBytes || compressionOf(obj.uri) !== 'none' || probes[i]!.decision.decrypt === 'client') return [base];
+      return planTextRanges(obj.size, splitBytes).map((range) => ({ ...base, range }));
+    });
   }
 }
 

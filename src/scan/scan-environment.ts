@@ -19,7 +19,14 @@ export interface ScanEnvironment {
   /** Present with `config`: splits run on worker threads. */
   readonly pool?: ScanPool;
   readonly config?: AegisConfig;
+  /**
+   * Uncompressed line-oriented objects (LazySimpleSerDe, JSON lines) larger than this, and not
+   * client-side encrypted, are split into byte ranges of about this size. Default 32 MiB.
+   */
+  readonly textSplitBytes?: number;
 }
+
+export const DEFAULT_TEXT_SPLIT_BYTES = 32 * 1024 * 1024;
 
 const environments = new Map<string, ScanEnvironment>();
 
