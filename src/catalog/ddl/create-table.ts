@@ -14,7 +14,7 @@ import { normalizeName, type ColumnMeta } from '../catalog.js';
 import { formatHiveType, parseHiveType } from '../hive-type.js';
 import { checkBucketExists, normalizeLocation } from '../location.js';
 import { resolveStorageFormat, type DelimitedClauses, type RowFormatInput, type StoredAsInput } from '../storage-format.js';
-import { atPos, emptyResult, qualify, requireDatabase, type DdlContext, type DdlResult } from './ddl-context.js';
+import { atPos, checkNewName, emptyResult, qualify, requireDatabase, type DdlContext, type DdlResult } from './ddl-context.js';
 import { validateTableProperties } from './table-properties.js';
 
 /** Athena's answer to CREATE TABLE without EXTERNAL for a non-Iceberg table. */
@@ -39,8 +39,10 @@ function prepare(stmt: CreateTableStatement, ctx: DdlContext) {
   // IF NOT EXISTS short-cuts before validation, as Athena cancels before calling the catalog.
   if (stmt.ifNotExists && ctx.catalog.getTable(q.database, q.name)) return undefined;
 
+  checkNewName('table', q.name);
   const columns = stmt.columns.map(toColumn);
   const partitionKeys = stmt.partitionedBy.map(toColumn);
+  for (const c of [...columns, ...partitionKeys]) checkNewName('column', c.name);
   if (columns.length === 0) throw new AegisError('INVALID_ARGUMENT', `Table ${q.database}.${q.name} must have at least one column`);
   const seen = new Set<string>();
   for (const c of columns) {

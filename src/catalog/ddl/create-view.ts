@@ -7,11 +7,14 @@
 import type { CreateViewStatement } from '../../sql/ast.js';
 import { normalizeName } from '../catalog.js';
 import { formatHiveType } from '../hive-type.js';
-import { atPos, emptyResult, qualify, requireDatabase, type DdlContext, type DdlResult } from './ddl-context.js';
+import { atPos, checkNewName, emptyResult, qualify, requireDatabase, type DdlContext, type DdlResult } from './ddl-context.js';
 
 export async function createView(stmt: CreateViewStatement, ctx: DdlContext): Promise<DdlResult> {
   const q = atPos(stmt.pos, () => qualify(stmt.name, ctx));
-  atPos(stmt.pos, () => requireDatabase(ctx, q.database));
+  atPos(stmt.pos, () => {
+    checkNewName('view', q.name);
+    requireDatabase(ctx, q.database);
+  });
   const columns = ctx.bindView ? await ctx.bindView(stmt, q.database) : [];
   return atPos(stmt.pos, () => {
     ctx.catalog.createTable(

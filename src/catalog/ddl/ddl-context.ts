@@ -102,6 +102,17 @@ export function requireTable(ctx: DdlContext, name: ObjectName): TableMeta {
   return t;
 }
 
+/**
+ * Athena's naming rule for new databases, tables, views and columns: letters, digits and
+ * underscores only.
+ * @throws AegisError INVALID_ARGUMENT naming the offending name.
+ */
+export function checkNewName(what: 'database' | 'table' | 'view' | 'column', name: string): void {
+  if (!/^[\p{L}\p{N}_]{1,255}$/u.test(name)) {
+    throw new AegisError('INVALID_ARGUMENT', `Invalid ${what} name '${name}': names may contain only letters, digits and underscores`, { [what]: name });
+  }
+}
+
 /** Records an AST position on errors thrown by `fn` that do not carry one. */
 export function atPos<T>(pos: { line: number; column: number } | undefined, fn: () => T): T {
   try {
