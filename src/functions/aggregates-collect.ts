@@ -115,6 +115,13 @@ defineAggregate('multimap_agg', ['multimap_agg(K, V)'], (args) => {
   ));
 });
 
+defineAggregate('set_agg', ['set_agg(T)'], (args) => {
+  if (args.length !== 1) return undefined;
+  const t = args[0]!;
+  // Distinct non-NULL values in first-seen order.
+  return aggregateOf(arrayOf(t), [t], keyedSpec<boolean>(t, () => true, () => true, () => true, (s) => (s.keys.length === 0 ? null : s.keys)));
+});
+
 defineAggregate('histogram', ['histogram(T)'], (args) => {
   if (args.length !== 1) return undefined;
   const t = args[0]!;

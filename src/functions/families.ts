@@ -15,3 +15,4 @@ import './aggregates-basic.js';
 import './aggregates-collect.js';
 import './aggregates-stats.js';
 import './approx-distinct.js';
+import './misc-functions.js';
