@@ -9,34 +9,9 @@ import { batchFromRows } from '../../../src/types/batch.js';
 import { T, type SqlType } from '../../../src/types/sql-type.js';
 import type { Value } from '../../../src/types/value.js';
 import { prng } from './prng.js';
+import { holds } from './predicate-eval.js';
 
 const col = (name: string, type: SqlType): TableColumn => ({ name, type });
-
-function cmpValue(a: Value, b: Literal): number {
-  if (typeof a === 'string' && typeof b === 'string') return Buffer.compare(Buffer.from(a), Buffer.from(b));
-  if (typeof a === 'bigint' || typeof b === 'bigint') {
-    const x = BigInt(a as number | bigint), y = BigInt(b as number | bigint);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
-}
-
-/** SQL semantics of a predicate on one value (NULL never matches a comparison). */
-function holds(p: ColumnPredicate, v: Value): boolean {
-  if (p.op === 'isNull') return v === null;
-  if (p.op === 'isNotNull') return v !== null;
-  if (v === null) return false;
-  switch (p.op) {
-    case 'eq': return cmpValue(v, p.value) === 0;
-    case 'ne': return cmpValue(v, p.value) !== 0;
-    case 'lt': return cmpValue(v, p.value) < 0;
-    case 'le': return cmpValue(v, p.value) <= 0;
-    case 'gt': return cmpValue(v, p.value) > 0;
-    case 'ge': return cmpValue(v, p.value) >= 0;
-    case 'in': return p.values.some((x) => cmpValue(v, x) === 0);
-    case 'between': return cmpValue(v, p.low) >= 0 && cmpValue(v, p.high) <= 0;
-  }
-}
 
 const COLS = [
   col('I', T.integer), col('big', T.bigint), col('dec', T.decimal(18, 3)), col('wide', T.decimal(30, 2)),
