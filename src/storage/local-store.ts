@@ -11,6 +11,8 @@
  *
  * A write seals the bytes into a temp file, renames it into place, then switches the object's
  * record in one SQLite transaction: readers see the old or the new version, never a partial one.
+ * Files are not fsynced (as most S3 emulators do not): after a power loss an object may be
+ * shorter than its record, which reads then report as an error, never as silently short data.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -269,7 +271,7 @@ export class LocalStore implements ObjectStore {
 
   /** Reads plaintext `[span.start, span.end]`, decrypting only the segments it touches. */
   private async readSpan(fh: FileHandle, rec: ObjectRecord, span: { start: number; end: number }, uri: string, customerKey?: Uint8Array): Promise<Uint8Array> {
-    if (rec.envelope.mode === 'NONE') return readAt(fh, span.start, span.end - span.start + 1, uri);
+    if (rec.envelope.mode === 'NONE') return readAt(fh, span.start, span.end - span.start + 1, uri, 'STORAGE_ERROR');
     const { size: stored } = await fh.stat();
     if (stored !== sealedSize(rec.size)) {
       throw new AegisError('DECRYPTION_FAILED', `Stored object ${uri} has ${stored} bytes where ${sealedSize(rec.size)} were written: it was truncated or altered.`, { uri });
@@ -280,7 +282,7 @@ export class LocalStore implements ObjectStore {
       const first = Math.floor(span.start / SEGMENT_SIZE);
       const last = rec.size === 0 ? 0 : Math.floor(span.end / SEGMENT_SIZE);
       const at = sealedSpan(first, last, rec.size);
-      const sealed = await readAt(fh, at.start, at.end - at.start, uri);
+      const sealed = await readAt(fh, at.start, at.end - at.start, uri, 'DECRYPTION_FAILED');
       return openRange(dataKey!, objectId, rec.size, sealed, span.start, span.end, uri);
     } finally {
       dataKey?.fill(0);
@@ -288,12 +290,13 @@ export class LocalStore implements ObjectStore {
   }
 }
 
-async function readAt(fh: FileHandle, position: number, length: number, uri: string): Promise<Buffer> {
+/** Reads exactly `length` bytes; a short file (damaged, or lost in a crash) fails with `code`. */
+async function readAt(fh: FileHandle, position: number, length: number, uri: string, code: 'STORAGE_ERROR' | 'DECRYPTION_FAILED'): Promise<Buffer> {
   const buf = Buffer.alloc(Math.max(0, length));
   let off = 0;
   while (off < buf.length) {
     const { bytesRead } = await fh.read(buf, off, buf.length - off, position + off);
-    if (bytesRead === 0) throw new AegisError('DECRYPTION_FAILED', `Stored object ${uri} is shorter than its record says.`, { uri });
+    if (bytesRead === 0) throw new AegisError(code, `Stored object ${uri} is shorter than its record says.`, { uri });
     off += bytesRead;
   }
   return buf;

@@ -112,6 +112,13 @@ describe('LocalStore at rest', () => {
       });
     }
 
+    it('an unencrypted object whose file lost bytes reads as STORAGE_ERROR, never as short data', async () => {
+      await store.put(B, 'tamper/plain', body);
+      writeFileSync(fileOf('tamper/plain'), body.subarray(0, 1000));
+      expect((await rejection(store.get(B, 'tamper/plain'))).code).toBe('STORAGE_ERROR');
+      expect(Buffer.from((await store.get(B, 'tamper/plain', { range: { start: 0, end: 99 } })).body).equals(body.subarray(0, 100))).toBe(true);
+    });
+
     /** Rewrites one field of an object's stored envelope, as an attacker with the files could. */
     function alterEnvelope(key: string, field: 'wrappedKey' | 'blob' | 'context', change: (v: unknown) => unknown): void {
       const env = rec(key).envelope as Record<string, unknown>;
