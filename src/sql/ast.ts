@@ -554,6 +554,23 @@ export interface DropPartitionsStatement {
   partitions: PartitionKeyValue[][];
   pos?: Pos;
 }
+/** `ALTER TABLE t SET TBLPROPERTIES ('k'='v', …)`. */
+export interface SetTblPropertiesStatement { kind: 'set_tblproperties'; table: ObjectName; properties: StringProperty[]; pos?: Pos }
+/** `ALTER TABLE t ADD COLUMNS (…)` / `ALTER TABLE t REPLACE COLUMNS (…)`. */
+export interface AlterColumnsStatement {
+  kind: 'add_columns' | 'replace_columns';
+  table: ObjectName;
+  columns: ColumnDefinition[];
+  pos?: Pos;
+}
+/** `ALTER TABLE t [PARTITION (…)] SET LOCATION '…'`. */
+export interface SetLocationStatement {
+  kind: 'set_location';
+  table: ObjectName;
+  partition?: PartitionKeyValue[];
+  location: string;
+  pos?: Pos;
+}
 /** `MSCK REPAIR TABLE t`. */
 export interface MsckRepairStatement { kind: 'msck_repair'; table: ObjectName; pos?: Pos }
 
@@ -603,6 +620,9 @@ export type Statement =
   | AddPartitionsStatement
   | DropPartitionsStatement
   | MsckRepairStatement
+  | SetTblPropertiesStatement
+  | AlterColumnsStatement
+  | SetLocationStatement
   | ShowDatabasesStatement
   | ShowTablesStatement
   | ShowViewsStatement

@@ -159,7 +159,7 @@ function partitionSpecOf(ctx: H.PartitionSpecContext): PartitionKeyValue[] {
   });
 }
 
-function alterOf(ctx: H.AlterStatementContext): Statement {
+function alterOf(w: WalkContext, ctx: H.AlterStatementContext): Statement {
   const suffix = ctx.alterTableStatementSuffix();
   const table = ctx.tableName();
   if (!suffix || !table) throw notSupported(ctx, 'This ALTER statement');
@@ -186,6 +186,34 @@ function alterOf(ctx: H.AlterStatementContext): Statement {
       else if (label === 'LocationPath') partitions[partitions.length - 1].location = str((child as H.LocationPathContext).StringLiteral());
     }
     return { kind: 'add_partitions', table: name, ifNotExists: suffix.ifNotExists() != null, partitions, pos };
+  }
+  if (suffix.KW_SET() && suffix.KW_TBLPROPERTIES() && suffix.tableProperties()) {
+    return { kind: 'set_tblproperties', table: name, properties: tablePropertiesOf(suffix.tableProperties()!), pos };
+  }
+  const part = suffix.alterTblPartitionStatementSuffix();
+  if (part) {
+    const spec = suffix.partitionSpec()[0];
+    if (part.KW_SET() && part.KW_LOCATION()) {
+      const out: Statement = { kind: 'set_location', table: name, location: str(part.StringLiteral()), pos };
+      if (spec) out.partition = partitionSpecOf(spec);
+      return out;
+    }
+    const list = part.columnNameTypeList();
+    if (!spec && list && part.KW_COLUMNS() && (part.KW_ADD() || part.KW_REPLACE()) && !part.KW_CASCADE() && !part.restrictOrCascade()) {
+      const columns = list.columnNameType().map((c) => {
+        const typeCtx = c.columnType().type();
+        const col: ColumnDefinition = {
+          name: hiveIdentifierOf(c.columnNameCreate().id_()),
+          type: hiveTypeOf(typeCtx),
+          typeText: w.sourceOf(typeCtx),
+          pos: posOf(c),
+        };
+        if (c.KW_COMMENT()) col.comment = str(c.StringLiteral());
+        return col;
+      });
+      return { kind: part.KW_ADD() ? 'add_columns' : 'replace_columns', table: name, columns, pos };
+    }
+    throw notSupported(part, `ALTER TABLE … ${part.start?.text?.toUpperCase() ?? ''}`.trim());
   }
   throw notSupported(suffix, `ALTER TABLE ${suffix.start?.text?.toUpperCase() ?? ''}`.trim());
 }
@@ -302,7 +330,7 @@ export function hiveStatementOf(w: WalkContext, ctx: H.StatementContext): Statem
       return { kind: 'drop_table', name: hiveObjectNameOf(d.tableName()), ifExists: d.ifExists() != null, pos };
     }
     case 'AlterStatement':
-      return alterOf(c as H.AlterStatementContext);
+      return alterOf(w, c as H.AlterStatementContext);
     case 'MetastoreCheck': {
       const m = c as H.MetastoreCheckContext;
       if (!m.KW_REPAIR() || !m.tableName()) throw syntaxError(pos, 'Expected MSCK REPAIR TABLE <table>');

@@ -208,6 +208,50 @@ describe('databases, partitions, MSCK', () => {
   });
 });
 
+describe('ALTER TABLE forms Athena supports', () => {
+  it('SET TBLPROPERTIES, ADD/REPLACE COLUMNS, [PARTITION] SET LOCATION', () => {
+    expect(ast(`ALTER TABLE db.t SET TBLPROPERTIES ('projection.enabled'='true')`)).toEqual({
+      kind: 'set_tblproperties',
+      table: { schema: 'db', name: 't' },
+      properties: [{ key: 'projection.enabled', value: 'true' }],
+    });
+    expect(ast(`ALTER TABLE t ADD COLUMNS (c int COMMENT 'x', d array<string>)`)).toEqual({
+      kind: 'add_columns',
+      table: { name: 't' },
+      columns: [
+        { name: id('c'), type: { kind: 'integer' }, typeText: 'int', comment: 'x' },
+        { name: id('d'), type: { kind: 'array', element: { kind: 'varchar' } }, typeText: 'array<string>' },
+      ],
+    });
+    expect(ast('ALTER TABLE t REPLACE COLUMNS (c bigint)')).toEqual({
+      kind: 'replace_columns',
+      table: { name: 't' },
+      columns: [{ name: id('c'), type: { kind: 'bigint' }, typeText: 'bigint' }],
+    });
+    expect(ast(`ALTER TABLE t SET LOCATION 's3://b/new/'`)).toEqual({ kind: 'set_location', table: { name: 't' }, location: 's3://b/new/' });
+    expect(ast(`ALTER TABLE t PARTITION (dt='1') SET LOCATION 's3://b/dt=1/'`)).toEqual({
+      kind: 'set_location',
+      table: { name: 't' },
+      partition: [{ key: 'dt', value: '1' }],
+      location: 's3://b/dt=1/',
+    });
+  });
+
+  it('refuses other ALTER TABLE forms with NOT_SUPPORTED and a position', () => {
+    for (const [sql, message] of [
+      ['ALTER TABLE t RENAME TO u', 'line 1:15: ALTER TABLE RENAME is not supported'],
+      [`ALTER TABLE t PARTITION (dt='1') RENAME TO PARTITION (dt='2')`, 'line 1:34: ALTER TABLE … RENAME is not supported'],
+    ]) {
+      try {
+        parseStatement(sql);
+        expect.unreachable();
+      } catch (e) {
+        expect(isAegisError(e, 'NOT_SUPPORTED') && e.message).toBe(message);
+      }
+    }
+  });
+});
+
 describe('SHOW and DESCRIBE', () => {
   it.each([
     [`SHOW DATABASES`, { kind: 'show_databases' }],
