@@ -164,7 +164,7 @@ export class Engine {
     signal?: AbortSignal,
   ): Promise<Omit<QueryResult, 'stats'>> {
     const ev = this.evalContext();
-    if (this.options.ddlHandler && !ENGINE_STATEMENTS.has(stmt.kind)) {
+    if (this.options.ddlHandler && !ENGINE_STATEMENTS.has(stmt.kind) && !this.isMemoryDrop(stmt, database)) {
       const r = await this.options.ddlHandler(stmt, {
         database,
         bindView: (v, db) => this.viewColumns(v.query, db, ev),
@@ -229,6 +229,14 @@ export class Engine {
       default:
         throw new AegisError('NOT_SUPPORTED', `Statement not supported here: ${stmt.kind}`);
     }
+  }
+
+  /** DROP of a table or view that lives in the in-memory catalog is handled here. */
+  private isMemoryDrop(stmt: A.Statement, database: string): boolean {
+    if (stmt.kind !== 'drop_table' && stmt.kind !== 'drop_view') return false;
+    const db = stmt.name.schema ?? database;
+    const found = this.memory.resolveTable(db, stmt.name.name);
+    return found !== undefined && (found.kind === 'table') === (stmt.kind === 'drop_table');
   }
 
   private viewColumns(q: A.Query, database: string, ev: EvalContext): { name: string; type: SqlType }[] {

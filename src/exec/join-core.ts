@@ -6,7 +6,7 @@
  * emitted according to the join type. NULL keys never match (the caller never offers them).
  */
 import type { JoinNode } from '../plan/logical/plan-node.js';
-import type { Batch, Column } from '../types/batch.js';
+import { columnGet, type Batch, type Column } from '../types/batch.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
 import { BATCH_SIZE, gatherColumn } from './batch-util.js';
@@ -14,15 +14,29 @@ import { compileExpr, layoutOf, type CompiledExpr } from './expr/compile-expr.js
 import { RowFrame, type EvalEnv } from './expr/eval-env.js';
 
 export interface BuildSide {
-  rows: Value[][];
+  /** The build side, column-major (one array of values per right column). */
+  columns: Value[][];
+  count: number;
   /** Build rows whose key contained NULL (they can only appear in RIGHT/FULL output or IN marks). */
   hasNullKey: boolean;
 }
 
+/** Appends a right batch to the column-major build side. */
+export function appendBuild(build: BuildSide, b: Batch): void {
+  for (let j = 0; j < b.columns.length; j++) {
+    const c = b.columns[j]!;
+    const out = (build.columns[j] ??= []);
+    if (c.kind === 'values') for (let i = 0; i < b.length; i++) out.push(c.data[i] ?? null);
+    else for (let i = 0; i < b.length; i++) out.push(columnGet(c, i));
+  }
+  build.count += b.length;
+}
+
 /**
- * Per left row: the candidate build row indexes, or `null` when the left key is NULL.
+ * Per left row: calls `visit` with each candidate build row index and returns true, or returns
+ * false (visiting nothing) when the left key is NULL.
  */
-export type CandidateFn = (r: number) => readonly number[] | null;
+export type CandidateFn = (r: number, visit: (buildRow: number) => void) => boolean;
 
 export class JoinProbe {
   private readonly frame = new RowFrame();
@@ -42,13 +56,14 @@ export class JoinProbe {
       const layout = layoutOf([...node.left.columns, ...node.right.columns]);
       this.residual = compileExpr(node.residual, layout, this.frame, env);
     }
-    this.buildMatched = new Uint8Array(build.rows.length);
+    this.buildMatched = new Uint8Array(build.count);
   }
 
   private rightColumns(idx: number[], n: number): Column[] {
     return this.rightTypes.map((t, j) => {
       const data = new Array<Value>(n);
-      for (let i = 0; i < n; i++) data[i] = this.build.rows[idx[i]!]![j] ?? null;
+      const col = this.build.columns[j]!;
+      for (let i = 0; i < n; i++) data[i] = col[idx[i]!] ?? null;
       return { type: t, length: n, kind: 'values', data } as Column;
     });
   }
@@ -93,21 +108,25 @@ export class JoinProbe {
       ri = [];
     }.bind(this);
 
-    for (let r = 0; r < left.length; r++) {
-      const cands = candidates(r);
-      if (cands === null) {
-        leftNullKey[r] = 1;
-        continue;
-      }
+    const shortCircuit = !this.residual && !emitPairs;
+    let current = 0;
+    let full = false;
+    const visit = (c: number) => {
       // Semi/anti/mark without residual: one candidate decides.
-      if (!this.residual && !emitPairs) {
-        if (cands.length > 0) leftMatched[r] = 1;
-        continue;
+      if (shortCircuit) {
+        leftMatched[current] = 1;
+        return;
       }
-      for (const c of cands) {
-        li.push(r);
-        ri.push(c);
-        if (li.length >= BATCH_SIZE) yield* flush();
+      li.push(current);
+      ri.push(c);
+      if (li.length >= BATCH_SIZE) full = true;
+    };
+    for (let r = 0; r < left.length; r++) {
+      current = r;
+      if (!candidates(r, visit)) leftNullKey[r] = 1;
+      if (full) {
+        full = false;
+        yield* flush();
       }
     }
     yield* flush();
@@ -134,7 +153,7 @@ export class JoinProbe {
       }
       case 'mark': {
         const nullAware = this.node.nullAware === true;
-        const empty = this.build.rows.length === 0;
+        const empty = this.build.count === 0;
         const marks = new Array<Value>(left.length);
         for (let r = 0; r < left.length; r++) {
           if (leftMatched[r]) marks[r] = true;
@@ -157,7 +176,7 @@ export class JoinProbe {
     const type = this.node.joinType;
     if (type !== 'right' && type !== 'full') return;
     const idx: number[] = [];
-    for (let i = 0; i < this.build.rows.length; i++) if (!this.buildMatched[i]) idx.push(i);
+    for (let i = 0; i < this.build.count; i++) if (!this.buildMatched[i]) idx.push(i);
     for (let s = 0; s < idx.length; s += BATCH_SIZE) {
       const part = idx.slice(s, s + BATCH_SIZE);
       yield { length: part.length, columns: [...this.nullColumns(leftTypes, part.length), ...this.rightColumns(part, part.length)] };

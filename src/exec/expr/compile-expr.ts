@@ -94,14 +94,44 @@ function compile(
       const nullOnNull = e.fn.nullOnNull;
       const ctx = env.ctx;
       const n = args.length;
+      // One argument buffer per call site: implementations read their arguments and return a
+      // new value, so the buffer is reused across rows (a lambda argument re-enters the same
+      // call site only through nested evaluation, which gets its own buffer below).
+      let buf = new Array<Value>(n);
+      let busy = false;
+      if (n === 2 && nullOnNull && !lambdaPos[0] && !lambdaPos[1]) {
+        const [a0, a1] = args as [RowFn, RowFn];
+        return (r) => {
+          const x = a0(r);
+          if (x === null) return null;
+          const y = a1(r);
+          if (y === null) return null;
+          const vals = busy ? new Array<Value>(2) : buf;
+          vals[0] = x;
+          vals[1] = y;
+          busy = true;
+          try {
+            return impl(vals, ctx);
+          } finally {
+            busy = false;
+          }
+        };
+      }
       return (r) => {
-        const vals = new Array<Value>(n);
+        const vals = busy ? new Array<Value>(n) : buf;
         for (let i = 0; i < n; i++) {
           const v = args[i]!(r);
           if (v === null && nullOnNull && !lambdaPos[i]) return null;
           vals[i] = v;
         }
-        return impl(vals, ctx);
+        if (vals !== buf) return impl(vals, ctx);
+        busy = true;
+        try {
+          return impl(vals, ctx);
+        } finally {
+          busy = false;
+          buf = vals;
+        }
       };
     }
     case 'cast': {

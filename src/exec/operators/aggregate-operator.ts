@@ -11,7 +11,7 @@ import type { Value } from '../../types/value.js';
 import { rowsToBatches } from '../batch-util.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
-import { encodeKey } from '../key-encoding.js';
+import { encodeKey, encodeValue } from '../key-encoding.js';
 import { tupleComparator } from '../sort-keys.js';
 
 interface Group {
@@ -38,7 +38,12 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
     cmp: a.orderBy ? tupleComparator(a.orderBy) : undefined,
   }));
   const all: CompiledExpr[] = [...keyFns, ...aggs.flatMap((a) => [...a.args, ...(a.filter ? [a.filter] : []), ...(a.order ?? [])])];
-  const groups = new Map<string, Group>();
+  const groups = new Map<unknown, Group>();
+  const single = sets.length === 1;
+  const groupKey = (keys: Value[], s: number): unknown => {
+    if (!single) return s + '|' + encodeKey(keys);
+    return keys.length === 1 ? encodeValue(keys[0]!) : encodeKey(keys);
+  };
 
   const newGroup = (keys: Value[], setIndex: number): Group => ({
     keys,
@@ -47,29 +52,32 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
     seen: aggs.map((a) => (a.call.distinct ? new Set<string>() : undefined)),
     buffered: aggs.map((a) => (a.order ? [] : undefined)),
   });
+  // Accumulators read their arguments during add(); buffers are reused unless a DISTINCT set
+  // or an ORDER BY buffer keeps them.
+  const argBufs = aggs.map((a) => new Array<Value>(a.args.length));
+  const keeps = aggs.map((a) => a.call.distinct || a.order !== undefined);
+  const nk = keyFns.length;
+  const keyBuf = new Array<Value>(nk);
 
   for await (const b of input) {
     for (const c of all) if (c.prepare) await c.prepare(b);
     frame.cols = b.columns;
     for (let r = 0; r < b.length; r++) {
-      const keyVals = keyFns.map((k) => k.eval(r));
-      const argVals = aggs.map((a) => {
-        if (a.filter && a.filter.eval(r) !== true) return undefined;
-        return a.args.map((f) => f.eval(r));
-      });
-      const orderVals = aggs.map((a, i) => (a.order && argVals[i] ? a.order.map((f) => f.eval(r)) : undefined));
+      for (let i = 0; i < nk; i++) keyBuf[i] = keyFns[i]!.eval(r);
       for (let s = 0; s < sets.length; s++) {
         const set = sets[s]!;
-        const keys = keyVals.map((v, i) => (set.includes(i) ? v : null));
-        const hk = sets.length > 1 ? s + '|' + encodeKey(keys) : encodeKey(keys);
+        const keys = single ? keyBuf : keyBuf.map((v, i) => (set.includes(i) ? v : null));
+        const hk = groupKey(keys, s);
         let g = groups.get(hk);
         if (!g) {
-          g = newGroup(keys, s);
+          g = newGroup(single ? keyBuf.slice() : keys, s);
           groups.set(hk, g);
         }
         for (let i = 0; i < aggs.length; i++) {
-          const args = argVals[i];
-          if (!args) continue;
+          const a = aggs[i]!;
+          if (a.filter && a.filter.eval(r) !== true) continue;
+          const args = keeps[i] ? new Array<Value>(a.args.length) : argBufs[i]!;
+          for (let j = 0; j < a.args.length; j++) args[j] = a.args[j]!.eval(r);
           const seen = g.seen[i];
           if (seen) {
             const k = encodeKey(args);
@@ -77,7 +85,7 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
             seen.add(k);
           }
           const buf = g.buffered[i];
-          if (buf) buf.push({ key: orderVals[i]!, args });
+          if (buf) buf.push({ key: a.order!.map((f) => f.eval(r)), args });
           else g.accs[i]!.add(args);
         }
       }
@@ -88,7 +96,7 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
   sets.forEach((set, s) => {
     if (set.length > 0) return;
     const keys = node.keys.map(() => null);
-    const hk = sets.length > 1 ? s + '|' + encodeKey(keys) : encodeKey(keys);
+    const hk = groupKey(keys, s);
     if (!groups.has(hk)) groups.set(hk, newGroup(keys, s));
   });
 

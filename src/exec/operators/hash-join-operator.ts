@@ -5,13 +5,10 @@
 import type { JoinNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
-import { rowAt } from '../batch-util.js';
 import { compileExpr, layoutOf } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
-import { JoinProbe, type BuildSide } from '../join-core.js';
+import { appendBuild, JoinProbe, type BuildSide } from '../join-core.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
-
-const NO_ROWS: readonly number[] = [];
 
 export async function* runHashJoin(
   node: JoinNode,
@@ -25,23 +22,33 @@ export async function* runHashJoin(
   const rframe = new RowFrame();
   const rlayout = layoutOf(node.right.columns);
   const rkeys = node.equi.map((k) => compileExpr(k.right, rlayout, rframe, env));
-  const table = new Map<unknown, number[]>();
-  const build: BuildSide = { rows: [], hasNullKey: false };
+  // Hash table as chains: head[key] = last build row with that key, next[row] = previous one.
+  const head = new Map<unknown, number>();
+  const next: number[] = [];
+  const build: BuildSide = { columns: node.right.columns.map(() => []), count: 0, hasNullKey: false };
+  const rvals = new Array<Value>(rkeys.length);
   for await (const b of right) {
     for (const k of rkeys) if (k.prepare) await k.prepare(b);
     rframe.cols = b.columns;
+    const base = build.count;
+    appendBuild(build, b);
     for (let r = 0; r < b.length; r++) {
-      const idx = build.rows.length;
-      build.rows.push(rowAt(b, r));
-      const vals = rkeys.map((k) => k.eval(r));
-      if (vals.includes(null)) {
+      const idx = base + r;
+      let hasNull = false;
+      for (let i = 0; i < rkeys.length; i++) {
+        const v = rkeys[i]!.eval(r);
+        if (v === null) hasNull = true;
+        rvals[i] = v;
+      }
+      if (hasNull) {
         build.hasNullKey = true;
+        next[idx] = -1;
         continue;
       }
-      const key = keyOf(vals);
-      const list = table.get(key);
-      if (list) list.push(idx);
-      else table.set(key, [idx]);
+      const key = keyOf(rvals);
+      const prev = head.get(key);
+      next[idx] = prev === undefined ? -1 : prev;
+      head.set(key, idx);
     }
   }
 
@@ -53,14 +60,15 @@ export async function* runHashJoin(
   for await (const b of left) {
     for (const k of lkeys) if (k.prepare) await k.prepare(b);
     lframe.cols = b.columns;
-    yield* probe.probe(b, (r) => {
+    yield* probe.probe(b, (r, visit) => {
       lframe.cols = b.columns;
       for (let i = 0; i < lkeys.length; i++) {
         const v = lkeys[i]!.eval(r);
-        if (v === null) return null;
+        if (v === null) return false;
         vals[i] = v;
       }
-      return table.get(keyOf(vals)) ?? NO_ROWS;
+      for (let c = head.get(keyOf(vals)) ?? -1; c >= 0; c = next[c]!) visit(c);
+      return true;
     });
   }
   yield* probe.finish(node.left.columns.map((c) => c.type));

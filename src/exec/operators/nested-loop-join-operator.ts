@@ -4,9 +4,8 @@
  */
 import type { JoinNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
-import { rowAt } from '../batch-util.js';
 import type { EvalEnv } from '../expr/eval-env.js';
-import { JoinProbe, type BuildSide } from '../join-core.js';
+import { appendBuild, JoinProbe, type BuildSide } from '../join-core.js';
 
 export async function* runNestedLoopJoin(
   node: JoinNode,
@@ -14,10 +13,15 @@ export async function* runNestedLoopJoin(
   right: AsyncIterable<Batch>,
   env: EvalEnv,
 ): AsyncGenerator<Batch> {
-  const build: BuildSide = { rows: [], hasNullKey: false };
-  for await (const b of right) for (let r = 0; r < b.length; r++) build.rows.push(rowAt(b, r));
-  const all = build.rows.map((_, i) => i);
+  const build: BuildSide = { columns: node.right.columns.map(() => []), count: 0, hasNullKey: false };
+  for await (const b of right) appendBuild(build, b);
   const probe = new JoinProbe(node, build, env);
-  for await (const b of left) yield* probe.probe(b, () => all);
+  const n = build.count;
+  for await (const b of left) {
+    yield* probe.probe(b, (_r, visit) => {
+      for (let c = 0; c < n; c++) visit(c);
+      return true;
+    });
+  }
   yield* probe.finish(node.left.columns.map((c) => c.type));
 }

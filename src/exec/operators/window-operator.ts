@@ -12,7 +12,7 @@ import type { Value } from '../../types/value.js';
 import { rowAt, rowsToBatches } from '../batch-util.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
-import { encodeKey } from '../key-encoding.js';
+import { encodeKey, encodeValue } from '../key-encoding.js';
 import { tupleComparator } from '../sort-keys.js';
 import { frameOf, offsetNumber, rangeKeyNumber, type PartitionShape } from '../window-frame.js';
 
@@ -33,12 +33,12 @@ export async function* runWindow(node: WindowNode, input: AsyncIterable<Batch>, 
   const offsetFns = node.calls.map((call) => [call.frame.start.offset, call.frame.end.offset].map((o) => (o ? c(o) : undefined)));
   const all: CompiledExpr[] = [...partFns, ...orderFns, ...argFns.flat(), ...filterFns.filter((f): f is CompiledExpr => !!f)];
 
-  const partitions = new Map<string, Row[]>();
+  const partitions = new Map<unknown, Row[]>();
   for await (const b of input) {
     for (const f of all) if (f.prepare) await f.prepare(b);
     frame.cols = b.columns;
     for (let r = 0; r < b.length; r++) {
-      const pk = encodeKey(partFns.map((f) => f.eval(r)));
+      const pk = partFns.length === 0 ? '' : partFns.length === 1 ? encodeValue(partFns[0]!.eval(r)) : encodeKey(partFns.map((f) => f.eval(r)));
       const row: Row = {
         values: rowAt(b, r),
         order: orderFns.map((f) => f.eval(r)),
