@@ -10,6 +10,11 @@ await build({
   entryPoints,
   outdir: 'dist',
   bundle: true,
+  // Split at dynamic imports so each CLI command loads only its own code (`aegis kms` does not
+  // load the SQL engine). Chunks sit beside the entries, so `new URL('./scan-worker.js',
+  // import.meta.url)` inside a chunk still finds dist/scan-worker.js.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   platform: 'node',
   target: 'node20',
   format: 'esm',

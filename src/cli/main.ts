@@ -1,33 +1,39 @@
 /**
  * The `aegis` command: global flags (DESIGN.md §7), then a command group from the dispatch
- * table below, one file per group. Failures print one line `ERROR <CODE>: message` on stderr and
+ * table (commands.ts), one file per group. Failures print one line `ERROR <CODE>: message` on stderr and
  * exit non-zero (1 for errors a user can act on, 2 for internal errors).
  */
 import { GLOBAL_BOOLEAN_FLAGS, GLOBAL_FLAGS, resolveConfig, type AegisConfig } from '../config.js';
 import { AegisError } from '../errors.js';
 import { FlagReader, parseArgs } from './args.js';
-import { writeTo, type CommandGroup, type CommandIo } from './command.js';
-import { bucketCommand } from './bucket-command.js';
-import { kmsCommand } from './kms-command.js';
-import { objectCommand } from './object-command.js';
-import { queryCommand } from './query-command.js';
-import { preflightCommand } from './preflight-command.js';
-import { demoCommand } from './demo-command.js';
+import { writeTo, type CommandIo } from './command.js';
+import { COMMANDS } from './commands.js';
 
 const VERSION = '0.1.0';
 
-/** Dispatch table: `aegis <name> …` runs `COMMANDS[name]`. */
-const COMMANDS: Readonly<Record<string, CommandGroup>> = {
-  [queryCommand.name]: queryCommand,
-  [preflightCommand.name]: preflightCommand,
-  [demoCommand.name]: demoCommand,
-  [kmsCommand.name]: kmsCommand,
-  [bucketCommand.name]: bucketCommand,
-  [objectCommand.name]: objectCommand,
-};
+/** The global flags that take no value (others take the next word). */
+const GLOBAL_BOOLEANS = ['help', 'version', ...GLOBAL_BOOLEAN_FLAGS];
+
+/**
+ * The command name: the first word that is not a flag or a flag's value. Only global flags may
+ * come before it, so only their arity matters here.
+ */
+function commandName(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return argv[i + 1];
+    if (a === '-h') continue;
+    if (a.startsWith('--') && a.length > 2) {
+      if (!a.includes('=') && !GLOBAL_BOOLEANS.includes(a.slice(2))) i++;
+      continue;
+    }
+    return a;
+  }
+  return undefined;
+}
 
 function usage(): string {
-  const names = Object.values(COMMANDS);
+  const names = Object.entries(COMMANDS).map(([name, c]) => ({ name, summary: c.summary }));
   const width = Math.max(...names.map((c) => c.name.length));
   return [
     `aegis ${VERSION} — Athena-compatible SQL over (encrypted) S3 objects`,
@@ -48,8 +54,9 @@ function usage(): string {
 }
 
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
-  const booleans = new Set<string>(['help', 'version', ...GLOBAL_BOOLEAN_FLAGS, ...Object.values(COMMANDS).flatMap((c) => c.booleanFlags)]);
-  const parsed = parseArgs(argv, booleans);
+  const entry = Object.hasOwn(COMMANDS, commandName(argv) ?? '') ? COMMANDS[commandName(argv)!] : undefined;
+  const group = entry ? await entry.load() : undefined;
+  const parsed = parseArgs(argv, new Set([...GLOBAL_BOOLEANS, ...(group?.booleanFlags ?? [])]));
   const [name, ...args] = parsed.positionals;
   if (parsed.flags.has('version')) {
     await io.out(`aegis ${VERSION}\n`);
@@ -59,8 +66,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     await io.out(usage());
     return name === undefined && !parsed.flags.has('help') ? 1 : 0;
   }
-  const group = COMMANDS[name];
-  if (!group) {
+  if (!group || group.name !== name) {
     throw new AegisError('INVALID_ARGUMENT', `Unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}. Try: aegis --help`);
   }
   if (parsed.flags.has('help')) {

@@ -1,0 +1,23 @@
+import type { CommandGroup } from './command.js';
+
+/**
+ * A dispatch-table entry. Command modules are imported only when their command runs, so
+ * `aegis kms …` does not load the SQL engine and `--help` loads nothing (the build splits the
+ * bundle at these dynamic imports).
+ */
+export interface CommandEntry {
+  /** One line for `aegis --help` (the module's own `summary`, repeated here to avoid loading it). */
+  summary: string;
+  load: () => Promise<CommandGroup>;
+}
+
+/** Dispatch table: `aegis <name> …` runs the group `COMMANDS[name].load()` returns. */
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  query: { summary: 'run one SQL statement and print its result', load: async () => (await import('./query-command.js')).queryCommand },
+  preflight: { summary: 'list every object of a table with its encryption and verdict', load: async () => (await import('./preflight-command.js')).preflightCommand },
+  demo: { summary: 'build a sample warehouse (if missing) and tour it', load: async () => (await import('./demo-command.js')).demoCommand },
+  kms: { summary: 'create, list, disable/enable, rotate, grant and audit KMS keys', load: async () => (await import('./kms-command.js')).kmsCommand },
+  bucket: { summary: 'create and list buckets', load: async () => (await import('./bucket-command.js')).bucketCommand },
+  object: { summary: 'head (encryption report), get (decrypt), put (SSE/CSE-KMS), ls', load: async () => (await import('./object-command.js')).objectCommand },
+};
+
