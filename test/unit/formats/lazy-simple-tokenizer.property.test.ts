@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { fieldReader, splitFields, unescape } from '../../../src/formats/text/lazy-simple-fields.js';
+import { lazySimpleOptions } from '../../../src/formats/text/lazy-simple-options.js';
+import { parseDateText, parseDecimalText, parseDoubleText } from '../../../src/formats/text/text-values.js';
+import { T } from '../../../src/types/sql-type.js';
+import { prng } from './prng.js';
+
+/** Reference splitter: walk characters, an escape protects the next one. */
+function naiveSplit(s: string, sep: string, esc: string | null): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    if (esc !== null && s[i] === esc) {
+      cur += s[i]! + (s[i + 1] ?? '');
+      i++;
+    } else if (s[i] === sep) {
+      out.push(cur);
+      cur = '';
+    } else cur += s[i];
+  }
+  out.push(cur);
+  return out;
+}
+
+describe('LazySimpleSerDe tokenizer', () => {
+  it('splits fields like a reference splitter on 5,000 generated lines (escapes, empty fields, limits)', () => {
+    const rnd = prng(31);
+    for (let t = 0; t < 5000; t++) {
+      const sep = rnd.pick([',', '\t', '\u0001', '|']);
+      const esc = rnd.pick([null, '\\']);
+      const alphabet = ['a', 'b', ' ', sep, sep, ...(esc ? [esc] : [])];
+      const line = Array.from({ length: rnd.int(15) }, () => rnd.pick(alphabet)).join('');
+      const buf = Buffer.from(line, 'latin1');
+      const expected = naiveSplit(line, sep, esc);
+      const max = 1 + rnd.int(8);
+      const bounds = new Int32Array(2 * max);
+      const n = splitFields(buf, 0, buf.length, sep.charCodeAt(0), esc ? esc.charCodeAt(0) : -1, bounds, max);
+      const got = Array.from({ length: n }, (_, i) => buf.toString('latin1', bounds[2 * i]!, bounds[2 * i + 1]!));
+      expect(got, JSON.stringify(line)).toEqual(expected.slice(0, max));
+      // With last.column.takes.rest the last field runs to the end of the line.
+      const m = splitFields(buf, 0, buf.length, sep.charCodeAt(0), esc ? esc.charCodeAt(0) : -1, bounds, max, true);
+      if (expected.length > max) expect(buf.toString('latin1', bounds[2 * (m - 1)]!, buf.length)).toBe(line.slice(bounds[2 * (m - 1)]!));
+    }
+  });
+
+  it('unescapes \\n and \\r to line breaks and any other escaped byte to itself', () => {
+    const b = Buffer.from('a\\nb\\rc\\\\d\\,e\\');
+    expect(Buffer.from(unescape(b, 0, b.length, 92)).toString()).toBe('a\nb\rc\\d,e\\');
+  });
+
+  it('byte-level fast paths agree with the text parsers on 20,000 generated fields', () => {
+    const rnd = prng(8);
+    const o = lazySimpleOptions({ 'field.delim': ',' });
+    const readers = {
+      dec: fieldReader(T.decimal(7, 2), 1, o),
+      date: fieldReader(T.date, 1, o),
+      dbl: fieldReader(T.double, 1, o),
+      int: fieldReader(T.integer, 1, o),
+      big: fieldReader(T.bigint, 1, o),
+    };
+    const chars = ['0', '1', '2', '5', '9', '9', '.', '-', '+', 'e', 'E', ' ', 'x'];
+    for (let t = 0; t < 20_000; t++) {
+      const s = rnd.next() < 0.2
+        ? `${1900 + rnd.int(200)}-${String(rnd.int(14)).padStart(2, '0')}-${String(rnd.int(33)).padStart(2, '0')}`
+        : Array.from({ length: rnd.int(12) }, () => rnd.pick(chars)).join('');
+      const buf = Buffer.from(s);
+      const e = buf.length;
+      const orNull = <V>(v: V | undefined): V | null => (s === '' || v === undefined ? null : v);
+      expect(readers.dec(buf, 0, e), s).toEqual(orNull(parseDecimalText(s, 7, 2)));
+      expect(readers.date(buf, 0, e), s).toEqual(orNull(parseDateText(s)));
+      expect(readers.dbl(buf, 0, e), s).toEqual(orNull(parseDoubleText(s)));
+      const int = /^[+-]?\d+$/.test(s) && Math.abs(Number(s)) <= 2147483647 + (s.startsWith('-') ? 1 : 0) ? Number(s) : null;
+      expect(readers.int(buf, 0, e), s).toEqual(int);
+      expect(readers.big(buf, 0, e), s).toEqual(/^[+-]?\d+$/.test(s) ? BigInt(s) : null);
+    }
+  });
+});
