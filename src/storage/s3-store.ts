@@ -268,9 +268,8 @@ export class S3Store implements ObjectStore {
         bucketRegion = null;
       }
     }
-    if (!bucketRegion || bucketRegion === this.region) {
-      return new AegisError('STORAGE_ERROR', `S3 ${call.op} for s3://${call.bucket}/${call.key ?? ''} was redirected, but the bucket's region could not be determined.`, { uri: `s3://${call.bucket}/${call.key ?? ''}`, op: call.op }, { cause: e });
-    }
+    // Not a region problem after all (or one we cannot name): report the failure as it was.
+    if (!bucketRegion || bucketRegion === this.region) return mapS3Error(e, call);
     const err = crossRegionError(call.bucket, call.key, bucketRegion, this.region);
     return new AegisError(err.code, err.message, err.details, { cause: e });
   }
