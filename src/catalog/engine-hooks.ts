@@ -7,12 +7,13 @@
  *   // Engine options: catalog: hooks.catalogView, ddlHandler: hooks.ddlHandler
  *
  * `ddlHandler` returns undefined for statements that are not catalog statements, so an engine
- * can offer every statement to it first.
+ * can offer every statement to it first — and for DROP TABLE / DROP VIEW of a name the catalog
+ * does not hold, so the engine can drop its own in-memory (CREATE TABLE AS) tables and views.
  */
-import type { CreateViewStatement, Statement } from '../sql/ast.js';
+import type { CreateViewStatement, ObjectName, Statement } from '../sql/ast.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { CatalogView } from '../plan/catalog-view.js';
-import { DEFAULT_DATABASE, type Catalog } from './catalog.js';
+import { DEFAULT_DATABASE, normalizeName, type Catalog } from './catalog.js';
 import { createCatalogView, type TableSourceFactory } from './catalog-resolver.js';
 import type { DdlResult, ViewColumn } from './ddl/ddl-context.js';
 import { executeDdl, isCatalogStatement } from './ddl/execute-ddl.js';
@@ -50,14 +51,20 @@ export function createCatalogHooks(catalog: Catalog, store?: ObjectStore, opts: 
     isCatalogStatement,
     async ddlHandler(stmt, ctx = {}) {
       if (!isCatalogStatement(stmt)) return undefined;
+      const database = ctx.database ?? DEFAULT_DATABASE;
+      if ((stmt.kind === 'drop_table' || stmt.kind === 'drop_view') && !holds(catalog, stmt.name, database)) return undefined;
       const bindView = ctx.bindView ?? opts.bindView;
       return executeDdl(stmt, {
         catalog,
-        database: ctx.database ?? DEFAULT_DATABASE,
+        database,
         ...(store ? { store } : {}),
         ...(bindView ? { bindView } : {}),
         ...(opts.checkLocationBuckets ? { checkLocationBucket: true } : {}),
       });
     },
   };
+}
+
+function holds(catalog: Catalog, name: ObjectName, database: string): boolean {
+  return catalog.getTable(normalizeName(name.schema ?? database), normalizeName(name.name)) !== undefined;
 }

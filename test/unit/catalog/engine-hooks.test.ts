@@ -85,4 +85,17 @@ describe('createCatalogHooks with Engine', () => {
     const views = await engine.execute('SELECT table_name, view_definition FROM information_schema.views');
     expect(views.rows).toEqual([['recent', 'SELECT 1 AS one']]);
   });
+
+  it('leaves DROP of names the catalog lacks to the engine (its CREATE TABLE AS tables)', async () => {
+    await engine.execute('CREATE TABLE scratch AS SELECT 1 AS x');
+    expect((await engine.execute('SELECT x FROM scratch')).rows).toEqual([[1]]);
+    await engine.execute('DROP TABLE scratch');
+    await expect(engine.execute('SELECT x FROM scratch')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(engine.execute('DROP TABLE scratch')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await engine.execute('DROP TABLE IF EXISTS scratch');
+    // A catalog table of the same name is still dropped by the catalog.
+    await engine.execute("CREATE EXTERNAL TABLE scratch (id int) LOCATION 's3://bucket/s/'");
+    await engine.execute('DROP TABLE scratch');
+    expect(catalog.getTable('default', 'scratch')).toBeUndefined();
+  });
 });
