@@ -24,7 +24,11 @@ export type FilterSupport = 'exact' | 'inexact' | 'unsupported';
 export interface ScanRequest {
   /** Ordinals of the table columns to produce, in output order. */
   readonly columns: number[];
-  /** Filters the source answered `exact` or `inexact` for (column ids = table ordinals). */
+  /**
+   * Filters the source answered `exact` or `inexact` for (column ids = table ordinals). They may
+   * reference columns that are not in `columns` (an exact filter's column is often needed by
+   * nothing above the scan).
+   */
   readonly filters: BoundExpr[];
   /** At most this many rows are needed (only set when no filter remains above the scan). */
   readonly limit?: number;
