@@ -60,8 +60,14 @@ export interface ByteRange {
 export interface TextDecodeRequest extends DecodeRequest {
   /** The whole object's plaintext bytes (possibly gzip-compressed; see `compressionOf`). */
   readonly bytes: Uint8Array;
-  /** Only records whose first byte lies in this range; absent = the whole object. */
+  /** Only records whose first byte lies in this range (offsets into `bytes`); absent = all. */
   readonly range?: ByteRange;
+  /**
+   * Offset of `bytes[0]` within the object when `bytes` is a window of it (a ranged read);
+   * default 0. Error positions are reported in object offsets, and the header lines
+   * (`skip.header.line.count`) are skipped only by the window that starts the object.
+   */
+  readonly bytesOffset?: number;
 }
 
 export const DEFAULT_BATCH_ROWS = 8192;

@@ -47,11 +47,12 @@ export function* decodeJsonLines(req: TextDecodeRequest, serde: JsonSerde): Gene
   let builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
   let rows = 0;
   let lineNo = 0;
+  const base = req.bytesOffset ?? 0;
   for (const [s, e] of lines(plain, first, end)) {
     lineNo++;
     const text = buf.toString('utf8', s, e);
     if (text.trim() === '') continue;
-    const at = { offset: s, ...(first === 0 ? { line: lineNo } : {}) };
+    const at = { offset: base + s, ...(first === 0 && base === 0 ? { line: lineNo } : {}) };
     let doc: JsonNode | undefined;
     try {
       doc = parseJson(text);

@@ -29,7 +29,7 @@ export function* decodeLazySimple(req: TextDecodeRequest): Generator<Batch> {
   const bounds = new Int32Array(2 * Math.max(1, wanted));
   const batchRows = req.batchRows ?? DEFAULT_BATCH_ROWS;
   const sep = o.separators[0]!;
-  let skip = first === 0 ? o.skipHeaderLines : 0;
+  let skip = first === 0 && !req.bytesOffset ? o.skipHeaderLines : 0;
   let builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
   let rows = 0;
   // The line loop is inlined (no generator, no tuples): it runs once per record.

@@ -68,7 +68,8 @@ export function* decodeOpenCsv(req: TextDecodeRequest): Generator<Batch> {
   const batchRows = req.batchRows ?? DEFAULT_BATCH_ROWS;
   const tok = new OpenCsvTokenizer(buf, dialect);
   tok.pos = first;
-  let skip = first === 0 ? headerLines(req.properties) : 0;
+  const base = req.bytesOffset ?? 0;
+  let skip = first === 0 && base === 0 ? headerLines(req.properties) : 0;
   let builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
   let rows = 0;
   while (tok.pos < end) {
@@ -91,7 +92,7 @@ export function* decodeOpenCsv(req: TextDecodeRequest): Generator<Batch> {
             throw badData(
               req.uri,
               `Error parsing field value '${text}' for column '${c.name}' of type ${formatType(c.type)}`,
-              { offset: at, ...(first === 0 ? { line: lineOf(plain, at) } : {}) },
+              { offset: base + at, ...(first === 0 && base === 0 ? { line: lineOf(plain, at) } : {}) },
             );
           }
           v = null;

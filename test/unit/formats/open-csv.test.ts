@@ -65,3 +65,17 @@ describe('OpenCSVSerde decoding', () => {
     expect(e.code).toBe('NOT_SUPPORTED');
   });
 });
+
+describe('OpenCSVSerde over a window of an object', () => {
+  it('reports object offsets and skips the header only in the window that starts the object', () => {
+    const cols = [col('s', T.varchar), col('n', T.bigint)];
+    const whole = 'h1,h2\na,1\nb,\n';
+    const window = new TextEncoder().encode(whole.slice(5)); // "\na,1\nb,\n", object offset 5
+    const props = { 'skip.header.line.count': '1' };
+    const e = catchErr(() => rowsOf(decodeOpenCsv(textRequest(cols, window, props, { bytesOffset: 5, range: { start: 1, end: window.length } }))));
+    expect(e.code).toBe('BAD_DATA');
+    expect(e.message).toContain('byte offset 10 of s3://bucket/t/data.txt');
+    const ok = rowsOf(decodeOpenCsv(textRequest(cols, 'a,1\n', props, { bytesOffset: 6, range: { start: 0, end: 4 } })));
+    expect(ok).toEqual([['a', 1n]]);
+  });
+});
