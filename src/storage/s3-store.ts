@@ -104,14 +104,19 @@ export class S3Store implements ObjectStore {
     } catch (e) {
       const err = await this.failure(e, call);
       if (err.code !== 'STORAGE_ERROR' || err.details.status !== 400) throw err;
-      // HEAD's 400 has no body; a one-byte GET tells an SSE-C refusal from anything else.
-      try {
-        await this.get(bucket, key, { range: { start: 0, end: 0 }, sseCustomerKey: opts.sseCustomerKey });
-      } catch (probe) {
-        if (probe instanceof AegisError && probe.code === 'UNSUPPORTED_ENCRYPTION') {
-          return { bucket, key, size: -1, etag: '', lastModified: new Date(0), metadata: {}, sse: { customerAlgorithm: 'AES256' }, sseCustomerKeyRequired: true };
+      // HEAD's 400 has no body; a one-byte GET tells an SSE-C refusal from anything else. An
+      // empty object answers that with 416, and then a whole GET costs nothing.
+      for (const range of [{ start: 0, end: 0 }, undefined]) {
+        try {
+          await this.get(bucket, key, { ...(range ? { range } : {}), sseCustomerKey: opts.sseCustomerKey });
+        } catch (probe) {
+          if (probe instanceof AegisError && probe.code === 'UNSUPPORTED_ENCRYPTION') {
+            return { bucket, key, size: -1, etag: '', lastModified: new Date(0), metadata: {}, sse: { customerAlgorithm: 'AES256' }, sseCustomerKeyRequired: true };
+          }
+          if (range && probe instanceof AegisError && probe.details.s3Error === 'InvalidRange') continue;
+          if (probe instanceof AegisError && probe.code !== 'STORAGE_ERROR') throw probe;
         }
-        if (probe instanceof AegisError && probe.code !== 'STORAGE_ERROR') throw probe;
+        break;
       }
       throw err;
     }

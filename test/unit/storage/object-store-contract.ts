@@ -268,9 +268,12 @@ export function objectStoreContract(name: string, setup: () => Promise<StoreUnde
           expect(e.message).toContain(`s3://${bucket}/sse/c.txt`);
         });
 
-        it('HEAD without the key reports sseCustomerKeyRequired', async () => {
+        it('HEAD without the key reports sseCustomerKeyRequired, for an empty object too', async () => {
           const h = await store.head(bucket, 'sse/c.txt');
           expect(h.sseCustomerKeyRequired).toBe(true);
+          await store.put(bucket, 'sse/c-empty', new Uint8Array(0), { sse: { mode: 'SSE_C', customerKey } });
+          expect((await store.head(bucket, 'sse/c-empty')).sseCustomerKeyRequired).toBe(true);
+          expect((await rejection(store.get(bucket, 'sse/c-empty'))).code).toBe('UNSUPPORTED_ENCRYPTION');
         });
 
         it('reads with the right key; HEAD then reports the algorithm and key MD5', async () => {
