@@ -289,6 +289,7 @@ export function objectStoreContract(name: string, setup: () => Promise<StoreUnde
         it('refuses the wrong key: ACCESS_DENIED', async () => {
           const e = await rejection(store.get(bucket, 'sse/c.txt', { sseCustomerKey: randomBytes(32) }));
           expect(e.code).toBe('ACCESS_DENIED');
+          expect((await rejection(store.head(bucket, 'sse/c.txt', { sseCustomerKey: randomBytes(32) }))).code).toBe('ACCESS_DENIED');
         });
       });
     });
