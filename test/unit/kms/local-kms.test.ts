@@ -265,3 +265,30 @@ describe('LocalKms.blobKeyArn', () => {
     expect(await kms.blobKeyArn(new Uint8Array(64))).toBeUndefined();
   });
 });
+
+describe('LocalKms deletion window', () => {
+  it('a key whose deletion date has passed is gone: NOT_FOUND, its blobs INVALID_CIPHERTEXT, its material purged', async () => {
+    const wh = warehouse();
+    const kms = new LocalKms({ warehouse: wh, principal: 'alice' });
+    const doomed = await kms.createKey({ alias: 'alias/doomed' });
+    const dk = await kms.generateDataKey('alias/doomed');
+    await kms.scheduleKeyDeletion(doomed.keyId, 7);
+    // Another process (here: a direct edit) moves the date into the past; this instance sees it.
+    const path = join(wh, 'kms', 'keyring.json');
+    const ring = JSON.parse(readFileSync(path, 'utf8')) as { keys: { id: string; deletionDate?: string; versions: { material: string }[] }[] };
+    const material = ring.keys[0]!.versions[0]!.material;
+    ring.keys[0]!.deletionDate = new Date(Date.now() - 1000).toISOString();
+    const { writeFileSync, renameSync } = await import('node:fs');
+    writeFileSync(path + '.edit', JSON.stringify(ring));
+    renameSync(path + '.edit', path);
+    await rejection(kms.describeKey('alias/doomed'), 'NOT_FOUND');
+    await rejection(kms.decrypt(dk.ciphertextBlob), 'INVALID_CIPHERTEXT');
+    expect((await kms.listKeys()).length).toBe(0);
+    // The next keyring write drops the key and its material; the alias is free again.
+    const again = await kms.createKey({ alias: 'alias/doomed' });
+    expect(again.keyId).not.toBe(doomed.keyId);
+    const text = readFileSync(path, 'utf8');
+    expect(text.includes(material)).toBe(false);
+    expect(text.includes(doomed.keyId)).toBe(false);
+  });
+});
