@@ -9,7 +9,7 @@ import type { Column } from '../../types/batch.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
 import { columnKindFor } from '../format.js';
-import { roundMicros } from '../text/text-values.js';
+import { fitString, roundMicros } from '../text/text-values.js';
 
 type Reader = (i: number) => Value;
 
@@ -182,11 +182,7 @@ function stringReader(buf: Buffer, offs: ArrayLike<number | bigint>, table: SqlT
     }
   }
   const limit = table.kind === 'varchar' || table.kind === 'char' ? table.length : undefined;
-  const fit = (s: string): string => {
-    let out = limit !== undefined && s.length > limit ? Array.from(s).slice(0, limit).join('') : s;
-    if (table.kind === 'char') out = out.replace(/ +$/, '');
-    return out;
-  };
+  const fit = (s: string): string => fitString(s, limit, table.kind === 'char');
   const plain = limit === undefined && table.kind !== 'char';
   if (ascii) {
     // One decode for the whole buffer; byte offsets equal character offsets.

@@ -131,14 +131,21 @@ export function parseBooleanText(s: string): boolean | undefined {
   return l === 'true' ? true : l === 'false' ? false : undefined;
 }
 
-/** Truncates to `length` code points (Hive's varchar(n)/char(n) on read); char drops trailing spaces. */
+/**
+ * Truncates to `length` code points (Hive's varchar(n)/char(n) on read); char(n) values are then
+ * padded with spaces to n, aegis's representation of char.
+ */
 export function fitString(s: string, length: number | undefined, isChar: boolean): string {
+  if (length === undefined) return s;
   let out = s;
-  if (length !== undefined && out.length > length) {
+  let count = out.length;
+  if (out.length > length || isChar) {
     const cps = Array.from(out);
-    if (cps.length > length) out = cps.slice(0, length).join('');
+    if (cps.length > length) cps.length = length;
+    out = cps.join('');
+    count = cps.length;
   }
-  return isChar ? out.replace(/ +$/, '') : out;
+  return isChar && count < length ? out + ' '.repeat(length - count) : out;
 }
 
 const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

@@ -42,9 +42,9 @@ describe('LazySimpleSerDe decoding', () => {
       '999.994,20200102,garbage,\\N,\\N',
     ].join('\n');
     expect(rowsOf(decodeLazySimple(textRequest(cols, text, comma)))).toEqual([
-      [101n, 18263, 1577934245124000, 'ab', 'hé'],
+      [101n, 18263, 1577934245124000, 'ab ', 'hé'],
       [-101n, 0, 0, 'abc', 'x'],
-      [null, null, 1577934240000000, '', ''],
+      [null, null, 1577934240000000, '   ', ''],
       [99999n, null, null, null, null],
     ]);
   });

@@ -49,6 +49,11 @@ describe('Parquet decoder', () => {
     expect(batches[0]!.columns.map((c) => c.kind)).toEqual(['i64', 'f64', 'i64', 'values', 'f64', 'i64']);
   });
 
+  it('pads char(n) and truncates varchar(n) by code points', async () => {
+    const { rows } = await collect(request([col('s', { kind: 'char', length: 4 })], bytes));
+    expect(rows).toEqual([['hell'], [null], ['é   ']]);
+  });
+
   it('keeps zero-copy typed columns and validity for matching layouts', async () => {
     const { batches } = await collect(request([col('small', T.integer), col('ts', { kind: 'timestamp', precision: 6 })], bytes));
     const c = batches[0]!.columns[0]!;
