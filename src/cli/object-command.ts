@@ -131,12 +131,21 @@ function readSseCKey(file: string): Uint8Array {
   } catch (e) {
     throw new AegisError('INVALID_ARGUMENT', `Cannot read SSE-C key file ${file}: ${(e as Error).message}`);
   }
-  if (raw.length === 32) return new Uint8Array(raw);
+  // Copies into a fresh array and wipes every intermediate buffer that held key bytes.
+  const own = (b: Buffer): Uint8Array => {
+    const out = Uint8Array.from(b);
+    b.fill(0);
+    return out;
+  };
+  if (raw.length === 32) return own(raw);
   const text = raw.toString('utf8').trim();
   raw.fill(0);
   const decoded = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (decoded.length !== 32) throw new AegisError('INVALID_ARGUMENT', `SSE-C key file ${file} must hold a 256-bit key: 32 raw bytes, or 64 hex / 44 base64 characters.`);
-  return new Uint8Array(decoded);
+  if (decoded.length !== 32) {
+    decoded.fill(0);
+    throw new AegisError('INVALID_ARGUMENT', `SSE-C key file ${file} must hold a 256-bit key: 32 raw bytes, or 64 hex / 44 base64 characters.`);
+  }
+  return own(decoded);
 }
 
 async function put(ctx: CommandContext, rest: string[]): Promise<number> {
