@@ -90,6 +90,29 @@ function sqlCompare(a: Value, b: Value, t: SqlType): number | null {
 }
 
 type Cmp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+/**
+ * Direct JS comparisons where they agree with SQL: numbers (IEEE: NaN compares false, as SQL),
+ * bigints/decimals, and string equality. String ordering needs code-point order (compareStrings).
+ */
+function primitiveCompare(t: SqlType, op: Cmp): ((args: Value[]) => Value) | undefined {
+  const k = t.kind;
+  const numeric = ['tinyint', 'smallint', 'integer', 'real', 'double', 'date', 'interval_day_second', 'interval_year_month', 'bigint', 'decimal'].includes(k) ||
+    (k === 'timestamp' && !t.withTimeZone);
+  const text = k === 'varchar' || k === 'char';
+  if (numeric) {
+    switch (op) {
+      case 'eq': return ([a, b]) => a === b;
+      case 'ne': return ([a, b]) => a !== b;
+      case 'lt': return ([a, b]) => (a as number) < (b as number);
+      case 'le': return ([a, b]) => (a as number) <= (b as number);
+      case 'gt': return ([a, b]) => (a as number) > (b as number);
+      case 'ge': return ([a, b]) => (a as number) >= (b as number);
+    }
+  }
+  if (text && (op === 'eq' || op === 'ne')) return op === 'eq' ? ([a, b]) => a === b : ([a, b]) => a !== b;
+  return undefined;
+}
 const TEST: Record<Cmp, (c: number) => boolean> = {
   eq: (c) => c === 0, ne: (c) => c !== 0, lt: (c) => c < 0, le: (c) => c <= 0, gt: (c) => c > 0, ge: (c) => c >= 0,
 };
@@ -100,6 +123,8 @@ for (const op of ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as Cmp[]) {
     if (!ts || ts.length !== 2) return undefined;
     const t = commonSuperType(ts[0]!, ts[1]!);
     if (!t) return undefined;
+    const fast = primitiveCompare(t, op);
+    if (fast) return res(BOOL, [t, t], fast);
     if (op === 'eq' || op === 'ne') {
       return res(BOOL, [t, t], ([a, b]) => {
         const e = sqlEquals(a!, b!, t);
@@ -186,6 +211,34 @@ defineGeneric('$concat', ['$concat(varchar, varchar)', '$concat(varbinary, varbi
 // ---- LIKE --------------------------------------------------------------------------------------
 
 const likeCache = new Map<string, RegExp>();
+const matcherCache = new Map<string, (s: string) => boolean>();
+
+/**
+ * A matcher for a LIKE pattern: plain `abc`, `abc%`, `%abc`, `%abc%` patterns use string
+ * methods (the common cases, e.g. TPC-H's '%green%'); everything else a RegExp.
+ */
+export function likeMatcher(pattern: string, escape?: string | null): (s: string) => boolean {
+  const key = `${escape ?? ''}\u0000${pattern}`;
+  let m = matcherCache.get(key);
+  if (m) return m;
+  const body = pattern.replace(/^%+/, '').replace(/%+$/, '');
+  const simple = !escape && !/[%_]/.test(body);
+  if (simple) {
+    const lead = pattern.startsWith('%');
+    const trail = pattern.endsWith('%') && pattern.length > 0;
+    if (pattern === '%' || /^%+$/.test(pattern)) m = () => true;
+    else if (lead && trail) m = (s) => s.includes(body);
+    else if (lead) m = (s) => s.endsWith(body);
+    else if (trail) m = (s) => s.startsWith(body);
+    else m = (s) => s === body;
+  } else {
+    const re = likeToRegExp(pattern, escape);
+    m = (s) => re.test(s);
+  }
+  if (matcherCache.size > 1000) matcherCache.clear();
+  matcherCache.set(key, m);
+  return m;
+}
 
 /** Compiles a SQL LIKE pattern (`%`, `_`, optional escape character) to an anchored RegExp. */
 export function likeToRegExp(pattern: string, escape?: string | null): RegExp {
@@ -217,8 +270,8 @@ export function likeToRegExp(pattern: string, escape?: string | null): RegExp {
 }
 
 defineFunction('$like', [
-  { args: [V, V], returns: BOOL, impl: ([v, p]) => likeToRegExp(p as string).test(v as string) },
-  { args: [V, V, V], returns: BOOL, impl: ([v, p, e]) => likeToRegExp(p as string, e as string).test(v as string) },
+  { args: [V, V], returns: BOOL, impl: ([v, p]) => likeMatcher(p as string)(v as string) },
+  { args: [V, V, V], returns: BOOL, impl: ([v, p, e]) => likeMatcher(p as string, e as string)(v as string) },
 ]);
 
 // ---- subscript ---------------------------------------------------------------------------------

@@ -28,6 +28,14 @@ export function cpLength(s: string): number {
 
 /** Trino substr: 1-based; negative start from the end; out of range → ''. */
 export function substr(s: string, start: number, length?: number): string {
+  if (!SURROGATE.test(s)) {
+    // One UTF-16 unit per code point: index directly.
+    const n = s.length;
+    if (start === 0 || (length !== undefined && length <= 0)) return '';
+    const from = start > 0 ? start - 1 : n + start;
+    if (from < 0 || from >= n) return '';
+    return length === undefined ? s.substring(from) : s.substring(from, Math.min(n, from + length));
+  }
   const cps = codePoints(s);
   const n = cps.length;
   if (start === 0) return '';

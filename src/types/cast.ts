@@ -116,7 +116,11 @@ function toDouble(v: Value, from: SqlType, to: SqlType): number {
       return unscaledToDouble(v as bigint, from.scale);
     case 'varchar':
     case 'char': {
-      const s = (v as string).trim();
+      // Fast path: JS Number() agrees with Double.parseDouble on plain decimal/exponent text.
+      const raw = v as string;
+      const quick = Number(raw);
+      if (!Number.isNaN(quick) && raw.trim() !== '' && !/[xXbBoO_]/.test(raw)) return quick;
+      const s = raw.trim();
       if (/^[+-]?NaN$/.test(s)) return NaN;
       if (/^[+-]?Infinity$/.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
       if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[dDfF]?$/.test(s)) throw invalidCast(v, from, to);

@@ -67,7 +67,9 @@ export function fieldsFromMicros(micros: number): DateTimeFields {
   const c = civilFromDays(days);
   const secs = Math.floor(tod / MICROS_PER_SECOND);
   return {
-    ...c,
+    year: c.year,
+    month: c.month,
+    day: c.day,
     hour: Math.floor(secs / 3600),
     minute: Math.floor(secs / 60) % 60,
     second: secs % 60,
@@ -173,25 +175,46 @@ function knownZones(): Map<string, string> {
 }
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Offset of `zone` from UTC, in minutes, at the UTC instant `epochMs`. */
-export function zoneOffsetMinutes(zone: string, epochMs: number): number {
+/** Per-zone offset cache: fixed offsets answer directly; IANA zones cache per 15-minute bucket. */
+interface ZoneCache {
+  fixed: number | undefined;
+  name: string;
+  lastBucket: number;
+  lastOffset: number;
+  buckets: Map<number, number>;
+}
+const zoneCaches = new Map<string, ZoneCache>();
+
+function zoneCache(zone: string): ZoneCache {
+  let c = zoneCaches.get(zone);
+  if (c) return c;
   const z = normalizeZone(zone);
-  if (z === 'UTC') return 0;
   const m = OFFSET_RE.exec(z);
-  if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? '0'));
-  // Offsets only change at transitions; cache per zone and 15-minute bucket (transitions fall
-  // on quarter hours in every IANA zone), which keeps per-row zone math off Intl.
-  const bucket = Math.floor(epochMs / 900_000);
-  const key = `${z}|${bucket}`;
-  const hit = offsetCache.get(key);
-  if (hit !== undefined) return hit;
-  const off = intlOffset(z, bucket * 900_000);
-  if (offsetCache.size > 50_000) offsetCache.clear();
-  offsetCache.set(key, off);
-  return off;
+  const fixed = z === 'UTC' ? 0 : m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? '0')) : undefined;
+  c = { fixed, name: z, lastBucket: NaN, lastOffset: 0, buckets: new Map() };
+  if (zoneCaches.size > 1000) zoneCaches.clear();
+  zoneCaches.set(zone, c);
+  return c;
 }
 
-const offsetCache = new Map<string, number>();
+/** Offset of `zone` from UTC, in minutes, at the UTC instant `epochMs`. */
+export function zoneOffsetMinutes(zone: string, epochMs: number): number {
+  const c = zoneCache(zone);
+  if (c.fixed !== undefined) return c.fixed;
+  // Offsets only change at transitions; every IANA transition since standard time was adopted
+  // falls on a quarter hour, so one Intl lookup per zone and 15-minute bucket suffices.
+  const bucket = Math.floor(epochMs / 900_000);
+  if (bucket === c.lastBucket) return c.lastOffset;
+  let off = c.buckets.get(bucket);
+  if (off === undefined) {
+    off = intlOffset(c.name, bucket * 900_000);
+    if (c.buckets.size > 100_000) c.buckets.clear();
+    c.buckets.set(bucket, off);
+  }
+  c.lastBucket = bucket;
+  c.lastOffset = off;
+  return off;
+}
 
 function intlOffset(z: string, epochMs: number): number {
   let f = formatters.get(z);

@@ -94,7 +94,21 @@ export function formatType(t: SqlType): string {
 }
 
 export function typesEqual(a: SqlType, b: SqlType): boolean {
-  return formatType(a) === formatType(b);
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'decimal':
+    case 'varchar':
+    case 'char':
+    case 'timestamp':
+    case 'array':
+    case 'map':
+    case 'row':
+      // Parametric types: compare the full spelling (rare on hot paths).
+      return formatType(a) === formatType(b);
+    default:
+      return true;
+  }
 }
 
 export function isNumeric(t: SqlType): boolean {
