@@ -119,18 +119,18 @@ export function constraintsOn(filter: PartitionFilter | undefined, key: string):
   return filter.constraints.filter((c) => c.key.toLowerCase() === k);
 }
 
-/**
- * Compiles the filter to SQL over the catalog's `partition_values(table_id, part_id, key_idx,
- * value, num)` table: one indexed `IN (SELECT part_id …)` per constraint, ANDed. Returns the
- * condition on `p.id` and its parameters.
- */
-export function filterToSql(keys: readonly FilterKey[], tableId: number, filter: PartitionFilter | undefined): { sql: string; params: unknown[] } {
-  if (!filter || filter.constraints.length === 0) return { sql: '1', params: [] };
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  for (const c of filter.constraints) {
-    const i = keyIndex(keys, c.key);
-    const numeric = comparesNumerically(keys[i]!.type);
+/** One constraint as a condition on a `partition_values` row (`value` / `num` columns). */
+export interface ConstraintSql {
+  readonly keyIdx: number;
+  readonly cond: string;
+  readonly params: readonly unknown[];
+}
+
+/** Each constraint of the filter as a condition over the catalog's `partition_values` rows. */
+export function constraintConditions(keys: readonly FilterKey[], filter: PartitionFilter | undefined): ConstraintSql[] {
+  return (filter?.constraints ?? []).map((c) => {
+    const keyIdx = keyIndex(keys, c.key);
+    const numeric = comparesNumerically(keys[keyIdx]!.type);
     const col = numeric ? 'num' : 'value';
     const lit = (v: PartitionValue): unknown => {
       if (!numeric) return String(v);
@@ -138,28 +138,20 @@ export function filterToSql(keys: readonly FilterKey[], tableId: number, filter:
       // A non-numeric literal against a numeric key matches nothing; NULL makes `=` false.
       return n === undefined ? null : n;
     };
-    let cond: string;
     switch (c.op) {
       case 'isNull':
-        cond = 'value IS NULL';
-        break;
+        return { keyIdx, cond: 'value IS NULL', params: [] };
       case 'isNotNull':
-        cond = 'value IS NOT NULL';
-        break;
+        return { keyIdx, cond: 'value IS NOT NULL', params: [] };
       case 'eq':
-        cond = `${col} = ?`;
-        params.push(lit(c.value));
-        break;
+        return { keyIdx, cond: `${col} = ?`, params: [lit(c.value)] };
       case 'in':
-        if (c.values.length === 0) {
-          cond = '0';
-        } else {
-          cond = `${col} IN (${c.values.map(() => '?').join(',')})`;
-          params.push(...c.values.map(lit));
-        }
-        break;
+        return c.values.length === 0
+          ? { keyIdx, cond: '0', params: [] }
+          : { keyIdx, cond: `${col} IN (${c.values.map(() => '?').join(',')})`, params: c.values.map(lit) };
       case 'range': {
         const conds: string[] = [`${col} IS NOT NULL`];
+        const params: unknown[] = [];
         if (c.low) {
           conds.push(`${col} ${c.low.inclusive ? '>=' : '>'} ?`);
           params.push(lit(c.low.value));
@@ -168,20 +160,34 @@ export function filterToSql(keys: readonly FilterKey[], tableId: number, filter:
           conds.push(`${col} ${c.high.inclusive ? '<=' : '<'} ?`);
           params.push(lit(c.high.value));
         }
-        cond = conds.join(' AND ');
-        break;
+        return { keyIdx, cond: conds.join(' AND '), params };
       }
     }
-    // Parameters of the subquery's own prefix go first: rebuild the list in SQL order.
-    const own = params.splice(params.length - countPlaceholders(cond));
-    parts.push(`p.id IN (SELECT part_id FROM partition_values WHERE table_id = ? AND key_idx = ? AND ${cond})`);
-    params.push(tableId, i, ...own);
-  }
-  return { sql: parts.join(' AND '), params };
+  });
 }
 
-function countPlaceholders(sql: string): number {
-  let n = 0;
-  for (const ch of sql) if (ch === '?') n++;
-  return n;
+/**
+ * Compiles the filter to SQL over the catalog's `partition_values(table_id, part_id, key_idx,
+ * value, num)` table, as a condition on `partitions p`. The `driver` constraint (index into the
+ * filter's constraints; pick the most selective) becomes an indexed `p.id IN (SELECT part_id …)`;
+ * the others are checked per candidate through the `(part_id, key_idx)` primary key, so the cost
+ * follows the driver's matches rather than the least selective constraint's.
+ */
+export function filterToSql(
+  keys: readonly FilterKey[],
+  tableId: number,
+  filter: PartitionFilter | undefined,
+  driver = 0,
+): { sql: string; params: unknown[] } {
+  const conds = constraintConditions(keys, filter);
+  if (conds.length === 0) return { sql: '1', params: [] };
+  const d = conds[driver] ?? conds[0]!;
+  const parts = [`p.id IN (SELECT part_id FROM partition_values WHERE table_id = ? AND key_idx = ? AND ${d.cond})`];
+  const params: unknown[] = [tableId, d.keyIdx, ...d.params];
+  for (const c of conds) {
+    if (c === d) continue;
+    parts.push(`EXISTS (SELECT 1 FROM partition_values v WHERE v.part_id = p.id AND v.key_idx = ? AND ${c.cond})`);
+    params.push(c.keyIdx, ...c.params);
+  }
+  return { sql: parts.join(' AND '), params };
 }

@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import { AegisError } from '../../errors.js';
 import type { ColumnMeta, PartitionInput, PartitionMeta, TableMeta } from '../catalog.js';
-import { comparesNumerically, filterToSql, numericValue, type PartitionFilter } from '../partition-filter.js';
+import { comparesNumerically, constraintConditions, filterToSql, numericValue, type PartitionFilter } from '../partition-filter.js';
 import { checkPartitionValue, makePartitionName } from '../partition-name.js';
 
 interface PartitionRow {
@@ -75,9 +75,9 @@ export class PartitionStore {
   }
 
   list(tableId: number, keys: readonly ColumnMeta[], filter?: PartitionFilter): PartitionMeta[] {
-    const where = filterToSql(keys, tableId, filter);
+    const where = filterToSql(keys, tableId, filter, this.mostSelective(tableId, keys, filter));
     const rows = this.db
-      .prepare(`SELECT p.id, p.name, p.values_json, p.location, p.create_time FROM partitions p WHERE p.table_id = ? AND ${where.sql} ORDER BY p.name`)
+      .prepare(`SELECT p.id, p.name, p.values_json, p.location, p.create_time FROM partitions p WHERE ${tableCond(filter)} AND ${where.sql} ORDER BY p.name`)
       .all(tableId, ...where.params) as PartitionRow[];
     return rows.map((r) => ({
       values: JSON.parse(r.values_json) as (string | null)[],
@@ -88,12 +88,41 @@ export class PartitionStore {
   }
 
   count(tableId: number, keys: readonly ColumnMeta[], filter?: PartitionFilter): number {
-    const where = filterToSql(keys, tableId, filter);
-    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM partitions p WHERE p.table_id = ? AND ${where.sql}`).get(tableId, ...where.params) as {
+    const where = filterToSql(keys, tableId, filter, this.mostSelective(tableId, keys, filter));
+    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM partitions p WHERE ${tableCond(filter)} AND ${where.sql}`).get(tableId, ...where.params) as {
       n: number;
     };
     return row.n;
   }
+
+  /**
+   * With several constraints, counts each one's matches (a covering-index range count, cheap)
+   * and returns the index of the smallest, to drive the query: SQLite keeps no statistics on
+   * these values, so it cannot make this choice itself.
+   */
+  private mostSelective(tableId: number, keys: readonly ColumnMeta[], filter?: PartitionFilter): number {
+    const conds = constraintConditions(keys, filter);
+    if (conds.length < 2) return 0;
+    let best = 0;
+    let bestCount = Infinity;
+    conds.forEach((c, i) => {
+      const sql = `SELECT COUNT(*) AS n FROM partition_values WHERE table_id = ? AND key_idx = ? AND ${c.cond}`;
+      const n = (this.db.prepare(sql).get(tableId, c.keyIdx, ...c.params) as { n: number }).n;
+      if (n < bestCount) {
+        best = i;
+        bestCount = n;
+      }
+    });
+    return best;
+  }
+}
+
+/**
+ * The table condition on `partitions p`. With a filter, the unary `+` keeps SQLite from driving
+ * the query by the table's partitions (the table_id index) instead of by the filter's matches.
+ */
+function tableCond(filter: PartitionFilter | undefined): string {
+  return filter && filter.constraints.length > 0 ? '+p.table_id = ?' : 'p.table_id = ?';
 }
 
 function requirePartitioned(table: TableMeta): readonly ColumnMeta[] {
