@@ -164,6 +164,11 @@ export class Engine {
     signal?: AbortSignal,
   ): Promise<Omit<QueryResult, 'stats'>> {
     const ev = this.evalContext();
+    if (stmt.kind === 'create_view' || stmt.kind === 'create_table') {
+      // A catalog hook does not see in-memory tables: refuse to shadow one.
+      const db = stmt.name.schema ?? database;
+      if (this.memory.table(db, stmt.name.name)) throw new AegisError('ALREADY_EXISTS', `Table '${db}.${stmt.name.name}' already exists`);
+    }
     if (this.options.ddlHandler && !ENGINE_STATEMENTS.has(stmt.kind) && !this.isMemoryDrop(stmt, database)) {
       const r = await this.options.ddlHandler(stmt, {
         database,
