@@ -155,6 +155,11 @@ describe('unix time and ISO 8601', () => {
   it('from_iso8601_timestamp rejects garbage', () => {
     expect(errorOf(() => call('from_iso8601_timestamp', v('yesterday')))).toBe('INVALID_FUNCTION_ARGUMENT');
   });
+  it('with_timezone in a DST overlap picks the earlier instant (Joda)', () => {
+    // 2024-11-03 01:30 happens twice in New York; the first (EDT, -4) is 05:30Z
+    const r = callRaw('with_timezone', [ts('2024-11-03 01:30:00'), v('America/New_York')]);
+    expect(r.value).toEqual({ micros: Date.parse('2024-11-03T05:30:00Z') * 1000, zone: 'America/New_York' });
+  });
   it('with_timezone across a DST gap moves forward', () => {
     // 2024-03-10 02:30 does not exist in New York; Joda/Trino shift to 03:30 EDT (07:30Z)
     const r = callRaw('with_timezone', [ts('2024-03-10 02:30:00'), v('America/New_York')]);

@@ -153,6 +153,20 @@ describe('concat, like, subscript, at time zone', () => {
     ['a.c', 'a.c', null, true],
     ['axc', 'a.c', null, false],
     ['line1\nline2', 'line1%', null, true],
+    // string-method fast paths must agree with the regex semantics
+    ['', '%', null, true],
+    ['', '', null, true],
+    ['a', '', null, false],
+    ['abc', '%%', null, true],
+    ['abc', 'abc', null, true],
+    ['abcd', 'abc', null, false],
+    ['xabc', '%abc', null, true],
+    ['abcx', '%abc', null, false],
+    ['abc', 'ab%', null, true],
+    ['the green box', '%green%', null, true],
+    ['greeN', '%green%', null, false],
+    ['a_c', 'a\\_c', '\\', true],
+    ['abc', 'a\\_c', '\\', false],
   ])('%s LIKE %s ESCAPE %s = %s', (v, pat, esc, out) => {
     const args: [string, string][] = [['varchar', v], ['varchar', pat]];
     if (esc) args.push(['varchar', esc]);
