@@ -66,10 +66,10 @@ export class ObjectTableSource implements TableSource {
     return partitionFilterOf(req.filters, this.keys);
   }
 
-  /** The locations to list, after partition pruning, with the total partition count. */
+  /** The locations to list after partition pruning, and the catalog's partition count (-1: unpartitioned or projected). */
   private locations(req: ScanRequest): { locations: Location[]; total: number } {
     const t = this.table;
-    if (t.partitionKeys.length === 0) return { locations: [{ uri: t.storage.location, values: [] }], total: 1 };
+    if (t.partitionKeys.length === 0) return { locations: [{ uri: t.storage.location, values: [] }], total: -1 };
     const filter = this.partitionFilter(req);
     if (projectionEnabled(t.parameters)) {
       const parts = projectPartitions(t, filter);
