@@ -43,7 +43,8 @@ export function isPastDeletion(k: KeyRecord): boolean {
 }
 
 const LOCK_RETRY_MS = 15;
-const LOCK_TIMEOUT_MS = 10_000;
+const LOCK_TIMEOUT_MS = 60_000;
+/** A lock older than this is taken over even if its holder's pid looks alive (pid reuse). */
 const LOCK_STALE_MS = 30_000;
 
 /**
@@ -139,6 +140,31 @@ export class KeyringFile {
     this.cache = { sig: `${st.ino}:${st.size}:${st.mtimeMs}`, data: JSON.parse(JSON.stringify(data)) as KeyringData };
   }
 
+  /** The stale lock's identity (content + mtime) when the lock is stale, else undefined. */
+  private async staleLock(): Promise<string | undefined> {
+    const st = await fs.stat(this.lockPath).catch(() => undefined);
+    if (!st) return undefined;
+    const text = await fs.readFile(this.lockPath, 'utf8').catch(() => '');
+    const sig = `${text}@${st.mtimeMs}`;
+    if (Date.now() - st.mtimeMs > LOCK_STALE_MS) return sig;
+    const pid = Number(text);
+    // An empty file is a holder between create and write: not stale.
+    if (!text || !Number.isInteger(pid) || pid <= 0) return undefined;
+    try {
+      process.kill(pid, 0);
+      return undefined;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ESRCH' ? sig : undefined;
+    }
+  }
+
+  /** Removes the lock only if it is still the stale one we looked at (another waiter may have replaced it). */
+  private async removeStale(sig: string): Promise<void> {
+    const st = await fs.stat(this.lockPath).catch(() => undefined);
+    const text = await fs.readFile(this.lockPath, 'utf8').catch(() => '');
+    if (st && `${text}@${st.mtimeMs}` === sig) await fs.rm(this.lockPath, { force: true });
+  }
+
   private async lock(): Promise<() => Promise<void>> {
     const deadline = Date.now() + LOCK_TIMEOUT_MS;
     for (;;) {
@@ -150,10 +176,11 @@ export class KeyringFile {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
-      // A holder that died leaves its lock behind; take it over once it is clearly stale.
-      const st = await fs.stat(this.lockPath).catch(() => undefined);
-      if (st && Date.now() - st.mtimeMs > LOCK_STALE_MS) {
-        await fs.rm(this.lockPath, { force: true });
+      // A holder that died leaves its lock behind: take it over when its process is gone, or
+      // when the lock is older than any keyring write could take.
+      const stale = await this.staleLock();
+      if (stale !== undefined) {
+        await this.removeStale(stale);
         continue;
       }
       if (Date.now() > deadline) {

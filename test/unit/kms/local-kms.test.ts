@@ -292,3 +292,34 @@ describe('LocalKms deletion window', () => {
     expect(text.includes(doomed.keyId)).toBe(false);
   });
 });
+
+describe('LocalKms keyring lock', () => {
+  it('takes over a lock left by a process that died, instead of waiting', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { writeFileSync, mkdirSync, existsSync } = await import('node:fs');
+    const wh = warehouse();
+    mkdirSync(join(wh, 'kms'), { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    writeFileSync(join(wh, 'kms', 'keyring.lock'), dead);
+    const kms = new LocalKms({ warehouse: wh, principal: 'alice' });
+    const t = Date.now();
+    await kms.createKey({ alias: 'alias/after-crash' });
+    expect(Date.now() - t).toBeLessThan(5000);
+    expect(existsSync(join(wh, 'kms', 'keyring.lock'))).toBe(false);
+  });
+
+  it('waits for a live holder', async () => {
+    const { writeFileSync, mkdirSync, rmSync: rm } = await import('node:fs');
+    const wh = warehouse();
+    mkdirSync(join(wh, 'kms'), { recursive: true });
+    writeFileSync(join(wh, 'kms', 'keyring.lock'), String(process.pid));
+    const kms = new LocalKms({ warehouse: wh, principal: 'alice' });
+    let done = false;
+    const p = kms.createKey({}).then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(done).toBe(false);
+    rm(join(wh, 'kms', 'keyring.lock'));
+    await p;
+    expect(done).toBe(true);
+  });
+});
