@@ -80,6 +80,16 @@ export class DateFormat {
     return best;
   }
 
+  /**
+   * Whether formatted values sort as text in time order: fixed-width fields from the year down
+   * (`yyyy-MM-dd`, `yyyy/MM/dd/HH`, `yyyyMMdd`), so a text range maps to a time range.
+   */
+  sortsChronologically(): boolean {
+    const order: Field[] = ['year', 'month', 'day', 'hour', 'minute', 'second', 'milli'];
+    const fields = this.tokens.filter((t): t is Extract<Token, { kind: 'field' }> => t.kind === 'field');
+    return fields.every((t, i) => t.field === order[i] && (t.field === 'year' ? t.width === 4 : t.field === 'milli' || t.width === 2));
+  }
+
   /** Truncates to the pattern's precision (formatting then parsing). */
   truncate(d: Date): Date {
     return this.parse(this.format(d)) ?? d;

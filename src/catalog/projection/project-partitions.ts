@@ -11,8 +11,8 @@ import { AegisError } from '../../errors.js';
 import type { TableMeta } from '../catalog.js';
 import { constraintsOn, valueMatches, type KeyConstraint, type PartitionFilter } from '../partition-filter.js';
 import { makePartitionName } from '../partition-name.js';
-import { addUnits, type DateFormat } from './date-format.js';
-import { parseProjectionConfig, type ColumnProjection, type DateBound } from './projection-config.js';
+import { equalityValues, keyCandidates } from './key-candidates.js';
+import { parseProjectionConfig } from './projection-config.js';
 
 /** A projected partition: values in key order, its `k=v/…` name and its data location. */
 export interface ProjectedPartition {
@@ -47,7 +47,7 @@ export function projectPartitions(table: TableMeta, filter?: PartitionFilter, op
   const perKey: string[][] = keys.map((key) => {
     const cs = constraintsOn(filter, key.name);
     const spec = config.columns.get(key.name)!;
-    const candidates = spec.type === 'injected' ? injectedValues(table, key.name, cs) : enumerate(spec, now);
+    const candidates = spec.type === 'injected' ? injectedValues(table, key.name, cs) : keyCandidates(key.name, key.type, spec, cs, now, max);
     return candidates.filter((v) => cs.every((c) => valueMatches(key.type, v, c)));
   });
   const total = perKey.reduce((n, vs) => n * vs.length, 1);
@@ -84,11 +84,7 @@ function locationOf(table: TableMeta, template: string | undefined, names: reado
 }
 
 function injectedValues(table: TableMeta, key: string, cs: KeyConstraint[]): string[] {
-  let values: string[] | undefined;
-  for (const c of cs) {
-    const vs = c.op === 'eq' ? [String(c.value)] : c.op === 'in' ? c.values.map(String) : undefined;
-    if (vs) values = values === undefined ? vs : values.filter((v) => vs.includes(v));
-  }
+  const values = equalityValues(cs);
   if (values === undefined) {
     throw new AegisError(
       'INVALID_ARGUMENT',
@@ -96,47 +92,5 @@ function injectedValues(table: TableMeta, key: string, cs: KeyConstraint[]): str
       { database: table.database, table: table.name, partitionKey: key },
     );
   }
-  return [...new Set(values)];
+  return values;
 }
-
-function enumerate(spec: ColumnProjection, now: Date): string[] {
-  switch (spec.type) {
-    case 'enum':
-      return spec.values;
-    case 'integer': {
-      const out: string[] = [];
-      for (let v = spec.min; v <= spec.max; v += spec.interval) {
-        out.push(spec.digits === undefined ? String(v) : padInt(v, spec.digits));
-      }
-      return out;
-    }
-    case 'date': {
-      const start = spec.format.truncate(resolveBound(spec.start, now));
-      const end = spec.format.truncate(resolveBound(spec.end, now));
-      return enumerateDates(spec.format, start, end, spec.interval, spec.unit);
-    }
-    case 'injected':
-      return [];
-  }
-}
-
-function enumerateDates(format: DateFormat, start: Date, end: Date, interval: number, unit: Parameters<typeof addUnits>[2]): string[] {
-  const out: string[] = [];
-  // Step from the start by whole multiples (not cumulatively) so month-end clamping cannot drift.
-  for (let i = 0; ; i++) {
-    const d = addUnits(start, i * interval, unit);
-    if (d.getTime() > end.getTime()) break;
-    out.push(format.format(d));
-  }
-  return out;
-}
-
-function resolveBound(b: DateBound, now: Date): Date {
-  return b.kind === 'fixed' ? b.date : addUnits(now, b.amount, b.unit);
-}
-
-function padInt(v: number, digits: number): string {
-  const s = String(Math.abs(v)).padStart(digits, '0');
-  return v < 0 ? `-${s}` : s;
-}
-

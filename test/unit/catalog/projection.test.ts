@@ -150,7 +150,67 @@ describe('projectPartitions', () => {
   it('refuses tables without projection and enumerations over the limit', () => {
     expect(() => projectPartitions(table([col('k', 'string')], {}))).toThrow(/not enabled/);
     const t = table([col('k', 'int')], { 'projection.enabled': 'true', 'projection.k.type': 'integer', 'projection.k.range': '1,5000' });
-    expect(() => projectPartitions(t, undefined, { maxPartitions: 1000 })).toThrow(/5000 partitions, more than the limit of 1000/);
+    expect(() => projectPartitions(t, undefined, { maxPartitions: 1000 })).toThrow(/key 'k' would enumerate 5000 values, more than the limit of 1000/);
+    const wide = table([col('a', 'string'), col('b', 'int')], {
+      'projection.enabled': 'true',
+      'projection.a.type': 'enum',
+      'projection.a.values': Array.from({ length: 100 }, (_, i) => `v${i}`).join(','),
+      'projection.b.type': 'integer',
+      'projection.b.range': '0,99',
+    });
+    expect(() => projectPartitions(wide, undefined, { maxPartitions: 1000 })).toThrow(/would produce 10000 partitions, more than the limit of 1000/);
     expect(projectPartitions(t, { constraints: [{ op: 'eq', key: 'k', value: '4999' }] }, { maxPartitions: 1000 })).toHaveLength(1);
+  });
+
+  it('narrows huge ranges by the constraints before enumerating anything', () => {
+    const t = table([col('id', 'int'), col('dt', 'string')], {
+      'projection.enabled': 'true',
+      'projection.id.type': 'integer',
+      'projection.id.range': '0,999999999',
+      'projection.id.interval': '3',
+      'projection.dt.type': 'date',
+      'projection.dt.format': 'yyyy-MM-dd-HH',
+      'projection.dt.range': '2000-01-01-00,NOW',
+      'projection.dt.interval.unit': 'HOURS',
+    });
+    const now = new Date('2026-11-26T17:30:00Z');
+    const eqs = projectPartitions(t, { constraints: [{ op: 'in', key: 'id', values: [6, 7, 999999999] }, { op: 'eq', key: 'dt', value: '2024-02-29-13' }] }, { now });
+    // 7 is off the interval grid; 999999999 is on it (999999999 = 3 × 333333333).
+    expect(eqs.map((p) => p.name)).toEqual(['id=6/dt=2024-02-29-13', 'id=999999999/dt=2024-02-29-13']);
+    const ranges = projectPartitions(
+      t,
+      {
+        constraints: [
+          { op: 'range', key: 'id', low: { value: 10, inclusive: false }, high: { value: 20, inclusive: true } },
+          { op: 'range', key: 'dt', low: { value: '2026-11-26-15', inclusive: true } },
+        ],
+      },
+      { now },
+    );
+    expect(ranges.map((p) => p.values.join('|'))).toEqual(
+      ['12', '15', '18'].flatMap((id) => ['2026-11-26-15', '2026-11-26-16', '2026-11-26-17'].map((dt) => `${id}|${dt}`)),
+    );
+    expect(() => projectPartitions(t, { constraints: [{ op: 'eq', key: 'dt', value: '2024-02-29-13' }] }, { now })).toThrow(
+      /key 'id' would enumerate 333333334 values/,
+    );
+    // A date off the hourly grid or not in the format matches nothing.
+    expect(projectPartitions(t, { constraints: [{ op: 'eq', key: 'id', value: 0 }, { op: 'in', key: 'dt', values: ['2024-02-29', '2030-01-01-00'] }] }, { now })).toEqual([]);
+  });
+
+  it('steps monthly ranges with month arithmetic and knows which formats sort as time', () => {
+    const t = table([col('m', 'string')], {
+      'projection.enabled': 'true',
+      'projection.m.type': 'date',
+      'projection.m.format': 'yyyy-MM',
+      'projection.m.range': '2023-11,2024-03',
+    });
+    expect(projectPartitions(t).map((p) => p.values[0])).toEqual(['2023-11', '2023-12', '2024-01', '2024-02', '2024-03']);
+    expect(projectPartitions(t, { constraints: [{ op: 'range', key: 'm', low: { value: '2024-01', inclusive: false } }] }).map((p) => p.values[0])).toEqual([
+      '2024-02',
+      '2024-03',
+    ]);
+    expect(new DateFormat('yyyy/MM/dd/HH').sortsChronologically()).toBe(true);
+    expect(new DateFormat('dd-MM-yyyy').sortsChronologically()).toBe(false);
+    expect(new DateFormat('yyyy-M-d').sortsChronologically()).toBe(false);
   });
 });
