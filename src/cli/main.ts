@@ -11,6 +11,9 @@ import { COMMANDS } from './commands.js';
 
 const VERSION = '0.1.0';
 
+/** What `aegis` runs when no command is given, if registered. */
+const DEFAULT_COMMAND = 'repl';
+
 /** The global flags that take no value (others take the next word). */
 const GLOBAL_BOOLEANS = ['help', 'version', ...GLOBAL_BOOLEAN_FLAGS];
 
@@ -54,10 +57,14 @@ function usage(): string {
 }
 
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
-  const entry = Object.hasOwn(COMMANDS, commandName(argv) ?? '') ? COMMANDS[commandName(argv)!] : undefined;
+  const requested = commandName(argv);
+  // `aegis` alone starts the REPL once a `repl` command is registered (DESIGN.md §7).
+  const wantsHelp = argv.includes('--help') || argv.includes('-h') || argv.includes('--version');
+  const chosen = requested ?? (!wantsHelp && Object.hasOwn(COMMANDS, DEFAULT_COMMAND) ? DEFAULT_COMMAND : undefined);
+  const entry = chosen !== undefined && Object.hasOwn(COMMANDS, chosen) ? COMMANDS[chosen] : undefined;
   const group = entry ? await entry.load() : undefined;
   const parsed = parseArgs(argv, new Set([...GLOBAL_BOOLEANS, ...(group?.booleanFlags ?? [])]));
-  const [name, ...args] = parsed.positionals;
+  const [name, ...args] = requested === undefined && chosen !== undefined ? [chosen, ...parsed.positionals] : parsed.positionals;
   if (parsed.flags.has('version')) {
     await io.out(`aegis ${VERSION}\n`);
     return 0;
