@@ -2,6 +2,7 @@
  * The one KMS contract: every backend (LocalKms, AwsKms against moto) must pass it. A backend's
  * test file calls {@link registerKmsContract} inside its own `describe`.
  */
+import { inspect } from 'node:util';
 import { expect, it } from 'vitest';
 import { isAegisError, type ErrorCode } from '../../../src/errors.js';
 import type { Kms } from '../../../src/kms/kms.js';
@@ -134,5 +135,18 @@ export function registerKmsContract(o: KmsContractOptions): void {
     const key = await kms.createKey({ description: 'listed' });
     const all = await kms.listKeys();
     expect(all.map((k) => k.arn)).toContain(key.arn);
+  });
+
+  it('returned data keys and plaintexts print and serialise without their bytes', async () => {
+    const kms = o.kms();
+    const key = await kms.createKey({});
+    const dk = await kms.generateDataKey(key.keyId);
+    const dec = await kms.decrypt(dk.ciphertextBlob);
+    const b = Buffer.from(dk.plaintext);
+    const forms = [b.toString('hex'), b.toString('base64'), Array.from(b).join(', ')];
+    for (const printed of [inspect(dk, { depth: 5 }), JSON.stringify(dk), String(dk), inspect(dec, { depth: 5 }), JSON.stringify(dec), inspect(kms, { depth: 5 }), JSON.stringify(kms)]) {
+      for (const f of forms) expect(printed.includes(f)).toBe(false);
+    }
+    expect(inspect(dk)).toContain('redacted 32 bytes');
   });
 }
