@@ -315,3 +315,31 @@ defineGeneric('sequence', [
   return undefined;
 });
 
+
+defineArray('array_has_duplicates', ['array_has_duplicates(array(T))'], [1], (a) =>
+  res(BOOL, [a], ([arr]) => distinct(arr as Value[], a.element).length !== (arr as Value[]).length));
+
+defineArray('ngrams', ['ngrams(array(T), bigint)'], [2], (a, ts) => {
+  if (!canCoerce(ts[1]!, BIGINT)) return undefined;
+  return res(arrayOf(a), [a, BIGINT], ([arr, n]) => {
+    const xs = arr as Value[];
+    const k = Number(n as bigint);
+    if (k <= 0) throw invalidArg('N must be positive');
+    if (k >= xs.length) return [xs];
+    return Array.from({ length: xs.length - k + 1 }, (_, i) => xs.slice(i, i + k));
+  });
+});
+
+defineArray('contains_sequence', ['contains_sequence(array(T), array(T))'], [2], (a, ts) => {
+  const t = commonSuperType(a, ts[1]!);
+  if (!t || t.kind !== 'array') return undefined;
+  return res(BOOL, [t, t], ([x, y]) => {
+    const xs = x as Value[];
+    const ys = y as Value[];
+    outer: for (let i = 0; i + ys.length <= xs.length; i++) {
+      for (let j = 0; j < ys.length; j++) if (!valuesEqual(xs[i + j]!, ys[j]!, t.element)) continue outer;
+      return true;
+    }
+    return false;
+  });
+});

@@ -1,11 +1,12 @@
 /**
- * Smaller families: uuid(), HMACs, split_to_map / split_to_multimap, format_number.
+ * Smaller families: uuid(), HMACs, split_to_map / split_to_multimap, format_number,
+ * parse_duration, human_readable_seconds, timezone().
  * uuid() returns varchar (aegis has no UUID type; Trino's prints the same text).
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import type { MapValue, Value } from '../types/value.js';
+import type { MapValue, TimestampTzValue, Value } from '../types/value.js';
 import { buildMap } from './map-functions.js';
-import { BIGINT, DOUBLE, V, VARBINARY, arrayOf, defineFunction, invalidArg, mapOf } from './signature.js';
+import { BIGINT, DOUBLE, IDS, V, VARBINARY, arrayOf, defineFunction, defineGeneric, invalidArg, mapOf, plainTypes, res } from './signature.js';
 
 defineFunction('uuid', [{ args: [], returns: V, impl: () => randomUUID(), deterministic: false }]);
 
@@ -71,3 +72,41 @@ defineFunction('format_number', [
   { args: [BIGINT], returns: V, impl: ([x]) => formatNumber(Number(x as bigint)) },
   { args: [DOUBLE], returns: V, impl: ([x]) => formatNumber(x as number) },
 ]);
+
+// ---- durations ---------------------------------------------------------------------------------
+
+
+const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** parse_duration('3.5d') → interval day to second (airlift Duration syntax). */
+defineFunction('parse_duration', [{
+  args: [V], returns: IDS,
+  impl: ([s]) => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$/.exec(s as string);
+    const unit = m && DURATION_UNITS[m[2]!];
+    if (!m || unit === undefined) throw invalidArg(`duration is not a valid data duration string: ${s as string}`);
+    return Math.round(Number(m[1]) * unit!);
+  },
+}]);
+
+/** human_readable_seconds(96) → '1 minute, 36 seconds'. */
+defineFunction('human_readable_seconds', [{
+  args: [DOUBLE], returns: V,
+  impl: ([x]) => {
+    let secs = Math.round(Math.abs(x as number));
+    const parts: string[] = [];
+    for (const [name, size] of [['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]] as const) {
+      const n = Math.floor(secs / size);
+      secs -= n * size;
+      if (n > 0) parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
+    }
+    return parts.length ? parts.join(', ') : '0 seconds';
+  },
+}]);
+
+/** timezone(timestamp with time zone) → the zone id. */
+defineGeneric('timezone', ['timezone(timestamp(p) with time zone)'], (args) => {
+  const ts = plainTypes(args);
+  if (!ts || ts.length !== 1 || ts[0]!.kind !== 'timestamp' || !ts[0]!.withTimeZone) return undefined;
+  return res(V, ts, ([v]) => (v as TimestampTzValue).zone);
+});

@@ -18,6 +18,16 @@ describe('misc functions', () => {
     ['format_number', [['bigint', 123456n]], '123K'],
     ['format_number', [['bigint', 1234567n]], '1.23M'],
     ['format_number', [['double', 12.345]], '12.3'],
+    ['parse_duration', [v('3.5d')], '3 12:00:00.000'],
+    ['parse_duration', [v('42ms')], '0 00:00:00.042'],
+    ['human_readable_seconds', [['double', 96]], '1 minute, 36 seconds'],
+    ['human_readable_seconds', [['double', 3762]], '1 hour, 2 minutes, 42 seconds'],
+    ['timezone', [['timestamp(3) with time zone', { micros: 0, zone: 'Asia/Tokyo' }]], 'Asia/Tokyo'],
+    ['array_has_duplicates', [['array(integer)', [1, 2, 1]]], 'true'],
+    ['array_has_duplicates', [['array(integer)', [1, 2]]], 'false'],
+    ['ngrams', [['array(varchar)', ['a', 'b', 'c']], ['bigint', 2n]], '[[a, b], [b, c]]'],
+    ['contains_sequence', [['array(integer)', [1, 2, 3, 4]], ['array(integer)', [2, 3]]], 'true'],
+    ['contains_sequence', [['array(integer)', [1, 2, 3, 4]], ['array(integer)', [3, 2]]], 'false'],
   ])('%s(%s) = %s', (name, args, out) => {
     expect(call(name, ...args)).toBe(out);
   });
