@@ -20,6 +20,7 @@ import {
   IntervalSet,
   NoViableAltException,
   ParseCancellationException,
+  PredicateTransition,
   PredictionMode,
   Token,
   type ANTLRErrorListener,
@@ -35,6 +36,8 @@ interface Grammar {
   sql: TrinoSQL | HiveSQL;
   /** Names of the generated parser's static token/rule constants used to summarise messages. */
   names: { identifier: string; literals: string[] };
+  /** Set once the grammar's constant-false predicates have been pruned from its ATN. */
+  pruned?: boolean;
   /** Resolved lazily from the parser class. */
   resolved?: { identifier: number; literals: number[]; nonReserved: IntervalSet; expressionStart: IntervalSet };
 }
@@ -222,6 +225,24 @@ function strictFullLL(parser: Parser): void {
   sim.getSynValidOrSemInvalidAltThatFinishedDecisionEntryRule = () => ATN.INVALID_ALT_NUMBER;
 }
 
+/**
+ * Removes from the (shared, static) ATN the alternatives guarded by semantic predicates that are
+ * constant-false outside dt-sql-parser's code-completion mode (`shouldMatchEmpty()`: "an empty
+ * column reference may appear here"). The parser never takes them, but ANTLR's lookahead sets
+ * see through predicates, so they polluted "Expecting: …" lists (`SELECT FROM t` expected ',' and
+ * 'AS'). Precedence predicates and predicates that hold are left alone. Runs once per grammar,
+ * before the first prediction, so no cached DFA state predates it.
+ */
+function pruneFalsePredicates(parser: Parser): void {
+  const sempred = (parser as unknown as { sempred(ctx: null, rule: number, pred: number): boolean }).sempred.bind(parser);
+  for (const state of parser.atn.states) {
+    if (!state) continue;
+    state.transitions = state.transitions.filter(
+      (t) => !(t instanceof PredicateTransition && !t.isCtxDependent && sempred(null, t.ruleIndex, t.predIndex) === false),
+    );
+  }
+}
+
 /** How many parses finished in the fast SLL pass and how many needed the full-LL pass. */
 export const parseStats = { sll: 0, ll: 0 };
 
@@ -250,6 +271,10 @@ export function parseTree(dialect: Dialect, text: string, rule: StartRule): Pars
   const parser = (g.sql as unknown as { createParserFromTokenStream(ts: CommonTokenStream): Parser }).createParserFromTokenStream(tokens);
   parser.removeErrorListeners();
   parser.buildParseTrees = true;
+  if (!g.pruned) {
+    pruneFalsePredicates(parser);
+    g.pruned = true;
+  }
   const start = () => (parser as unknown as Record<StartRule, () => ParserRuleContext>)[rule]();
   const atEof = () => parser.getCurrentToken().type === Token.EOF;
 

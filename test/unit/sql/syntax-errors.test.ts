@@ -8,9 +8,9 @@ import { parseStatement } from '../../../src/sql/parse.js';
 type Case = [string, 'SYNTAX_ERROR' | 'NOT_SUPPORTED', number, number, string, boolean];
 
 const CASES: Case[] = [
-  ["SELECT FROM t", 'SYNTAX_ERROR', 1, 8, "mismatched input 'FROM'", false],
+  ["SELECT FROM t", 'SYNTAX_ERROR', 1, 8, "mismatched input 'FROM'. Expecting: '*', 'DISTINCT', <expression>, <identifier>", true],
   ["SELECT a FROM", 'SYNTAX_ERROR', 1, 14, "mismatched input '<EOF>'. Expecting: '(', 'JSON_TABLE', 'TABLE', 'UNNEST', <identifier>", true],
-  ["SELECT a,, b FROM t", 'SYNTAX_ERROR', 1, 10, "mismatched input ','", false],
+  ["SELECT a,, b FROM t", 'SYNTAX_ERROR', 1, 10, "mismatched input ','. Expecting: '*', <expression>, <identifier>", true],
   ["SELECT * FROM t WHERE", 'SYNTAX_ERROR', 1, 22, "mismatched input '<EOF>'. Expecting: <expression>, <identifier>", true],
   ["SELECT * FROM t WHERE a = = 1", 'SYNTAX_ERROR', 1, 27, "mismatched input '='. Expecting: <expression>, <identifier>", true],
   ["SELECT (1 + 2 FROM t", 'SYNTAX_ERROR', 1, 15, "mismatched input 'FROM'", false],
@@ -34,7 +34,7 @@ const CASES: Case[] = [
   ["SELECT a FROM t WHERE a IS NOT DISTINCT b", 'SYNTAX_ERROR', 1, 41, "mismatched input 'b'. Expecting: 'FROM'", true],
   ["SELECT a FROM t WHERE a LIKE", 'SYNTAX_ERROR', 1, 29, "mismatched input '<EOF>'. Expecting: <expression>, <identifier>", true],
   ["SELECT * FROM t WHERE EXISTS SELECT 1", 'SYNTAX_ERROR', 1, 30, "mismatched input 'SELECT'. Expecting: '('", true],
-  ["SELECT a FROM t ORDER BY", 'SYNTAX_ERROR', 1, 25, "mismatched input '<EOF>'. Expecting: ',', <expression>, <identifier>", true],
+  ["SELECT a FROM t ORDER BY", 'SYNTAX_ERROR', 1, 25, "mismatched input '<EOF>'. Expecting: <expression>, <identifier>", true],
   ["SELECT a FROM t FETCH FIRST 2", 'SYNTAX_ERROR', 1, 30, "mismatched input '<EOF>'. Expecting: 'ROW', 'ROWS'", true],
   ["SELECT ARRAY[1, 2 FROM t", 'SYNTAX_ERROR', 1, 19, "mismatched input 'FROM'", false],
   ["SELECT a[1 FROM t", 'SYNTAX_ERROR', 1, 12, "mismatched input 'FROM'. Expecting: '%', '*', '+', '-', '.', '/', 'AT', '[', ']', '||'", true],
