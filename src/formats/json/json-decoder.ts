@@ -17,7 +17,7 @@ import { DEFAULT_BATCH_ROWS, type TextDecodeRequest } from '../format.js';
 import { decompressText } from '../text/decompress.js';
 import { lines, resolveRange } from '../text/split-range.js';
 import { type JsonNode, JsonObject, JsonSyntaxError, jsonText, parseJson } from './json-parse.js';
-import { INVALID, type JsonKeyRules, jsonConverter, keyOf, objectIndex } from './json-value.js';
+import { INVALID, type JsonKeyRules, jsonConverter, keyOf } from './json-value.js';
 
 export type JsonSerde = 'hive-json' | 'openx-json';
 
@@ -43,6 +43,10 @@ export function* decodeJsonLines(req: TextDecodeRequest, serde: JsonSerde): Gene
     const mapped = openx ? (p[`mapping.${c.name}`] ?? p[`mapping.${c.name.toLowerCase()}`]) : undefined;
     return mapped !== undefined ? keyOf(mapped, { ...rules, dotsInKeys: false }) : keyOf(c.name, { ...rules, dotsInKeys: false });
   });
+  const columnsByKey = new Map<string, number[]>();
+  keys.forEach((k, j) => columnsByKey.set(k, [...(columnsByKey.get(k) ?? []), j]));
+  const keyCache = new Map<string, string>();
+  const nodes: JsonNode[] = new Array<JsonNode>(cols.length).fill(null);
   const batchRows = req.batchRows ?? DEFAULT_BATCH_ROWS;
   let builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
   let rows = 0;
@@ -64,17 +68,29 @@ export function* decodeJsonLines(req: TextDecodeRequest, serde: JsonSerde): Gene
       if (!ignoreMalformed) throw badData(req.uri, 'Row is not a valid JSON object', at);
       doc = undefined;
     }
-    const idx = doc ? objectIndex(doc, rules) : undefined;
+    if (doc) {
+      // Route members straight to the projected columns (a later duplicate key wins).
+      nodes.fill(null);
+      for (const [k, v] of doc.entries) {
+        let norm = keyCache.get(k);
+        if (norm === undefined) {
+          norm = keyOf(k, rules);
+          if (keyCache.size < 10_000) keyCache.set(k, norm);
+        }
+        const targets = columnsByKey.get(norm);
+        if (targets) for (const j of targets) nodes[j] = v;
+      }
+    }
     for (let j = 0; j < cols.length; j++) {
-      if (!idx) {
+      if (!doc) {
         builders[j]!.appendNull();
         continue;
       }
-      const v = convs[j]!(idx.get(keys[j]!) ?? null);
+      const v = convs[j]!(nodes[j]!);
       if (v === INVALID) {
         if (!nullForInvalid) {
           const c = cols[j]!;
-          const shown = jsonText(idx.get(keys[j]!) ?? null).slice(0, 100);
+          const shown = jsonText(nodes[j]!).slice(0, 100);
           throw badData(req.uri, `Value ${shown} does not fit column '${c.name}' of type ${formatType(c.type)}`, at);
         }
         builders[j]!.appendNull();

@@ -28,141 +28,164 @@ export class JsonSyntaxError extends Error {
 
 const NUM_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
-/** Parses one JSON document (whitespace around it allowed). */
-export function parseJson(text: string): JsonNode {
-  let i = 0;
-  const fail = (msg: string): never => {
-    throw new JsonSyntaxError(msg, i);
-  };
-  const ws = (): void => {
+/** Recursive-descent parser state; a class so that parsing a line allocates no closures. */
+class Parser {
+  i = 0;
+  constructor(private readonly text: string) {}
+
+  fail(msg: string): never {
+    throw new JsonSyntaxError(msg, this.i);
+  }
+
+  ws(): void {
+    const t = this.text;
     for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      const c = t.charCodeAt(this.i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) this.i++;
       else return;
     }
-  };
-  const str = (): string => {
-    i++; // opening quote
+  }
+
+  str(): string {
+    const t = this.text;
+    let i = ++this.i; // past the opening quote
     let out = '';
     let start = i;
     for (;;) {
-      const c = text.charCodeAt(i);
-      if (Number.isNaN(c)) fail('Unterminated string');
+      const c = t.charCodeAt(i);
       if (c === 34) {
-        out += text.slice(start, i);
-        i++;
-        return out;
+        this.i = i + 1;
+        return start === i && out === '' ? '' : out + t.slice(start, i);
       }
-      if (c < 32) fail('Control character in string');
-      if (c === 92) {
-        out += text.slice(start, i);
-        const e = text[i + 1];
-        i += 2;
-        switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
-          case 'u': {
-            const hex = text.slice(i, i + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('Bad \\u escape');
-            out += String.fromCharCode(parseInt(hex, 16));
-            i += 4;
-            break;
+      if (Number.isNaN(c)) {
+        this.i = i;
+        this.fail('Unterminated string');
+      }
+      if (c < 32) {
+        this.i = i;
+        this.fail('Control character in string');
+      }
+      if (c !== 92) {
+        i++;
+        continue;
+      }
+      out += t.slice(start, i);
+      const e = t[i + 1];
+      i += 2;
+      switch (e) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+          const hex = t.slice(i, i + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
+            this.i = i;
+            this.fail('Bad \\u escape');
           }
-          default:
-            i -= 2;
-            fail('Bad escape');
+          out += String.fromCharCode(parseInt(hex, 16));
+          i += 4;
+          break;
         }
-        start = i;
-      } else i++;
+        default:
+          this.i = i - 2;
+          this.fail('Bad escape');
+      }
+      start = i;
     }
-  };
-  const value = (depth: number): JsonNode => {
-    if (depth > 512) fail('Nesting too deep');
-    ws();
-    const c = text[i];
+  }
+
+  value(depth: number): JsonNode {
+    if (depth > 512) this.fail('Nesting too deep');
+    this.ws();
+    const t = this.text;
+    const c = t[this.i];
     switch (c) {
       case '{': {
-        i++;
+        this.i++;
         const entries: [string, JsonNode][] = [];
-        ws();
-        if (text[i] === '}') {
-          i++;
+        this.ws();
+        if (t[this.i] === '}') {
+          this.i++;
           return new JsonObject(entries);
         }
         for (;;) {
-          ws();
-          if (text[i] !== '"') fail('Expected a key');
-          const k = str();
-          ws();
-          if (text[i] !== ':') fail("Expected ':'");
-          i++;
-          entries.push([k, value(depth + 1)]);
-          ws();
-          if (text[i] === ',') i++;
-          else if (text[i] === '}') {
-            i++;
+          this.ws();
+          if (t[this.i] !== '"') this.fail('Expected a key');
+          const k = this.str();
+          this.ws();
+          if (t[this.i] !== ':') this.fail("Expected ':'");
+          this.i++;
+          entries.push([k, this.value(depth + 1)]);
+          this.ws();
+          if (t[this.i] === ',') this.i++;
+          else if (t[this.i] === '}') {
+            this.i++;
             return new JsonObject(entries);
-          } else fail("Expected ',' or '}'");
+          } else this.fail("Expected ',' or '}'");
         }
       }
       case '[': {
-        i++;
+        this.i++;
         const items: JsonNode[] = [];
-        ws();
-        if (text[i] === ']') {
-          i++;
+        this.ws();
+        if (t[this.i] === ']') {
+          this.i++;
           return items;
         }
         for (;;) {
-          items.push(value(depth + 1));
-          ws();
-          if (text[i] === ',') i++;
-          else if (text[i] === ']') {
-            i++;
+          items.push(this.value(depth + 1));
+          this.ws();
+          if (t[this.i] === ',') this.i++;
+          else if (t[this.i] === ']') {
+            this.i++;
             return items;
-          } else fail("Expected ',' or ']'");
+          } else this.fail("Expected ',' or ']'");
         }
       }
       case '"':
-        return str();
+        return this.str();
       case 't':
-        if (text.startsWith('true', i)) {
-          i += 4;
+        if (t.startsWith('true', this.i)) {
+          this.i += 4;
           return true;
         }
         break;
       case 'f':
-        if (text.startsWith('false', i)) {
-          i += 5;
+        if (t.startsWith('false', this.i)) {
+          this.i += 5;
           return false;
         }
         break;
       case 'n':
-        if (text.startsWith('null', i)) {
-          i += 4;
+        if (t.startsWith('null', this.i)) {
+          this.i += 4;
           return null;
         }
         break;
       default: {
-        NUM_RE.lastIndex = i;
-        const m = NUM_RE.exec(text);
+        NUM_RE.lastIndex = this.i;
+        const m = NUM_RE.exec(t);
         if (m) {
-          i += m[0].length;
+          this.i += m[0].length;
           return new JsonNumber(m[0]);
         }
       }
     }
-    return fail(c === undefined ? 'Unexpected end of input' : `Unexpected character '${c}'`);
-  };
-  const v = value(0);
-  ws();
-  if (i < text.length) fail('Unexpected text after the JSON value');
+    return this.fail(c === undefined ? 'Unexpected end of input' : `Unexpected character '${c}'`);
+  }
+}
+
+/** Parses one JSON document (whitespace around it allowed). */
+export function parseJson(text: string): JsonNode {
+  const p = new Parser(text);
+  const v = p.value(0);
+  p.ws();
+  if (p.i < text.length) p.fail('Unexpected text after the JSON value');
   return v;
 }
 

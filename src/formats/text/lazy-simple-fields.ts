@@ -107,7 +107,7 @@ function fastInt(buf: Uint8Array, s: number, e: number): number {
     if (d < 0 || d > 9) return NaN;
     v = v * 10 + d;
   }
-  return neg ? -v : v;
+  return neg ? 0 - v : v; // 0 - v: "-0" is 0, not -0
 }
 
 /**

@@ -21,11 +21,59 @@ function daysInMonth(y: number, m: number): number {
   return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
 }
 
+/** The decimal number of `n` ASCII digits at `at`, or -1 when one is not a digit. */
+function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * Fast path for `[-+]digits[.digits]` whose value at `scale` needs at most 15 digits (exact in a
+ * double): the unscaled value, or NaN when the text is anything else (callers fall back).
+ */
+export function fastUnscaled(s: string, scale: number): number {
+  const n = s.length;
+  let i = 0;
+  let neg = false;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 45 || c0 === 43) {
+    neg = c0 === 45;
+    i++;
+  }
+  let v = 0, digits = 0, frac = -1;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (frac >= 0) return NaN;
+      frac = 0;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+    digits++;
+    if (frac >= 0) frac++;
+  }
+  if (frac < 0) frac = 0;
+  if (digits === 0 || frac > scale || digits + scale - frac > 15) return NaN;
+  v *= 10 ** (scale - frac);
+  return neg ? -v : v;
+}
+
 const DATE_RE = /^(-?\d{4,})-(\d{1,2})-(\d{1,2})$/;
 const TS_RE = /^(-?\d{4,})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?$/;
 
 /** `yyyy-MM-dd` → days since epoch, or `undefined` when malformed or not a real date. */
 export function parseDateText(s: string): number | undefined {
+  if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    const y = digitsAt(s, 0, 4), mo = digitsAt(s, 5, 2), d = digitsAt(s, 8, 2);
+    if (y >= 0 && mo >= 0 && d >= 0) return mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) ? undefined : daysFromCivil(y, mo, d);
+  }
   const m = DATE_RE.exec(s.trim());
   if (!m) return undefined;
   const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
@@ -67,6 +115,8 @@ const DECIMAL_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
  * or when the value needs more than `precision` digits (Hive stores NULL on overflow).
  */
 export function parseDecimalText(s: string, precision: number, scale: number): bigint | undefined {
+  const f = fastUnscaled(s, scale);
+  if (!Number.isNaN(f)) return Math.abs(f) < 10 ** precision ? BigInt(f) : undefined;
   const m = DECIMAL_RE.exec(s.trim());
   if (!m) return undefined;
   const intPart = m[2]!, fracPart = m[3] ?? '';
@@ -100,6 +150,8 @@ const INT_RE = /^[+-]?\d+$/;
 
 /** Integer text within `[min, max]` → number, else `undefined` (no whitespace, as Hive). */
 export function parseIntText(s: string, min: number, max: number): number | undefined {
+  const f = s.length <= 16 ? fastUnscaled(s, 0) : NaN;
+  if (!Number.isNaN(f) && s.charCodeAt(s.length - 1) !== 46) return f >= min && f <= max ? f + 0 : undefined;
   if (!INT_RE.test(s)) return undefined;
   const v = Number(s);
   return v >= min && v <= max ? v : undefined;
@@ -109,6 +161,8 @@ const BIG_MIN = -(2n ** 63n), BIG_MAX = 2n ** 63n - 1n;
 
 /** 64-bit integer text → bigint, else `undefined`. */
 export function parseBigintText(s: string): bigint | undefined {
+  const f = s.length <= 16 ? fastUnscaled(s, 0) : NaN;
+  if (!Number.isNaN(f) && s.indexOf('.') < 0) return BigInt(f);
   if (!INT_RE.test(s)) return undefined;
   const v = BigInt(s);
   return v >= BIG_MIN && v <= BIG_MAX ? v : undefined;

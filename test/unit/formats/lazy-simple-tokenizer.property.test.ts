@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldReader, splitFields, unescape } from '../../../src/formats/text/lazy-simple-fields.js';
 import { lazySimpleOptions } from '../../../src/formats/text/lazy-simple-options.js';
-import { parseDateText, parseDecimalText, parseDoubleText } from '../../../src/formats/text/text-values.js';
+import { parseBigintText, parseDateText, parseDecimalText, parseDoubleText, parseIntText } from '../../../src/formats/text/text-values.js';
 import { T } from '../../../src/types/sql-type.js';
 import { prng } from './prng.js';
 
@@ -69,9 +69,15 @@ describe('LazySimpleSerDe tokenizer', () => {
       expect(readers.dec(buf, 0, e), s).toEqual(orNull(parseDecimalText(s, 7, 2)));
       expect(readers.date(buf, 0, e), s).toEqual(orNull(parseDateText(s)));
       expect(readers.dbl(buf, 0, e), s).toEqual(orNull(parseDoubleText(s)));
-      const int = /^[+-]?\d+$/.test(s) && Math.abs(Number(s)) <= 2147483647 + (s.startsWith('-') ? 1 : 0) ? Number(s) : null;
+      const int = /^[+-]?\d+$/.test(s) && Math.abs(Number(s)) <= 2147483647 + (s.startsWith('-') ? 1 : 0) ? Number(s) + 0 : null; // + 0: no negative zero in SQL integers
       expect(readers.int(buf, 0, e), s).toEqual(int);
       expect(readers.big(buf, 0, e), s).toEqual(/^[+-]?\d+$/.test(s) ? BigInt(s) : null);
+      // The string parsers' own fast paths agree with their general paths (a leading space
+      // forces the general path, which trims).
+      expect(parseDecimalText(s, 7, 2), s).toEqual(parseDecimalText(` ${s}`, 7, 2));
+      expect(parseDateText(s), s).toEqual(parseDateText(` ${s}`));
+      expect(parseIntText(s, -2147483648, 2147483647), s).toEqual(int ?? undefined);
+      expect(parseBigintText(s), s).toEqual(/^[+-]?\d+$/.test(s) ? BigInt(s) : undefined);
     }
   });
 });
