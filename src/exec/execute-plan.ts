@@ -12,6 +12,7 @@ import type { ExecContext } from './exec-context.js';
 import type { EvalEnv } from './expr/eval-env.js';
 import { runAggregate } from './operators/aggregate-operator.js';
 import { runFilter } from './operators/filter-operator.js';
+import { runFilterProject } from './operators/filter-project-operator.js';
 import { runHashJoin } from './operators/hash-join-operator.js';
 import { runLimit } from './operators/limit-operator.js';
 import { runNestedLoopJoin } from './operators/nested-loop-join-operator.js';
@@ -47,6 +48,7 @@ export function executePlan(plan: LogicalPlan, ctx: ExecContext): AsyncIterable<
     case 'filter':
       return runFilter(plan, run(plan.input), env);
     case 'project':
+      if (plan.input.kind === 'filter') return runFilterProject(plan, plan.input, run(plan.input.input), env);
       return runProject(plan, run(plan.input), env);
     case 'aggregate':
       return runAggregate(plan, run(plan.input), env);

@@ -1,0 +1,46 @@
+/**
+ * Filter fused with the projection above it: the predicate yields a selection vector and the
+ * projected expressions are evaluated only at the selected rows of the input batch, so the
+ * filtered batch is never materialized (only pass-through columns are gathered).
+ */
+import type { FilterNode, ProjectNode } from '../../plan/logical/plan-node.js';
+import type { Batch, Column } from '../../types/batch.js';
+import type { Value } from '../../types/value.js';
+import { gatherColumn } from '../batch-util.js';
+import { compileExpr, layoutOf } from '../expr/compile-expr.js';
+import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
+
+export async function* runFilterProject(
+  project: ProjectNode,
+  filter: FilterNode,
+  input: AsyncIterable<Batch>,
+  env: EvalEnv,
+): AsyncGenerator<Batch> {
+  const frame = new RowFrame();
+  const layout = layoutOf(filter.input.columns);
+  const pred = compileExpr(filter.predicate, layout, frame, env);
+  const plan = project.exprs.map((e) => {
+    if (e.kind === 'column' && layout.has(e.id)) return { pass: layout.get(e.id)! };
+    return { expr: compileExpr(e, layout, frame, env) };
+  });
+  const types = project.columns.map((c) => c.type);
+  let sel = new Int32Array(0);
+  for await (const b of input) {
+    if (pred.prepare) await pred.prepare(b);
+    for (const p of plan) if (p.expr?.prepare) await p.expr.prepare(b);
+    frame.cols = b.columns;
+    if (sel.length < b.length) sel = new Int32Array(b.length);
+    let n = 0;
+    for (let r = 0; r < b.length; r++) if (pred.eval(r) === true) sel[n++] = r;
+    if (n === 0) continue;
+    const all = n === b.length;
+    const columns: Column[] = plan.map((p, j) => {
+      if (p.pass !== undefined) return all ? b.columns[p.pass]! : gatherColumn(b.columns[p.pass]!, sel, n);
+      const data = new Array<Value>(n);
+      const f = p.expr!.eval;
+      for (let i = 0; i < n; i++) data[i] = f(sel[i]!);
+      return { type: types[j]!, length: n, kind: 'values', data };
+    });
+    yield { length: n, columns };
+  }
+}
