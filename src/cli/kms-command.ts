@@ -18,7 +18,10 @@ const USAGE = `aegis kms <command> — key administration (LocalKms in the wareh
   grant <key> <principal> <actions>          actions comma-separated, e.g. kms:Decrypt,kms:GenerateDataKey
                                              (principal * = everyone; LocalKms only)
   revoke <key> <principal> [<actions>]       (LocalKms only)
-  audit [--tail N]                           the audit log as JSON lines (LocalKms only)
+  audit [--tail N] [--key K] [--action A] [--errors]
+                                             the audit log as JSON lines (LocalKms only), oldest
+                                             first; filters: key (id, ARN or alias as resolved or
+                                             as requested), action (Decrypt…), failed calls only
 
 <key> is a key id, key ARN, alias/NAME or alias ARN. A --policy file is
 {"grants":[{"principal":"alice","actions":["kms:Decrypt"]}]}; without one, the creating
@@ -122,9 +125,22 @@ async function run(ctx: CommandContext): Promise<number> {
       return 0;
     }
     case 'audit': {
-      ctx.flags.only(['tail']);
+      ctx.flags.only(['tail', 'key', 'action', 'errors']);
       const tail = ctx.flags.int('tail', 1, 1_000_000);
-      const entries = await localOnly(ctx, 'audit').readAudit(tail);
+      const keyRef = ctx.flags.string('key');
+      const action = ctx.flags.string('action');
+      const errorsOnly = ctx.flags.bool('errors');
+      const kms = localOnly(ctx, 'audit');
+      // Match the key by ARN, so `--key alias/x` also finds calls that named the key by id.
+      const keyArn = keyRef === undefined ? undefined : ((await kms.keyArnOf(keyRef)) ?? keyRef);
+      let entries = await kms.readAudit();
+      entries = entries.filter(
+        (e) =>
+          (keyRef === undefined || e.keyArn === keyArn || e.requestedKeyId === keyRef) &&
+          (action === undefined || e.action.toLowerCase() === action.replace(/^kms:/, '').toLowerCase()) &&
+          (!errorsOnly || e.outcome === 'error'),
+      );
+      if (tail !== undefined) entries = entries.slice(Math.max(0, entries.length - tail));
       await ctx.io.out(entries.map((e) => JSON.stringify(e) + '\n').join(''));
       return 0;
     }
@@ -141,6 +157,6 @@ export const kmsCommand: CommandGroup = {
   name: 'kms',
   summary: 'create, list, disable/enable, rotate, grant and audit KMS keys',
   usage: USAGE,
-  booleanFlags: ['json'],
+  booleanFlags: ['json', 'errors'],
   run,
 };

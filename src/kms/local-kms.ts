@@ -255,6 +255,15 @@ export class LocalKms implements Kms, KmsAdmin {
     }
   }
 
+  /** The ARN a key reference (id, ARN, alias, alias ARN) resolves to, or undefined. Not audited. */
+  async keyArnOf(keyRef: string): Promise<string | undefined> {
+    try {
+      return this.resolve(await this.keyring.read(), keyRef).arn;
+    } catch {
+      return undefined;
+    }
+  }
+
   /**
    * The ARN of the key a LocalKms ciphertext blob was made under, read from its (public) header;
    * undefined for blobs of other KMSs or of unknown keys. Not audited: no key is used.

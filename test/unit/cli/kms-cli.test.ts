@@ -90,6 +90,10 @@ describe('aegis kms (built binary)', { timeout: 300_000 }, () => {
       'EnableKey/alice/error/KMSInvalidStateException',
       // --days 3 was refused by the CLI before any KMS call: nothing to audit.
     ]);
+    const denials = aegis(['kms', 'audit', '--errors', '--action', 'kms:DisableKey'], { env }).stdout.trim().split('\n');
+    expect(denials.map((l) => (JSON.parse(l) as { principal: string }).principal)).toEqual(['bob']);
+    const byKey = aegis(['kms', 'audit', '--key', 'alias/sales', '--action', 'PutKeyPolicy'], { env }).stdout.trim().split('\n');
+    expect(byKey.length).toBe(2);
     const tail = aegis(['kms', 'audit', '--tail', '2'], { env });
     expect(tail.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { action: string }).action)).toEqual(['ScheduleKeyDeletion', 'EnableKey']);
   });
