@@ -61,24 +61,43 @@ async function discoverPartitions(store: ObjectStore, table: TableMeta): Promise
   const invalid: string[] = [];
   let frontier: { prefix: string; values: (string | null)[] }[] = [{ prefix, values: [] }];
   for (let depth = 0; depth < keys.length; depth++) {
+    const key = keys[depth]!;
+    // One listing per prefix of this level, a few at a time (S3 latency dominates, not CPU).
+    const children = await mapLimit(frontier, LIST_CONCURRENCY, (node) => listPrefixes(store, bucket, node.prefix));
     const next: typeof frontier = [];
-    for (const node of frontier) {
-      for (const child of await listPrefixes(store, bucket, node.prefix)) {
+    frontier.forEach((node, n) => {
+      for (const child of children[n]!) {
         const segment = child.slice(node.prefix.length, -1);
         const kv = parsePartitionSegment(segment);
         // Directories that are not `key=value` for this level (e.g. `_temporary/`) are not partitions.
-        if (!kv || kv.key !== keys[depth]!.name) continue;
-        if (kv.value !== null && partitionValueProblem(keys[depth]!.type, kv.value) !== undefined) {
+        if (!kv || kv.key !== key.name) continue;
+        if (kv.value !== null && partitionValueProblem(key.type, kv.value) !== undefined) {
           invalid.push(`s3://${bucket}/${child}`);
           continue;
         }
         next.push({ prefix: child, values: [...node.values, kv.value] });
       }
-    }
+    });
     frontier = next;
   }
   for (const node of frontier) found.push(node.values);
   return { found, invalid };
+}
+
+const LIST_CONCURRENCY = 8;
+
+/** `fn` over `items` with at most `limit` calls in flight; results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 async function listPrefixes(store: ObjectStore, bucket: string, prefix: string): Promise<string[]> {
