@@ -49,6 +49,11 @@ export function lazySimpleOptions(p: FormatProperties): LazySimpleOptions {
   seps.push(11);
   for (let b = 14; b <= 26; b++) seps.push(b);
   for (let b = 28; b <= 31; b++) seps.push(b);
+  const lineDelim = prop(p, 'line.delim');
+  if (lineDelim !== undefined && lineDelim !== '\n' && lineDelim !== '10') {
+    // Hive itself only supports '\n' (LINES TERMINATED BY); CR LF is handled as '\n'.
+    throw new AegisError('NOT_SUPPORTED', `line.delim ${JSON.stringify(lineDelim)} is not supported; lines end with '\\n'`, { property: 'line.delim' });
+  }
   const esc = prop(p, 'escape.delim');
   const nullFormat = prop(p, 'serialization.null.format') ?? '\\N';
   return {
