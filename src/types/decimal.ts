@@ -114,27 +114,37 @@ export function formatDecimal(unscaled: bigint, scale: number): string {
 }
 
 /**
- * Parses decimal text (`-12.340`, `+.5`, `1e3`, `1.5E-2`) exactly.
- * Returns the unscaled value and the precision/scale the literal itself has (Trino's literal
- * typing: `DECIMAL '0012.340'` → decimal(5,3) after dropping leading zeros is NOT done by Trino —
- * leading zeros count, so it is decimal(7,3)), or undefined if the text is not a number.
+ * Parses decimal text (`-12.340`, `+.5`, `1e3`, `1.5E-2`, `1_000.5`) exactly. Returns the
+ * unscaled value and the type the text itself has, as Trino's Decimals.parse types a literal:
+ * leading zeros of the integral part do not count (`DECIMAL '007.50'` is decimal(3,2)), trailing
+ * fractional zeros do, and `0`/`0.0` keep precision ≥ 1. Undefined if the text is not a number.
  */
 export function parseDecimalText(text: string): { unscaled: bigint; precision: number; scale: number } | undefined {
-  const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(text);
+  const m = /^\s*([+-]?)([\d_]*)(?:\.([\d_]*))?(?:[eE]([+-]?\d+))?\s*$/.exec(text);
   if (!m) return undefined;
-  const [, sign, intPart = '', fracPart = '', exp] = m;
+  const sign = m[1];
+  let intPart = (m[2] ?? '').replace(/_/g, '');
+  let fracPart = (m[3] ?? '').replace(/_/g, '');
   if (intPart === '' && fracPart === '') return undefined;
-  let digits = intPart + fracPart;
-  let scale = fracPart.length;
+  const exp = m[4];
   if (exp !== undefined) {
-    scale -= Number(exp);
-    if (scale < 0) {
-      digits += '0'.repeat(-scale);
-      scale = 0;
+    // Move the decimal point: 1.5E-2 → 0.015, 1e3 → 1000.
+    const e = Number(exp);
+    if (e > 0) {
+      const take = fracPart.slice(0, e).padEnd(e, '0');
+      intPart += take;
+      fracPart = fracPart.slice(e);
+    } else if (e < 0) {
+      const padded = intPart.padStart(-e, '0');
+      fracPart = padded.slice(padded.length + e) + fracPart;
+      intPart = padded.slice(0, padded.length + e);
     }
   }
+  intPart = intPart.replace(/^0+/, '');
+  const scale = fracPart.length;
+  const precision = Math.max(1, intPart.length + scale);
+  const digits = intPart + fracPart;
   const unscaled = BigInt(digits === '' ? '0' : digits) * (sign === '-' ? -1n : 1n);
-  const precision = Math.max(1, digits.length, scale);
   return { unscaled, precision, scale };
 }
 
