@@ -3,7 +3,8 @@
  *
  * Produced by `parseStatement` / `parseScript` (src/sql/parse.ts); no parser-library type ever
  * appears here. Every union is discriminated by `kind`, and kinds are unique across the whole
- * file, so any node can be told apart from any other.
+ * AST (ast-expr.ts, ast-query.ts, ast-statement.ts, all re-exported here), so any node can be
+ * told apart from any other.
  *
  * Conventions:
  * - Identifiers: unquoted ones are folded to lower case; quoted ones (`"X"` in Trino, `` `X` `` in
