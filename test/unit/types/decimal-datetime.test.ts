@@ -26,7 +26,7 @@ describe('decimal helpers', () => {
     expect(rescale(-12350n, 3, 1)).toBe(-124n);
     expect(rescale(12n, 0, 3)).toBe(12000n);
   });
-  it.each<[string, bigint, number, number] | [string, undefined]>([
+  it.each<[string, bigint | undefined, number?, number?]>([
     ['12.340', 12340n, 5, 3],
     ['-0.5', -5n, 1, 1], // the integral 0 does not count
     ['+.5', 5n, 1, 1],
