@@ -60,6 +60,11 @@ function hiveType(c: TableColumn): string {
   return HIVE_TYPES[c.type.kind] ?? formatType(c.type);
 }
 
+/** Column list of a CREATE EXTERNAL TABLE for generated columns, e.g. `l_orderkey int, …`. */
+export function columnsDdl(columns: readonly TableColumn[]): string {
+  return columns.map((c) => `${c.name} ${hiveType(c)}`).join(', ');
+}
+
 const EXT: Record<TpchFormat, string> = { parquet: 'parquet', csv: 'tbl', json: 'json' };
 
 function encode(format: TpchFormat, columns: readonly TableColumn[], batch: Batch, rowGroupSize?: number): Uint8Array {
@@ -133,7 +138,7 @@ export async function loadTpch(o: TpchLoadOptions): Promise<LoadedObject[]> {
       await putWithMode(o.store, o.kms, o.bucket, key, body, mode, o);
       written.push({ table: name, key, mode, rows: end - start });
     }
-    const cols = t.columns.map((c) => `${c.name} ${hiveType(c)}`).join(', ');
+    const cols = columnsDdl(t.columns);
     // Athena's flag for tables holding CSE-KMS objects.
     const props = o.modes.includes('CSE_KMS') ? " TBLPROPERTIES ('has_encrypted_data'='true')" : '';
     await o.sql(

@@ -33,6 +33,8 @@ export function formatPredicate(p: ColumnPredicate): string {
       const digits = (v < 0n ? -v : v).toString().padStart(p.type.scale + 1, '0');
       return `${v < 0n ? '-' : ''}${digits.slice(0, -p.type.scale)}.${digits.slice(-p.type.scale)}`;
     }
+    // Dates are day numbers: show them as Trino date literals.
+    if (typeof v === 'number' && p.type.kind === 'date') return `DATE '${new Date(v * 86_400_000).toISOString().slice(0, 10)}'`;
     return String(v);
   };
   const ops: Record<CompareOp, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' };

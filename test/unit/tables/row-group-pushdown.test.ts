@@ -64,8 +64,8 @@ describe('row-group predicates from pushed filters', () => {
       args: [cmp('$ge', col(2), lit(T.date, 8000)), cmp('$lt', col(2), lit(T.date, 8365)), cmp('$eq', { kind: 'cast', type: T.bigint, arg: col(0), safe: false }, lit(T.bigint, 1n))],
     };
     expect(columnPredicatesOf([and, cmp('$le', col(0), lit(T.integer, 9))], columns).map(formatPredicate)).toEqual([
-      'shipped >= 8000',
-      'shipped < 8365',
+      "shipped >= DATE '1991-11-27'",
+      "shipped < DATE '1992-11-26'",
       'id <= 9',
     ]);
   });
