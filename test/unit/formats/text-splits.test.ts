@@ -25,7 +25,7 @@ describe('byte-range splits of every text format', () => {
   for (const [name, decode, write] of decoders) {
     it(`${name}: any partition into splits yields each row once, in order`, () => {
       const rnd = prng(name.length * 1000 + 3);
-      const props = name === 'lazy-simple' ? { 'field.delim': ',', 'escape.delim': '\\' } : {};
+      const props: Record<string, string> = name === 'lazy-simple' ? { 'field.delim': ',', 'escape.delim': '\\' } : {};
       for (let doc = 0; doc < 150; doc++) {
         const rows: Value[][] = Array.from({ length: 1 + rnd.int(25) }, (_, i) => [
           i, rnd.pick(['a', 'b,c', 'q"uote', 'é😀', 'x'.repeat(rnd.int(20))]), BigInt(rnd.int(100000) - 50000),
