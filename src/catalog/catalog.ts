@@ -156,6 +156,12 @@ export interface Catalog {
   addPartitions(database: string, table: string, parts: PartitionInput[], opts?: { ifNotExists?: boolean }): PartitionMeta[];
   /** @returns the number dropped. A missing one without `ifExists` → NOT_FOUND, nothing dropped. */
   dropPartitions(database: string, table: string, values: (string | null)[][], opts?: { ifExists?: boolean }): number;
+  /**
+   * Drops every partition matching any of the filters (Hive's partial partition specs), in one
+   * transaction. A filter matching nothing without `ifExists` → NOT_FOUND, nothing dropped.
+   * @returns the number dropped.
+   */
+  dropPartitionsWhere(database: string, table: string, filters: readonly PartitionFilter[], opts?: { ifExists?: boolean }): number;
   /** Partitions matching the filter (all when absent), sorted by name. Evaluated with indexes. */
   listPartitions(database: string, table: string, filter?: PartitionFilter): PartitionMeta[];
   countPartitions(database: string, table: string, filter?: PartitionFilter): number;

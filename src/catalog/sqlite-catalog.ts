@@ -255,6 +255,23 @@ export class SqliteCatalog implements Catalog {
     });
   }
 
+  dropPartitionsWhere(dbIn: string, tableIn: string, filters: readonly PartitionFilter[], opts: { ifExists?: boolean } = {}): number {
+    return this.write(() => {
+      const row = this.requireTable(dbIn, tableIn);
+      const t = this.toTable(row);
+      const names = new Set<string>();
+      for (const f of filters) {
+        const matches = this.partitions.list(row.id, t.partitionKeys, f);
+        if (matches.length === 0 && !opts.ifExists) {
+          const shown = f.constraints.map((c) => ('value' in c ? `${c.key}=${c.value}` : `${c.key} ${c.op}`)).join(', ');
+          throw new AegisError('NOT_FOUND', `No partition matches (${shown}) in ${t.database}.${t.name}`, { database: t.database, table: t.name });
+        }
+        for (const m of matches) names.add(m.name);
+      }
+      return this.partitions.dropByName(row.id, [...names]);
+    });
+  }
+
   listPartitions(dbIn: string, tableIn: string, filter?: PartitionFilter): PartitionMeta[] {
     const t = this.requireTable(dbIn, tableIn);
     return this.partitions.list(t.id, this.toTable(t).partitionKeys, filter);

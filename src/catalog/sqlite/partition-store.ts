@@ -74,6 +74,14 @@ export class PartitionStore {
     return n;
   }
 
+  /** Deletes partitions by name; returns how many existed. */
+  dropByName(tableId: number, names: readonly string[]): number {
+    const del = this.db.prepare('DELETE FROM partitions WHERE table_id = ? AND name = ?');
+    let n = 0;
+    for (const name of names) n += del.run(tableId, name).changes;
+    return n;
+  }
+
   list(tableId: number, keys: readonly ColumnMeta[], filter?: PartitionFilter): PartitionMeta[] {
     const where = filterToSql(keys, tableId, filter, this.mostSelective(tableId, keys, filter));
     const rows = this.db

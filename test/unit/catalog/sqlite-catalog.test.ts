@@ -121,6 +121,14 @@ describe('SqliteCatalog (in memory)', () => {
     expect(cat.dropPartitions('default', 't', [['2024-01-01', 'us']])).toBe(1);
     expect(() => cat.dropPartitions('default', 't', [['2024-01-01', 'us']])).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
     expect(cat.dropPartitions('default', 't', [['2024-01-01', 'us']], { ifExists: true })).toBe(0);
+    cat.addPartitions('default', 't', [{ values: ['2024-01-02', 'us'] }, { values: ['2024-01-03', 'us'] }]);
+    // One filter matching nothing fails the whole drop: nothing is dropped.
+    const byDay = (d: string) => ({ constraints: [{ op: 'eq' as const, key: 'dt', value: d }] });
+    expect(() => cat.dropPartitionsWhere('default', 't', [byDay('2024-01-02'), byDay('1999-01-01')])).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(cat.countPartitions('default', 't')).toBe(3);
+    const partial = { constraints: [{ op: 'eq' as const, key: 'region', value: 'us' }] };
+    expect(cat.dropPartitionsWhere('default', 't', [byDay('2024-01-03'), partial])).toBe(2);
+    expect(cat.listPartitions('default', 't').map((p) => p.name)).toEqual(['dt=2024-01-02/region=eu%2Fwest']);
   });
 
   it('stores NULL partition values as __HIVE_DEFAULT_PARTITION__ and filters them with isNull', () => {
