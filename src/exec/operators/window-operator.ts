@@ -7,20 +7,15 @@
 import { AegisError } from '../../errors.js';
 import type { Accumulator } from '../../functions/registry.js';
 import type { WindowCall, WindowNode } from '../../plan/logical/plan-node.js';
-import type { Batch } from '../../types/batch.js';
+import type { Batch, Column } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
-import { rowAt, rowsToBatches } from '../batch-util.js';
+import { BATCH_SIZE } from '../batch-util.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
-import { tupleComparator } from '../sort-keys.js';
+import { appendBuild, type BuildSide } from '../join-core.js';
+import { compareNullable } from '../value-compare.js';
 import { frameOf, offsetNumber, rangeKeyNumber, type PartitionShape } from '../window-frame.js';
-
-interface Row {
-  values: Value[];
-  order: Value[];
-  args: Value[][];
-}
 
 export async function* runWindow(node: WindowNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> {
   const frame = new RowFrame();
@@ -33,30 +28,58 @@ export async function* runWindow(node: WindowNode, input: AsyncIterable<Batch>, 
   const offsetFns = node.calls.map((call) => [call.frame.start.offset, call.frame.end.offset].map((o) => (o ? c(o) : undefined)));
   const all: CompiledExpr[] = [...partFns, ...orderFns, ...argFns.flat(), ...filterFns.filter((f): f is CompiledExpr => !!f)];
 
-  const partitions = new Map<unknown, Row[]>();
+  // Everything is kept column-major and rows are referred to by index (no per-row objects).
+  const data: BuildSide = { columns: node.input.columns.map(() => []), count: 0, hasNullKey: false };
+  const cols: WindowColumns = {
+    order: orderFns.map(() => []),
+    args: argFns.map((fs) => fs.map(() => [])),
+    filter: filterFns.map((f) => (f ? [] : undefined)),
+  };
+  const partitions = new Map<unknown, number[]>();
   for await (const b of input) {
     for (const f of all) if (f.prepare) await f.prepare(b);
     frame.cols = b.columns;
+    const base = data.count;
+    appendBuild(data, b);
+    orderFns.forEach((f, k) => {
+      const out = cols.order[k]!;
+      for (let r = 0; r < b.length; r++) out.push(f.eval(r));
+    });
+    argFns.forEach((fs, i) =>
+      fs.forEach((f, k) => {
+        const out = cols.args[i]![k]!;
+        for (let r = 0; r < b.length; r++) out.push(f.eval(r));
+      }),
+    );
+    filterFns.forEach((f, i) => {
+      if (!f) return;
+      const out = cols.filter[i]!;
+      for (let r = 0; r < b.length; r++) out.push(f.eval(r) === true);
+    });
     for (let r = 0; r < b.length; r++) {
       const pk = partFns.length === 0 ? '' : partFns.length === 1 ? encodeValue(partFns[0]!.eval(r)) : encodeKey(partFns.map((f) => f.eval(r)));
-      const row: Row = {
-        values: rowAt(b, r),
-        order: orderFns.map((f) => f.eval(r)),
-        args: argFns.map((fs, i) => {
-          const args = fs.map((f) => f.eval(r));
-          // A FILTER'd-out row contributes no arguments (marked by a trailing flag).
-          if (filterFns[i]) args.push(filterFns[i]!.eval(r) === true);
-          return args;
-        }),
-      };
       let p = partitions.get(pk);
       if (!p) partitions.set(pk, (p = []));
-      p.push(row);
+      p.push(base + r);
     }
   }
 
-  const cmp = tupleComparator(node.orderBy);
-  const out: Value[][] = [];
+  const asc = node.orderBy.map((k) => k.ascending);
+  const nullsFirst = node.orderBy.map((k) => k.nullsFirst);
+  const cmp = (a: number, b: number): number => {
+    for (let k = 0; k < cols.order.length; k++) {
+      const x = cols.order[k]![a]!;
+      const y = cols.order[k]![b]!;
+      let v: number;
+      if (x === null || y === null) v = compareNullable(x, y, nullsFirst[k]!);
+      else {
+        v = compareNullable(x, y, false);
+        if (!asc[k]) v = -v;
+      }
+      if (v !== 0) return v;
+    }
+    return 0;
+  };
   const ONE: Batch = { length: 1, columns: [] };
   const offsets: [number, number][] = [];
   for (let i = 0; i < node.calls.length; i++) {
@@ -70,19 +93,40 @@ export async function* runWindow(node: WindowNode, input: AsyncIterable<Batch>, 
     }
     offsets.push(vals as [number, number]);
   }
+  const types = node.columns.map((col) => col.type);
+  const width = node.input.columns.length;
+  let outCols: Value[][] = types.map(() => []);
+  let pending = 0;
+  const flush = (): Batch => {
+    const batch: Batch = { length: pending, columns: outCols.map((d, j) => ({ type: types[j]!, length: pending, kind: 'values', data: d }) as Column) };
+    outCols = types.map(() => []);
+    pending = 0;
+    return batch;
+  };
   for (const rows of partitions.values()) {
-    rows.sort((a, b) => cmp(a.order, b.order));
-    const shape = shapeOf(rows, node, cmp);
-    const results = node.calls.map((call, i) => computeCall(call, i, rows, shape, offsets[i]!, filterFns[i] !== undefined));
-    for (let r = 0; r < rows.length; r++) out.push([...rows[r]!.values, ...results.map((res) => res[r]!)]);
+    rows.sort(cmp);
+    const shape = shapeOf(rows, node, cmp, cols);
+    const results = node.calls.map((call, i) => computeCall(call, i, rows, shape, offsets[i]!, cols));
+    for (let r = 0; r < rows.length; r++) {
+      const idx = rows[r]!;
+      for (let j = 0; j < width; j++) outCols[j]!.push(data.columns[j]![idx] ?? null);
+      for (let k = 0; k < results.length; k++) outCols[width + k]!.push(results[k]![r]!);
+      if (++pending >= BATCH_SIZE) yield flush();
+    }
   }
-  yield* rowsToBatches(
-    node.columns.map((col) => col.type),
-    out,
-  );
+  if (pending > 0) yield flush();
 }
 
-function shapeOf(rows: Row[], node: WindowNode, cmp: (a: Value[], b: Value[]) => number): PartitionShape {
+interface WindowColumns {
+  /** Per ORDER BY key: value by row index. */
+  order: Value[][];
+  /** Per call, per argument: value by row index. */
+  args: Value[][][];
+  /** Per call with FILTER (WHERE …): whether the row passes. */
+  filter: (boolean[] | undefined)[];
+}
+
+function shapeOf(rows: number[], node: WindowNode, cmp: (a: number, b: number) => number, cols: WindowColumns): PartitionShape {
   const n = rows.length;
   const peerStart = new Int32Array(n);
   const peerEnd = new Int32Array(n);
@@ -90,7 +134,7 @@ function shapeOf(rows: Row[], node: WindowNode, cmp: (a: Value[], b: Value[]) =>
   const groupStart: number[] = [];
   let s = 0;
   for (let i = 0; i < n; i++) {
-    if (i === 0 || cmp(rows[i - 1]!.order, rows[i]!.order) !== 0) {
+    if (i === 0 || cmp(rows[i - 1]!, rows[i]!) !== 0) {
       s = i;
       groupStart.push(i);
     }
@@ -104,18 +148,19 @@ function shapeOf(rows: Row[], node: WindowNode, cmp: (a: Value[], b: Value[]) =>
   const shape: PartitionShape = { n, peerStart, peerEnd, group, groupStart };
   const first = node.orderBy[0];
   if (node.orderBy.length === 1 && first && node.calls.some((c) => c.frame.mode === 'range' && (c.frame.start.offset || c.frame.end.offset))) {
-    shape.rangeKey = rows.map((r) => rangeKeyNumber(r.order[0]!, first.expr.type));
+    shape.rangeKey = rows.map((r) => rangeKeyNumber(cols.order[0]![r]!, first.expr.type));
     shape.ascending = first.ascending;
   }
   return shape;
 }
 
-function computeCall(call: WindowCall, ci: number, rows: Row[], s: PartitionShape, offs: [number, number], filtered: boolean): Value[] {
+function computeCall(call: WindowCall, ci: number, rows: number[], s: PartitionShape, offs: [number, number], cols: WindowColumns): Value[] {
   const n = rows.length;
   const res = new Array<Value>(n);
   if (call.window) {
     const w = call.window;
-    const arg = (r: number, k: number): Value => rows[r]!.args[ci]![k] ?? null;
+    const argCols = cols.args[ci]!;
+    const arg = (r: number, k: number): Value => (k < argCols.length ? (argCols[k]![rows[r]!] ?? null) : null);
     switch (w.fn.name) {
       case 'row_number':
         for (let i = 0; i < n; i++) res[i] = BigInt(i + 1);
@@ -152,14 +197,14 @@ function computeCall(call: WindowCall, ci: number, rows: Row[], s: PartitionShap
       case 'lead': {
         const dir = w.fn.name === 'lag' ? -1 : 1;
         for (let i = 0; i < n; i++) {
-          const offV = rows[i]!.args[ci]!.length > 1 ? arg(i, 1) : 1n;
+          const offV = argCols.length > 1 ? arg(i, 1) : 1n;
           if (offV === null) {
             res[i] = null;
             continue;
           }
           const off = Number(offV);
           if (off < 0) throw new AegisError('INVALID_FUNCTION_ARGUMENT', 'Offset must be at least 0');
-          const dflt = rows[i]!.args[ci]!.length > 2 ? arg(i, 2) : null;
+          const dflt = argCols.length > 2 ? arg(i, 2) : null;
           let j: number;
           if (w.ignoreNulls) {
             j = i;
@@ -218,9 +263,13 @@ function computeCall(call: WindowCall, ci: number, rows: Row[], s: PartitionShap
   }
   // Aggregate over the frame.
   const agg = call.aggregate!;
+  const argCols = cols.args[ci]!;
+  const pass = cols.filter[ci];
   const argsOf = (j: number): Value[] | undefined => {
-    const a = rows[j]!.args[ci]!;
-    if (filtered) return a[a.length - 1] === true ? a.slice(0, -1) : undefined;
+    const idx = rows[j]!;
+    if (pass && !pass[idx]) return undefined;
+    const a = new Array<Value>(argCols.length);
+    for (let k = 0; k < argCols.length; k++) a[k] = argCols[k]![idx] ?? null;
     return a;
   };
   const incremental = call.frame.start.type === 'unbounded_preceding' && !agg.distinct;
