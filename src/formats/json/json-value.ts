@@ -35,6 +35,8 @@ export function objectIndex(o: JsonObject, rules: JsonKeyRules): Map<string, Jso
   return m;
 }
 
+const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 const OFFSET_RE = /(?:Z|[+-]\d{2}:?\d{2})$/;
 
 /** ISO-8601 forms with `Z` or an offset are converted to UTC wall time (OpenX accepts them). */
@@ -130,10 +132,14 @@ export function jsonConverter(type: SqlType, rules: JsonKeyRules): JsonConverter
       break;
   }
   const parse = textConverter(type);
+  // Hive stores NULL for a decimal that does not fit its precision; only non-numbers are invalid.
+  const overflow = type.kind === 'decimal' ? null : INVALID;
   return (n) => {
     if (n === null) return null;
     const s = n instanceof JsonNumber || typeof n === 'string' ? scalarText(n)! : undefined;
     if (s === undefined || s === '') return INVALID;
-    return parse(s) ?? INVALID;
+    const v = parse(s);
+    if (v !== undefined) return v;
+    return n instanceof JsonNumber || NUMBER_TEXT.test(s.trim()) ? overflow : INVALID;
   };
 }

@@ -86,6 +86,10 @@ describe('JSON SerDes', () => {
     const arr = catchErr(() => rowsOf(decodeJsonLines(textRequest(cols, '[1]\n'), 'openx-json')));
     expect(arr.message).toContain('not a valid JSON object');
     expect(rowsOf(decodeJsonLines(textRequest(cols, '{"a": "x1"}\n', { 'use.null.for.invalid.data': 'true' }), 'openx-json'))).toEqual([[null]]);
+    // A decimal too wide for its precision is NULL (Hive), not an error.
+    const dec = [col('d', T.decimal(4, 2))];
+    expect(rowsOf(decodeJsonLines(textRequest(dec, '{"d": 123.456}\n{"d": "12.345"}\n'), 'hive-json'))).toEqual([[null], [1235n]]);
+    expect(catchErr(() => rowsOf(decodeJsonLines(textRequest(dec, '{"d": "12,3"}\n'), 'hive-json'))).code).toBe('BAD_DATA');
   });
 
   it('OpenX: ignore.malformed.json gives a row of NULLs; mapping, case.insensitive and dots.in.keys', () => {
