@@ -22,7 +22,7 @@ export interface AggregateDef {
 
 export const scalars = new Map<string, ScalarDef[]>();
 export const aggregates = new Map<string, AggregateDef[]>();
-const aliases = new Map<string, string>();
+const aliasMap = new Map<string, string>();
 
 /** Registers a scalar function (several defs per name are overload groups tried in order). */
 export function registerScalar(def: ScalarDef): void {
@@ -41,10 +41,15 @@ export function registerAggregate(def: AggregateDef): void {
 
 /** `alias` resolves exactly as `target` (e.g. ceiling → ceil). */
 export function registerAlias(alias: string, target: string): void {
-  aliases.set(alias.toLowerCase(), target.toLowerCase());
+  aliasMap.set(alias.toLowerCase(), target.toLowerCase());
+}
+
+/** All registered aliases as [alias, target]. */
+export function aliases(): [string, string][] {
+  return [...aliasMap.entries()];
 }
 
 export function canonical(name: string): string {
   const n = name.toLowerCase();
-  return aliases.get(n) ?? n;
+  return aliasMap.get(n) ?? n;
 }

@@ -25,11 +25,19 @@
  * repeated in `ResolvedScalar.lambdas`. At run time the evaluator passes, in that argument
  * position, a JS function `(...params: Value[]) => Value` that evaluates the body; the registry
  * coerces the body's result itself where the rule needs another type.
+ *
+ * Aggregates: `resolveAggregate` gives an accumulator factory. Accumulators see every row of
+ * their group (NULLs included) and decide what NULL means; DISTINCT is applied by the executor
+ * before `add`; `orderSensitive` aggregates (array_agg, listagg, map_agg…) get their rows in
+ * ORDER BY / WITHIN GROUP order; partial states cross threads through `save()` / `load()`.
  */
 import { AegisError } from '../errors.js';
 import type { SqlType } from '../types/sql-type.js';
 import { formatType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
+import './families.js';
+import { aggregates, aliases, canonical, scalars } from './function-table.js';
+import { WINDOW_NAMES } from './window-functions.js';
 
 /** Per-query state a function may read. */
 export interface EvalContext {
@@ -135,10 +143,6 @@ export interface ResolvedWindowFunction {
   argTypes: SqlType[];
 }
 
-import { aggregates, canonical, scalars } from './function-table.js';
-import './families.js';
-import { WINDOW_NAMES } from './window-functions.js';
-
 function describeArg(a: ArgDescriptor): string {
   return a.kind === 'lambda' ? `lambda/${(a as LambdaArg).arity}` : formatType(a as SqlType);
 }
@@ -202,6 +206,7 @@ export function isScalarFunction(name: string): boolean {
 export function listFunctions(): { name: string; kind: 'scalar' | 'aggregate' | 'window' }[] {
   const out: { name: string; kind: 'scalar' | 'aggregate' | 'window' }[] = [];
   for (const n of scalars.keys()) if (!n.startsWith('$')) out.push({ name: n, kind: 'scalar' });
+  for (const [alias, target] of aliases()) out.push({ name: alias, kind: aggregates.has(target) ? 'aggregate' : 'scalar' });
   for (const n of aggregates.keys()) out.push({ name: n, kind: 'aggregate' });
   for (const n of WINDOW_NAMES) out.push({ name: n, kind: 'window' });
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

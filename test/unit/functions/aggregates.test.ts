@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate, errorOf } from './call.js';
-import { isAggregateFunction, isWindowFunction, resolveAggregate, resolveWindowFunction } from '../../../src/functions/registry.js';
+import { isAggregateFunction, isWindowFunction, listFunctions, resolveAggregate, resolveWindowFunction } from '../../../src/functions/registry.js';
 import { parseTypeName as p } from '../../../src/types/type-parser.js';
 import { formatType } from '../../../src/types/sql-type.js';
 import type { Value } from '../../../src/types/value.js';
@@ -115,6 +115,12 @@ describe('registry classification and window functions', () => {
     expect(isWindowFunction('row_number')).toBe(true);
     expect(isWindowFunction('lag')).toBe(true);
     expect(isWindowFunction('sum')).toBe(false);
+    const all = listFunctions();
+    expect(all).toContainEqual({ name: 'ceiling', kind: 'scalar' });
+    expect(all).toContainEqual({ name: 'every', kind: 'aggregate' });
+    expect(all).toContainEqual({ name: 'rank', kind: 'window' });
+    expect(all.some((f) => f.name.startsWith('$'))).toBe(false);
+    expect(all.length).toBeGreaterThan(250);
   });
   it('window function types', () => {
     expect(formatType(resolveWindowFunction('rank', []).returnType)).toBe('bigint');
