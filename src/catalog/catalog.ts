@@ -54,7 +54,11 @@ export interface StorageDescriptor {
   readonly serdeLib?: string;
   readonly serdeProperties: Readonly<Record<string, string>>;
   /** CLUSTERED BY (cols) [SORTED BY …] INTO n BUCKETS. */
-  readonly bucketing?: { readonly columns: readonly string[]; readonly count: number; readonly sortedBy?: readonly string[] };
+  readonly bucketing?: {
+    readonly columns: readonly string[];
+    readonly count: number;
+    readonly sortedBy?: readonly { readonly column: string; readonly order: 'asc' | 'desc' }[];
+  };
 }
 
 /** A view's definition: the SQL text of its query and the columns binding it produced. */

@@ -59,7 +59,7 @@ function prepare(stmt: CreateTableStatement, ctx: DdlContext) {
     }
   }
 
-  let bucketing: { columns: string[]; count: number; sortedBy?: string[] } | undefined;
+  let bucketing: { columns: string[]; count: number; sortedBy?: { column: string; order: 'asc' | 'desc' }[] } | undefined;
   if (stmt.clusteredBy) {
     const cols = stmt.clusteredBy.columns.map((c) => normalizeName(c.name));
     for (const c of [...cols, ...(stmt.clusteredBy.sortedBy ?? []).map((s) => normalizeName(s.column.name))]) {
@@ -71,7 +71,7 @@ function prepare(stmt: CreateTableStatement, ctx: DdlContext) {
     bucketing = {
       columns: cols,
       count: stmt.clusteredBy.buckets,
-      ...(stmt.clusteredBy.sortedBy ? { sortedBy: stmt.clusteredBy.sortedBy.map((s) => normalizeName(s.column.name)) } : {}),
+      ...(stmt.clusteredBy.sortedBy ? { sortedBy: stmt.clusteredBy.sortedBy.map((s) => ({ column: normalizeName(s.column.name), order: s.order })) } : {}),
     };
   }
 

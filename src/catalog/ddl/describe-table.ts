@@ -67,7 +67,7 @@ function detailRows(t: TableMeta): Row[] {
     ['Compressed:', 'No', ''],
     ['Num Buckets:', String(s.bucketing?.count ?? -1), ''],
     ['Bucket Columns:', `[${(s.bucketing?.columns ?? []).join(', ')}]`, ''],
-    ['Sort Columns:', `[${(s.bucketing?.sortedBy ?? []).join(', ')}]`, ''],
+    ['Sort Columns:', `[${(s.bucketing?.sortedBy ?? []).map((c) => `Order(col:${c.column}, order:${c.order === 'asc' ? 1 : 0})`).join(', ')}]`, ''],
   );
   const sp = Object.entries(s.serdeProperties).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (sp.length > 0) {

@@ -77,7 +77,7 @@ export function tableDdl(t: TableMeta): string[] {
   if (t.partitionKeys.length > 0) lines.push('PARTITIONED BY (', ...columnLines(t.partitionKeys));
   if (s.bucketing) {
     lines.push('CLUSTERED BY (', `  ${s.bucketing.columns.join(', ')})`);
-    if (s.bucketing.sortedBy && s.bucketing.sortedBy.length > 0) lines.push('SORTED BY (', `  ${s.bucketing.sortedBy.map((c) => `${c} ASC`).join(', ')})`);
+    if (s.bucketing.sortedBy && s.bucketing.sortedBy.length > 0) lines.push('SORTED BY (', `  ${s.bucketing.sortedBy.map((c) => `${c.column} ${c.order.toUpperCase()}`).join(', ')})`);
     lines.push(`INTO ${s.bucketing.count} BUCKETS`);
   }
   const delimProps = new Set<string>([...Object.values(DELIMITED_PROPERTIES), 'serialization.format']);
