@@ -124,3 +124,23 @@ describe('owned batches', () => {
     expect(view.data[0]).toBe(1); // the original view is untouched
   });
 });
+
+describe('Arrow layouts parquet-wasm returns for files written by Arrow writers', () => {
+  it('reads dictionary-encoded and large strings (restored from the ARROW:schema hint)', async () => {
+    const { Dictionary, Int32, LargeUtf8, Table: ArrowTable, Utf8, tableToIPC, vectorFromArray } = await import('apache-arrow');
+    const { Table: WasmTable, writeParquet: wasmWrite } = await import('parquet-wasm');
+    const dict = vectorFromArray(['red', 'green', null, 'red', 'é'], new Dictionary(new Utf8(), new Int32()));
+    const large = vectorFromArray(['x', null, 'yy', 'é😀', ''], new LargeUtf8());
+    const table = new ArrowTable({ color: dict, big: large });
+    const file = wasmWrite(WasmTable.fromIPCStream(tableToIPC(table, 'stream')));
+    const cols = [col('COLOR', T.varchar), col('big', T.varchar), col('color', { kind: 'varchar', length: 2 })];
+    const { rows } = await collect(request(cols, file, { projection: [0, 1, 2] }));
+    expect(rows).toEqual([
+      ['red', 'x', 're'],
+      ['green', null, 'gr'],
+      [null, 'yy', null],
+      ['red', 'é😀', 're'],
+      ['é', '', 'é'],
+    ]);
+  });
+});
