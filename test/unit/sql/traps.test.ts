@@ -3,6 +3,7 @@
 // ORDER BY/LIMIT after UNION, AND/OR precedence.
 import { describe, expect, it } from 'vitest';
 import type { Query } from '../../../src/sql/ast.js';
+import { parseStats } from '../../../src/sql/antlr-driver.js';
 import { parseScript } from '../../../src/sql/parse.js';
 import { and, ast, cmp, col, int, item, or, query, select, star, str, table, where } from './ast-builders.js';
 
@@ -54,5 +55,26 @@ describe('parser traps', () => {
   it('a=1 OR b=2 AND c=3 is a=1 OR (b=2 AND c=3)', () => {
     expect(where('a=1 OR b=2 AND c=3')).toEqual(or(cmp('=', col('a'), int(1)), and(cmp('=', col('b'), int(2)), cmp('=', col('c'), int(3)))));
     expect(where('(a=1 OR b=2) AND c=3')).toEqual(and(or(cmp('=', col('a'), int(1)), cmp('=', col('b'), int(2))), cmp('=', col('c'), int(3))));
+  });
+
+  it('the full-LL pass (taken for quantified subqueries) keeps every precedence rule', () => {
+    const cond = `a + b * c - d > 1 AND NOT e OR f || 'x' LIKE 'y%' AND g BETWEEN 1 AND 2`;
+    const fast = where(cond);
+    const before = parseStats.ll;
+    const slow = where(`${cond} OR h = ANY (SELECT 1)`);
+    expect(parseStats.ll).toBe(before + 1);
+    expect(slow).toEqual(or(fast, { kind: 'quantified_comparison', op: '=', quantifier: 'any', left: col('h'), query: sub(1) }));
+    expect(fast).toEqual(
+      or(
+        and(
+          cmp('>', { kind: 'arithmetic', op: '-', left: { kind: 'arithmetic', op: '+', left: col('a'), right: { kind: 'arithmetic', op: '*', left: col('b'), right: col('c') } }, right: col('d') }, int(1)),
+          { kind: 'not', operand: col('e') },
+        ),
+        and(
+          { kind: 'like', operand: { kind: 'concat', left: col('f'), right: str('x') }, pattern: str('y%'), negated: false },
+          { kind: 'between', operand: col('g'), low: int(1), high: int(2), negated: false },
+        ),
+      ),
+    );
   });
 });
