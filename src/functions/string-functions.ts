@@ -68,19 +68,46 @@ defineGeneric('length', ['length(varchar)', 'length(char(n))', 'length(varbinary
   return undefined;
 });
 
-defineFunction('lower', [{ args: [V], returns: V, impl: ([s]) => (s as string).toLowerCase() }]);
-defineFunction('upper', [{ args: [V], returns: V, impl: ([s]) => (s as string).toUpperCase() }]);
+/**
+ * Trino maps case code point by code point (Character.toUpperCase/toLowerCase), without the
+ * one-to-many or context rules JS applies: upper('straße') = 'STRAßE' (JS: 'STRASSE'),
+ * lower('ΑΣ') = 'ασ' (JS: 'ας').
+ */
+const caseCache = new Map<string, string>();
+function mapCase(s: string, upper: boolean): string {
+  // ASCII-only strings: the JS mapping is the same.
+  if (/^[\x00-\x7f]*$/.test(s)) return upper ? s.toUpperCase() : s.toLowerCase();
+  let out = '';
+  for (const ch of s) {
+    const key = (upper ? 'U' : 'L') + ch;
+    let m = caseCache.get(key);
+    if (m === undefined) {
+      const r = upper ? ch.toUpperCase() : ch.toLowerCase();
+      const cps = Array.from(r);
+      // One-to-many mappings: Java's single-code-point mapping keeps the character for upper
+      // case (ß) and yields the base letter for lower case (İ → i).
+      m = cps.length === 1 ? r : upper ? ch : cps[0]!;
+      caseCache.set(key, m);
+    }
+    out += m;
+  }
+  return out;
+}
+defineFunction('lower', [{ args: [V], returns: V, impl: ([s]) => mapCase(s as string, false) }]);
+defineFunction('upper', [{ args: [V], returns: V, impl: ([s]) => mapCase(s as string, true) }]);
 
 // ---- trim --------------------------------------------------------------------------------------
 
-/** Trino trims ASCII/Unicode whitespace (Character.isWhitespace) by default. */
-const WS = '\\s\\u001c-\\u001f';
+/** Trino trims Java's Character.isWhitespace set (no-break spaces are not whitespace). */
+const WS = '\\t\\n\\u000b\\f\\r\\u001c-\\u001f \\u1680\\u2000-\\u2006\\u2008-\\u200a\\u2028\\u2029\\u205f\\u3000';
+const LEAD_WS = new RegExp(`^[${WS}]+`, 'u');
+const TRAIL_WS = new RegExp(`[${WS}]+$`, 'u');
 function trimChars(s: string, chars: string | undefined, left: boolean, right: boolean): string {
   const set = chars === undefined ? undefined : new Set(codePoints(chars));
   if (!set) {
     let r = s;
-    if (left) r = r.replace(new RegExp(`^[${WS}]+`, 'u'), '');
-    if (right) r = r.replace(new RegExp(`[${WS}]+$`, 'u'), '');
+    if (left) r = r.replace(LEAD_WS, '');
+    if (right) r = r.replace(TRAIL_WS, '');
     return r;
   }
   const cps = codePoints(s);

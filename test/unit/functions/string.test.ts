@@ -15,8 +15,14 @@ describe('string functions', () => {
     ['length', [v('😀a')], '2'], // code points (JS .length is 3)
     ['length', [['char(5)', 'ab   ']], '5'],
     ['lower', [v('ÀBC')], 'àbc'],
-    ['upper', [v('straße')], 'STRASSE'],
+    // Trino maps case per code point: no ß → SS expansion, no final-sigma rule (JS does both)
+    ['upper', [v('straße')], 'STRAßE'],
+    ['lower', [v('ΑΣ')], 'ασ'],
+    ['lower', [v('İ')], 'i'],
+    ['upper', [v('abc')], 'ABC'],
     ['trim', [v('  a b  ')], 'a b'],
+    ['trim', [v('\t\n a \r')], 'a'],
+    ['trim', [v('\u00a0a\u00a0')], '\u00a0a\u00a0'], // NBSP is not Java whitespace
     ['ltrim', [v('  a  ')], 'a  '],
     ['rtrim', [v('  a  ')], '  a'],
     ['trim', [v('xxaxx'), v('x')], 'a'],
