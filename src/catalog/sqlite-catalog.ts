@@ -103,6 +103,11 @@ export class SqliteCatalog implements Catalog {
     return this.db.transaction(fn).immediate();
   }
 
+  /** Runs several reads on one snapshot, so a concurrent writer cannot be seen half-way. */
+  private read<T>(fn: () => T): T {
+    return this.db.inTransaction ? fn() : this.db.transaction(fn).deferred();
+  }
+
   // ---------------------------------------------------------------- databases
 
   createDatabase(input: DatabaseInput, opts: { ifNotExists?: boolean } = {}): boolean {
@@ -224,19 +229,23 @@ export class SqliteCatalog implements Catalog {
   }
 
   getTable(dbIn: string, nameIn: string): TableMeta | undefined {
-    const row = this.tableRow(normalizeName(dbIn), normalizeName(nameIn));
-    return row && this.toTable(row);
+    return this.read(() => {
+      const row = this.tableRow(normalizeName(dbIn), normalizeName(nameIn));
+      return row && this.toTable(row);
+    });
   }
 
   listTables(dbIn: string, opts: { tableType?: TableType } = {}): TableMeta[] {
     const db = normalizeName(dbIn);
-    this.requireDatabase(db);
-    const rows = (
-      opts.tableType
-        ? this.db.prepare('SELECT * FROM tables WHERE db = ? AND table_type = ? ORDER BY name').all(db, opts.tableType)
-        : this.db.prepare('SELECT * FROM tables WHERE db = ? ORDER BY name').all(db)
-    ) as TableRow[];
-    return rows.map((r) => this.toTable(r));
+    return this.read(() => {
+      this.requireDatabase(db);
+      const rows = (
+        opts.tableType
+          ? this.db.prepare('SELECT * FROM tables WHERE db = ? AND table_type = ? ORDER BY name').all(db, opts.tableType)
+          : this.db.prepare('SELECT * FROM tables WHERE db = ? ORDER BY name').all(db)
+      ) as TableRow[];
+      return rows.map((r) => this.toTable(r));
+    });
   }
 
   // ---------------------------------------------------------------- partitions
@@ -273,13 +282,17 @@ export class SqliteCatalog implements Catalog {
   }
 
   listPartitions(dbIn: string, tableIn: string, filter?: PartitionFilter): PartitionMeta[] {
-    const t = this.requireTable(dbIn, tableIn);
-    return this.partitions.list(t.id, this.toTable(t).partitionKeys, filter);
+    return this.read(() => {
+      const t = this.requireTable(dbIn, tableIn);
+      return this.partitions.list(t.id, this.toTable(t).partitionKeys, filter);
+    });
   }
 
   countPartitions(dbIn: string, tableIn: string, filter?: PartitionFilter): number {
-    const t = this.requireTable(dbIn, tableIn);
-    return this.partitions.count(t.id, this.toTable(t).partitionKeys, filter);
+    return this.read(() => {
+      const t = this.requireTable(dbIn, tableIn);
+      return this.partitions.count(t.id, this.toTable(t).partitionKeys, filter);
+    });
   }
 
   // ---------------------------------------------------------------- workgroups
