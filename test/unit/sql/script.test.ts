@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { isAegisError } from '../../../src/errors.js';
 import type { Query } from '../../../src/sql/ast.js';
-import { parseScript, parseStatement, splitStatements } from '../../../src/sql/parse.js';
+import { parseScript, parseStatement, splitStatements, warmUpParser } from '../../../src/sql/parse.js';
+import { parseStats } from '../../../src/sql/antlr-driver.js';
 import { col, id, item, noPos, query, select, str, table } from './ast-builders.js';
 
 describe('splitStatements', () => {
@@ -75,5 +76,14 @@ describe('parseScript', () => {
     expect(noPos(parseStatement('SELECT "Weird;Name" FROM t'))).toEqual(
       query(select([{ kind: 'select_expr', expr: { kind: 'column', parts: [id('Weird;Name', true)] } }], table('t'))),
     );
+  });
+});
+
+describe('warmUpParser', () => {
+  it('parses its samples on the fast path', () => {
+    const before = { ...parseStats };
+    warmUpParser();
+    expect(parseStats.sll - before.sll).toBe(5);
+    expect(parseStats.ll).toBe(before.ll);
   });
 });
