@@ -200,6 +200,8 @@ export function columnFromArrow(d: Data, table: SqlType): Column {
   const kind = columnKindFor(table);
   const t = d.type;
   const off = d.offset;
+  // Arrow's Null type has no validity buffer: every slot is NULL.
+  if (t.typeId === Type.Null) return nullColumn(table, n);
   const valid = kind === 'values' ? null : validity(d);
   const intLike = t as unknown as { bitWidth?: number; isSigned?: boolean; precision?: number };
   if (kind === 'i32' && t.typeId === Type.Int && intLike.bitWidth === 32 && intLike.isSigned) {

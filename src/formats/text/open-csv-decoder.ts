@@ -23,7 +23,7 @@ import { headerLines } from './lazy-simple-options.js';
 import { OpenCsvTokenizer, openCsvDialect } from './open-csv-tokenizer.js';
 import { resolveRange } from './split-range.js';
 import { type TextConverter, isStringType, textConverter } from './text-convert.js';
-import { parseDateText, roundMicros } from './text-values.js';
+import { parseBinaryText, parseDateText, roundMicros } from './text-values.js';
 
 const INT_RE = /^[+-]?\d+$/;
 
@@ -36,6 +36,9 @@ export function openCsvConverter(type: SqlType): TextConverter {
     }
     case 'date':
       return (s) => (INT_RE.test(s.trim()) ? Number(s.trim()) : parseDateText(s));
+    case 'varbinary':
+      // As Hive text: base64 when the field is valid base64, else its bytes (writeCsv writes base64).
+      return (s) => parseBinaryText(Buffer.from(s, 'utf8'));
     case 'array':
     case 'map':
     case 'row':

@@ -50,10 +50,10 @@ describe('OpenCSVSerde decoding', () => {
 
   it('honours separatorChar/quoteChar/escapeChar and round-trips writeCsv', () => {
     const props = { separatorChar: '|', quoteChar: "'", escapeChar: '\\' };
-    const c2 = [col('s', T.varchar), col('n', T.bigint), col('ts', { kind: 'timestamp', precision: 3 }), col('dt', T.date)];
+    const c2 = [col('s', T.varchar), col('n', T.bigint), col('ts', { kind: 'timestamp', precision: 3 }), col('dt', T.date), col('b', T.varbinary)];
     const rows = [
-      ["it's | \\ \"x\"\nnext", 9007199254740993n, 1579059880123000, 18276],
-      ['', -1n, 0, -1],
+      ["it's | \\ \"x\"\nnext", 9007199254740993n, 1579059880123000, 18276, Uint8Array.of(0, 255, 7)],
+      ['', -1n, 0, -1, new Uint8Array(0)],
     ];
     const bytes = writeCsv(c2, [batchFromRows(c2.map((c) => c.type), rows)], { serde: 'open-csv', properties: props, header: true });
     const back = rowsOf(decodeOpenCsv(textRequest(c2, bytes, { ...props, 'skip.header.line.count': '1' })));

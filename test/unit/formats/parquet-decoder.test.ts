@@ -144,3 +144,15 @@ describe('Arrow layouts parquet-wasm returns for files written by Arrow writers'
     ]);
   });
 });
+
+describe('all-NULL file columns', () => {
+  it('reads an Arrow Null column as NULL in typed and value columns', async () => {
+    const { Null, Table: ArrowTable, tableToIPC, vectorFromArray } = await import('apache-arrow');
+    const { Table: WasmTable, writeParquet: wasmWrite } = await import('parquet-wasm');
+    const table = new ArrowTable({ n: vectorFromArray([null, null, null], new Null()) });
+    const file = wasmWrite(WasmTable.fromIPCStream(tableToIPC(table, 'stream')));
+    const cols = [col('n', T.integer), col('N', T.boolean), col('n', T.varchar)];
+    const { rows } = await collect(request(cols, file));
+    expect(rows).toEqual([[null, null, null], [null, null, null], [null, null, null]]);
+  });
+});
