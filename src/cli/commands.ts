@@ -16,6 +16,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   query: { summary: 'run one SQL statement and print its result', load: async () => (await import('./query-command.js')).queryCommand },
   preflight: { summary: 'list every object of a table with its encryption and verdict', load: async () => (await import('./preflight-command.js')).preflightCommand },
   demo: { summary: 'build a sample warehouse (if missing) and tour it', load: async () => (await import('./demo-command.js')).demoCommand },
+  bench: { summary: 'TPC-H over encrypted objects, timed against DuckDB', load: async () => (await import('./bench-command.js')).benchCommand },
   kms: { summary: 'create, list, disable/enable, rotate, grant and audit KMS keys', load: async () => (await import('./kms-command.js')).kmsCommand },
   bucket: { summary: 'create and list buckets', load: async () => (await import('./bucket-command.js')).bucketCommand },
   object: { summary: 'head (encryption report), get (decrypt), put (SSE/CSE-KMS), ls', load: async () => (await import('./object-command.js')).objectCommand },
