@@ -100,7 +100,19 @@ export class SqliteCatalog implements Catalog {
 
   /** Runs `fn` in one IMMEDIATE transaction (takes the write lock up front, avoiding upgrade deadlocks). */
   private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (e) {
+      if (e instanceof Database.SqliteError && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED')) {
+        throw new AegisError(
+          'STORAGE_ERROR',
+          `The catalog database ${this.path} is busy: another aegis process held its write lock longer than the busy timeout. Retry the statement.`,
+          { catalog: this.path },
+          { cause: e },
+        );
+      }
+      throw e;
+    }
   }
 
   /** Runs several reads on one snapshot, so a concurrent writer cannot be seen half-way. */

@@ -213,7 +213,7 @@ describe('SqliteCatalog (file in a warehouse)', () => {
     // While one connection holds the write lock, the other's write waits and then fails busy.
     const raw = new Database(join(dir, 'catalog.db'));
     raw.prepare('BEGIN IMMEDIATE').run();
-    expect(() => b.createDatabase({ name: 'y' })).toThrow(/busy|locked/i);
+    expect(() => b.createDatabase({ name: 'y' })).toThrow(expect.objectContaining({ code: 'STORAGE_ERROR', message: expect.stringMatching(/is busy/) }));
     // Readers are not blocked by the writer in WAL mode.
     expect(b.getDatabase('x')).toBeDefined();
     raw.prepare('ROLLBACK').run();
