@@ -5,7 +5,9 @@
  */
 import { AegisError } from '../errors.js';
 import { formatType } from '../types/sql-type.js';
+import { replaceExpr } from './expr-utils.js';
 import type { LogicalPlan } from './logical/plan-node.js';
+import { mapNodeExprs, transformPlan } from './plan-walk.js';
 import { RULES, type Rule, type RuleContext } from './rules/index.js';
 
 const MAX_PASSES = 50;
@@ -29,5 +31,21 @@ export function optimize(plan: LogicalPlan, ctx: RuleContext, rules: readonly Ru
     }
     if (!changed) break;
   }
-  return current;
+  return optimizeSubqueries(current, ctx, rules);
+}
+
+/**
+ * Subqueries that stayed expressions (not decorrelated) run as plans of their own: optimize
+ * them too. Done after the main fixpoint so decorrelation sees them as bound.
+ */
+function optimizeSubqueries(plan: LogicalPlan, ctx: RuleContext, rules: readonly Rule[]): LogicalPlan {
+  return transformPlan(plan, (node) =>
+    mapNodeExprs(node, (e) =>
+      replaceExpr(e, (x) => {
+        if (x.kind !== 'subquery') return undefined;
+        const inner = optimize(x.plan, ctx, rules);
+        return inner === x.plan ? x : { ...x, plan: inner };
+      }),
+    ),
+  );
 }

@@ -1,6 +1,7 @@
 /** The rules the optimizer runs, in order, until none changes the plan. */
 import { constantFolding } from './constant-folding.js';
 import { extractJoinKeys } from './extract-join-keys.js';
+import { factorOrConjuncts } from './factor-or-conjuncts.js';
 import { limitPushdown } from './limit-pushdown.js';
 import { predicatePushdown } from './predicate-pushdown.js';
 import { projectionPushdown } from './projection-pushdown.js';
@@ -13,6 +14,7 @@ export type { Rule, RuleContext } from './rule.js';
 
 export const RULES: readonly Rule[] = [
   constantFolding,
+  factorOrConjuncts,
   subqueryToJoin,
   semiAntiJoin,
   predicatePushdown,
