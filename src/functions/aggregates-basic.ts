@@ -8,7 +8,7 @@
  * decimal(38,s), avg(integer types) → double, avg(decimal(p,s)) → decimal(p,s) (HALF_UP).
  */
 import { AegisError } from '../errors.js';
-import { compareValues } from '../types/compare.js';
+import { compareValues, makeComparator } from '../types/compare.js';
 import { checkDecimal, divideHalfUp } from '../types/decimal.js';
 import type { SqlType } from '../types/sql-type.js';
 import { isIntegral } from '../types/sql-type.js';
@@ -146,13 +146,14 @@ for (const [name, sign] of [['max', 1], ['min', -1]] as const) {
     if (args.length < 1 || args.length > 2 || !orderable(args[0]!)) return undefined;
     const t = args[0]!;
     if (args.length === 1) {
+      const cmp = makeComparator(t);
       return aggregateOf(t, [t], {
         init: () => ({ v: null as Value }),
         add: (s, [x]) => {
-          if (x !== null && (s.v === null || compareValues(x, s.v, t) * sign > 0)) s.v = x;
+          if (x !== null && (s.v === null || cmp(x, s.v) * sign > 0)) s.v = x;
         },
         merge: (a, b) => {
-          if (b.v !== null && (a.v === null || compareValues(b.v, a.v, t) * sign > 0)) a.v = b.v;
+          if (b.v !== null && (a.v === null || cmp(b.v, a.v) * sign > 0)) a.v = b.v;
         },
         result: (s) => s.v,
       });

@@ -5,7 +5,7 @@
  */
 import { castToVarchar } from '../types/cast.js';
 import { canCoerce, commonSuperType } from '../types/coercion.js';
-import { compareValues, hashValue, valuesEqual } from '../types/compare.js';
+import { compareValues, hashValue, makeComparator, valuesEqual } from '../types/compare.js';
 import { addMonthsToDays, addMonthsToMicros } from '../types/datetime.js';
 import type { SqlType } from '../types/sql-type.js';
 
@@ -130,8 +130,10 @@ defineArray('array_remove', ['array_remove(array(T), T)'], [2], (a, ts) => {
 
 defineArray('array_distinct', ['array_distinct(array(T))'], [1], (a) => res(a, [a], ([arr]) => distinct(arr as Value[], a.element)));
 
-defineArray('array_sort', ['array_sort(array(T))'], [1], (a) =>
-  res(a, [a], ([arr]) => [...(arr as Value[])].sort((x, y) => compareValues(x, y, a.element))));
+defineArray('array_sort', ['array_sort(array(T))'], [1], (a) => {
+  const cmp = makeComparator(a.element);
+  return res(a, [a], ([arr]) => [...(arr as Value[])].sort(cmp));
+});
 defineArray('array_sort_desc', ['array_sort_desc(array(T))'], [1], (a) =>
   res(a, [a], ([arr]) => [...(arr as Value[])].sort((x, y) => (x === null ? 1 : y === null ? -1 : compareValues(y, x, a.element)))));
 

@@ -14,9 +14,16 @@
 import type { SqlType } from './sql-type.js';
 import type { MapValue, TimestampTzValue, Value } from './value.js';
 
-/** Compares two strings by Unicode code point (JS `<` compares UTF-16 code units). */
+const HIGH_UNIT = /[\uD800-\uFFFF]/;
+
+/**
+ * Compares two strings by Unicode code point (JS `<` compares UTF-16 code units). The two orders
+ * differ only where a surrogate meets a unit ≥ U+E000, so both strings must hold a unit
+ * ≥ U+D800 before the slow path is needed.
+ */
 export function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
+  if (!HIGH_UNIT.test(a) || !HIGH_UNIT.test(b)) return a < b ? -1 : 1;
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
@@ -96,6 +103,35 @@ export function compareValues(a: Value, b: Value, type: SqlType): number {
     }
     default:
       return compareNumbers(a as number, b as number);
+  }
+}
+
+/**
+ * A comparator specialised for one type (same order as {@link compareValues}, NULL last), for
+ * sorts and min/max loops that compare many values of the same type.
+ */
+export function makeComparator(type: SqlType): (a: Value, b: Value) => number {
+  switch (type.kind) {
+    case 'tinyint':
+    case 'smallint':
+    case 'integer':
+    case 'date':
+    case 'interval_day_second':
+    case 'interval_year_month':
+      return (a, b) => (a === null || b === null ? compareValues(a, b, type) : (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0);
+    case 'bigint':
+    case 'decimal':
+      return (a, b) => (a === null || b === null ? compareValues(a, b, type) : (a as bigint) < (b as bigint) ? -1 : (a as bigint) > (b as bigint) ? 1 : 0);
+    case 'varchar':
+    case 'char':
+      return (a, b) => (a === null || b === null ? compareValues(a, b, type) : compareStrings(a as string, b as string));
+    case 'timestamp':
+      if (!type.withTimeZone) {
+        return (a, b) => (a === null || b === null ? compareValues(a, b, type) : (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0);
+      }
+      return (a, b) => compareValues(a, b, type);
+    default:
+      return (a, b) => compareValues(a, b, type);
   }
 }
 

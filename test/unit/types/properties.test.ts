@@ -1,6 +1,6 @@
 /** Property checks over seeded random values: order, identity and hashing agree; text round-trips. */
 import { describe, expect, it } from 'vitest';
-import { compareValues, hashValue, valuesEqual } from '../../../src/types/compare.js';
+import { compareValues, hashValue, makeComparator, valuesEqual } from '../../../src/types/compare.js';
 import { formatValue, parseValueFromText } from '../../../src/types/format-value.js';
 import { parseTypeName as p } from '../../../src/types/type-parser.js';
 import type { SqlType } from '../../../src/types/sql-type.js';
@@ -63,6 +63,21 @@ describe('formatValue / parseValueFromText round trip', () => {
         const v = GEN[typeText]!(r);
         const back = parseValueFromText(formatValue(v, t), t);
         expect(valuesEqual(back, v, t)).toBe(true);
+      }
+    });
+  }
+});
+
+describe('makeComparator agrees with compareValues', () => {
+  for (const [typeText, gen] of Object.entries(GEN)) {
+    it(typeText, () => {
+      const t = p(typeText);
+      const cmp = makeComparator(t);
+      const r = rng(3);
+      for (let i = 0; i < 300; i++) {
+        const a = r() < 0.1 ? null : gen(r);
+        const b = r() < 0.1 ? null : gen(r);
+        expect(Math.sign(cmp(a, b))).toBe(Math.sign(compareValues(a, b, t)));
       }
     });
   }
