@@ -35,10 +35,31 @@ export function offsetNumber(v: Value, what: string): number {
   return n;
 }
 
+/**
+ * A RANGE frame offset in the units of the ORDER BY key: an `interval day to second` (ms) is
+ * days for a date key and microseconds for a timestamp key; a decimal offset is scaled.
+ */
+export function rangeOffsetNumber(v: Value, offsetType: SqlType, keyType: SqlType): number {
+  if (v === null) throw new AegisError('INVALID_ARGUMENT', 'Window frame offset must not be null');
+  if (offsetType.kind === 'interval_day_second') {
+    const ms = v as number;
+    if (keyType.kind === 'date') return ms / 86_400_000;
+    if (keyType.kind === 'timestamp') return ms * 1000;
+  }
+  if (offsetType.kind === 'interval_year_month') {
+    throw new AegisError('NOT_SUPPORTED', 'RANGE frames with a year-to-month interval offset are not supported');
+  }
+  if (offsetType.kind === 'decimal') return offsetNumber(Number(v as bigint) / 10 ** offsetType.scale, 'frame');
+  return offsetNumber(v, 'frame');
+}
+
 /** Converts an ORDER BY key value to a number usable for RANGE offsets. */
 export function rangeKeyNumber(v: Value, t: SqlType): number | null {
   if (v === null) return null;
   if (t.kind === 'decimal') return Number(v as bigint) / 10 ** t.scale;
+  // Dates count days and timestamps microseconds; interval offsets are converted to match
+  // (see rangeOffsetNumber).
+  if (t.kind === 'timestamp' && t.withTimeZone) return (v as { micros: number }).micros;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'number') return v;
   throw new AegisError('NOT_SUPPORTED', 'RANGE frame offsets need a numeric or date/time ORDER BY key');

@@ -15,7 +15,7 @@ import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
 import { appendBuild, type BuildSide } from '../join-core.js';
 import { compareNullable } from '../value-compare.js';
-import { frameOf, offsetNumber, rangeKeyNumber, type PartitionShape } from '../window-frame.js';
+import { frameOf, offsetNumber, rangeKeyNumber, rangeOffsetNumber, type PartitionShape } from '../window-frame.js';
 
 export async function* runWindow(node: WindowNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> {
   const frame = new RowFrame();
@@ -84,11 +84,16 @@ export async function* runWindow(node: WindowNode, input: AsyncIterable<Batch>, 
   const offsets: [number, number][] = [];
   for (let i = 0; i < node.calls.length; i++) {
     const vals: number[] = [];
-    for (const f of offsetFns[i]!) {
+    const fr = node.calls[i]!.frame;
+    const bounds = [fr.start.offset, fr.end.offset];
+    for (let k = 0; k < 2; k++) {
+      const f = offsetFns[i]![k];
       if (!f) vals.push(0);
       else {
         if (f.prepare) await f.prepare(ONE);
-        vals.push(offsetNumber(f.eval(0), 'frame'));
+        const v = f.eval(0);
+        const key = node.orderBy[0]?.expr.type;
+        vals.push(fr.mode === 'range' && key ? rangeOffsetNumber(v, bounds[k]!.type, key) : offsetNumber(v, 'frame'));
       }
     }
     offsets.push(vals as [number, number]);

@@ -200,7 +200,9 @@ function bindWindowCall(b: ExprBinder, e: A.FunctionCall, name: string): BoundEx
     );
   }
   if (!isAggregateFunction(name)) throw errAt('NOT_FOUND', `Function '${name}' not registered as a window function`, e.pos);
-  const aggBinder = new (b.constructor as typeof import('./bind-expr.js').ExprBinder)(b.ctx, b.scope, { clause: `Argument of aggregate ${name}` }, b.ctes);
+  // Arguments of an aggregate used as a window function are evaluated per row of the grouped
+  // query, so they may contain that query's aggregates (sum(count(*)) OVER ()).
+  const aggBinder = inner;
   const raw = e.args.map((a) => aggBinder.bind(a));
   const fn = wrap(e.pos, () => resolveAggregate(name, raw.map((x) => x.type)));
   const call: AggregateCall = {
