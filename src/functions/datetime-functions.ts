@@ -59,7 +59,9 @@ function defineDatetime(
   defineGeneric(name, sigs, (args) => {
     const ts = plainTypes(args);
     if (!ts || ts.length !== extra.length + 1) return undefined;
-    const t = position === 'first' ? ts[0]! : ts[ts.length - 1]!;
+    let t = position === 'first' ? ts[0]! : ts[ts.length - 1]!;
+    // year(NULL) and friends: a bare NULL types as timestamp(3), the widest zone-less choice.
+    if (t.kind === 'unknown') t = TS3;
     const k = dtKind(t);
     if (!k) return undefined;
     const others = position === 'first' ? ts.slice(1) : ts.slice(0, -1);

@@ -51,6 +51,10 @@ describe('field extraction', () => {
   ])('%s(%s) = %s', (name, arg, out) => {
     expect(call(name, arg)).toBe(out);
   });
+  it('fields of a bare NULL are NULL', () => {
+    expect(call('year', ['unknown', null])).toBeNull();
+    expect(typeOf('year', 'unknown')).toBe('bigint');
+  });
   it('hour(date) is not defined', () => {
     expect(errorOf(() => call('hour', date('2024-01-01')))).toBe('TYPE_MISMATCH');
   });
