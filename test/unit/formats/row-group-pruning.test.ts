@@ -95,3 +95,23 @@ describe('Parquet row-group pruning', () => {
     expect(skippedSome).toBeGreaterThan(0);
   });
 });
+
+describe('pruning on BYTE_ARRAY decimals', () => {
+  it('compares the raw big-endian statistics exactly', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, '../../fixtures/formats/binary-decimal.parquet')));
+    const md = await readParquetMetadata('s3://b/binary-decimal.parquet', bytesReader(bytes));
+    const t = T.decimal(32, 4);
+    const max = 123456789012345678901234567n, min = -(10n ** 30n) + 1n;
+    const kept = (p: ColumnPredicate) => pruneRowGroups(md, [p]).kept;
+    expect(kept({ op: 'gt', column: 'amount', type: t, value: max })).toEqual([]);
+    expect(kept({ op: 'ge', column: 'amount', type: t, value: max })).toEqual([0]);
+    expect(kept({ op: 'lt', column: 'AMOUNT', type: t, value: min })).toEqual([]);
+    expect(kept({ op: 'le', column: 'amount', type: t, value: min })).toEqual([0]);
+    // A table declared with a larger scale compares after rescaling the statistics.
+    const t6 = T.decimal(34, 6);
+    expect(kept({ op: 'gt', column: 'amount', type: t6, value: max * 100n })).toEqual([]);
+    expect(kept({ op: 'gt', column: 'amount', type: t6, value: max * 100n - 1n })).toEqual([0]);
+  });
+});
