@@ -32,6 +32,8 @@ describe('hivePatternMatcher', () => {
     expect(dot('a.b')).toBe(true);
     expect(dot('axb')).toBe(false);
     expect(hivePatternMatcher(undefined)('anything')).toBe(true);
+    expect(hivePatternMatcher('ord.*')('orders')).toBe(true);
+    expect(hivePatternMatcher('ord.*')('customers')).toBe(false);
   });
 });
 
