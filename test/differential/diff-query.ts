@@ -17,6 +17,8 @@ export interface DiffQuery {
   sql: string;
   /** DuckDB text computing Trino's answer; the comment at the query says why it differs. */
   duck?: string;
+  /** Trino fails this query: aegis must throw an AegisError with this code (DuckDB is not asked). */
+  error?: string;
   /** Rows compared in order: the query's ORDER BY is total. Otherwise compared as multisets. */
   ordered?: boolean;
   /**
@@ -32,6 +34,10 @@ export interface DiffQuery {
  * rounded HALF_UP to s first, as Trino would have computed it exactly).
  */
 export async function expectSameAnswer(env: DiffEnv, q: DiffQuery): Promise<void> {
+  if (q.error !== undefined) {
+    await expect(env.engine.execute(q.sql), `${q.id} must fail`).rejects.toMatchObject({ code: q.error });
+    return;
+  }
   const result = await env.engine.execute(q.sql);
   const actual = canonResult(result);
   const types = result.columns.map((c) => c.type);

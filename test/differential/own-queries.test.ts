@@ -14,8 +14,11 @@ import { AGGREGATE_QUERIES } from './queries-aggregates.js';
 import { EDGE_RELATIONAL_QUERIES } from './queries-edge-relational.js';
 import { EDGE_SCALAR_QUERIES } from './queries-edge-scalar.js';
 import { JOIN_QUERIES } from './queries-joins.js';
+import { LARGE_QUERIES } from './queries-large.js';
+import { REWRITE_QUERIES } from './queries-rewrites.js';
 import { SCALAR_QUERIES } from './queries-scalar.js';
 import { SUBQUERY_QUERIES } from './queries-subqueries.js';
+import { TRINO_SPECIFIC_QUERIES } from './queries-trino-specific.js';
 import { TYPED_QUERIES } from './queries-typed.js';
 import { WINDOW_QUERIES } from './queries-windows.js';
 import { SMALL_TABLES } from './small-tables.js';
@@ -26,9 +29,8 @@ import { SMALL_TABLES } from './small-tables.js';
  */
 const KNOWN_GAPS: ReadonlyMap<string, string> = new Map<string, string>([
   ['J29', "binder: 'LATERAL subqueries are not supported' (Trino supports CROSS JOIN LATERAL (correlated subquery))"],
-  ['W35', 'RANGE frame with an interval offset over a date key: count 252 where DuckDB/Trino count 3 (first row, o_orderkey 10178) — the offset is not applied in days'],
-  ['X47', "binder: 'Argument of aggregate sum cannot contain aggregations' for sum(count(*)) OVER (…) in a grouped query"],
-  ['Y10', "binder: 'Argument of aggregate sum cannot contain aggregations' for sum(sum(v)) OVER () in a grouped query"],
+  ['T20', "binder: 'WITH RECURSIVE is not supported' (Trino supports recursive CTEs)"],
+  ['T21', "binder: 'FETCH FIRST … WITH TIES is not supported' (Trino supports it)"],
 ]);
 
 const GROUPS: readonly [string, readonly DiffQuery[]][] = [
@@ -40,6 +42,9 @@ const GROUPS: readonly [string, readonly DiffQuery[]][] = [
   ['dates, decimals, numbers and casts', TYPED_QUERIES],
   ['edge cases of joins, grouping and set operations', EDGE_RELATIONAL_QUERIES],
   ['edge cases of frames, decimals, strings and dates', EDGE_SCALAR_QUERIES],
+  ['large inputs (many batches, chunks and groups)', LARGE_QUERIES],
+  ['Trino-specific types, functions and clauses', TRINO_SPECIFIC_QUERIES],
+  ['optimizer rewrites, lazy evaluation and errors', REWRITE_QUERIES],
 ];
 
 let env: DiffEnv;
