@@ -14,6 +14,7 @@ import { runAggregate } from './operators/aggregate-operator.js';
 import { runFilter } from './operators/filter-operator.js';
 import { runFilterProject } from './operators/filter-project-operator.js';
 import { runHashJoin } from './operators/hash-join-operator.js';
+import { runLateralJoin } from './operators/lateral-join-operator.js';
 import { runLimit } from './operators/limit-operator.js';
 import { runNestedLoopJoin } from './operators/nested-loop-join-operator.js';
 import { runProject } from './operators/project-operator.js';
@@ -53,6 +54,7 @@ export function executePlan(plan: LogicalPlan, ctx: ExecContext): AsyncIterable<
     case 'aggregate':
       return runAggregate(plan, run(plan.input), env);
     case 'join':
+      if (plan.lateral) return runLateralJoin(plan, run(plan.left), env);
       if (plan.equi.length > 0) return runHashJoin(plan, run(plan.left), run(plan.right), env);
       return runNestedLoopJoin(plan, run(plan.left), run(plan.right), env);
     case 'sort':

@@ -56,6 +56,7 @@ function describe(p: LogicalPlan): string {
       if (p.equi.length > 0) parts.push(`keys=[${p.equi.map((k) => `${formatExpr(k.left)} = ${formatExpr(k.right)}`).join(', ')}]`);
       if (p.residual) parts.push(`filter=${formatExpr(p.residual)}`);
       if (p.nullAware) parts.push('null-aware');
+      if (p.lateral) return `LateralJoin[${parts.join(', ')}]`;
       return `${p.equi.length > 0 ? 'HashJoin' : 'NestedLoopJoin'}[${parts.join(', ')}]`;
     }
     case 'sort':

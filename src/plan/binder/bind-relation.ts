@@ -13,6 +13,7 @@ import type { JoinType, LogicalPlan } from '../logical/plan-node.js';
 import type { BinderContext, CteEntry } from './binder-context.js';
 import { BOOLEAN, coerce, ExprBinder } from './bind-expr.js';
 import { constant } from './bind-literal.js';
+import { outerReferences } from '../plan-walk.js';
 import { bindQuery } from './bind-query.js';
 import { errAt, Scope, type Field } from './scope.js';
 
@@ -177,10 +178,23 @@ function bindJoin(ctx: BinderContext, r: A.JoinRelation, outer: Scope | undefine
     if (r.type === 'right' || r.type === 'full') throw errAt('NOT_SUPPORTED', `${r.type.toUpperCase()} JOIN UNNEST is not supported`, r.pos);
     return bindUnnest(ctx, r.right, left, outer, ctes, r.type === 'left');
   }
-  const right = bindRelation(ctx, r.right, outer, ctes);
+  let lateral: number[] | undefined;
+  let right: BoundRelation;
+  if (r.right.kind === 'lateral') {
+    if (r.type === 'right' || r.type === 'full') throw errAt('NOT_SUPPORTED', `${r.type.toUpperCase()} JOIN LATERAL is not supported`, r.pos);
+    // The subquery sees the relations to its left as an enclosing scope.
+    const q = bindQuery(ctx, r.right.query, new Scope(left.fields, outer), ctes);
+    const leftIds = new Set(left.plan.columns.map((c) => c.id));
+    lateral = outerReferences(q.plan).map((c) => c.id).filter((id) => leftIds.has(id));
+    const fields: Field[] = q.plan.columns.map((c) => ({ name: c.name.startsWith('_col') ? undefined : c.name, qualifier: [], column: c }));
+    right = { plan: q.plan, fields: aliasFields(fields, r.right.alias, r.right.alias?.name.name ?? 'lateral', r.pos) };
+  } else right = bindRelation(ctx, r.right, outer, ctes);
   const joinType: JoinType = r.type === 'implicit' ? 'cross' : r.type;
   const columns = [...left.plan.columns, ...right.plan.columns];
-  if (r.using) return bindUsing(ctx, r, left, right, joinType);
+  if (r.using) {
+    if (lateral) throw errAt('NOT_SUPPORTED', 'JOIN LATERAL … USING is not supported', r.pos);
+    return bindUsing(ctx, r, left, right, joinType);
+  }
   let residual: BoundExpr | undefined;
   if (r.on) {
     const scope = new Scope([...left.fields, ...right.fields], outer);
@@ -197,6 +211,7 @@ function bindJoin(ctx: BinderContext, r: A.JoinRelation, outer: Scope | undefine
     columns,
     equi: [],
     ...(residual ? { residual } : {}),
+    ...(lateral && lateral.length > 0 ? { lateral } : {}),
   };
   return { plan, fields: [...left.fields, ...right.fields] };
 }

@@ -86,6 +86,11 @@ export interface JoinNode extends NodeBase {
    */
   readonly mark?: PlanColumn;
   readonly nullAware?: boolean;
+  /**
+   * LATERAL: `right` reads columns of `left` (these ids); it is run once per distinct tuple of
+   * them, and each left row joins with the rows of its own run.
+   */
+  readonly lateral?: number[];
 }
 
 export interface SortNode extends NodeBase {

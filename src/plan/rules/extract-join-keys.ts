@@ -22,7 +22,8 @@ function side(e: BoundExpr, left: Set<number>, right: Set<number>): 'left' | 'ri
 }
 
 export function extractKeys(j: JoinNode): JoinNode {
-  if (!j.residual) return j;
+  // A LATERAL join runs its right side per left row; it keeps its condition as a residual.
+  if (!j.residual || j.lateral) return j;
   const left = new Set(j.left.columns.map((c) => c.id));
   const right = new Set(j.right.columns.map((c) => c.id));
   const equi = [...j.equi];

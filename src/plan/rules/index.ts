@@ -2,6 +2,7 @@
 import { constantFolding } from './constant-folding.js';
 import { extractJoinKeys } from './extract-join-keys.js';
 import { factorOrConjuncts } from './factor-or-conjuncts.js';
+import { lateralToJoin } from './lateral-to-join.js';
 import { limitPushdown } from './limit-pushdown.js';
 import { predicatePushdown } from './predicate-pushdown.js';
 import { projectionPushdown } from './projection-pushdown.js';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   constantFolding,
   factorOrConjuncts,
   subqueryToJoin,
+  lateralToJoin,
   semiAntiJoin,
   predicatePushdown,
   extractJoinKeys,

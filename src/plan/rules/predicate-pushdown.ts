@@ -93,7 +93,7 @@ function pushIntoJoin(list: BoundExpr[], j: JoinNode): { join: JoinNode; above: 
 
 /** Pushes single-side conjuncts of a join's own condition into its inputs where allowed. */
 function pushJoinResidual(j: JoinNode): LogicalPlan {
-  if (!j.residual) return j;
+  if (!j.residual || j.lateral) return j;
   const lids = idsOf(j.left);
   const rids = idsOf(j.right);
   const t = j.joinType;

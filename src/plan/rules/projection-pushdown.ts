@@ -77,7 +77,8 @@ function prune(p: LogicalPlan, need: Set<number>): LogicalPlan {
       return { ...p, input, columns: [...input.columns, ...p.columns.slice(width)] };
     }
     case 'join': {
-      const n = refs(nodeExprs(p), new Set(need));
+      // A LATERAL right side reads left columns the join's own expressions do not mention.
+      const n = refs(nodeExprs(p), new Set([...need, ...(p.lateral ?? [])]));
       const left = prune(p.left, n);
       // Semi/anti/mark joins output only the left side; their right side keeps what its keys need.
       const right = prune(p.right, n);

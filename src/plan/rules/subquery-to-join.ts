@@ -19,7 +19,7 @@ import type { Rule, RuleContext } from './rule.js';
 
 const BOOLEAN = { kind: 'boolean' } as const;
 
-interface Decorrelated {
+export interface Decorrelated {
   plan: LogicalPlan;
   equi: { outer: BoundExpr; inner: BoundExpr }[];
   residual: BoundExpr[];
@@ -38,7 +38,7 @@ function onlyIn(e: BoundExpr, ids: Set<number>): boolean {
 }
 
 /** Pulls correlated conjuncts out of Filter/Project chains; undefined if correlation sits elsewhere. */
-function decorrelate(p: LogicalPlan, outer: Set<number>): Decorrelated | undefined {
+export function decorrelate(p: LogicalPlan, outer: Set<number>): Decorrelated | undefined {
   if (!outerReferences(p).some((c) => outer.has(c.id))) return { plan: p, equi: [], residual: [] };
   if (p.kind === 'filter') {
     const inner = decorrelate(p.input, outer);
