@@ -16,3 +16,4 @@ import './aggregates-collect.js';
 import './aggregates-stats.js';
 import './approx-distinct.js';
 import './misc-functions.js';
+import './java-format.js';

@@ -3,10 +3,6 @@
  * points, 1-based (JS strings are UTF-16: '😀'.length is 2, Trino's length('😀') is 1).
  * substr with a negative start counts from the end (substr('hello', -3) = 'llo'); start 0 gives ''.
  */
-import { AegisError } from '../errors.js';
-import { castToVarchar } from '../types/cast.js';
-import { formatValue } from '../types/format-value.js';
-import type { SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
 import { resolveConcat } from './operators.js';
 import { registerAlias } from './function-table.js';
@@ -345,86 +341,3 @@ defineFunction('soundex', [{
     return out.padEnd(4, '0');
   },
 }]);
-
-// ---- format ------------------------------------------------------------------------------------
-
-/** Java String.format subset: %s %d %f %e %x %o %c %b %% with flags `-,0+ `, width and precision. */
-export function javaFormat(fmt: string, args: Value[], types: SqlType[]): string {
-  let argi = 0;
-  return fmt.replace(/%(\d+\$)?([-#+ 0,(]*)(\d+)?(?:\.(\d+))?([sSdfFeExXobBcn%])/g, (_m, pos: string | undefined, flags: string, width: string | undefined, prec: string | undefined, conv: string) => {
-    if (conv === '%') return '%';
-    if (conv === 'n') return '\n';
-    const idx = pos ? Number(pos.slice(0, -1)) - 1 : argi++;
-    if (idx >= args.length) throw invalidArg(`Format specifier '%${conv}' has no argument`);
-    const v = args[idx]!;
-    let out: string;
-    const n = (): number => (typeof v === 'bigint' ? Number(v) : (v as number));
-    switch (conv) {
-      case 'd': {
-        const t = types[idx]!;
-        if (!['tinyint', 'smallint', 'integer', 'bigint'].includes(t.kind)) throw invalidArg(`d != ${t.kind}`);
-        out = String(v);
-        if (flags.includes(',')) out = out.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-        break;
-      }
-      case 'f':
-      case 'F':
-        out = v === null ? 'null' : n().toFixed(prec === undefined ? 6 : Number(prec));
-        if (flags.includes(',')) out = out.replace(/^(-?\d+)/, (g) => g.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
-        break;
-      case 'e':
-      case 'E':
-        out = n().toExponential(prec === undefined ? 6 : Number(prec)).replace(/e([+-])(\d)$/, 'e$10$2');
-        if (conv === 'E') out = out.toUpperCase();
-        break;
-      case 'x':
-      case 'X':
-        out = BigInt.asUintN(64, BigInt(v as number | bigint)).toString(16);
-        if (conv === 'X') out = out.toUpperCase();
-        break;
-      case 'o':
-        out = BigInt(v as number | bigint).toString(8);
-        break;
-      case 'c':
-        out = typeof v === 'string' ? v : String.fromCodePoint(n());
-        break;
-      case 'b':
-      case 'B':
-        out = String(v !== null && v !== false);
-        break;
-      default:
-        out = v === null ? 'null' : formatForS(v, types[idx]!);
-        if (prec !== undefined) out = out.slice(0, Number(prec));
-        if (conv === 'S') out = out.toUpperCase();
-    }
-    if (flags.includes('+') && /^[0-9]/.test(out) && 'dfeE'.includes(conv)) out = '+' + out;
-    if (width !== undefined && out.length < Number(width)) {
-      const w = Number(width);
-      if (flags.includes('-')) out = out.padEnd(w);
-      else if (flags.includes('0')) out = (out.startsWith('-') ? '-' + out.slice(1).padStart(w - 1, '0') : out.padStart(w, '0'));
-      else out = out.padStart(w);
-    }
-    return out;
-  });
-}
-
-function formatForS(v: Value, t: SqlType): string {
-  if (t.kind === 'array' || t.kind === 'map' || t.kind === 'row' || t.kind === 'varbinary') return formatValue(v, t) ?? 'null';
-  return castToVarchar(v, t);
-}
-
-defineGeneric('format', ['format(varchar, T...)'], (args) => {
-  const ts = plainTypes(args);
-  if (!ts || ts.length < 1 || (ts[0]!.kind !== 'varchar' && ts[0]!.kind !== 'char')) return undefined;
-  const rest = ts.slice(1);
-  return res(V, [V, ...rest], ([f, ...vals]) => {
-    if (f === null) return null;
-    try {
-      return javaFormat(f as string, vals, rest);
-    } catch (e) {
-      if (e instanceof AegisError) throw e;
-      throw invalidArg(`Invalid format string: ${f as string}`);
-    }
-  }, { nullOnNull: false });
-});
-
