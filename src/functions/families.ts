@@ -17,3 +17,4 @@ import './aggregates-stats.js';
 import './approx-distinct.js';
 import './misc-functions.js';
 import './java-format.js';
+import './xxhash64.js';

@@ -59,6 +59,11 @@ describe('remaining scalar functions', () => {
     expect(hex(call('hmac_sha1', data, key))).toBe('effcdf6ae5eb2fa2d27416d5f184df9c259a7c79');
     expect(hex(call('hmac_sha512', data, key))!.slice(0, 32)).toBe('164b7a7bfcf819e2e395fbe73b56e0a3');
   });
+  it('xxhash64 (XXH64 reference vectors, seed 0)', () => {
+    expect(hex(call('xxhash64', bin('')))).toBe('ef46db3751d8e999');
+    expect(hex(call('xxhash64', bin('abc')))).toBe('44bc2cf5ad770999');
+    expect(hex(call('xxhash64', bin('Nobody inspects the spammish repetition')))).toBe('fbcea83c8a378bf1');
+  });
   it('shuffle keeps the elements (and uses the context random)', () => {
     const out = call('shuffle', ['array(integer)', [1, 2, 3, 4]])!;
     expect(out.slice(1, -1).split(', ').sort()).toEqual(['1', '2', '3', '4']);
