@@ -16,7 +16,7 @@ import { ColumnBuilder } from '../column-builder.js';
 import { DEFAULT_BATCH_ROWS, type TextDecodeRequest } from '../format.js';
 import { decompressText } from '../text/decompress.js';
 import { lines, resolveRange } from '../text/split-range.js';
-import { type JsonNode, JsonObject, JsonSyntaxError, jsonText, parseJson } from './json-parse.js';
+import { type JsonNode, JsonSyntaxError, jsonText, parseJson, parseProjected } from './json-parse.js';
 import { INVALID, type JsonKeyRules, jsonConverter, keyOf } from './json-value.js';
 
 export type JsonSerde = 'hive-json' | 'openx-json';
@@ -46,6 +46,14 @@ export function* decodeJsonLines(req: TextDecodeRequest, serde: JsonSerde): Gene
   const columnsByKey = new Map<string, number[]>();
   keys.forEach((k, j) => columnsByKey.set(k, [...(columnsByKey.get(k) ?? []), j]));
   const keyCache = new Map<string, string>();
+  const route = (k: string): readonly number[] | undefined => {
+    let norm = keyCache.get(k);
+    if (norm === undefined) {
+      norm = keyOf(k, rules);
+      if (keyCache.size < 10_000) keyCache.set(k, norm);
+    }
+    return columnsByKey.get(norm);
+  };
   const nodes: JsonNode[] = new Array<JsonNode>(cols.length).fill(null);
   const batchRows = req.batchRows ?? DEFAULT_BATCH_ROWS;
   let builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
@@ -57,29 +65,26 @@ export function* decodeJsonLines(req: TextDecodeRequest, serde: JsonSerde): Gene
     const text = buf.toString('utf8', s, e);
     if (text.trim() === '') continue;
     const at = { offset: base + s, ...(first === 0 && base === 0 ? { line: lineNo } : {}) };
-    let doc: JsonNode | undefined;
+    // Members go straight to the projected columns (a later duplicate key wins); members no
+    // column reads are validated but never built.
+    nodes.fill(null);
+    let doc = false;
     try {
-      doc = parseJson(text);
+      doc = parseProjected(text, route, nodes);
     } catch (err) {
       if (!(err instanceof JsonSyntaxError)) throw err;
       if (!ignoreMalformed) throw badData(req.uri, `Malformed JSON (${err.message})`, at);
-    }
-    if (doc !== undefined && !(doc instanceof JsonObject)) {
-      if (!ignoreMalformed) throw badData(req.uri, 'Row is not a valid JSON object', at);
-      doc = undefined;
-    }
-    if (doc) {
-      // Route members straight to the projected columns (a later duplicate key wins).
       nodes.fill(null);
-      for (const [k, v] of doc.entries) {
-        let norm = keyCache.get(k);
-        if (norm === undefined) {
-          norm = keyOf(k, rules);
-          if (keyCache.size < 10_000) keyCache.set(k, norm);
-        }
-        const targets = columnsByKey.get(norm);
-        if (targets) for (const j of targets) nodes[j] = v;
+    }
+    if (!doc && !ignoreMalformed) {
+      // Not an object at all (an array, a scalar): OpenX and Hive both reject the row.
+      try {
+        parseJson(text);
+      } catch (err) {
+        if (err instanceof JsonSyntaxError) throw badData(req.uri, `Malformed JSON (${err.message})`, at);
+        throw err;
       }
+      throw badData(req.uri, 'Row is not a valid JSON object', at);
     }
     for (let j = 0; j < cols.length; j++) {
       if (!doc) {

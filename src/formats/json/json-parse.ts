@@ -178,6 +178,104 @@ class Parser {
     }
     return this.fail(c === undefined ? 'Unexpected end of input' : `Unexpected character '${c}'`);
   }
+
+  /** Validates and skips one value without building it (members nobody reads). */
+  skip(depth: number): void {
+    if (depth > 512) this.fail('Nesting too deep');
+    this.ws();
+    const t = this.text;
+    const c = t.charCodeAt(this.i);
+    if (c === 34) {
+      this.skipString();
+      return;
+    }
+    if (c === 123 || c === 91) {
+      const close = c === 123 ? 125 : 93;
+      this.i++;
+      this.ws();
+      if (t.charCodeAt(this.i) === close) {
+        this.i++;
+        return;
+      }
+      for (;;) {
+        if (c === 123) {
+          this.ws();
+          if (t.charCodeAt(this.i) !== 34) this.fail('Expected a key');
+          this.skipString();
+          this.ws();
+          if (t[this.i] !== ':') this.fail("Expected ':'");
+          this.i++;
+        }
+        this.skip(depth + 1);
+        this.ws();
+        const d = t.charCodeAt(this.i);
+        if (d === 44) this.i++;
+        else if (d === close) {
+          this.i++;
+          return;
+        } else this.fail(c === 123 ? "Expected ',' or '}'" : "Expected ',' or ']'");
+      }
+    }
+    // Scalars are cheap to build; reuse the full path for its validation.
+    this.value(depth);
+  }
+
+  private skipString(): void {
+    const t = this.text;
+    let i = this.i + 1;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c === 34) {
+        this.i = i + 1;
+        return;
+      }
+      if (c === 92 || c < 32 || Number.isNaN(c)) {
+        // Rare: let the building path validate escapes and report errors.
+        this.str();
+        return;
+      }
+      i++;
+    }
+  }
+}
+
+/**
+ * Parses a top-level JSON object, building only the members `route` asks for: `route(key)`
+ * returns the output slots a member fills (a later duplicate overwrites), or undefined to skip it
+ * (still validated). Returns false, consuming nothing, when the document is not an object.
+ */
+export function parseProjected(text: string, route: (key: string) => readonly number[] | undefined, out: JsonNode[]): boolean {
+  const p = new Parser(text);
+  p.ws();
+  if (text.charCodeAt(p.i) !== 123) return false;
+  p.i++;
+  p.ws();
+  if (text.charCodeAt(p.i) === 125) p.i++;
+  else {
+    for (;;) {
+      p.ws();
+      if (text.charCodeAt(p.i) !== 34) p.fail('Expected a key');
+      const k = p.str();
+      p.ws();
+      if (text[p.i] !== ':') p.fail("Expected ':'");
+      p.i++;
+      const slots = route(k);
+      if (slots) {
+        const v = p.value(1);
+        for (const j of slots) out[j] = v;
+      } else p.skip(1);
+      p.ws();
+      const d = text.charCodeAt(p.i);
+      if (d === 44) p.i++;
+      else if (d === 125) {
+        p.i++;
+        break;
+      } else p.fail("Expected ',' or '}'");
+    }
+  }
+  p.ws();
+  if (p.i < text.length) p.fail('Unexpected text after the JSON value');
+  return true;
 }
 
 /** Parses one JSON document (whitespace around it allowed). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AegisError } from '../../../src/errors.js';
 import type { TableColumn } from '../../../src/formats/format.js';
 import { decodeJsonLines } from '../../../src/formats/json/json-decoder.js';
-import { JsonNumber, JsonObject, type JsonNode, parseJson } from '../../../src/formats/json/json-parse.js';
+import { JsonNumber, JsonObject, type JsonNode, parseJson, parseProjected } from '../../../src/formats/json/json-parse.js';
 import { writeJsonLines } from '../../../src/formats/json/json-writer.js';
 import { batchFromRows } from '../../../src/types/batch.js';
 import { T, type SqlType } from '../../../src/types/sql-type.js';
@@ -52,6 +52,24 @@ describe('JSON parser', () => {
     }
     expect((parseJson('{"n": 12345678901234567890.125}') as JsonObject).entries[0]![1]).toEqual(new JsonNumber('12345678901234567890.125'));
     for (const bad of ['{', '{"a":}', '[1,]', '{"a":1}x', "{'a':1}", '01', '"\\x"']) expect(() => parseJson(bad)).toThrow();
+  });
+
+  it('parseProjected builds the routed members exactly as parseJson and still validates the rest', () => {
+    const rnd = prng(6);
+    for (let t = 0; t < 2000; t++) {
+      const obj = Object.fromEntries(Array.from({ length: rnd.int(6) }, (_, i) => [`k${i}`, rnd.pick([null, 1.5, 'x"y', [1, { z: [] }], { a: { b: 'c' } }, true])]));
+      const text = JSON.stringify(obj);
+      const want = new Set(Object.keys(obj).filter(() => rnd.next() < 0.5));
+      const keys = [...want];
+      const out: JsonNode[] = keys.map(() => null);
+      expect(parseProjected(text, (k) => (want.has(k) ? [keys.indexOf(k)] : undefined), out)).toBe(true);
+      const full = parseJson(text) as JsonObject;
+      expect(out).toEqual(keys.map((k) => full.entries.find(([x]) => x === k)![1]));
+    }
+    expect(parseProjected('[1]', () => undefined, [])).toBe(false);
+    for (const bad of ['{"a":1,"b":[1,}', '{"a":1,"b":{"c" 1}}', '{"a":1,"b":"\\q"}', '{"b":tru}']) {
+      expect(() => parseProjected(bad, (k) => (k === 'a' ? [0] : undefined), [null])).toThrow();
+    }
   });
 });
 
