@@ -101,7 +101,11 @@ export interface Accumulator {
   /** Folds another partial accumulator of the same resolved aggregate into this one. */
   merge(other: Accumulator): void;
   result(): Value;
-  /** A structured-clone-safe snapshot (to ship partial states between worker threads). */
+  /**
+   * The accumulator's state, structured-clone-safe (plain objects, arrays, bigints, typed
+   * arrays), to ship a partial state to another thread. It is the live state, not a copy: clone
+   * it (postMessage does) before adding more rows to this accumulator.
+   */
   save(): unknown;
 }
 
@@ -118,7 +122,7 @@ export interface ResolvedAggregate {
    */
   orderSensitive: boolean;
   create(): Accumulator;
-  /** Rebuilds an accumulator from `save()` output (possibly from another thread). */
+  /** Rebuilds an accumulator from (a clone of) `save()` output; it takes ownership of `state`. */
   load(state: unknown): Accumulator;
 }
 
