@@ -4,7 +4,7 @@
  * (casts) to the argument types the registry asks for. Aggregate and window calls are handed to
  * collectors when the clause allows them (see bind-function.ts).
  */
-import { AegisError, isAegisError } from '../../errors.js';
+import { isAegisError } from '../../errors.js';
 import type { ResolvedScalar } from '../../functions/registry.js';
 import { resolveScalar } from '../../functions/registry.js';
 import type * as A from '../../sql/ast.js';
@@ -19,10 +19,9 @@ import { bindFunctionCall } from './bind-function.js';
 import { bindLiteral, constant } from './bind-literal.js';
 import { bindQuery } from './bind-query.js';
 import type { AggregateCollector, WindowCollector } from './collectors.js';
-import { errAt, Scope } from './scope.js';
+import { errAt, type Scope } from './scope.js';
 
 export const BOOLEAN: SqlType = { kind: 'boolean' };
-const BIGINT: SqlType = { kind: 'bigint' };
 
 export interface ExprOptions {
   /** Where aggregate calls go; absent = aggregates are an error in this clause. */
@@ -136,10 +135,8 @@ export class ExprBinder {
       case 'comparison':
         return this.comparison(e.op, this.bind(e.left), this.bind(e.right), e.pos);
       case 'logical': {
-        const what = e.op === 'and' ? 'AND' : 'OR';
         const l = this.booleanOperand(this.bind(e.left), `Left side of logical expression`, e.pos);
         const r = this.booleanOperand(this.bind(e.right), `Right side of logical expression`, e.pos);
-        void what;
         const flat = (x: BoundExpr) => (x.kind === e.op ? (x as { args: BoundExpr[] }).args : [x]);
         return { kind: e.op, type: BOOLEAN, args: [...flat(l), ...flat(r)] };
       }
@@ -350,4 +347,3 @@ export class ExprBinder {
   }
 }
 
-export { BIGINT, Scope, AegisError };

@@ -12,7 +12,7 @@ import { formatType, type SqlType } from '../../types/sql-type.js';
 import type { AggregateCall, BoundExpr, PlanColumn, SortKey } from '../bound-expr.js';
 import type { FrameBound, WindowFrame } from '../logical/plan-node.js';
 import { constant } from './bind-literal.js';
-import { BOOLEAN, coerce, type ExprBinder } from './bind-expr.js';
+import { BOOLEAN, coerce, ExprBinder } from './bind-expr.js';
 import { errAt, Scope } from './scope.js';
 
 function wrap<T>(pos: A.Pos | undefined, f: () => T): T {
@@ -36,7 +36,7 @@ export function bindSortKeys(b: ExprBinder, items: A.SortItem[]): SortKey[] {
 export function bindFunctionCall(b: ExprBinder, e: A.FunctionCall): BoundExpr {
   const name = e.name.toLowerCase();
   if (e.over) return bindWindowCall(b, e, name);
-  if (isAggregateFunction(name) && !isScalarOverride(name)) return bindAggregateCall(b, e, name);
+  if (isAggregateFunction(name)) return bindAggregateCall(b, e, name);
   if (isWindowFunction(name)) throw errAt('SYNTAX_ERROR', `Window function ${name}() requires an OVER clause`, e.pos);
   if (e.distinct || e.filter || e.orderBy) {
     throw errAt('SYNTAX_ERROR', `DISTINCT, FILTER and ORDER BY are only allowed in aggregate calls; ${name} is not an aggregate`, e.pos);
@@ -74,11 +74,6 @@ export function bindFunctionCall(b: ExprBinder, e: A.FunctionCall): BoundExpr {
     default:
       return bindScalar(b, e, name);
   }
-}
-
-/** Names registered as aggregates that also exist as scalar functions are aggregates. */
-function isScalarOverride(_name: string): boolean {
-  return false;
 }
 
 function bindScalar(b: ExprBinder, e: A.FunctionCall, name: string): BoundExpr {
@@ -179,7 +174,7 @@ function bindWindowCall(b: ExprBinder, e: A.FunctionCall, name: string): BoundEx
   }
   const spec = resolveWindowSpec(b, e.over!, e.pos);
   // Window arguments, partitions and ordering may contain aggregates of the same query level.
-  const inner = new (b.constructor as typeof import('./bind-expr.js').ExprBinder)(
+  const inner = new ExprBinder(
     b.ctx,
     b.scope,
     { clause: 'Window function arguments', ...(b.opts.aggregates ? { aggregates: b.opts.aggregates } : {}) },

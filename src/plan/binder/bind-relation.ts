@@ -6,12 +6,12 @@
 import { resolveScalar } from '../../functions/registry.js';
 import type * as A from '../../sql/ast.js';
 import { commonSuperType } from '../../types/coercion.js';
-import { formatType, typesEqual, type SqlType } from '../../types/sql-type.js';
+import { formatType, type SqlType } from '../../types/sql-type.js';
 import type { BoundExpr, PlanColumn } from '../bound-expr.js';
 import { columnRef } from '../expr-utils.js';
 import type { JoinType, LogicalPlan } from '../logical/plan-node.js';
 import type { BinderContext, CteEntry } from './binder-context.js';
-import { BOOLEAN, coerce, ExprBinder } from './bind-expr.js';
+import { coerce, ExprBinder } from './bind-expr.js';
 import { constant } from './bind-literal.js';
 import { outerReferences } from '../plan-walk.js';
 import { bindQuery } from './bind-query.js';
@@ -262,7 +262,5 @@ function bindUsing(ctx: BinderContext, r: A.JoinRelation, left: BoundRelation, r
       exprs: [...coalesced.map((c) => c.expr), ...pass.map((c) => columnRef(c) as BoundExpr)],
     };
   }
-  void typesEqual;
-  void BOOLEAN;
   return { plan, fields: [...usingFields, ...mark(left.fields, lUsed), ...mark(right.fields, rUsed)] };
 }
