@@ -102,6 +102,25 @@ export class OpenCsvTokenizer {
           if (c === d.separator || c === d.quote || c === d.escape || c === LF || c === CR) break;
           j++;
         }
+        if (j === i && buf[i] === d.quote) {
+          // Fast path for a quoted field without escapes, doubled quotes or line breaks.
+          let q = i + 1;
+          while (q < n) {
+            const c = buf[q];
+            if (c === d.quote || c === d.escape || c === LF || c === CR) break;
+            q++;
+          }
+          const after = q + 1;
+          if (q < n && buf[q] === d.quote && (this.atLineEnd(after) || buf[after] === d.separator)) {
+            out.push(q > i + 1 ? buf.toString('utf8', i + 1, q) : '');
+            if (after < n && buf[after] === d.separator) {
+              i = after + 1;
+              continue;
+            }
+            this.pos = after >= n ? n : after + (buf[after] === CR ? 2 : 1);
+            return out;
+          }
+        }
         const atSep = j < n && buf[j] === d.separator;
         if (atSep || this.atLineEnd(j)) {
           out.push(j > i ? buf.toString('utf8', i, j) : '');
