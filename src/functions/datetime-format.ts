@@ -1,7 +1,9 @@
 /**
  * Date/time text formats: MySQL-style (`date_format`, `date_parse`: `%Y-%m-%d %H:%i:%s`) and
  * Joda-style (`format_datetime`, `parse_datetime`: `yyyy-MM-dd HH:mm:ss.SSS ZZ`), as Trino.
- * Both work on local wall-clock fields; the caller converts zones.
+ * Both work on local wall-clock fields; the caller converts zones. date_format follows Trino's
+ * Joda-based builder: %k is the clock hour 1–24, %w is Monday = 1 … Sunday = 7, %D %U %u %V %X
+ * are rejected, any other %x prints x; %f prints microseconds (6 digits).
  */
 import {
   type DateTimeFields, civilFromDays, daysFromCivil, daysInMonth, fieldsFromMicros, formatOffset, isoDayOfWeek,
@@ -27,11 +29,6 @@ export function isoWeek(days: number): { week: number; year: number } {
   return { week, year: y };
 }
 
-function ordinal(d: number): string {
-  const s = d % 100 >= 11 && d % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][d % 10] ?? 'th';
-  return `${d}${s}`;
-}
-
 /** MySQL date_format on local micros. */
 export function mysqlFormat(micros: number, fmt: string): string {
   const f = fieldsFromMicros(micros);
@@ -50,7 +47,6 @@ export function mysqlFormat(micros: number, fmt: string): string {
       case 'a': out += DAYS[dow - 1]!.slice(0, 3); break;
       case 'b': out += MONTHS[f.month - 1]!.slice(0, 3); break;
       case 'c': out += String(f.month); break;
-      case 'D': out += ordinal(f.day); break;
       case 'd': out += p2(f.day); break;
       case 'e': out += String(f.day); break;
       case 'f': out += String(f.micro).padStart(6, '0'); break;
@@ -59,7 +55,7 @@ export function mysqlFormat(micros: number, fmt: string): string {
       case 'I': out += p2(h12); break;
       case 'i': out += p2(f.minute); break;
       case 'j': out += String(dayOfYear(f)).padStart(3, '0'); break;
-      case 'k': out += String(f.hour); break;
+      case 'k': out += String(f.hour === 0 ? 24 : f.hour); break; // Joda clock hour 1–24
       case 'l': out += String(h12); break;
       case 'M': out += MONTHS[f.month - 1]; break;
       case 'm': out += p2(f.month); break;
@@ -71,13 +67,19 @@ export function mysqlFormat(micros: number, fmt: string): string {
       case 'v': out += p2(isoWeek(days).week); break;
       case 'x': out += String(isoWeek(days).year).padStart(4, '0'); break;
       case 'W': out += DAYS[dow - 1]; break;
-      case 'w': out += String(dow % 7); break;
+      case 'w': out += String(dow); break; // Joda day of week: Monday = 1 … Sunday = 7
       case 'Y': out += String(f.year).padStart(4, '0'); break;
       case 'y': out += p2(Math.abs(f.year) % 100); break;
       case '%': out += '%'; break;
-      default:
-        // Trino rejects %U %u %V %X (week modes it does not support).
+      case 'U':
+      case 'u':
+      case 'V':
+      case 'X':
+      case 'D':
         throw invalidArg(`%${k} not supported in date format string`);
+      default:
+        // Any other %x is the literal character x.
+        out += k;
     }
   }
   return out;
@@ -156,8 +158,8 @@ export function mysqlParse(text: string, fmt: string): number {
       case 'c': p.month = s.num(1, 2); break;
       case 'd':
       case 'e': p.day = s.num(1, 2); break;
-      case 'H':
-      case 'k': p.hour = s.num(1, 2); break;
+      case 'H': p.hour = s.num(1, 2); break;
+      case 'k': p.hour = s.num(1, 2) % 24; break; // clock hour: 24 is midnight
       case 'h':
       case 'I':
       case 'l': p.hour = s.num(1, 2); p.pm ??= false; break;

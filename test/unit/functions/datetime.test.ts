@@ -105,8 +105,9 @@ describe('date_trunc / date_add / date_diff', () => {
 describe('formatting and parsing', () => {
   it.each<[string, Arg[], string | null]>([
     ['date_format', [ts('2024-01-05 14:03:09.123'), v('%Y-%m-%d %H:%i:%s')], '2024-01-05 14:03:09'],
-    ['date_format', [ts('2024-01-05 14:03:09.123'), v('%a %b %e %l:%i %p %f %j %W %M %y %D')], 'Fri Jan 5 2:03 PM 123000 005 Friday January 24 5th'],
-    ['date_format', [ts('2024-01-05 00:03:09'), v('%r|%T|%h|%k|%c|%%')], '12:03:09 AM|00:03:09|12|0|1|%'],
+    ['date_format', [ts('2024-01-05 14:03:09.123'), v('%a %b %e %l:%i %p %f %j %W %M %y')], 'Fri Jan 5 2:03 PM 123000 005 Friday January 24'],
+    // Trino's Joda builder: %k is the clock hour (midnight → 24), %w Monday = 1, unknown %q → q
+    ['date_format', [ts('2024-01-05 00:03:09'), v('%r|%T|%h|%k|%c|%%|%w|%q')], '12:03:09 AM|00:03:09|12|24|1|%|5|q'],
     ['date_parse', [v('2024-01-05 14:03:09'), v('%Y-%m-%d %H:%i:%s')], '2024-01-05 14:03:09.000'],
     ['date_parse', [v('05/01/24 2:03 PM'), v('%d/%m/%y %l:%i %p')], '2024-01-05 14:03:00.000'],
     ['date_parse', [v('2024-01-05 14:03:09.5'), v('%Y-%m-%d %H:%i:%s.%f')], '2024-01-05 14:03:09.500'],
@@ -126,6 +127,7 @@ describe('formatting and parsing', () => {
     ['date_parse', [v('2024-01-05x'), v('%Y-%m-%d')]],
     ['date_parse', [v('abc'), v('%Y')]],
     ['date_format', [ts('2024-01-05 14:03:09'), v('%U')]],
+    ['date_format', [ts('2024-01-05 14:03:09'), v('%D')]],
     ['parse_datetime', [v('2024'), v('yyyy-MM')]],
   ])('%s(%s) → INVALID_FUNCTION_ARGUMENT', (name, args) => {
     expect(errorOf(() => call(name, ...args))).toBe('INVALID_FUNCTION_ARGUMENT');
