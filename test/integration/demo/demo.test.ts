@@ -1,0 +1,73 @@
+/**
+ * The README's main job: `aegis demo` on a fresh warehouse builds the sample data and tours it,
+ * then the warehouse serves ordinary `aegis query` / `aegis preflight` calls.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../../unit/cli/run-cli.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+let warehouse: string;
+
+function aegis(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, 'bin/aegis.js'), ...args, '--warehouse', warehouse, '--workers', '2'], {
+    cwd: warehouse,
+    env: { PATH: process.env.PATH ?? '', HOME: warehouse },
+    timeout: 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
+}
+
+beforeAll(() => {
+  buildCli();
+  warehouse = mkdtempSync(join(tmpdir(), 'aegis-demo-'));
+});
+
+afterAll(() => rmSync(warehouse, { recursive: true, force: true }));
+
+describe('aegis demo', () => {
+  it('builds the sample warehouse, tours every readable mode and shows the three refusals', () => {
+    const r = aegis('demo');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Building the sample warehouse/);
+    // Q1 over the CSE-KMS lineitem table: four flag/status groups.
+    expect(r.stdout).toMatch(/ A +\| F +\|/);
+    expect(r.stdout).toMatch(/ R +\| F +\|/);
+    // The same sales data read as CSV, JSON and Parquet agree row for row.
+    const totals = [...r.stdout.matchAll(/^ (csv|json|parquet) +\| (\d+) +\| ([\d.]+)$/gm)].map((m) => `${m[2]} ${m[3]}`);
+    expect(totals).toHaveLength(3);
+    expect(new Set(totals).size).toBe(1);
+    expect(r.stdout).toMatch(/ERROR UNSUPPORTED_ENCRYPTION: s3:\/\/aegis-demo\/refused\/sse_c\/customer-key\.parquet is encrypted with SSE-C/);
+    expect(r.stdout).toMatch(/ERROR UNSUPPORTED_ENCRYPTION: s3:\/\/aegis-demo\/refused\/cse_c\/client-key\.parquet is client-side encrypted with a client master key/);
+    expect(r.stdout).toMatch(/ERROR CROSS_REGION: .*eu-west-1.*us-east-1/);
+    expect(r.stdout).toMatch(/customer-key\.parquet +SSE_C +refused \(UNSUPPORTED_ENCRYPTION\)/);
+  });
+
+  it('reuses the warehouse on a second run and answers queries on it', () => {
+    const again = aegis('demo');
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toMatch(/Building the sample warehouse/);
+
+    const q = aegis('query', "SELECT count(*) AS n, count(DISTINCT dt) AS days FROM sales.sales_json WHERE dt >= '2024-01-05'", '--format', 'csv');
+    expect(q.stderr).toBe('');
+    expect(q.stdout).toBe('"n","days"\n"1200","6"\n');
+
+    const refused = aegis('query', 'SELECT * FROM refused.cse_c_sales');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/^ERROR UNSUPPORTED_ENCRYPTION: s3:\/\/aegis-demo\/refused\/cse_c\/client-key\.parquet /);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+
+    const pf = aegis('preflight', 'tpch.lineitem', '--json');
+    expect(pf.code).toBe(0);
+    const entries = JSON.parse(pf.stdout) as { uri: string; mode: string; verdict: string }[];
+    expect(entries.map((e) => [e.mode, e.verdict])).toEqual([['CSE_KMS', 'readable']]);
+  });
+});
