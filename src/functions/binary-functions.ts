@@ -55,24 +55,38 @@ defineFunction('crc32', [{ args: [VARBINARY], returns: BIGINT, impl: ([b]) => Bi
 
 // ---- URL functions -----------------------------------------------------------------------------
 
+const RELATIVE_BASE = 'relative://aegis.invalid';
+
+/**
+ * Parses absolute URLs, and relative references (`/path?q=1`) as java.net.URI does: those have
+ * no protocol, host or port but do have a path, query and fragment.
+ */
 function parseUrl(s: string): URL | null {
   try {
     return new URL(s);
   } catch {
-    return null;
+    if (!/^[/?#]/.test(s) || /\s/.test(s)) return null;
+    try {
+      return new URL(s, RELATIVE_BASE + '/');
+    } catch {
+      return null;
+    }
   }
 }
+
+const isRelative = (u: URL): boolean => u.protocol === 'relative:';
 
 const urlPart = (f: (u: URL, raw: string) => Value) => ([s]: Value[]): Value => {
   const u = parseUrl(s as string);
   return u ? f(u, s as string) : null;
 };
 
-defineFunction('url_extract_protocol', [{ args: [V], returns: V, impl: urlPart((u) => u.protocol.replace(/:$/, '')) }]);
-defineFunction('url_extract_host', [{ args: [V], returns: V, impl: urlPart((u) => u.hostname || null) }]);
+defineFunction('url_extract_protocol', [{ args: [V], returns: V, impl: urlPart((u) => (isRelative(u) ? null : u.protocol.replace(/:$/, ''))) }]);
+defineFunction('url_extract_host', [{ args: [V], returns: V, impl: urlPart((u) => (isRelative(u) ? null : u.hostname || null)) }]);
 defineFunction('url_extract_port', [{
   args: [V], returns: BIGINT,
   impl: urlPart((u, raw) => {
+    if (isRelative(u)) return null;
     if (u.port) return BigInt(u.port);
     // WHATWG drops default ports; Trino (java.net.URI) keeps an explicit one.
     const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*:(\d+)/i.exec(raw);

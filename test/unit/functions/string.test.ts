@@ -89,6 +89,10 @@ describe('string functions', () => {
     ['url_extract_parameter', [v('https://example.com/a?x=1&y=a%20b'), v('y')], 'a b'],
     ['url_extract_parameter', [v('https://example.com/a?x=1'), v('z')], null],
     ['url_extract_host', [v('not a url')], null],
+    ['url_extract_path', [v('/a/b?x=1#f')], '/a/b'], // relative references parse, as java.net.URI
+    ['url_extract_query', [v('/a/b?x=1#f')], 'x=1'],
+    ['url_extract_host', [v('/a/b?x=1#f')], null],
+    ['url_extract_protocol', [v('/a/b')], null],
     ['url_encode', [v('a b&c')], 'a+b%26c'],
     ['url_decode', [v('a+b%26c')], 'a b&c'],
     ['soundex', [v('Robert')], 'R163'],
