@@ -60,7 +60,7 @@ export function executePlan(plan: LogicalPlan, ctx: ExecContext): AsyncIterable<
     case 'sort':
       return runSort(plan, run(plan.input), env);
     case 'limit':
-      return runLimit(plan, run(plan.input));
+      return runLimit(plan, run(plan.input), env);
     case 'topn':
       return runTopN(plan, run(plan.input), env);
     case 'window':

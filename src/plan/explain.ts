@@ -62,7 +62,7 @@ function describe(p: LogicalPlan): string {
     case 'sort':
       return `Sort[${sortText(p.keys)}]`;
     case 'limit':
-      return `Limit[${p.limit ?? 'ALL'}${p.offset ? `, offset=${p.offset}` : ''}]`;
+      return `Limit[${p.limit ?? 'ALL'}${p.offset ? `, offset=${p.offset}` : ''}${p.ties ? ', with ties' : ''}]`;
     case 'topn':
       return `TopN[${p.limit}${p.offset ? `, offset=${p.offset}` : ''}, ${sortText(p.keys)}]`;
     case 'window': {

@@ -39,9 +39,10 @@ export function nodeExprs(p: LogicalPlan): BoundExpr[] {
   switch (p.kind) {
     case 'scan':
     case 'setop':
-    case 'limit':
     case 'single_row':
       return [];
+    case 'limit':
+      return (p.ties ?? []).map((k) => k.expr);
     case 'values':
       return p.rows.flat();
     case 'filter':

@@ -1,5 +1,6 @@
 /** OFFSET / LIMIT binding: both must be non-negative integer constants (or `?` parameters). */
 import type * as A from '../../sql/ast.js';
+import type { SortKey } from '../bound-expr.js';
 import type { LogicalPlan } from '../logical/plan-node.js';
 import type { BinderContext } from './binder-context.js';
 import { ExprBinder } from './bind-expr.js';
@@ -23,8 +24,12 @@ function constantCount(ctx: BinderContext, e: A.Expr, what: string): number {
 
 export function applyLimit(ctx: BinderContext, plan: LogicalPlan, mods: QueryModifiers): LogicalPlan {
   const offset = mods.offset ? constantCount(ctx, mods.offset, 'OFFSET row count') : 0;
-  if (mods.limit?.withTies) throw errAt('NOT_SUPPORTED', 'FETCH FIRST … WITH TIES is not supported', mods.limit.count.pos);
   const limit = mods.limit ? constantCount(ctx, mods.limit.count, 'LIMIT row count') : undefined;
   if (offset === 0 && limit === undefined) return plan;
-  return { kind: 'limit', input: plan, columns: plan.columns, offset, ...(limit !== undefined ? { limit } : {}) };
+  let ties: SortKey[] | undefined;
+  if (mods.limit?.withTies) {
+    if (plan.kind !== 'sort') throw errAt('SYNTAX_ERROR', 'FETCH FIRST WITH TIES clause requires ORDER BY', mods.limit.count.pos);
+    ties = plan.keys;
+  }
+  return { kind: 'limit', input: plan, columns: plan.columns, offset, ...(limit !== undefined ? { limit } : {}), ...(ties ? { ties } : {}) };
 }

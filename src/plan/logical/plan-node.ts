@@ -105,6 +105,11 @@ export interface LimitNode extends NodeBase {
   readonly offset: number;
   /** undefined: OFFSET only. */
   readonly limit?: number;
+  /**
+   * FETCH FIRST n ROWS WITH TIES: the sort keys of the ORDER BY below; rows equal on them to
+   * the last row within the limit are kept too.
+   */
+  readonly ties?: SortKey[];
 }
 
 export interface TopNNode extends NodeBase {

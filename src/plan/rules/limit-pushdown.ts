@@ -8,7 +8,7 @@ import { transformPlan } from '../plan-walk.js';
 import type { Rule } from './rule.js';
 
 function push(node: LogicalPlan): LogicalPlan {
-  if (node.kind !== 'limit' || node.limit === undefined) return node;
+  if (node.kind !== 'limit' || node.limit === undefined || node.ties) return node;
   const n = node.limit + node.offset;
   const input = node.input;
   switch (input.kind) {
