@@ -13,6 +13,7 @@ export interface CommandEntry {
 
 /** Dispatch table: `aegis <name> …` runs the group `COMMANDS[name].load()` returns. */
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  repl: { summary: 'interactive SQL shell (the default); runs a script from stdin', load: async () => (await import('./repl-command.js')).replCommand },
   query: { summary: 'run one SQL statement and print its result', load: async () => (await import('./query-command.js')).queryCommand },
   preflight: { summary: 'list every object of a table with its encryption and verdict', load: async () => (await import('./preflight-command.js')).preflightCommand },
   demo: { summary: 'build a sample warehouse (if missing) and tour it', load: async () => (await import('./demo-command.js')).demoCommand },

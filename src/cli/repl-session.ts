@@ -1,0 +1,240 @@
+/**
+ * One REPL session over an engine: takes input lines, runs the statements they complete and the
+ * meta commands they hold, and prints results in the session's format. Input handling (readline,
+ * prompts, Ctrl-C/Ctrl-D, scripts) is repl-command.ts's; this file knows nothing of terminals,
+ * so it runs the same under a TTY, a pipe, or a test.
+ *
+ * Output contract: results on `io.out`; each failure as one `ERROR <CODE>: message` line on
+ * `io.err`, never after partial rows (the engine returns complete results or throws). Notes for a
+ * person (`OK`, `Timing is on.`) are printed only in interactive sessions; the `\timing` line
+ * goes to stdout interactively and to stderr in scripts, so piped CSV/JSON output stays clean.
+ */
+import type { AegisRuntime } from '../api/open-engine.js';
+import type { QueryResult, QueryStats } from '../api/query-result.js';
+import { AegisError } from '../errors.js';
+import { preflightTable } from '../scan/preflight.js';
+import { T } from '../types/sql-type.js';
+import type { CommandIo } from './command.js';
+import { StatementBuffer } from './repl-buffer.js';
+import { parseMeta, REPL_HELP, type MetaCommand } from './repl-meta.js';
+import { renderResult, type ResultFormat } from './result-format.js';
+
+/** What one input line led to: all went well, something failed (and was reported), or quit. */
+export type LineOutcome = 'ok' | 'error' | 'quit';
+
+export interface ReplSessionOptions {
+  /** Prompts, notes and continuing after errors are for people; scripts get none of them. */
+  interactive: boolean;
+  format?: ResultFormat;
+  timing?: boolean;
+}
+
+/** The one-line form of any failure (newlines folded so one error is one line). */
+export function errorLine(e: unknown): string {
+  const line = e instanceof AegisError ? e.toLine() : `ERROR INTERNAL_ERROR: ${e instanceof Error ? e.message : String(e)}`;
+  return line.replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * Settles like `work`, or rejects with QUERY_CANCELLED as soon as `signal` aborts: the engine
+ * checks the signal between batches and splits, but the prompt must come back at once.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const cancel = (): void => reject(new AegisError('QUERY_CANCELLED', 'Query was cancelled'));
+    if (signal.aborted) cancel();
+    signal.addEventListener('abort', cancel, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', cancel));
+  });
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(1)} ${units[u]}`;
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** The `\timing` line: `Time: 12.3 ms, scanned 1.2 KiB in 3 objects, 2 KMS calls`. */
+export function timingLine(stats: QueryStats): string {
+  const objects = stats.objectsRead ?? 0;
+  const kms = stats.kmsCalls ?? 0;
+  return `Time: ${stats.elapsedMs.toFixed(1)} ms, scanned ${formatBytes(stats.bytesScanned)} in ${plural(objects, 'object', 'objects')}, ${plural(kms, 'KMS call', 'KMS calls')}`;
+}
+
+/** `db.table`, `table`, `"db"."table"` → [database, table] (names are case-insensitive). */
+function tableName(name: string, currentDatabase: string): [string, string] {
+  const parts = name.split('.').map((p) => p.replace(/^(["`])(.*)\1$/, '$2').toLowerCase());
+  if (parts.length === 1 && parts[0]) return [currentDatabase, parts[0]];
+  if (parts.length === 2 && parts[0] && parts[1]) return [parts[0], parts[1]];
+  throw new AegisError('INVALID_ARGUMENT', `Not a table name: '${name}'. Usage: \\preflight [db.]table`);
+}
+
+export class ReplSession {
+  readonly buffer = new StatementBuffer();
+  format: ResultFormat;
+  timing: boolean;
+  private running: AbortController | undefined;
+
+  constructor(
+    private readonly rt: AegisRuntime,
+    private readonly io: CommandIo,
+    private readonly options: ReplSessionOptions,
+  ) {
+    this.format = options.format ?? 'table';
+    this.timing = options.timing ?? false;
+  }
+
+  /** `aegis:<database>> `, or `-> ` aligned under it while a statement is pending. */
+  get prompt(): string {
+    const main = `aegis:${this.rt.engine.currentDatabase}> `;
+    return this.buffer.empty && !this.buffer.insideQuote ? main : '-> '.padStart(main.length);
+  }
+
+  /** True while a statement or meta command is running. */
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /**
+   * Handles one input line: a meta command, or SQL text whose completed statements run in
+   * order. Interactively every statement runs and failures are reported; in a script the
+   * first failure stops the line (and the caller stops the script).
+   */
+  async handleLine(line: string): Promise<LineOutcome> {
+    let meta: MetaCommand | undefined;
+    try {
+      meta = this.buffer.insideQuote ? undefined : parseMeta(line, !this.buffer.empty);
+    } catch (e) {
+      await this.fail(e);
+      return 'error';
+    }
+    if (meta) return this.runMeta(meta);
+    return this.runAll(this.buffer.push(line));
+  }
+
+  /** At end of input: runs what is pending (scripts may omit the last `;`). */
+  async finish(): Promise<LineOutcome> {
+    return this.runAll(this.buffer.flush());
+  }
+
+  /**
+   * Ctrl-C: cancels the running statement if there is one, else drops the pending input.
+   * @returns what was interrupted.
+   */
+  interrupt(): 'query' | 'input' | 'nothing' {
+    if (this.running) {
+      this.running.abort();
+      return 'query';
+    }
+    const pending = !this.buffer.empty || this.buffer.insideQuote;
+    this.buffer.clear();
+    return pending ? 'input' : 'nothing';
+  }
+
+  private async runAll(statements: string[]): Promise<LineOutcome> {
+    let outcome: LineOutcome = 'ok';
+    for (const sql of statements) {
+      if (await this.runSql(sql)) continue;
+      outcome = 'error';
+      if (!this.options.interactive) break;
+    }
+    return outcome;
+  }
+
+  /** Runs one statement; prints its result or its ERROR line. @returns whether it succeeded. */
+  private async runSql(sql: string): Promise<boolean> {
+    try {
+      const r = await this.cancellable((signal) => this.rt.engine.execute(sql, { signal }));
+      await this.show(r);
+      if (this.timing) await this.timingNote(timingLine(r.stats));
+      return true;
+    } catch (e) {
+      await this.fail(e);
+      return false;
+    }
+  }
+
+  private async show(r: QueryResult): Promise<void> {
+    const text = renderResult(r, this.format);
+    if (text !== '') await this.io.out(text);
+    else await this.note('OK');
+  }
+
+  private async runMeta(m: MetaCommand): Promise<LineOutcome> {
+    switch (m.kind) {
+      case 'quit':
+        return 'quit';
+      case 'help':
+        await this.io.out(REPL_HELP);
+        return 'ok';
+      case 'reset':
+        this.buffer.clear();
+        await this.note('Statement buffer cleared.');
+        return 'ok';
+      case 'sql':
+        return (await this.runSql(m.sql)) ? 'ok' : 'error';
+      case 'format':
+        if (m.format) this.format = m.format;
+        await this.note(`Output format is ${this.format}.`);
+        return 'ok';
+      case 'timing':
+        this.timing = m.on ?? !this.timing;
+        await this.note(`Timing is ${this.timing ? 'on' : 'off'}.`);
+        return 'ok';
+      case 'preflight':
+        try {
+          await this.preflight(m.table);
+          return 'ok';
+        } catch (e) {
+          await this.fail(e);
+          return 'error';
+        }
+    }
+  }
+
+  /** `\preflight`: the preflight report as a result in the session's format. */
+  private async preflight(name: string): Promise<void> {
+    const [db, table] = tableName(name, this.rt.engine.currentDatabase);
+    const meta = this.rt.catalog.getTable(db, table);
+    if (!meta) throw new AegisError('NOT_FOUND', `Table '${db}.${table}' does not exist`);
+    const { region, principal } = this.rt.config;
+    const entries = await this.cancellable(() => preflightTable(meta, this.rt.catalog, this.rt.store, { engineRegion: region, principal }));
+    const columns = ['object', 'mode', 'key', 'region', 'verdict'].map((n) => ({ name: n, type: T.varchar }));
+    const rows = entries.map((e) => [e.uri, e.mode, e.keyId, e.region, e.verdict === 'readable' ? 'readable' : `refused ${e.code}: ${e.reason}`]);
+    await this.io.out(renderResult({ columns, rows, statementType: 'UTILITY', stats: { elapsedMs: 0, planningMs: 0, executionMs: 0, rowsRead: 0, splitsRun: 0, bytesScanned: 0 } }, this.format));
+    const refused = entries.filter((e) => e.verdict === 'refused').length;
+    await this.note(`${plural(entries.length, 'object', 'objects')}: ${entries.length - refused} readable, ${refused} refused`);
+  }
+
+  private async cancellable<R>(work: (signal: AbortSignal) => Promise<R>): Promise<R> {
+    const ac = new AbortController();
+    this.running = ac;
+    try {
+      return await untilAborted(work(ac.signal), ac.signal);
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async fail(e: unknown): Promise<void> {
+    await this.io.err(errorLine(e) + '\n');
+  }
+
+  /** A line for a person at the terminal; scripts print none. */
+  private async note(text: string): Promise<void> {
+    if (this.options.interactive) await this.io.out(text + '\n');
+  }
+
+  private async timingNote(text: string): Promise<void> {
+    if (this.options.interactive) await this.io.out(text + '\n');
+    else await this.io.err(text + '\n');
+  }
+}
