@@ -134,6 +134,33 @@ defineAggregate('histogram', ['histogram(T)'], (args) => {
   ));
 });
 
+/** approx_most_frequent(buckets, value, capacity): counted exactly, the `buckets` most frequent. */
+defineAggregate('approx_most_frequent', ['approx_most_frequent(bigint, T, bigint)'], (args) => {
+  if (args.length !== 3) return undefined;
+  const t = args[1]!;
+  const inner = keyedSpec<bigint>(t, () => 0n, (cur) => cur + 1n, (a, b) => a + b, () => null);
+  return aggregateOf(mapOf(t, BIGINT), [BIGINT, t, BIGINT], {
+    init: () => ({ k: 0, counts: inner.init() }),
+    add: (s, [buckets, x]) => {
+      if (buckets !== null && s.k === 0) {
+        s.k = Number(buckets as bigint);
+        if (s.k <= 0) throw new AegisError('INVALID_FUNCTION_ARGUMENT', 'buckets must be positive');
+      }
+      inner.add(s.counts, [x!]);
+    },
+    merge: (a, b) => {
+      a.k ||= b.k;
+      inner.merge(a.counts, b.counts);
+    },
+    result: (s) => {
+      if (s.counts.keys.length === 0) return null;
+      const order = s.counts.keys.map((_, i) => i).sort((i, j) => (s.counts.vals[j]! > s.counts.vals[i]! ? 1 : s.counts.vals[j]! < s.counts.vals[i]! ? -1 : i - j));
+      const top = order.slice(0, s.k);
+      return { keys: top.map((i) => s.counts.keys[i]!), values: top.map((i) => s.counts.vals[i]!) } satisfies MapValue;
+    },
+  });
+});
+
 defineAggregate('listagg', ['listagg(varchar, varchar) WITHIN GROUP (ORDER BY …)'], (args) => {
   if (args.length < 1 || args.length > 2) return undefined;
   const t = args[0]!;

@@ -41,6 +41,7 @@ describe('aggregates (each case also run as two partial states merged after a st
     ['map_agg', ['varchar', 'integer'], [['a', 1], ['b', 2], [null, 3], ['a', 9]], '{a=1, b=2}'],
     ['multimap_agg', ['varchar', 'integer'], [['a', 1], ['b', 2], ['a', 9]], '{a=[1, 9], b=[2]}'],
     ['histogram', ['varchar'], col('x', 'y', 'x', null), '{x=2, y=1}'],
+    ['approx_most_frequent', ['bigint', 'varchar', 'bigint'], ['a', 'b', 'b', 'c', 'c', 'c', null].map((x) => [2n, x, 100n]), '{c=3, b=2}'],
     ['listagg', ['varchar', 'varchar'], [['a', ', '], [null, ', '], ['c', ', ']], 'a, c'],
     ['approx_percentile', ['integer', 'double'], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((x) => [x, 0.5]), '5'],
     ['approx_percentile', ['double', 'double'], [3, 1, 2].map((x) => [x, 1.0]), '3.0'],
