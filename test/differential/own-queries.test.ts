@@ -28,9 +28,7 @@ import { SMALL_TABLES } from './small-tables.js';
  * remove an entry once its query passes.
  */
 const KNOWN_GAPS: ReadonlyMap<string, string> = new Map<string, string>([
-  ['J29', "binder: 'LATERAL subqueries are not supported' (Trino supports CROSS JOIN LATERAL (correlated subquery))"],
   ['T20', "binder: 'WITH RECURSIVE is not supported' (Trino supports recursive CTEs)"],
-  ['T21', "binder: 'FETCH FIRST … WITH TIES is not supported' (Trino supports it)"],
 ]);
 
 const GROUPS: readonly [string, readonly DiffQuery[]][] = [
