@@ -46,8 +46,9 @@ function clientKeyObject(plaintext: Uint8Array): { body: Uint8Array; metadata: R
 
 interface Setup {
   rt: AegisRuntime;
-  /** Environment of the built CLI for the same warehouse and servers. */
+  /** Environment and global flags of the built CLI for the same warehouse and servers. */
   cliEnv: Record<string, string>;
+  cliFlags: string[];
   bucket: string;
   euBucket: string;
   /** How readable objects are stored: SSE-S3 where the store implements it (RGW Pacific ignores it). */
@@ -97,7 +98,7 @@ interface PreflightJson {
 }
 
 function preflight(s: Setup, table: string): { code: number; entries: PreflightJson[]; stderr: string } {
-  const r = aegis(['preflight', table, '--json'], { env: s.cliEnv });
+  const r = aegis(['preflight', table, ...s.cliFlags, '--json'], { env: s.cliEnv });
   return { code: r.code, entries: r.stdout ? (JSON.parse(r.stdout) as PreflightJson[]) : [], stderr: r.stderr };
 }
 
@@ -181,7 +182,8 @@ describe('refused tables over a LocalStore warehouse', () => {
       bucket: 'lake',
       euBucket: 'far',
       okSse: { mode: 'SSE_S3' },
-      cliEnv: { AEGIS_WAREHOUSE: dir, AEGIS_PRINCIPAL: 'analyst', AWS_REGION: 'us-east-1', AEGIS_WORKERS: '1' },
+      cliEnv: {},
+      cliFlags: ['--warehouse', dir, '--principal', 'analyst', '--region', 'us-east-1'],
     };
     await rt.store.createBucket('lake');
     await rt.store.createBucket('far', { region: 'eu-west-1' });
@@ -226,6 +228,7 @@ describe.skipIf(!servers.rgw || !servers.rgwEu || !servers.moto)('refused tables
         AEGIS_PRINCIPAL: 'analyst',
         AEGIS_WORKERS: '1',
       },
+      cliFlags: [],
     };
     await rt.store.createBucket(s.bucket);
     await eu.store.createBucket(s.euBucket);
