@@ -30,7 +30,7 @@ export function bindQuery(ctx: BinderContext, q: A.Query, outer: Scope | undefin
       if (q.with.ctes.filter((c) => c.name.name === cte.name.name).length > 1) {
         throw errAt('SYNTAX_ERROR', `WITH query name '${cte.name.name}' specified more than once`, q.pos);
       }
-      m.set(cte.name.name, { cte, visible: new Map(m) });
+      m.set(cte.name.name.toLowerCase(), { cte, visible: new Map(m) });
     }
     visible = m;
   }

@@ -69,7 +69,7 @@ export function bindRelation(ctx: BinderContext, r: A.Relation, outer: Scope | u
 }
 
 function bindTable(ctx: BinderContext, r: A.TableRelation, outer: Scope | undefined, ctes: ReadonlyMap<string, CteEntry>): BoundRelation {
-  const n = r.name;
+  const n = { ...r.name, name: r.name.name.toLowerCase(), ...(r.name.schema ? { schema: r.name.schema.toLowerCase() } : {}) };
   if (!n.schema && !n.catalog) {
     const cte = ctes.get(n.name);
     if (cte) {

@@ -38,13 +38,15 @@ export class Scope {
   ) {}
 
   /** Fields matching `qualifier.name` in this scope only. */
+  /** Names match case-insensitively, quoted or not (Athena/Trino column and table names). */
   private matches(qualifier: string[], name: string): Field[] {
+    const n = name.toLowerCase();
     return this.fields.filter((f) => {
-      if (f.name !== name) return false;
+      if (f.name?.toLowerCase() !== n) return false;
       if (qualifier.length === 0) return !f.qualifiedOnly;
       if (qualifier.length > f.qualifier.length) return false;
       const off = f.qualifier.length - qualifier.length;
-      return qualifier.every((q, i) => f.qualifier[off + i] === q);
+      return qualifier.every((q, i) => f.qualifier[off + i]!.toLowerCase() === q.toLowerCase());
     });
   }
 
@@ -77,7 +79,7 @@ export class Scope {
       if (f.hidden) return false;
       if (qualifier.length > f.qualifier.length) return false;
       const off = f.qualifier.length - qualifier.length;
-      return qualifier.every((q, i) => f.qualifier[off + i] === q);
+      return qualifier.every((q, i) => f.qualifier[off + i]!.toLowerCase() === q.toLowerCase());
     });
   }
 
