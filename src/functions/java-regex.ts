@@ -52,7 +52,12 @@ function translate(src: string): { source: string; flags: string } {
           i = end;
           continue;
         }
-        out += s.slice(i, end + 1);
+        // Unicode categories/properties: Java's `IsAlphabetic`/`IsLatin` are JS's `Alphabetic`/`Script=Latin`.
+        const js = /^(L|Lu|Ll|Lt|Lm|Lo|M|Mn|Mc|Me|N|Nd|Nl|No|P|Pc|Pd|Ps|Pe|Pi|Pf|Po|S|Sm|Sc|Sk|So|Z|Zs|Zl|Zp|C|Cc|Cf|Co|Cn)$/.test(name) ||
+          /^(Alphabetic|White_Space|Uppercase|Lowercase|Ideographic|Emoji)$/i.test(name)
+          ? name
+          : `Script=${name}`;
+        out += `\\${n}{${js}}`;
         i = end;
         continue;
       }
