@@ -3,6 +3,7 @@
  * and runs them in order through the registered split runners.
  */
 import { availableParallelism } from 'node:os';
+import { AegisError } from '../../errors.js';
 import type { ScanNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { ExecContext } from '../exec-context.js';

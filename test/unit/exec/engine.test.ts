@@ -64,3 +64,14 @@ describe('Engine', () => {
     expect(r.statementType).toBe('UTILITY');
   });
 });
+
+describe('Engine cancellation', () => {
+  it('fails with QUERY_CANCELLED when the signal is aborted', async () => {
+    const e = new Engine({ memoryChunkRows: 100 });
+    await e.execute('CREATE TABLE t AS SELECT x FROM UNNEST(sequence(1, 1000)) AS u(x)');
+    const ac = new AbortController();
+    ac.abort();
+    const err = await e.execute('SELECT count(*) FROM t', { signal: ac.signal }).catch((x: unknown) => x);
+    expect(isAegisError(err, 'QUERY_CANCELLED')).toBe(true);
+  });
+});
