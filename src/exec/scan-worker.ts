@@ -3,7 +3,9 @@
  * store and KMS once and then runs object splits; data keys live only for the split that needed
  * them (see scan/object-split.ts).
  */
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { openKms, openStore, type AegisConfig } from '../config.js';
+import { ownedBatch, transferables } from '../formats/owned-batch.js';
 import type { Kms } from '../kms/kms.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { runObjectSplit, type SplitOutput, type SplitTask } from '../scan/object-split.js';
@@ -28,10 +30,18 @@ function envFor(config: AegisConfig): { store: ObjectStore; kms: Kms } {
   return env;
 }
 
-export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
+/**
+ * Runs one split. Batches go back by transfer, not copy: decoders may hand out views into one
+ * big buffer, so each typed column first gets a buffer of its own (a copy of just its bytes).
+ */
+export default async function runTask(task: WorkerTask): Promise<WorkerResult | object> {
   try {
     const { store, kms } = envFor(task.config);
-    return { ok: true, output: await runObjectSplit(task, store, kms) };
+    const output = await runObjectSplit(task, store, kms);
+    const batches = output.batches.map(ownedBatch);
+    const moved = new Set(batches.flatMap(transferables));
+    const result: WorkerResult = { ok: true, output: { ...output, batches } };
+    return move({ [transferableSymbol]: [...moved], [valueSymbol]: result });
   } catch (e) {
     return { ok: false, error: serializeError(e) };
   }
