@@ -8,7 +8,7 @@
  */
 import { AegisError } from '../errors.js';
 import { commonSuperType } from '../types/coercion.js';
-import { compareValues } from '../types/compare.js';
+import { compareStrings, compareValues } from '../types/compare.js';
 import { localToUtc, normalizeZone } from '../types/datetime.js';
 import type { SqlType } from '../types/sql-type.js';
 import { formatType } from '../types/sql-type.js';
@@ -123,6 +123,14 @@ for (const op of ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as Cmp[]) {
     if (!ts || ts.length !== 2) return undefined;
     const t = commonSuperType(ts[0]!, ts[1]!);
     if (!t) return undefined;
+    if (t.kind === 'varchar' && (ts[0]!.kind === 'char' || ts[1]!.kind === 'char')) {
+      // char(n) against an unbounded varchar: Trino compares as char(65536), i.e. both sides
+      // space-padded; comparing with trailing spaces removed is the same order for text.
+      return res(BOOL, [t, t], ([a, b]) => {
+        const c = compareStrings((a as string).replace(/ +$/, ''), (b as string).replace(/ +$/, ''));
+        return TEST[op](c);
+      });
+    }
     const fast = primitiveCompare(t, op);
     if (fast) return res(BOOL, [t, t], fast);
     if (op === 'eq' || op === 'ne') {

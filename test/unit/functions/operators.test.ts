@@ -126,6 +126,11 @@ describe('comparisons', () => {
     ['$is_distinct_from', ['integer', 1], ['integer', null], 'true'],
     ['$is_distinct_from', ['double', NaN], ['double', NaN], 'false'],
     ['$eq', ['integer', null], ['integer', 1], null],
+    // char semantics: trailing spaces do not count (Trino pads both sides)
+    ['$eq', ['char(5)', 'ab   '], ['varchar', 'ab'], 'true'],
+    ['$eq', ['char(5)', 'ab   '], ['varchar(2)', 'ab'], 'true'],
+    ['$lt', ['char(3)', 'ab '], ['varchar', 'abc'], 'true'],
+    ['$eq', ['char(5)', 'ab   '], ['varchar', 'ab '], 'true'],
   ])('%s(%s, %s) = %s', (op, a, b, out) => {
     expect(call(op, a as never, b as never)).toBe(out);
   });
