@@ -163,9 +163,9 @@ export class ReplSession {
   }
 
   private async show(r: QueryResult): Promise<void> {
-    const text = renderResult(r, this.format);
-    if (text !== '') await this.io.out(text);
-    else await this.note('OK');
+    // DDL and USE have no result columns: a person gets `OK`, a CSV/JSON reader gets nothing.
+    if (r.columns.length === 0) await this.note('OK');
+    else await this.io.out(renderResult(r, this.format));
   }
 
   private async runMeta(m: MetaCommand): Promise<LineOutcome> {
