@@ -6,7 +6,7 @@
 import { resolveScalar } from '../../functions/registry.js';
 import type * as A from '../../sql/ast.js';
 import { commonSuperType } from '../../types/coercion.js';
-import { formatType, type SqlType } from '../../types/sql-type.js';
+import { formatType, typesEqual, type SqlType } from '../../types/sql-type.js';
 import type { BoundExpr, PlanColumn } from '../bound-expr.js';
 import { columnRef } from '../expr-utils.js';
 import type { JoinType, LogicalPlan } from '../logical/plan-node.js';
@@ -234,12 +234,17 @@ function bindUsing(ctx: BinderContext, r: A.JoinRelation, left: BoundRelation, r
     equi.push({ left: coerce(columnRef(lf.column), t), right: coerce(columnRef(rf.column), t) });
     lUsed.add(lf.column.id);
     rUsed.add(rf.column.id);
-    if (joinType === 'full') {
+    // The USING column has the two sides' common type; FULL joins take whichever side matched.
+    const src = joinType === 'right' ? rf.column : lf.column;
+    if (joinType === 'full' || !typesEqual(src.type, t)) {
       const col = ctx.column(id.name, t);
-      coalesced.push({ col, expr: { kind: 'coalesce', type: t, args: [coerce(columnRef(lf.column), t), coerce(columnRef(rf.column), t)] } });
+      const expr: BoundExpr =
+        joinType === 'full'
+          ? { kind: 'coalesce', type: t, args: [coerce(columnRef(lf.column), t), coerce(columnRef(rf.column), t)] }
+          : coerce(columnRef(src), t);
+      coalesced.push({ col, expr });
       usingFields.push({ name: id.name, qualifier: [], column: col });
     } else {
-      const src = joinType === 'right' ? rf.column : lf.column;
       usingFields.push({ name: id.name, qualifier: [], column: src });
     }
   }
