@@ -6,65 +6,51 @@
  */
 import type { Value } from '../types/value.js';
 
-/** Appends a canonical encoding of `v` to `out`. */
-function encodeInto(v: Value, out: string[]): void {
-  if (v === null) {
-    out.push('\u0000');
-    return;
-  }
+/** A canonical, self-delimiting encoding of `v` (type-tagged, length-prefixed strings). */
+function enc(v: Value): string {
+  if (v === null) return '\u0000';
   switch (typeof v) {
     case 'number':
       // -0 and 0 are the same key; all NaNs are one group (Trino groups NaN together).
-      out.push('n', Object.is(v, -0) ? '0' : String(v), ';');
-      return;
+      return 'n' + (Object.is(v, -0) ? '0' : String(v)) + ';';
     case 'bigint':
-      out.push('b', v.toString(), ';');
-      return;
+      return 'b' + v.toString() + ';';
     case 'string':
-      out.push('s', String(v.length), ':', v);
-      return;
+      return 's' + v.length + ':' + v;
     case 'boolean':
-      out.push(v ? 'T' : 'F');
-      return;
+      return v ? 'T' : 'F';
     default:
       break;
   }
   if (v instanceof Uint8Array) {
-    out.push('x', String(v.length), ':');
-    for (const b of v) out.push(b.toString(16).padStart(2, '0'));
-    return;
+    let s = 'x' + v.length + ':';
+    for (const b of v) s += b < 16 ? '0' + b.toString(16) : b.toString(16);
+    return s;
   }
   if (Array.isArray(v)) {
-    out.push('[', String(v.length), ':');
-    for (const e of v) encodeInto(e, out);
-    out.push(']');
-    return;
+    let s = '[' + v.length + ':';
+    for (const e of v) s += enc(e);
+    return s + ']';
   }
   if ('micros' in v) {
     // timestamp with time zone: equality is on the instant.
-    out.push('z', String(v.micros), ';');
-    return;
+    return 'z' + v.micros + ';';
   }
-  out.push('{', String(v.keys.length), ':');
-  for (let i = 0; i < v.keys.length; i++) {
-    encodeInto(v.keys[i]!, out);
-    encodeInto(v.values[i]!, out);
-  }
-  out.push('}');
+  let s = '{' + v.keys.length + ':';
+  for (let i = 0; i < v.keys.length; i++) s += enc(v.keys[i]!) + enc(v.values[i]!);
+  return s + '}';
 }
 
 /** Encodes one key tuple. */
 export function encodeKey(values: readonly Value[]): string {
-  const out: string[] = [];
-  for (const v of values) encodeInto(v, out);
-  return out.join('');
+  let s = '';
+  for (let i = 0; i < values.length; i++) s += enc(values[i]!);
+  return s;
 }
 
 /** Encodes a single value (cheaper than {@link encodeKey} for one-column keys). */
 export function encodeValue(v: Value): string | number | boolean {
   if (typeof v === 'number') return Object.is(v, -0) ? 0 : v;
   if (typeof v === 'string') return 's' + v;
-  const out: string[] = [];
-  encodeInto(v, out);
-  return out.join('');
+  return enc(v);
 }
