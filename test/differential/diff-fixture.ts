@@ -149,6 +149,11 @@ export class DiffEnv {
     return a;
   }
 
+  /** Drops remembered DuckDB answers (after a statement changed the data). */
+  forgetAnswers(): void {
+    this.answers.clear();
+  }
+
   close(): void {
     this.duck.close();
     rmSync(this.dir, { recursive: true, force: true });

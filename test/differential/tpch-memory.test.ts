@@ -9,12 +9,17 @@
  * checked against DuckDB's unlimited answer; where Trino answers a decimal and DuckDB a double
  * (avg(decimal), decimal division) the double is rounded HALF_UP to Trino's scale — Trino wins —
  * and Trino's decimal type is asserted.
+ *
+ * The same tables then answer seeded random queries (random-tpch-gen.ts): summaries, grouped
+ * aggregates, windows over large partitions, joins, top-N and semi/anti joins.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatType } from '../../src/types/sql-type.js';
 import { TPCH_QUERIES } from '../unit/sql/tpch-queries.js';
 import { alignExpected, canonResult, compareAnswer, orderSpecOf, TRINO_DECIMALS, withoutLimit } from '../integration/tables/tpch-compare.js';
 import { DiffEnv } from './diff-fixture.js';
+import { expectSameAnswer } from './diff-query.js';
+import { randomTpchQuery } from './random-tpch-gen.js';
 
 /**
  * Queries the engine still answers wrongly or not at all: query number → what was observed.
@@ -23,6 +28,12 @@ import { DiffEnv } from './diff-fixture.js';
 const KNOWN_GAPS: ReadonlyMap<number, string> = new Map<number, string>([]);
 
 const QUERY_TIMEOUT_MS = 300_000;
+
+/** Seeded random queries over the same tables (random-tpch-gen.ts). */
+const RANDOM_COUNT = 60;
+
+/** Random query id (`T<i>`) → what aegis did instead; runs as `it.fails`. */
+const RANDOM_GAPS: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 let env: DiffEnv;
 
@@ -59,5 +70,29 @@ describe('TPC-H SF 0.01 over in-memory tables equals DuckDB', () => {
       expect(actual.columns.length, `Q${id} column count`).toBe(expected[0]!.length);
       expect(compareAnswer(actual, expected, spec, unlimited), `Q${id} differs from DuckDB`).toBeNull();
     }, QUERY_TIMEOUT_MS);
+  }
+});
+
+describe('seeded random queries over TPC-H SF 0.01 equal DuckDB', () => {
+  for (let i = 0; i < RANDOM_COUNT; i++) {
+    const id = `T${i}`;
+    const q = randomTpchQuery(i);
+    (RANDOM_GAPS.has(id) ? it.fails : it)(
+      `${id}: ${q.sql}`,
+      async () => {
+        // A generated product of keys may overflow integer in both engines: then aegis must fail too.
+        const duckError = await env.duckAnswer(q.duck).then(
+          () => undefined,
+          (e: Error) => e.message,
+        );
+        if (duckError !== undefined) {
+          expect(duckError, `${id}: DuckDB fails only on overflow`).toMatch(/overflow|out of range/i);
+          await expect(env.engine.execute(q.sql), `${id} must fail like DuckDB`).rejects.toMatchObject({ code: 'NUMERIC_OVERFLOW' });
+          return;
+        }
+        await expectSameAnswer(env, { id, name: q.sql, sql: q.sql, duck: q.duck, ...(q.ordered ? { ordered: true } : {}) });
+      },
+      QUERY_TIMEOUT_MS,
+    );
   }
 });
