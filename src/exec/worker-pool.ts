@@ -1,5 +1,6 @@
 /**
- * The pool of long-lived scan worker threads (piscina). Workers stay up between queries so each
+ * The pool of long-lived scan worker threads (piscina). Threads start on the first scan that
+ * needs them (a `SHOW TABLES` never pays for them) and then stay up between queries, so each
  * pays the WebAssembly (parquet-wasm) warm-up once. From the bundled CLI the worker is
  * dist/scan-worker.js; from sources (tests) it is the TypeScript entry loaded through tsx.
  */
@@ -11,22 +12,31 @@ import type { WorkerResult, WorkerTask } from './scan-worker.js';
 import { deserializeError } from './worker-error.js';
 
 export class ScanPool {
-  private readonly pool: Piscina;
+  private pool: Piscina | undefined;
+  /** Splits run on the pool so far (for tests and statistics). */
+  tasksRun = 0;
 
-  constructor(readonly threads: number) {
-    const fromSource = import.meta.url.endsWith('.ts');
-    const filename = new URL(fromSource ? './scan-worker.ts' : './scan-worker.js', import.meta.url).href;
-    const execArgv = fromSource ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
-    this.pool = new Piscina({ filename, minThreads: threads, maxThreads: threads, idleTimeout: 60_000, execArgv });
+  constructor(readonly threads: number) {}
+
+  private started(): Piscina {
+    if (!this.pool) {
+      const fromSource = import.meta.url.endsWith('.ts');
+      const filename = new URL(fromSource ? './scan-worker.ts' : './scan-worker.js', import.meta.url).href;
+      const execArgv = fromSource ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
+      this.pool = new Piscina({ filename, minThreads: this.threads, maxThreads: this.threads, idleTimeout: 60_000, execArgv });
+    }
+    return this.pool;
   }
 
   async run(task: WorkerTask): Promise<SplitOutput> {
-    const r = (await this.pool.run(task)) as WorkerResult;
+    const r = (await this.started().run(task)) as WorkerResult;
+    this.tasksRun++;
     if (!r.ok) throw deserializeError(r.error);
     return r.output;
   }
 
   async close(): Promise<void> {
-    await this.pool.destroy();
+    await this.pool?.destroy();
+    this.pool = undefined;
   }
 }

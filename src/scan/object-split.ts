@@ -40,6 +40,8 @@ export type ObjectSplit = {
   readonly partitionTypes: readonly SqlType[];
   /** `has_encrypted_data` / `encryption_option=CSE_KMS`: look for instruction files. */
   readonly expectClientSide: boolean;
+  /** Run in the coordinator thread even when a worker pool exists (a small scan). */
+  readonly inline?: boolean;
   /** A byte range of an uncompressed text object this split owns. */
   readonly range?: { start: number; end: number };
   /** Parquet: pushed filters as column predicates, for row-group statistics pruning. */

@@ -24,7 +24,7 @@ import { PSEUDO_COLUMNS, runObjectSplit, type ObjectSplit, type SplitStats } fro
 import { conjuncts, constraintOf, partitionFilterOf, type PartitionKeyMap } from './partition-pushdown.js';
 import { columnPredicateOf, columnPredicatesOf } from './row-group-pushdown.js';
 import { formatPredicate } from '../formats/predicate.js';
-import { DEFAULT_TEXT_SPLIT_BYTES, scanEnvironment, type ScanEnvironment } from './scan-environment.js';
+import { DEFAULT_INLINE_SCAN_BYTES, DEFAULT_TEXT_SPLIT_BYTES, scanEnvironment, type ScanEnvironment } from './scan-environment.js';
 
 /** Parallel HEADs while planning. */
 const PROBE_CONCURRENCY = 16;
@@ -137,7 +137,7 @@ export class ObjectTableSource implements TableSource {
 
     const splitBytes = this.env.textSplitBytes ?? DEFAULT_TEXT_SPLIT_BYTES;
     const splittable = format === 'lazy-simple' || format === 'hive-json' || format === 'openx-json';
-    return found.flatMap(({ obj, values }, i): ObjectSplit[] => {
+    const splits = found.flatMap(({ obj, values }, i): ObjectSplit[] => {
       const base: ObjectSplit = {
         kind: 'object',
         env: this.env.id,
@@ -159,6 +159,9 @@ export class ObjectTableSource implements TableSource {
       if (!splittable || obj.size <= splitBytes || compressionOf(obj.uri) !== 'none' || probes[i]!.decision.decrypt === 'client') return [base];
       return planTextRanges(obj.size, splitBytes).map((range) => ({ ...base, range }));
     });
+    // A scan this small finishes before a thread hop would pay off: run it in this thread.
+    const bytes = found.reduce((n, f) => n + f.obj.size, 0);
+    return bytes < (this.env.inlineScanBytes ?? DEFAULT_INLINE_SCAN_BYTES) ? splits.map((sp) => ({ ...sp, inline: true })) : splits;
   }
 }
 
@@ -174,7 +177,8 @@ registerSplitRunner('object', async function* (split, req, ctx) {
   const env = scanEnvironment(s.env);
   if (!env) throw new AegisError('INTERNAL_ERROR', `Scan environment ${s.env} is gone (engine closed?)`);
   const task = { split: s, columns: req.columns, engineRegion: env.region, principal: env.principal };
-  const out = env.pool && env.config ? await env.pool.run({ ...task, config: env.config }) : await runObjectSplit(task, env.store, env.kms);
+  const onPool = env.pool && env.config && !s.inline;
+  const out = onPool ? await env.pool!.run({ ...task, config: env.config! }) : await runObjectSplit(task, env.store, env.kms);
   addStats(ctx, out.stats);
   yield* out.batches;
 });

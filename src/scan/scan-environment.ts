@@ -24,7 +24,11 @@ export interface ScanEnvironment {
    * client-side encrypted, are split into byte ranges of about this size. Default 32 MiB.
    */
   readonly textSplitBytes?: number;
+  /** Scans reading less than this many bytes in total run in this thread, not on the pool. Default 1 MiB. */
+  readonly inlineScanBytes?: number;
 }
+
+export const DEFAULT_INLINE_SCAN_BYTES = 1024 * 1024;
 
 export const DEFAULT_TEXT_SPLIT_BYTES = 32 * 1024 * 1024;
 

@@ -139,11 +139,12 @@ describe('object table scans', () => {
   it('gives identical rows on worker threads', async () => {
     const config = { warehouse: dir, storage: 'local', kms: 'local', region: 'us-east-1', principal, s3PathStyle: false, workers: 2, account: '000000000000' } as AegisConfig;
     const inProcess = registerScanEnvironment({ store, kms, region: 'us-east-1', principal });
-    const pooled = registerScanEnvironment({ store, kms, region: 'us-east-1', principal, pool, config });
+    const pooled = registerScanEnvironment({ store, kms, region: 'us-east-1', principal, pool, config, inlineScanBytes: 0 });
     const a = await scanAll(inProcess, 'sales', [2, 0, 3]);
     const b = await scanAll(pooled, 'sales', [2, 0, 3]);
     expect(b.rows).toEqual(a.rows);
     expect(b.rows.length).toBe(12);
+    expect(pool.tasksRun).toBe(4); // one split per object, all on worker threads
   });
 
   it('refuses a table holding one SSE-C object before producing rows', async () => {
