@@ -32,11 +32,12 @@ beforeAll(async () => {
     store: rt.store, kms: rt.kms, sql: (s) => rt.engine.execute(s), tables: tpchTables(), bucket: 'lake', prefix: 'tpch',
     database: 'tpch', format: 'parquet', modes: MODES, sseKmsKey: cmk, cseKmsKey: cmk,
   });
-  const days = generateSales(8, 300);
+  // Large enough (several MB) that scans are worth a thread hop and really run on the pools.
+  const days = generateSales(8, 10_000);
   const cols = SALES_COLUMNS.map(({ name, type }) => ({ name, type }));
   const ddl = SALES_COLUMNS.map((c) => `${c.name} ${c.hiveType}`).join(', ');
   for (const [table, ext, write, storage] of [
-    ['sales_parquet', 'parquet', (i: number) => writeParquet(cols, [days[i]!.batch], { rowGroupSize: 100 }), 'STORED AS PARQUET'],
+    ['sales_parquet', 'parquet', (i: number) => writeParquet(cols, [days[i]!.batch], { rowGroupSize: 2000 }), 'STORED AS PARQUET'],
     ['sales_json', 'json', (i: number) => writeJsonLines(cols, [days[i]!.batch]), "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' STORED AS TEXTFILE"],
   ] as const) {
     for (let i = 0; i < days.length; i++) {
@@ -70,7 +71,7 @@ const QUERIES: { name: string; sql: string; database: string }[] = [
   {
     name: 'rows with arrays and $path (Parquet, row-group pruning)',
     database: 'default',
-    sql: 'SELECT sale_id, tags, "$path" FROM sales_parquet WHERE sale_id > 1500 AND sale_id % 7 = 0',
+    sql: 'SELECT sale_id, tags, "$path" FROM sales_parquet WHERE sale_id > 65000 AND sale_id % 7 = 0',
   },
   {
     name: 'JSON and Parquet copies agree row by row',
@@ -79,6 +80,15 @@ const QUERIES: { name: string; sql: string; database: string }[] = [
   },
 ];
 
+/** Splits the engine's worker pool has run (`tasksRun`, else piscina's `completed`); 0 without a pool. */
+function poolTasks(rt: AegisRuntime): number {
+  const pool = rt.scan.pool as unknown as { tasksRun?: number; pool?: { completed?: number } } | undefined;
+  if (!pool) return 0;
+  if (typeof pool.tasksRun === 'number') return pool.tasksRun;
+  // A pool that starts its threads lazily has no piscina pool before its first split.
+  return pool.pool?.completed ?? 0;
+}
+
 const COUNTERS = ['objectsRead', 'kmsCalls', 'bytesScanned', 'partitionsPruned', 'rowGroupsRead', 'rowGroupsSkipped', 'rowsRead'] as const;
 
 describe('the same answers in-process, on one worker and on four', () => {
@@ -86,7 +96,12 @@ describe('the same answers in-process, on one worker and on four', () => {
     it(q.name, async () => {
       const ordered = orderSpecOf(q.sql) !== undefined;
       const results = [];
-      for (const e of engines) results.push({ name: e.name, r: await e.rt.engine.execute(q.sql, { database: q.database }) });
+      for (const e of engines) {
+        const before = poolTasks(e.rt);
+        results.push({ name: e.name, r: await e.rt.engine.execute(q.sql, { database: q.database }) });
+        // The pooled engines really ran splits on their worker threads.
+        if (e.rt.scan.pool) expect(poolTasks(e.rt) - before, `${e.name}: splits run on the pool`).toBeGreaterThan(0);
+      }
       const [base, ...others] = results;
       expect(base!.r.rows.length, `${q.name}: empty answers would prove nothing`).toBeGreaterThan(0);
       for (const o of others) {
@@ -99,6 +114,6 @@ describe('the same answers in-process, on one worker and on four', () => {
 
   it('the JSON and Parquet copies of sales are the same rows', async () => {
     const r = await engines[0]!.rt.engine.execute(QUERIES.at(-1)!.sql);
-    expect(r.rows).toEqual([[2400n]]);
+    expect(r.rows).toEqual([[80_000n]]);
   });
 });
