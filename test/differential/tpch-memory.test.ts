@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatType } from '../../src/types/sql-type.js';
 import { TPCH_QUERIES } from '../unit/sql/tpch-queries.js';
 import { alignExpected, canonResult, compareAnswer, orderSpecOf, TRINO_DECIMALS, withoutLimit } from '../integration/tables/tpch-compare.js';
+import { compareResults } from '../util/compare-results.js';
 import { DiffEnv } from './diff-fixture.js';
 import { expectSameAnswer } from './diff-query.js';
 import { randomTpchQuery } from './random-tpch-gen.js';
@@ -94,5 +95,51 @@ describe('seeded random queries over TPC-H SF 0.01 equal DuckDB', () => {
       },
       QUERY_TIMEOUT_MS,
     );
+  }
+});
+
+/**
+ * `column op constant` filters at and around each chunk's min/max (the in-memory scan prunes
+ * chunks by those statistics), with constants of the column's type and of other types.
+ */
+describe('scan filters at chunk-statistics boundaries equal DuckDB', () => {
+  const COLUMNS: { table: string; column: string; constants: (min: string, max: string, mid: string) => string[] }[] = [
+    { table: 'lineitem', column: 'l_orderkey', constants: (a, b, m) => [a, b, `${Number(b) + 1}`, `${Number(a) - 1}`, m, `${m}.5`, `${m}e0`, `cast(${m} as bigint)`] },
+    { table: 'orders', column: 'o_orderkey', constants: (a, b, m) => [a, b, m, `${m}.0`, `${Number(m) + 1}.5e0`] },
+    { table: 'lineitem', column: 'l_extendedprice', constants: (a, b, m) => [a, b, m, `${b}1`, `${a}e0`, `${Math.floor(Number(m))}`] },
+    { table: 'lineitem', column: 'l_shipdate', constants: (a, b, m) => [`date '${a}'`, `date '${b}'`, `date '${m}'`, `timestamp '${b} 00:00:00.001'`, `timestamp '${a} 00:00:00'`] },
+    { table: 'orders', column: 'o_orderdate', constants: (a, b, m) => [`date '${a}'`, `date '${b}'`, `date '${m}'`, `timestamp '${m} 12:00:00'`] },
+    { table: 'lineitem', column: 'l_shipmode', constants: (a, b, m) => [`'${a}'`, `'${b}'`, `'${m}'`, `'${b} '`, "''", `'${m}Z'`] },
+    { table: 'customer', column: 'c_acctbal', constants: (a, b, m) => [a, b, m, '0', '-0.01', `${m}e0`] },
+  ];
+  const OPS = ['=', '<>', '<', '<=', '>', '>='];
+
+  for (const { table, column, constants } of COLUMNS) {
+    it(`${table}.${column}`, async () => {
+      const text = (v: unknown): string => {
+        const c = v as { t: string; exact?: string; approx?: number; v?: string; days?: number } | null;
+        if (!c) throw new Error('NULL boundary');
+        if (c.t === 'date') return new Date(c.days! * 86_400_000).toISOString().slice(0, 10);
+        if (c.t === 'str') return c.v!;
+        return c.exact ?? String(c.approx);
+      };
+      const [mm] = (await env.duck.query(`select min(${column}), max(${column}) from ${table}`)).rows;
+      const [mid] = (await env.duck.query(`select ${column} from ${table} order by ${column} limit 1 offset (select count(*) / 2 from ${table})`)).rows;
+      const consts = constants(text(mm![0]), text(mm![1]), text(mid![0]));
+      const failures: string[] = [];
+      for (const c of consts) {
+        for (const op of OPS) {
+          const sql = `select count(*), count(distinct ${column}) from ${table} where ${column} ${op} ${c}`;
+          const got = canonResult(await env.engine.execute(sql)).rows;
+          const want = (await env.duck.query(sql)).rows;
+          const d = compareResults(got, want, true);
+          if (d) failures.push(`${sql}\n${d}`);
+        }
+        const between = `select count(*) from ${table} where ${column} between ${c} and ${consts[1]}`;
+        const d = compareResults(canonResult(await env.engine.execute(between)).rows, (await env.duck.query(between)).rows, true);
+        if (d) failures.push(`${between}\n${d}`);
+      }
+      expect(failures).toEqual([]);
+    }, QUERY_TIMEOUT_MS);
   }
 });
