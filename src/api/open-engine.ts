@@ -31,6 +31,8 @@ export interface OpenEngineOptions {
   inProcess?: boolean;
   /** Session database. */
   database?: string;
+  /** Bytes per split of uncompressed, server-side-encrypted text objects (default 32 MiB). */
+  textSplitBytes?: number;
 }
 
 export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): AegisRuntime {
@@ -44,6 +46,7 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     region: config.region,
     principal: config.principal,
     ...(pool ? { pool, config } : {}),
+    ...(opts.textSplitBytes !== undefined ? { textSplitBytes: opts.textSplitBytes } : {}),
   });
   const hooks = createCatalogHooks(catalog, store, { sourceFactory: (t) => new ObjectTableSource(t, catalog, scan) });
   const engine = new Engine({
