@@ -135,11 +135,25 @@ export class Engine {
     };
   }
 
-  private async runPlan(plan: LogicalPlan, ev: EvalContext, params: readonly BoundParameter[], stats: QueryStats, signal?: AbortSignal): Promise<Value[][]> {
+  private async runPlan(
+    plan: LogicalPlan,
+    ev: EvalContext,
+    params: readonly BoundParameter[],
+    stats: QueryStats,
+    signal?: AbortSignal,
+    profile?: Map<LogicalPlan, number>,
+  ): Promise<Value[][]> {
     const t = performance.now();
     const scan = newScanStats();
     try {
-      return await executeToRows(plan, { eval: ev, params: params.map((p) => p.value), outer: new Map(), stats: scan, ...(signal ? { signal } : {}) });
+      return await executeToRows(plan, {
+        eval: ev,
+        params: params.map((p) => p.value),
+        outer: new Map(),
+        stats: scan,
+        ...(signal ? { signal } : {}),
+        ...(profile ? { profile } : {}),
+      });
     } finally {
       stats.executionMs += performance.now() - t;
       // Every counter the scans record (objects, KMS calls, partitions and row groups pruned …).
@@ -276,9 +290,11 @@ export class Engine {
     const q = inner.kind === 'query' ? inner : inner.kind === 'create_table_as' || inner.kind === 'insert' ? inner.query : undefined;
     if (!q) throw new AegisError('NOT_SUPPORTED', `EXPLAIN is supported for queries, CREATE TABLE AS and INSERT only`);
     const plan = this.plan(q, database, params, ev, stats);
-    const lines = explainPlan(plan);
+    let lines = explainPlan(plan);
     if (stmt.analyze) {
-      const rows = await this.runPlan(plan, ev, params, stats, signal);
+      const profile = new Map<LogicalPlan, number>();
+      const rows = await this.runPlan(plan, ev, params, stats, signal, profile);
+      lines = explainPlan(plan, 0, (n) => profile.get(n));
       lines.push(`rows: ${rows.length}, splits: ${stats.splitsRun}, rows read: ${stats.rowsRead}`);
       if (stats.objectsRead !== undefined) lines.push(scanCountersLine(stats));
     }

@@ -2,6 +2,7 @@
  * Per-query execution state handed to every operator.
  */
 import type { EvalContext } from '../functions/registry.js';
+import type { LogicalPlan } from '../plan/logical/plan-node.js';
 import type { Value } from '../types/value.js';
 import type { ScanStats } from './table-source.js';
 
@@ -13,6 +14,8 @@ export interface ExecContext {
   readonly outer: ReadonlyMap<number, Value>;
   readonly stats: ScanStats;
   readonly signal?: AbortSignal;
+  /** EXPLAIN ANALYZE: rows each plan node produced (summed over subquery runs). */
+  readonly profile?: Map<LogicalPlan, number>;
 }
 
 export function newScanStats(): ScanStats {

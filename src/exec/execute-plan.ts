@@ -39,6 +39,22 @@ export function envOf(ctx: ExecContext): EvalEnv {
 
 export function executePlan(plan: LogicalPlan, ctx: ExecContext): AsyncIterable<Batch> {
   if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
+  const out = operatorFor(plan, ctx);
+  if (!ctx.profile) return out;
+  // A Filter fused into the Project above it produces exactly the Project's rows.
+  const nodes = plan.kind === 'project' && plan.input.kind === 'filter' ? [plan, plan.input] : [plan];
+  return counted(nodes, out, ctx.profile);
+}
+
+async function* counted(nodes: LogicalPlan[], input: AsyncIterable<Batch>, profile: Map<LogicalPlan, number>): AsyncGenerator<Batch> {
+  for (const n of nodes) profile.set(n, profile.get(n) ?? 0);
+  for await (const b of input) {
+    for (const n of nodes) profile.set(n, profile.get(n)! + b.length);
+    yield b;
+  }
+}
+
+function operatorFor(plan: LogicalPlan, ctx: ExecContext): AsyncIterable<Batch> {
   const env = envOf(ctx);
   const run = (p: LogicalPlan) => executePlan(p, ctx);
   switch (plan.kind) {

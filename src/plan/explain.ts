@@ -81,9 +81,13 @@ function describe(p: LogicalPlan): string {
   }
 }
 
-/** Renders a plan as indented lines. */
-export function explainPlan(p: LogicalPlan, depth = 0): string[] {
-  const lines = [`${'  '.repeat(depth)}${describe(p)}`];
-  for (const c of planChildren(p)) lines.push(...explainPlan(c, depth + 1));
+/**
+ * Renders a plan as indented lines. With `rowsOf` (EXPLAIN ANALYZE) each node that ran is
+ * followed by ` → N rows`, the rows it produced.
+ */
+export function explainPlan(p: LogicalPlan, depth = 0, rowsOf?: (node: LogicalPlan) => number | undefined): string[] {
+  const n = rowsOf?.(p);
+  const lines = [`${'  '.repeat(depth)}${describe(p)}${n !== undefined ? ` → ${n} rows` : ''}`];
+  for (const c of planChildren(p)) lines.push(...explainPlan(c, depth + 1, rowsOf));
   return lines;
 }
