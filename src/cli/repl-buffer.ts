@@ -7,8 +7,18 @@
 import { AegisError } from '../errors.js';
 import { splitStatements, type StatementText } from '../sql/parse.js';
 
+/** A complete statement (without its `;`) and where it starts in the whole input, 1-based. */
+export interface BufferedStatement {
+  text: string;
+  line: number;
+  column: number;
+}
+
 export class StatementBuffer {
   private text = '';
+  /** Where `text` starts in the whole input (lines pushed so far count). */
+  private start = { line: 1, column: 1 };
+  private lines = 0;
   /** Set while the text ends inside a string, quoted identifier or block comment. */
   private open = false;
 
@@ -29,7 +39,9 @@ export class StatementBuffer {
    * Appends one input line. Returns the statements it completed, in order and without their
    * `;`; the text after the last `;` stays pending. Empty statements (`;`, comments) are dropped.
    */
-  push(line: string): string[] {
+  push(line: string): BufferedStatement[] {
+    if (this.text === '') this.start = { line: this.lines + 1, column: 1 };
+    this.lines++;
     this.text += line + '\n';
     const { parts, complete } = this.split();
     const last = parts.at(-1);
@@ -39,13 +51,10 @@ export class StatementBuffer {
       return [];
     }
     const terminated = /^\s*;/.test(this.text.slice(last.offset + last.text.length, complete));
-    if (terminated) {
-      this.text = this.text.slice(complete);
-      if (this.text.trim() === '') this.text = '';
-      return parts.map((p) => p.text);
-    }
-    this.text = this.text.slice(last.offset);
-    return parts.slice(0, -1).map((p) => p.text);
+    const done = (terminated ? parts : parts.slice(0, -1)).map((p) => this.located(p));
+    this.advance(terminated ? complete : last.offset);
+    if (this.text.trim() === '') this.text = '';
+    return done;
   }
 
   /**
@@ -53,14 +62,15 @@ export class StatementBuffer {
    * runs an unterminated last statement). Text that ends inside a string is returned whole so
    * the engine reports the SYNTAX_ERROR with its position.
    */
-  flush(): string[] {
+  flush(): BufferedStatement[] {
     const pending = this.text;
+    const at = this.start;
     this.clear();
     if (pending.trim() === '') return [];
     try {
-      return splitStatements(pending).map((p) => p.text);
+      return splitStatements(pending).map((p) => this.located(p, at));
     } catch (e) {
-      if (e instanceof AegisError && e.code === 'SYNTAX_ERROR') return [pending.trimEnd()];
+      if (e instanceof AegisError && e.code === 'SYNTAX_ERROR') return [{ text: pending.trimEnd(), ...at }];
       throw e;
     }
   }
@@ -69,6 +79,23 @@ export class StatementBuffer {
   clear(): void {
     this.text = '';
     this.open = false;
+  }
+
+  /** A split part with its position in the whole input instead of in `text`. */
+  private located(p: StatementText, at = this.start): BufferedStatement {
+    return { text: p.text, line: at.line + p.line - 1, column: p.line === 1 ? at.column + p.column - 1 : p.column };
+  }
+
+  /** Drops the first `n` characters of `text`, moving `start` past them. */
+  private advance(n: number): void {
+    const dropped = this.text.slice(0, n);
+    const nl = dropped.lastIndexOf('\n');
+    if (nl < 0) {
+      this.start = { line: this.start.line, column: this.start.column + n };
+    } else {
+      this.start = { line: this.start.line + dropped.split('\n').length - 1, column: n - nl };
+    }
+    this.text = this.text.slice(n);
   }
 
   /**

@@ -15,7 +15,7 @@ import { AegisError } from '../errors.js';
 import { preflightTable } from '../scan/preflight.js';
 import { T } from '../types/sql-type.js';
 import type { CommandIo } from './command.js';
-import { StatementBuffer } from './repl-buffer.js';
+import { StatementBuffer, type BufferedStatement } from './repl-buffer.js';
 import { parseMeta, REPL_HELP, type MetaCommand } from './repl-meta.js';
 import { renderResult, type ResultFormat } from './result-format.js';
 
@@ -67,6 +67,19 @@ export function timingLine(stats: QueryStats): string {
   const objects = stats.objectsRead ?? 0;
   const kms = stats.kmsCalls ?? 0;
   return `Time: ${stats.elapsedMs.toFixed(1)} ms, scanned ${formatBytes(stats.bytesScanned)} in ${plural(objects, 'object', 'objects')}, ${plural(kms, 'KMS call', 'KMS calls')}`;
+}
+
+/**
+ * A statement error whose `line L:C:` position (relative to the statement) is moved to where the
+ * statement starts in the input, so a script's errors point into the script.
+ */
+export function relocated(e: unknown, at: { line: number; column: number }): unknown {
+  if (!(e instanceof AegisError) || typeof e.details.line !== 'number' || typeof e.details.column !== 'number') return e;
+  const { line, column } = e.details;
+  const prefix = `line ${line}:${column}: `;
+  if (!e.message.startsWith(prefix)) return e;
+  const abs = { line: at.line + line - 1, column: line === 1 ? at.column + column - 1 : column };
+  return new AegisError(e.code, `line ${abs.line}:${abs.column}: ${e.message.slice(prefix.length)}`, { ...e.details, ...abs }, { cause: e });
 }
 
 /** `db.table`, `table`, `"db"."table"` → [database, table] (names are case-insensitive). */
@@ -139,10 +152,11 @@ export class ReplSession {
     return pending ? 'input' : 'nothing';
   }
 
-  private async runAll(statements: string[]): Promise<LineOutcome> {
+  private async runAll(statements: BufferedStatement[]): Promise<LineOutcome> {
     let outcome: LineOutcome = 'ok';
-    for (const sql of statements) {
-      if (await this.runSql(sql)) continue;
+    for (const stmt of statements) {
+      // In a script, positions point into the script; interactively, into the statement typed.
+      if (await this.runSql(stmt.text, this.options.interactive ? undefined : stmt)) continue;
       outcome = 'error';
       if (!this.options.interactive) break;
     }
@@ -150,14 +164,14 @@ export class ReplSession {
   }
 
   /** Runs one statement; prints its result or its ERROR line. @returns whether it succeeded. */
-  private async runSql(sql: string): Promise<boolean> {
+  private async runSql(sql: string, at?: { line: number; column: number }): Promise<boolean> {
     try {
       const r = await this.cancellable((signal) => this.rt.engine.execute(sql, { signal }));
       await this.show(r);
       if (this.timing) await this.timingNote(timingLine(r.stats));
       return true;
     } catch (e) {
-      await this.fail(e);
+      await this.fail(at ? relocated(e, at) : e);
       return false;
     }
   }

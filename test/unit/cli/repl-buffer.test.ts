@@ -4,7 +4,7 @@ import { parseMeta } from '../../../src/cli/repl-meta.js';
 
 function feed(lines: string[]): { runs: string[][]; buf: StatementBuffer } {
   const buf = new StatementBuffer();
-  return { runs: lines.map((l) => buf.push(l)), buf };
+  return { runs: lines.map((l) => buf.push(l).map((st) => st.text)), buf };
 }
 
 describe('REPL statement buffer', () => {
@@ -27,10 +27,10 @@ describe('REPL statement buffer', () => {
 
   it('keeps a string literal that spans lines open, then runs the statement before it at once', () => {
     const buf = new StatementBuffer();
-    expect(buf.push(`SELECT 1; SELECT 'first`)).toEqual(['SELECT 1']);
+    expect(buf.push(`SELECT 1; SELECT 'first`)).toEqual([{ text: 'SELECT 1', line: 1, column: 1 }]);
     expect(buf.insideQuote).toBe(true);
     expect(buf.push(`second;`)).toEqual([]);
-    expect(buf.push(`third';`)).toEqual([`SELECT 'first\nsecond;\nthird'`]);
+    expect(buf.push(`third';`)).toEqual([{ text: `SELECT 'first\nsecond;\nthird'`, line: 1, column: 11 }]);
     expect(buf.insideQuote).toBe(false);
     expect(buf.empty).toBe(true);
   });
@@ -38,6 +38,19 @@ describe('REPL statement buffer', () => {
   it('lexes Hive DDL with Hive string rules (a backslash escapes the quote)', () => {
     const { runs } = feed([String.raw`CREATE EXTERNAL TABLE t (a string) ROW FORMAT DELIMITED FIELDS TERMINATED BY '\';' LOCATION 's3://b/t/';`]);
     expect(runs).toEqual([[String.raw`CREATE EXTERNAL TABLE t (a string) ROW FORMAT DELIMITED FIELDS TERMINATED BY '\';' LOCATION 's3://b/t/'`]]);
+  });
+
+  it('tells where each statement starts in the whole input (1-based line and column)', () => {
+    const buf = new StatementBuffer();
+    expect(buf.push('-- header')).toEqual([]);
+    expect(buf.push('SELECT 1;  SELECT')).toEqual([{ text: 'SELECT 1', line: 2, column: 1 }]);
+    expect(buf.push('  2; /* x */ SELECT 3;')).toEqual([
+      { text: 'SELECT\n  2', line: 2, column: 12 },
+      { text: 'SELECT 3', line: 3, column: 14 },
+    ]);
+    buf.push('SELECT');
+    buf.clear();
+    expect(buf.push('    SELECT 4;')).toEqual([{ text: 'SELECT 4', line: 5, column: 5 }]);
   });
 
   it('drops empty statements and comment-only lines', () => {
@@ -48,11 +61,12 @@ describe('REPL statement buffer', () => {
 
   it('flush returns the unterminated last statement at end of input, or the open text whole', () => {
     const a = new StatementBuffer();
-    a.push('SELECT 1');
-    expect(a.flush()).toEqual(['SELECT 1']);
+    a.push('');
+    a.push('  SELECT 1');
+    expect(a.flush()).toEqual([{ text: 'SELECT 1', line: 2, column: 3 }]);
     const b = new StatementBuffer();
     b.push(`SELECT 'open`);
-    expect(b.flush()).toEqual([`SELECT 'open`]);
+    expect(b.flush()).toEqual([{ text: `SELECT 'open`, line: 1, column: 1 }]);
     expect(b.insideQuote).toBe(false);
   });
 });

@@ -75,11 +75,11 @@ describe('aegis REPL over piped stdin (built binary)', { timeout: 120_000 }, () 
     );
   });
 
-  it('stops at the first failing statement: exit 1, its ERROR line on stderr, no later output', () => {
-    const r = run('SELECT 1 AS a;\nSELECT nope FROM people;\nSELECT 2 AS b;\n');
+  it('stops at the first failing statement: exit 1, its ERROR line (position in the script) on stderr, no later output', () => {
+    const r = run('SELECT 1 AS a;\n\nSELECT 2 AS b; SELECT id,\n  nope FROM people;\nSELECT 3 AS c;\n');
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe(' a\n---\n 1\n(1 row)\n');
-    expect(r.stderr).toBe("ERROR NOT_FOUND: line 1:8: Column 'nope' cannot be resolved\n");
+    expect(r.stdout).toBe(' a\n---\n 1\n(1 row)\n b\n---\n 2\n(1 row)\n');
+    expect(r.stderr).toBe("ERROR NOT_FOUND: line 4:3: Column 'nope' cannot be resolved\n");
     const meta = run('\\format xml\nSELECT 1;\n');
     expect(meta.code).toBe(1);
     expect(meta.stdout).toBe('');
