@@ -42,7 +42,7 @@ export const same = (s: string): Ex => ({ t: s, d: s });
 /** Renders `f` once per dialect: `f` must not draw random numbers (draw them before). */
 export const map = (f: (...xs: string[]) => string, ...xs: Ex[]): Ex => ({ t: f(...xs.map((x) => x.t)), d: f(...xs.map((x) => x.d)) });
 
-export type Kind = 'int' | 'dbl' | 'str' | 'dec' | 'date' | 'bool';
+export type Kind = 'int' | 'dbl' | 'str' | 'dec' | 'date' | 'ts' | 'bool';
 export type ValueKind = Exclude<Kind, 'bool'>;
 
 /** Columns of one table by kind; a column may be an expression (e.g. a scaled-down integer). */
@@ -60,6 +60,15 @@ export const empSchema = (p = ''): Schema => ({
   str: cols(p, ['name', 'dept']),
   dec: cols(p, ['salary']),
   date: cols(p, ['hired']),
+});
+
+/** `ev`: timestamp(3) with milliseconds, before and after 1970, and NULLs. */
+export const evSchema = (p = ''): Schema => ({
+  int: cols(p, ['id']),
+  str: cols(p, ['cat']),
+  dec: cols(p, ['amt']),
+  date: cols(p, ['d']),
+  ts: cols(p, ['ts']),
 });
 
 export class ExprGen {
@@ -106,6 +115,8 @@ export class ExprGen {
         return same(r.pick(['0.50', '-12.25', '1000.00', '70000.00', '0.05']));
       case 'date':
         return same(`date '${r.pick(['2020-02-29', '2019-12-31', '1999-01-01', '2021-11-30'])}'`);
+      case 'ts':
+        return same(`timestamp '${r.pick(['2024-01-31 23:59:59.999', '1969-12-31 23:59:59.500', '2020-02-29 12:00:00.000'])}'`);
     }
   }
 
@@ -177,6 +188,28 @@ export class ExprGen {
             return map((x, y) => `coalesce(${x}, ${y})`, a, this.expr('date', d));
         }
       }
+      case 'ts': {
+        const a = this.expr('ts', d);
+        const n = r.int(-3000, 3000);
+        switch (r.int(0, 4)) {
+          case 0: {
+            const unit = r.pick(['second', 'minute', 'hour', 'day']);
+            return { t: `(${a.t} + interval '${Math.abs(n)}' ${unit})`, d: `(${a.d} + interval (${Math.abs(n)}) ${unit})` };
+          }
+          case 1:
+            return { t: `date_add('millisecond', ${n}, ${a.t})`, d: `(${a.d} + interval (${n}) millisecond)` };
+          case 2: {
+            const unit = r.pick(['second', 'minute', 'hour', 'day', 'month']);
+            return map((x) => `date_trunc('${unit}', ${x})`, a);
+          }
+          case 3: {
+            const dt = this.expr('date', d);
+            return { t: `cast(${dt.t} as timestamp(3))`, d: `cast(${dt.d} as timestamp)` };
+          }
+          default:
+            return map((x, y) => `coalesce(${x}, ${y})`, a, this.expr('ts', d));
+        }
+      }
     }
   }
 
@@ -189,7 +222,7 @@ export class ExprGen {
     const r = this.rng;
     const a = this.expr('int', d);
     const b = this.expr('int', d);
-    switch (r.int(0, 15)) {
+    switch (r.int(0, 16)) {
       case 0:
         return map((x, y) => `(${x} + ${y})`, a, b);
       case 1:
@@ -227,6 +260,26 @@ export class ExprGen {
               return { t: `day_of_week(${dt.t})`, d: `isodow(${dt.d})` };
             default:
               return map((x, y) => `date_diff('day', ${x}, ${y})`, dt, this.expr('date', d));
+          }
+        }
+        return map((x) => `(- ${x})`, a);
+      case 14:
+        if (this.has('ts')) {
+          const t = this.expr('ts', d);
+          switch (r.int(0, 3)) {
+            case 0:
+              return map((x) => `hour(${x})`, t);
+            case 1:
+              return map((x) => `minute(${x})`, t);
+            case 2:
+              // Trino's millisecond() is the millisecond of the second; DuckDB's counts from the minute.
+              return { t: `millisecond(${t.t})`, d: `(millisecond(${t.d}) % 1000)` };
+            default: {
+              const unit = r.pick(['second', 'minute', 'hour', 'millisecond']);
+              // Trino counts whole units elapsed (DuckDB's date_sub), not boundaries crossed.
+              const u = this.expr('ts', d);
+              return { t: `date_diff('${unit}', ${t.t}, ${u.t})`, d: `date_sub('${unit}', ${t.d}, ${u.d})` };
+            }
           }
         }
         return map((x) => `(- ${x})`, a);

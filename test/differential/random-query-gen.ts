@@ -6,7 +6,7 @@
  * top-N and DISTINCT. Order-sensitive window functions always end their ORDER BY with the unique
  * key, and sorted queries end with it, so every answer is deterministic.
  */
-import { empSchema, ExprGen, map, numsSchema, Rng, same, type Ex, type Kind, type Schema, type ValueKind } from './random-expr-gen.js';
+import { empSchema, evSchema, ExprGen, map, numsSchema, Rng, same, type Ex, type Kind, type Schema, type ValueKind } from './random-expr-gen.js';
 
 export interface RandomQuery {
   sql: string;
@@ -31,6 +31,7 @@ interface Table {
 const TABLES: readonly Table[] = [
   { name: 'nums', schema: numsSchema(), key: 'k' },
   { name: 'emp', schema: empSchema(), key: 'id' },
+  { name: 'ev', schema: evSchema(), key: 'id' },
 ];
 
 function table(rng: Rng): { t: Table; g: ExprGen } {
