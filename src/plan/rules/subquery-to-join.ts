@@ -8,6 +8,8 @@
  * - A correlated scalar subquery over a global aggregate becomes a LEFT join with that aggregate
  *   grouped by the correlation keys; groups with no rows get the aggregate's empty-input value
  *   (count → 0), as the subquery would.
+ * - An uncorrelated scalar subquery becomes a CROSS join with its plan under EnforceSingleRow
+ *   (one row: its value; none: NULL; more: "Scalar sub-query has returned multiple rows").
  * Shapes it does not recognise stay subqueries, which the executor evaluates per distinct outer
  * value (correct, slower).
  */
@@ -196,6 +198,13 @@ function rewrite(exprs: BoundExpr[], input: LogicalPlan, ctx: RuleContext): { in
         current = m.join;
         changed = true;
         return columnRef(m.mark);
+      }
+      if (x.mode === 'scalar' && x.outerRefs.length === 0) {
+        // Uncorrelated: cross join with the subquery's single row (Trino's EnforceSingleRow).
+        const right: LogicalPlan = { kind: 'single_row', input: x.plan, columns: x.plan.columns };
+        current = { kind: 'join', joinType: 'cross', left: current, right, columns: [...current.columns, ...right.columns], equi: [] };
+        changed = true;
+        return columnRef(x.plan.columns[0]!);
       }
       if (x.mode === 'scalar') {
         const j = scalarJoin(x, current, ctx);
