@@ -231,4 +231,53 @@ export const TRINO_SPECIFIC_QUERIES: readonly DiffQuery[] = [
     sql: 'select cast(-7 as bigint) / 2, cast(-7 as bigint) % 3, mod(-7, -3), mod(7, -3), cast(-7 as smallint) / cast(2 as tinyint)',
     duck: 'select (-7)::bigint // 2, (-7)::bigint % 3, (-7) % (-3), 7 % (-3), (-7)::smallint // 2::tinyint',
   },
+  {
+    id: 'T37',
+    name: 'REAL aggregates stay REAL',
+    sql: 'select typeof(avg(cast(x as real))), typeof(sum(cast(x as real))), avg(cast(x as real)), sum(cast(x as real) / 3) from nums',
+    // Trino wins: avg/sum of real are real (single precision), DuckDB's are double.
+    duck: "select 'real', 'real', cast(avg(cast(x as float)) as float), cast(sum(cast(x as float) / 3) as float) from nums",
+  },
+  {
+    id: 'T38',
+    name: 'to_iso8601 of dates and timestamps',
+    sql: 'select id, to_iso8601(d), to_iso8601(ts) from ev',
+    duck: "select id, strftime(d, '%Y-%m-%d'), strftime(ts, '%Y-%m-%dT%H:%M:%S.%g') from ev",
+  },
+  {
+    id: 'T39',
+    name: 'geometric_mean and bitwise aggregates',
+    sql: 'select geometric_mean(k), bitwise_and_agg(k), bitwise_or_agg(k), bitwise_xor_agg(k) from nums',
+    duck: 'select geomean(k), bit_and(k), bit_or(k), bit_xor(k) from nums',
+  },
+  {
+    id: 'T40',
+    name: 'regexp_extract_all / regexp_count / regexp_split',
+    sql: "select k, regexp_extract_all(s, '[aeiou]'), regexp_count(s, 'p'), regexp_split(s, 'p') from nums where s is not null",
+    duck: "select k, regexp_extract_all(s, '[aeiou]'), len(regexp_extract_all(s, 'p')), regexp_split_to_array(s, 'p') from nums where s is not null",
+  },
+  {
+    id: 'T41',
+    name: 'repeat() builds an array; array_join with a NULL replacement',
+    sql: "select k, repeat(k, 2), array_join(array[s, null, g], '-', 'N') from nums",
+    duck: "select k, [k, k], concat_ws('-', coalesce(s, 'N'), 'N', coalesce(g, 'N')) from nums",
+  },
+  {
+    id: 'T42',
+    name: 'sequence of dates by a month interval clamps to month ends',
+    sql: "select sequence(date '2024-01-31', date '2024-05-01', interval '1' month)",
+    duck: "select ['2024-01-31'::date, '2024-02-29'::date, '2024-03-31'::date, '2024-04-30'::date]",
+  },
+  {
+    id: 'T43',
+    name: 'date_format with names, day of year and fraction',
+    sql: "select date_format(timestamp '2024-03-05 07:08:09.012', '%a %b %e %H %i %s %f %p %W %M %j'), from_iso8601_date('2024-02-29')",
+    duck: "select 'Tue Mar 5 07 08 09 012000 AM Tuesday March 065', date '2024-02-29'",
+  },
+  {
+    id: 'T44',
+    name: 'max_by / min_by with n',
+    sql: 'select max_by(s, k, 2), min_by(k, x, 3) from nums',
+    duck: "select ['  pad  ', 'a_b'], [12, 2, 7]",
+  },
 ];
