@@ -17,6 +17,7 @@ import { openEngine } from '../api/open-engine.js';
 import { AegisError } from '../errors.js';
 import { warmUpParser } from '../sql/parse.js';
 import type { CommandContext, CommandGroup } from './command.js';
+import { complete } from './repl-complete.js';
 import { HistoryFile } from './repl-history.js';
 import { ReplSession } from './repl-session.js';
 import { parseResultFormat } from './result-format.js';
@@ -38,6 +39,8 @@ export interface ReplStreams {
   /** Prompts, notes, continue after errors, history. */
   interactive: boolean;
   history?: HistoryFile;
+  /** Tab completion (terminal only): candidates for the word before the cursor, and that word. */
+  completer?: (line: string) => [string[], string];
 }
 
 /**
@@ -55,6 +58,7 @@ export function runRepl(session: ReplSession, streams: ReplStreams): Promise<num
       historySize: history?.limit ?? 1000,
       removeHistoryDuplicates: true,
       prompt: session.prompt,
+      ...(terminal && streams.completer ? { completer: streams.completer } : {}),
     });
     const queue: string[] = [];
     let closed = false;
@@ -147,6 +151,7 @@ async function run(ctx: CommandContext): Promise<number> {
       terminal,
       interactive,
       ...(interactive ? { history: HistoryFile.forWarehouse(config.warehouse) } : {}),
+      completer: (line) => complete(rt.catalog, rt.engine.currentDatabase, line),
     });
   } finally {
     await rt.close();

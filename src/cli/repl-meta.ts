@@ -30,7 +30,8 @@ Meta commands:
   \\r                 clear the statement being typed (Ctrl-C does too)
   \\h, help           this help
   \\q, quit, exit     leave (Ctrl-D too)
-Ctrl-C cancels the running query or the current input.
+Ctrl-C cancels the running query or the current input; Tab completes keywords, databases,
+tables and columns; history is kept in <warehouse>/.aegis_history.
 `;
 
 const BARE_WORDS: Record<string, MetaCommand> = {

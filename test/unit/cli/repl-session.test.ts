@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type AegisRuntime } from '../../../src/api/open-engine.js';
 import type { CommandIo } from '../../../src/cli/command.js';
 import { runRepl } from '../../../src/cli/repl-command.js';
+import { complete } from '../../../src/cli/repl-complete.js';
 import { ReplSession, timingLine } from '../../../src/cli/repl-session.js';
 import { resolveConfig } from '../../../src/config.js';
 
@@ -75,16 +76,22 @@ describe('REPL session', () => {
 });
 
 describe('REPL on a terminal (readline key handling)', () => {
-  /** Feeds `keys` to a terminal-mode REPL in one chunk; returns the exit code and what was printed. */
-  async function type(keys: string): Promise<{ code: number; out: string; err: string[] }> {
+  /**
+   * Feeds `keys` to a terminal-mode REPL, each string one chunk (readline completes a Tab
+   * asynchronously, so keys after a Tab go in the next chunk); returns the exit code and output.
+   */
+  async function type(keys: string | string[], completer?: (line: string) => [string[], string]): Promise<{ code: number; out: string; err: string[] }> {
     const c = capture();
     const input = new PassThrough();
     const output = new PassThrough();
     let shown = '';
     output.on('data', (d: Buffer) => (shown += d.toString('utf8')));
     const session = new ReplSession(rt, c.io, { interactive: true, format: 'csv' });
-    const done = runRepl(session, { input, output, terminal: true, interactive: true });
-    input.write(keys);
+    const done = runRepl(session, { input, output, terminal: true, interactive: true, ...(completer ? { completer } : {}) });
+    for (const chunk of typeof keys === 'string' ? [keys] : keys) {
+      input.write(chunk);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const code = await done;
     // Drop cursor movement and line clearing, keep text.
     return { code, out: shown.replace(/\x1b\[\d*[A-Za-z]/g, '') + c.out.join(''), err: c.err };
@@ -102,5 +109,26 @@ describe('REPL on a terminal (readline key handling)', () => {
     const r = await type('SELECT count(*) FROM people;\r\x03\\q\r');
     expect(r.code).toBe(0);
     expect(r.err).toEqual(['ERROR QUERY_CANCELLED: Query was cancelled\n']);
+  });
+
+  it('Tab completes table names from the catalog', async () => {
+    const r = await type(['SELECT name FROM peo\t', ' ORDER BY id;\r\x04'], (line) => complete(rt.catalog, 'default', line));
+    expect(r.err).toEqual([]);
+    expect(r.out).toContain('"name"\n"ann"\n"bob"\n');
+  });
+});
+
+describe('REPL tab completion', () => {
+  it('offers meta commands, keywords in the typed case, databases, tables and columns', () => {
+    const c = (line: string) => complete(rt.catalog, 'default', line);
+    expect(c('\\t')).toEqual([['\\timing'], '\\t']);
+    expect(c('\\')[0]).toContain('\\preflight');
+    expect(c('SELECT na')).toEqual([['name'], 'na']);
+    expect(c('sel')).toEqual([['select'], 'sel']);
+    expect(c('SEL')).toEqual([['SELECT'], 'SEL']);
+    expect(c('SELECT * FROM def')).toEqual([['default'], 'def']);
+    expect(c('SELECT * FROM default.pe')).toEqual([['default.people'], 'default.pe']);
+    expect(c('SELECT * FROM nosuchdb.x')).toEqual([[], 'nosuchdb.x']);
+    expect(c('SELECT ')).toEqual([[], '']);
   });
 });
