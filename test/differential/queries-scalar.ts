@@ -130,4 +130,18 @@ export const SCALAR_QUERIES: readonly DiffQuery[] = [
   },
   { id: 'E51', name: 'chained string functions', sql: "select k, upper(substr(trim(s), 1, 1)) || lower(substr(trim(s), 2)) from nums" },
   { id: 'E52', name: 'NOT over IS NULL / IS NOT NULL mix', sql: 'select k from nums where not (v is null) and s is not null and not (x is null or g is null)' },
+  { id: 'E53', name: 'identifiers are case-insensitive, quoted or not', sql: 'select "K", Nums.V from NUMS where k < 3' },
+  {
+    id: 'E54',
+    name: 'CROSS JOIN UNNEST of NULL arrays and NULL elements',
+    sql: 'select n.k, t.e from nums n cross join unnest(case when n.k % 2 = 0 then array[n.v, null] else null end) as t(e)',
+    duck: 'select n.k, t.e from nums n cross join lateral (select unnest(case when n.k % 2 = 0 then [n.v, null] else null end) e) t',
+  },
+  { id: 'E55', name: 'array_agg ordered DESC NULLS FIRST', sql: 'select g, array_agg(v order by v desc nulls first, k) from nums group by g' },
+  {
+    id: 'E56',
+    name: 'binary, Unicode-escape and decimal literal forms',
+    sql: "select x'0A0B' = from_hex('0a0b'), U&'\\0041b', 'it''s', .5 + 5., 1e3",
+    duck: "select true, 'Ab', 'it''s', 5.5, 1000.0",
+  },
 ];
