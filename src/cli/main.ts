@@ -27,7 +27,9 @@ function commandName(argv: readonly string[]): string | undefined {
     if (a === '--') return argv[i + 1];
     if (a === '-h') continue;
     if (a.startsWith('--') && a.length > 2) {
-      if (!a.includes('=') && !GLOBAL_BOOLEANS.includes(a.slice(2))) i++;
+      // A flag followed by another flag takes no value (parseArgs agrees), so a command's own
+      // boolean before the global flags (`aegis --interactive --warehouse w`) is not taken for a value flag.
+      if (!a.includes('=') && !GLOBAL_BOOLEANS.includes(a.slice(2)) && !argv[i + 1]?.startsWith('--')) i++;
       continue;
     }
     return a;

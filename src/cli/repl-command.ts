@@ -27,8 +27,7 @@ const USAGE = `aegis [repl] [--database D] [--format table|csv|json] [--interact
 Interactive SQL shell over the configured warehouse (type \\h inside for meta commands).
 With stdin not a terminal, runs the statements read from it without prompts and stops at the
 first failing statement with exit code 1 (e.g. aegis < script.sql).
---interactive   prompts, notes and continue-after-error even when stdin is not a terminal
-                (write it after the command: aegis repl --interactive)`;
+--interactive   prompts, notes and continue-after-error even when stdin is not a terminal`;
 
 export interface ReplStreams {
   input: NodeJS.ReadableStream;

@@ -134,6 +134,9 @@ describe('aegis REPL over piped stdin (built binary)', { timeout: 120_000 }, () 
   it('aegis with no command is the REPL; extra words are refused', () => {
     const r = aegis(['--warehouse', wh, '--workers', '1'], { cwd: dir, input: 'SELECT 1 AS x;' });
     expect([r.code, r.stdout]).toEqual([0, ' x\n---\n 1\n(1 row)\n']);
+    // A boolean of the REPL before the global flags is not taken for a command name.
+    const i = aegis(['--interactive', '--warehouse', wh, '--workers', '1', '--format', 'csv'], { cwd: dir, input: 'SELECT 1 AS x;' });
+    expect([i.code, i.stdout.split('\n').slice(1)]).toEqual([0, ['aegis:default> "x"', '"1"', 'aegis:default> ']]);
     const bad = run('', ['repl', 'SELECT 1']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe(`ERROR INVALID_ARGUMENT: aegis repl takes no arguments (got 'SELECT 1'); to run one statement: aegis query "SQL"\n`);
