@@ -79,4 +79,32 @@ export const EDGE_RELATIONAL_QUERIES: readonly DiffQuery[] = [
   { id: 'X54', name: 'outer join where WHERE tests the nullable side IS NULL', sql: 'select e.id from emp e left join dept d on e.dept = d.dept where d.dept is null' },
   { id: 'X55', name: 'filter on a LEFT JOIN column that makes it inner', sql: 'select e.id, d.floor from emp e left join dept d on e.dept = d.dept where d.floor = 2' },
   { id: 'X56', name: 'self-join on inequality counting pairs', sql: 'select a.k, count(b.k) from nums a left join nums b on a.v < b.v group by a.k' },
+  { id: 'X57', name: 'INTERSECT of integer and bigint branches', sql: 'select k from nums intersect select cast(k as bigint) from nums' },
+  { id: 'X58', name: 'EXCEPT of decimals with different scales', sql: 'select salary from emp except select cast(amt * 1000 as decimal(20,6)) from ev' },
+  { id: 'X59', name: 'INTERSECT ALL of integer and double branches', sql: 'select v from nums intersect all select cast(v as double) from nums' },
+  {
+    id: 'X60',
+    name: 'GROUP BY over a UNION ALL of integer, bigint and decimal',
+    sql: 'select x, count(*) from (select k x from nums union all select cast(k as bigint) from nums union all select cast(k as decimal(5,1)) from nums) t group by x',
+  },
+  { id: 'X61', name: 'count(DISTINCT) over a UNION ALL of integer and double', sql: 'select count(distinct x) from (select k x from nums union all select cast(k as double) from nums) t' },
+  { id: 'X62', name: 'IN (subquery) across bigint and smallint', sql: 'select k from nums where cast(k as bigint) in (select cast(v as smallint) from nums)' },
+  { id: 'X63', name: 'join of a decimal key with a double key', sql: 'select n.k, m.k from nums n join nums m on cast(n.k as decimal(10,2)) = m.x' },
+  {
+    id: 'X64',
+    name: 'composite string keys whose concatenations collide stay apart',
+    sql: "select a, b, count(*) from (values ('a', 'bc'), ('ab', 'c'), ('a', 'bc'), ('', 'abc'), (null, 'abc'), ('abc', null), ('abc', '')) t(a, b) group by a, b",
+  },
+  { id: 'X65', name: 'composite integer/string keys whose texts collide stay apart', sql: "select distinct a, b from (values (1, '2'), (12, ''), (1, '2'), (null, '12'), (112, null)) t(a, b)" },
+  {
+    id: 'X66',
+    name: "NULL, '', 'null' and ' ' are four groups",
+    sql: "select s, count(*) from (values 'null', null, '', 'NULL', ' ') t(s) group by s",
+    duck: "select s, count(*) from (values ('null'), (null), (''), ('NULL'), (' ')) t(s) group by s",
+  },
+  {
+    id: 'X67',
+    name: 'two-column join with integer = double and string keys',
+    sql: "select t1.a, t2.b from (values (1, 'x'), (2, 'y')) t1(a, s) join (values (1.0e0, 'x'), (2.5e0, 'y')) t2(b, s) on t1.a = t2.b and t1.s = t2.s",
+  },
 ];
