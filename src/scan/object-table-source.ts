@@ -176,6 +176,7 @@ registerSplitRunner('object', async function* (split, req, ctx) {
   const s = split as unknown as ObjectSplit;
   const env = scanEnvironment(s.env);
   if (!env) throw new AegisError('INTERNAL_ERROR', `Scan environment ${s.env} is gone (engine closed?)`);
+  if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
   const task = { split: s, columns: req.columns, engineRegion: env.region, principal: env.principal };
   const onPool = env.pool && env.config && !s.inline;
   const out = onPool ? await env.pool!.run({ ...task, config: env.config! }) : await runObjectSplit(task, env.store, env.kms);
