@@ -280,4 +280,16 @@ export const TRINO_SPECIFIC_QUERIES: readonly DiffQuery[] = [
     sql: 'select max_by(s, k, 2), min_by(k, x, 3) from nums',
     duck: "select ['  pad  ', 'a_b'], [12, 2, 7]",
   },
+  {
+    id: 'T45',
+    name: 'timestamp with time zone across DST changes (gap and overlap)',
+    sql:
+      "select hour(timestamp '2024-03-10 01:30:00 America/New_York' + interval '1' hour), to_unixtime(timestamp '2024-03-10 01:30:00 America/New_York' + interval '1' hour), " +
+      "hour(at_timezone(timestamp '2024-03-10 06:30:00 UTC', 'America/New_York')), cast(timestamp '2024-11-03 01:30:00 America/New_York' as varchar), " +
+      "to_unixtime(timestamp '2024-11-03 01:30:00 America/New_York'), hour(date_add('day', 1, timestamp '2024-03-09 02:30:00 America/New_York'))",
+    // Trino wins (Joda rules): adding an hour crosses the spring-forward gap in instant time; the
+    // ambiguous 01:30 of the fall-back day is the earlier (EDT) instant; a day added into the gap
+    // moves forward to 03:30. DuckDB's ICU agrees on the instants (epoch 1710055800).
+    duck: "select 3, 1710055800.0, 1, '2024-11-03 01:30:00 America/New_York', 1730611800.0, 3",
+  },
 ];
