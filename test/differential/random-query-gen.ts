@@ -261,6 +261,25 @@ function distinct(rng: Rng): RandomQuery {
   return both(['select distinct ', g.expr(rng.pick(g.kinds()), 2), ', ', g.expr(rng.pick(g.kinds()), 2), ` from ${t.name}`]);
 }
 
+/**
+ * Windows over a grouped aggregate over outer joins: rank by count, running sum of sums, both
+ * ordered totally (the group key is unique per group).
+ */
+function composite(rng: Rng): RandomQuery {
+  const schema: Schema = { ...numsSchema(), str: [same('s'), same('g'), same('a'), same('b')] };
+  const g = new ExprGen(rng, schema);
+  const key = groupKey(rng, g);
+  const e = g.expr('int', 1);
+  const j1 = rng.pick(['left join', 'join', 'full join']);
+  const j2 = rng.pick(['left join', 'join']);
+  const where = rng.chance(0.5) ? map((p) => ` where ${p}`, g.expr('bool', 1)) : same('');
+  return both([
+    'select ', key, ', count(*), sum(', e, '), rank() over (order by count(*) desc, ', key, ' nulls first), ',
+    'sum(sum(', e, ')) over (order by ', key, ' nulls first rows unbounded preceding) from (select n.k, n.v, n.x, n.s, n.g, l.a, r.b from nums n ',
+    `${j1} l on l.k = n.k % 7 ${j2} r on r.k = n.v % 5) t`, where, ' group by ', key,
+  ]);
+}
+
 const SHAPES = [
   projection,
   projection,
@@ -275,6 +294,7 @@ const SHAPES = [
   subquery,
   sorted,
   distinct,
+  composite,
 ];
 
 /** The `i`-th random query of the suite (deterministic). */
