@@ -5,6 +5,7 @@
  * Result types of CTAS columns are asserted to be Trino's (DuckDB's CTAS types differ).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/api/engine.js';
 import { formatType } from '../../src/types/sql-type.js';
 import { canonResult } from '../integration/tables/tpch-compare.js';
 import { compareResults } from '../util/compare-results.js';
@@ -106,5 +107,25 @@ describe('CTAS, INSERT and views equal DuckDB', () => {
     const want = (await env.duck.query("select id, salary from emp where bonus >= 700 and name <> 'Alice'")).rows;
     expect(want.length).toBeGreaterThan(0);
     expect(compareResults(got.rows, want, false)).toBeNull();
+  });
+});
+
+describe('session time zone', () => {
+  it('timestamps meet zones through the session zone (Trino/Joda rules, DuckDB ICU instants)', async () => {
+    const la = new Engine({ sessionTimeZone: 'America/Los_Angeles' });
+    const sql =
+      "select current_timezone(), to_unixtime(timestamp '2024-01-01 00:00:00'), hour(from_unixtime(0)), cast(from_unixtime(0) as timestamp), " +
+      "cast(cast(timestamp '2024-07-01 12:00:00' as timestamp with time zone) as varchar), to_unixtime(timestamp '2024-03-10 02:30:00'), " +
+      "cast(from_unixtime(1710000000) as date), to_unixtime(date_trunc('day', from_unixtime(1710000000))), timestamp '2024-01-01 00:00:00 UTC' = timestamp '2023-12-31 16:00:00'";
+    const got = canonResult(await la.execute(sql)).rows;
+    // Instants from DuckDB's ICU for the same wall times in America/Los_Angeles; the nonexistent
+    // 02:30 of the spring-forward day moves forward to 03:30 PDT, as Joda does.
+    const want = (
+      await env.duck.query(
+        "select 'America/Los_Angeles', epoch(timestamptz '2024-01-01 00:00:00-08'), 16, timestamp '1969-12-31 16:00:00', '2024-07-01 12:00:00.000 America/Los_Angeles', " +
+          "epoch(timestamptz '2024-03-10 03:30:00-07'), date '2024-03-09', epoch(timestamptz '2024-03-09 00:00:00-08'), true",
+      )
+    ).rows;
+    expect(compareResults(got, want, true)).toBeNull();
   });
 });
