@@ -47,12 +47,20 @@ export async function* runScan(node: ScanNode, ctx: ExecContext): AsyncGenerator
     }
   };
   launch();
+  let lastYield = performance.now();
   while (inFlight.length > 0) {
     if (remaining <= 0) return;
     const batches = await inFlight.shift()!;
     launch();
     ctx.stats.splitsRun++;
     for (const b of batches) {
+      // Operators above run synchronously between batches: give the event loop a turn now and
+      // then, so a cancellation (Ctrl-C, StopQueryExecution) is seen while the query runs.
+      if (performance.now() - lastYield > 50) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+        if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
+      }
       if (b.length === 0) continue;
       ctx.stats.rowsRead += b.length;
       if (b.length > remaining) {
