@@ -7,6 +7,7 @@
  */
 import type { Catalog, TableMeta } from '../catalog/catalog.js';
 import type { PartitionFilter } from '../catalog/partition-filter.js';
+import { partitionValueToSql } from '../catalog/partition-value.js';
 import { projectPartitions } from '../catalog/projection/project-partitions.js';
 import { projectionEnabled } from '../catalog/projection/projection-config.js';
 import { probeObject, type ProbedObject } from '../crypto/index.js';
@@ -14,7 +15,6 @@ import { compressionOf } from '../formats/text/decompress.js';
 import { planSplits as planTextRanges } from '../formats/text/split-range.js';
 import { AegisError } from '../errors.js';
 import { formatForSerde, type TableColumn } from '../formats/format.js';
-import { textConverter } from '../formats/text/text-convert.js';
 import type { BoundExpr } from '../plan/bound-expr.js';
 import type { FilterSupport, ScanContext, ScanRequest, Split, TableSource } from '../exec/table-source.js';
 import { registerSplitRunner } from '../exec/table-source.js';
@@ -113,7 +113,7 @@ export class ObjectTableSource implements TableSource {
 
     const found: { obj: DataObject; values: Value[] }[] = [];
     for (const loc of locations) {
-      const values = loc.values.map((v, i): Value => (v === null ? null : (textConverter(partitionTypes[i]!)(v) ?? null)));
+      const values = loc.values.map((v, i): Value => partitionValueToSql(t.partitionKeys[i]!.name, v, partitionTypes[i]!));
       for (const obj of await listDataObjects(this.env.store, loc.uri)) found.push({ obj, values });
     }
     ctx.stats.objectsListed = (ctx.stats.objectsListed ?? 0) + found.length;
