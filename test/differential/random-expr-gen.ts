@@ -72,7 +72,12 @@ export const evSchema = (p = ''): Schema => ({
 });
 
 export class ExprGen {
-  constructor(private readonly rng: Rng, private readonly schema: Schema) {}
+  constructor(
+    private readonly rng: Rng,
+    private readonly schema: Schema,
+    /** Nesting depth at which expressions become leaves. */
+    private readonly maxDepth = 3,
+  ) {}
 
   /** Kinds this schema has columns of (plus bool). */
   kinds(): ValueKind[] {
@@ -123,7 +128,7 @@ export class ExprGen {
   expr(kind: Kind, depth = 0): Ex {
     if (kind === 'bool') return this.bool(depth);
     const r = this.rng;
-    if (depth >= 3 || r.chance(0.35)) return this.leaf(kind);
+    if (depth >= this.maxDepth || r.chance(0.35)) return this.leaf(kind);
     const d = depth + 1;
     switch (kind) {
       case 'int':
@@ -336,7 +341,7 @@ export class ExprGen {
   private bool(depth: number): Ex {
     const r = this.rng;
     const d = depth + 1;
-    if (depth >= 3 || r.chance(0.5)) {
+    if (depth >= this.maxDepth || r.chance(0.5)) {
       const kinds = this.kinds();
       const k = r.pick([...kinds, 'int' as ValueKind]);
       const a = this.expr(k, d);
