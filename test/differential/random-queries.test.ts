@@ -22,7 +22,7 @@ const COUNT = 500;
 const KNOWN_GAPS: ReadonlyMap<string, string> = new Map<string, string>([
   [
     'P1',
-    'parser: the first parse of each new deeply nested expression (200–1000 chars) takes 0.5–3 s and the ANTLR ' +
+    'parser (SLL pass): the first parse of each new deeply nested expression (200–1000 chars) takes 0.1–3 s and the ANTLR ' +
       'prediction cache grows without bound (RSS 1.1 GB after 175 distinct queries; a fuzz session of 170 such queries ' +
       'ended in GC thrash for > 10 min); re-parsing the same text takes ~20 ms',
   ],
@@ -116,15 +116,17 @@ describe('seeded random queries equal DuckDB', () => {
     expect(diffs).toEqual([]);
   }, 300_000);
 
-  (KNOWN_GAPS.has('P1') ? it.fails : it)('P1: each of 12 new deeply nested queries parses in under 400 ms', () => {
-    const slow: string[] = [];
+  (KNOWN_GAPS.has('P1') ? it.fails : it)('P1: 12 new deeply nested queries parse in under 1 s together', () => {
+    const times: string[] = [];
+    let total = 0;
     for (const sql of deepQueries(12)) {
       const t0 = performance.now();
       parseStatement(sql);
       const ms = performance.now() - t0;
-      if (ms > 400) slow.push(`${ms.toFixed(0)} ms (${sql.length} chars): ${sql.slice(0, 120)}…`);
+      total += ms;
+      times.push(`${ms.toFixed(0)} ms / ${sql.length} chars`);
     }
-    expect(slow).toEqual([]);
+    expect(total, times.join(', ')).toBeLessThan(1000);
   }, 120_000);
 
   for (let i = 0; i < COUNT; i++) {
