@@ -244,7 +244,27 @@ function pruneFalsePredicates(parser: Parser): void {
 }
 
 /** How many parses finished in the fast SLL pass and how many needed the full-LL pass. */
-export const parseStats = { sll: 0, ll: 0 };
+export const parseStats = { sll: 0, ll: 0, dfaResets: 0 };
+
+/**
+ * ANTLR caches predictions in a DFA shared by every parser of a grammar and never evicts: a long
+ * session of distinct, deeply nested statements grew it past a gigabyte. Checked every
+ * `dfaLimits.checkEvery` parses; above `dfaLimits.maxStates` states (the 22 TPC-H queries need ~600) the
+ * cache is dropped and re-learnt, which costs a few slower parses instead of unbounded memory.
+ */
+export const dfaLimits = { maxStates: 20_000, checkEvery: 16 };
+let parsesSinceCheck = 0;
+
+function boundDfa(parser: Parser): void {
+  if (++parsesSinceCheck < dfaLimits.checkEvery) return;
+  parsesSinceCheck = 0;
+  const sim = parser.interpreter;
+  const states = sim.decisionToDFA.reduce((n, d) => n + d.states.length, 0);
+  if (states > dfaLimits.maxStates) {
+    sim.clearDFA();
+    parseStats.dfaResets++;
+  }
+}
 
 /** Start rules the walkers use. */
 export type StartRule = 'singleStatement' | 'statement' | 'properties';
@@ -278,6 +298,7 @@ export function parseTree(dialect: Dialect, text: string, rule: StartRule): Pars
   const start = () => (parser as unknown as Record<StartRule, () => ParserRuleContext>)[rule]();
   const atEof = () => parser.getCurrentToken().type === Token.EOF;
 
+  boundDfa(parser);
   parser.interpreter.predictionMode = PredictionMode.SLL;
   parser.errorHandler = new BailErrorStrategy();
   try {

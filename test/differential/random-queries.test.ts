@@ -8,9 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiffEnv } from './diff-fixture.js';
 import { alignExpected, canonResult } from '../integration/tables/tpch-compare.js';
 import { compareResults } from '../util/compare-results.js';
-import { parseStatement } from '../../src/sql/parse.js';
 import { expectSameAnswer } from './diff-query.js';
-import { empSchema, evSchema, ExprGen, numsSchema, Rng } from './random-expr-gen.js';
 import { randomQuery } from './random-query-gen.js';
 import { SMALL_TABLES } from './small-tables.js';
 
@@ -19,30 +17,7 @@ const COUNT = 500;
 /**
  * Query id → what aegis did instead. Each runs as `it.fails`; remove an entry once it passes.
  */
-const KNOWN_GAPS: ReadonlyMap<string, string> = new Map<string, string>([
-  [
-    'P1',
-    'parser (SLL pass): the first parse of each new deeply nested expression (200–1000 chars) takes 0.1–3 s and the ANTLR ' +
-      'prediction cache grows without bound (RSS 1.1 GB after 175 distinct queries; a fuzz session of 170 such queries ' +
-      'ended in GC thrash for > 10 min); re-parsing the same text takes ~20 ms',
-  ],
-]);
-
-/** `n` distinct queries with expressions nested up to depth 6 (parsed, not run). */
-function deepQueries(n: number): string[] {
-  const tables = [
-    ['nums', numsSchema(), 'k'],
-    ['emp', empSchema(), 'id'],
-    ['ev', evSchema(), 'id'],
-  ] as const;
-  return Array.from({ length: n }, (_, i) => {
-    const rng = new Rng(99991 + i * 31);
-    const [name, schema, key] = rng.pick(tables);
-    const g = new ExprGen(rng, schema, 6);
-    const kinds = [...g.kinds(), 'bool' as const];
-    return `select ${key}, ${g.expr(rng.pick(kinds)).t}, ${g.expr(rng.pick(kinds)).t} from ${name} where ${g.expr('bool').t}`;
-  });
-}
+const KNOWN_GAPS: ReadonlyMap<string, string> = new Map<string, string>();
 
 let env: DiffEnv;
 
@@ -115,19 +90,6 @@ describe('seeded random queries equal DuckDB', () => {
     expect(n).toBeGreaterThan(1500);
     expect(diffs).toEqual([]);
   }, 300_000);
-
-  (KNOWN_GAPS.has('P1') ? it.fails : it)('P1: 12 new deeply nested queries parse in under 1 s together', () => {
-    const times: string[] = [];
-    let total = 0;
-    for (const sql of deepQueries(12)) {
-      const t0 = performance.now();
-      parseStatement(sql);
-      const ms = performance.now() - t0;
-      total += ms;
-      times.push(`${ms.toFixed(0)} ms / ${sql.length} chars`);
-    }
-    expect(total, times.join(', ')).toBeLessThan(1000);
-  }, 120_000);
 
   for (let i = 0; i < COUNT; i++) {
     const id = `R${i}`;
