@@ -19,7 +19,7 @@ import { resolveConfig } from '../src/config.js';
 import { AegisError } from '../src/errors.js';
 import { writeParquet } from '../src/formats/parquet/parquet-writer.js';
 import { generateTpch } from '../datasets/tpch/generate.js';
-import { tpchQuery } from '../test/unit/sql/tpch-queries.js';
+import { tpchQuery } from '../datasets/tpch/queries.js';
 import { DuckBaseline } from './duckdb-baseline.js';
 import { loadTpch } from './tpch-warehouse.js';
 

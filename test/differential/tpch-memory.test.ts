@@ -15,7 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatType } from '../../src/types/sql-type.js';
-import { TPCH_QUERIES } from '../unit/sql/tpch-queries.js';
+import { TPCH_QUERIES } from '../../datasets/tpch/queries.js';
 import { alignExpected, canonResult, compareAnswer, orderSpecOf, TRINO_DECIMALS, withoutLimit } from '../integration/tables/tpch-compare.js';
 import { compareResults } from '../util/compare-results.js';
 import { DiffEnv } from './diff-fixture.js';

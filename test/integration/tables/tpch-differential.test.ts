@@ -20,7 +20,7 @@ import type { AegisRuntime } from '../../../src/api/open-engine.js';
 import { preflightTable } from '../../../src/scan/preflight.js';
 import { TPCH_TABLES } from '../../../datasets/tpch/generate.js';
 import { loadTpch, type LoadedObject, type TpchFormat, type TpchLoadOptions, type TpchMode } from '../../../benchmarks/tpch-warehouse.js';
-import { TPCH_QUERIES } from '../../unit/sql/tpch-queries.js';
+import { TPCH_QUERIES } from '../../../datasets/tpch/queries.js';
 import { expectTpchMatches, openLocal, openRgw, servers, tpchTables, TpchOracle } from './tpch-fixture.js';
 
 /**

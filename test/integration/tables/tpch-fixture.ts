@@ -11,7 +11,7 @@ import { resolveConfig } from '../../../src/config.js';
 import { writeParquet } from '../../../src/formats/parquet/parquet-writer.js';
 import { formatType } from '../../../src/types/sql-type.js';
 import { generateTpch, type GeneratedTable } from '../../../datasets/tpch/generate.js';
-import { tpchQuery } from '../../unit/sql/tpch-queries.js';
+import { tpchQuery } from '../../../datasets/tpch/queries.js';
 import { DuckOracle } from '../../util/duckdb-oracle.js';
 import type { Canon } from '../../util/compare-results.js';
 import { alignExpected, canonResult, compareAnswer, orderSpecOf, TRINO_DECIMALS, withoutLimit } from './tpch-compare.js';

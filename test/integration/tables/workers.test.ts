@@ -13,7 +13,7 @@ import { writeJsonLines } from '../../../src/formats/json/json-writer.js';
 import { writeParquet } from '../../../src/formats/parquet/parquet-writer.js';
 import { generateSales, SALES_COLUMNS } from '../../../datasets/events/generate.js';
 import { loadTpch, putWithMode, type TpchMode } from '../../../benchmarks/tpch-warehouse.js';
-import { tpchQuery } from '../../unit/sql/tpch-queries.js';
+import { tpchQuery } from '../../../datasets/tpch/queries.js';
 import { compareResults } from '../../util/compare-results.js';
 import { canonResult, orderSpecOf } from './tpch-compare.js';
 import { openLocal, tpchTables } from './tpch-fixture.js';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { dfaLimits, parseStats } from '../../../src/sql/antlr-driver.js';
 import { parseStatement } from '../../../src/sql/parse.js';
-import { TPCH_QUERIES } from './tpch-queries.js';
+import { TPCH_QUERIES } from '../../../datasets/tpch/queries.js';
 
 const saved = { ...dfaLimits };
 afterAll(() => Object.assign(dfaLimits, saved));

@@ -6,7 +6,7 @@ import type { Statement } from '../../../src/sql/ast.js';
 import { formatExpr, formatStatement } from '../../../src/sql/format.js';
 import { parseStatement } from '../../../src/sql/parse.js';
 import { expr } from './ast-builders.js';
-import { TPCH_QUERIES } from './tpch-queries.js';
+import { TPCH_QUERIES } from '../../../datasets/tpch/queries.js';
 
 /** Drops positions and the fields that hold source text (they differ by construction). */
 function canonical(v: unknown): unknown {

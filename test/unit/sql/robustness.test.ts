@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAegisError } from '../../../src/errors.js';
 import { parseStatement } from '../../../src/sql/parse.js';
-import { tpchQuery } from './tpch-queries.js';
+import { tpchQuery } from '../../../datasets/tpch/queries.js';
 
 /** Whether 1-based line:column lies in `sql` (or just after its last character). */
 function insideText(sql: string, line: number, column: number): boolean {

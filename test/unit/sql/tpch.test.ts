@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Query } from '../../../src/sql/ast.js';
 import { parseStatement } from '../../../src/sql/parse.js';
 import { col, fn, id, int, noPos } from './ast-builders.js';
-import { TPCH_QUERIES, tpchQuery } from './tpch-queries.js';
+import { TPCH_QUERIES, tpchQuery } from '../../../datasets/tpch/queries.js';
 
 describe('TPC-H', () => {
   it('has the 22 queries', () => {

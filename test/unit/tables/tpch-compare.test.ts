@@ -3,7 +3,7 @@
  * rounded decimals) and reject wrong ones (wrong order, wrong value, a wrong row at a LIMIT cut).
  */
 import { describe, expect, it } from 'vitest';
-import { TPCH_QUERIES } from '../../unit/sql/tpch-queries.js';
+import { TPCH_QUERIES } from '../../../datasets/tpch/queries.js';
 import type { Canon } from '../../util/compare-results.js';
 import { alignExpected, compareAnswer, orderSpecOf, withoutLimit } from '../../integration/tables/tpch-compare.js';
 import { T } from '../../../src/types/sql-type.js';

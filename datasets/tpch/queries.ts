@@ -2,7 +2,7 @@
  * The 22 TPC-H queries in Trino/Athena syntax, with the specification's validation substitution
  * parameters (TPC-H 2.x §2.4, "Q1 DELTA = 90", "Q2 SIZE = 15, TYPE = BRASS, REGION = EUROPE", …).
  * Date arithmetic is written the Trino way (`date '1998-12-01' - interval '90' day`); Q15's view
- * is a WITH clause. Shared by the parser tests and the DuckDB differential tests.
+ * is a WITH clause. Used by `aegis bench`, the parser tests and the DuckDB differential tests.
  */
 export interface TpchQuery {
   /** 1..22 */
