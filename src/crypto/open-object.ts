@@ -102,14 +102,23 @@ export async function probeObject(store: ObjectStore, bucket: string, key: strin
 
 /**
  * Reads a whole object and returns its plaintext.
+ * @param probed a verdict from {@link probeObject} for this object (a scan's planning made one),
+ *   to skip the HEAD and instruction-file read; the GET still fails if the object changed since.
  * @throws as {@link probeObject}, plus DECRYPTION_FAILED / INVALID_CIPHERTEXT / KMS_* for
  *   client-side objects that do not decrypt, and PRECONDITION_FAILED if the object changed
  *   between HEAD and GET. Never returns unverified plaintext.
  */
-export async function openObject(store: ObjectStore, kms: Kms, bucket: string, key: string, ctx: ReadContext = {}): Promise<OpenedObject> {
+export async function openObject(
+  store: ObjectStore,
+  kms: Kms,
+  bucket: string,
+  key: string,
+  ctx: ReadContext = {},
+  probed?: ProbedObject,
+): Promise<OpenedObject> {
   const uri = formatS3Uri(bucket, key);
   const engineRegion = ctx.engineRegion ?? store.region;
-  const { head, descriptor, decision } = await probeObject(store, bucket, key, ctx);
+  const { head, descriptor, decision } = probed ?? (await probeObject(store, bucket, key, ctx));
   const body = await getBody(store, bucket, key, uri, engineRegion, ctx.principal, descriptor, head);
   if (decision.decrypt !== 'client') return { plaintext: body, descriptor, kmsCalls: 0, head };
   if (descriptor.mode !== 'CSE_KMS') throw new AegisError('INTERNAL_ERROR', `${uri}: client decryption chosen for ${descriptor.mode}`);

@@ -152,6 +152,7 @@ export class ObjectTableSource implements TableSource {
         partitionValues: values,
         partitionTypes,
         expectClientSide,
+        probe: probes[i]!,
         ...(predicates.length > 0 ? { predicates } : {}),
       };
       // Byte ranges only where a range can be read and decoded on its own: uncompressed text
