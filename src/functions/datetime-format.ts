@@ -1,9 +1,11 @@
 /**
  * Date/time text formats: MySQL-style (`date_format`, `date_parse`: `%Y-%m-%d %H:%i:%s`) and
  * Joda-style (`format_datetime`, `parse_datetime`: `yyyy-MM-dd HH:mm:ss.SSS ZZ`), as Trino.
- * Both work on local wall-clock fields; the caller converts zones. date_format follows Trino's
- * Joda-based builder: %k is the clock hour 1–24, %w is Monday = 1 … Sunday = 7, %D %U %u %V %X
- * are rejected, any other %x prints x; %f prints microseconds (6 digits).
+ * Both work on local wall-clock fields; the caller converts zones. The MySQL specifiers follow
+ * Trino's Joda-based builder (`DateTimeFunctions.createDateTimeFormatter`), one table for
+ * formatting and parsing: %k is the hour 0–23, %D %U %u %V %w %X are refused ("not supported"),
+ * any other %x is the literal x. Trino formats at millisecond precision: the value is rounded
+ * (half up) to millis first and %f prints those millis as six digits; parsing keeps millis.
  */
 import {
   type DateTimeFields, civilFromDays, daysFromCivil, daysInMonth, fieldsFromMicros, formatOffset, isoDayOfWeek,
@@ -31,7 +33,7 @@ export function isoWeek(days: number): { week: number; year: number } {
 
 /** MySQL date_format on local micros. */
 export function mysqlFormat(micros: number, fmt: string): string {
-  const f = fieldsFromMicros(micros);
+  const f = fieldsFromMicros(Math.floor((micros + 500) / 1000) * 1000);
   const days = daysFromCivil(f.year, f.month, f.day);
   const dow = isoDayOfWeek(days); // 1 = Monday
   const h12 = f.hour % 12 === 0 ? 12 : f.hour % 12;
@@ -55,7 +57,7 @@ export function mysqlFormat(micros: number, fmt: string): string {
       case 'I': out += p2(h12); break;
       case 'i': out += p2(f.minute); break;
       case 'j': out += String(dayOfYear(f)).padStart(3, '0'); break;
-      case 'k': out += String(f.hour === 0 ? 24 : f.hour); break; // Joda clock hour 1–24
+      case 'k': out += String(f.hour); break; // hourOfDay, 0–23 without padding
       case 'l': out += String(h12); break;
       case 'M': out += MONTHS[f.month - 1]; break;
       case 'm': out += p2(f.month); break;
@@ -67,16 +69,16 @@ export function mysqlFormat(micros: number, fmt: string): string {
       case 'v': out += p2(isoWeek(days).week); break;
       case 'x': out += String(isoWeek(days).year).padStart(4, '0'); break;
       case 'W': out += DAYS[dow - 1]; break;
-      case 'w': out += String(dow); break; // Joda day of week: Monday = 1 … Sunday = 7
       case 'Y': out += String(f.year).padStart(4, '0'); break;
       case 'y': out += p2(Math.abs(f.year) % 100); break;
       case '%': out += '%'; break;
+      case 'D':
       case 'U':
       case 'u':
       case 'V':
+      case 'w':
       case 'X':
-      case 'D':
-        throw invalidArg(`%${k} not supported in date format string`);
+        throw unsupportedSpecifier(k);
       default:
         // Any other %x is the literal character x.
         out += k;
@@ -85,9 +87,18 @@ export function mysqlFormat(micros: number, fmt: string): string {
   return out;
 }
 
+/** Specifiers Trino's builder refuses, for formatting and parsing alike. */
+const UNSUPPORTED = new Set(['D', 'U', 'u', 'V', 'w', 'X']);
+
+function unsupportedSpecifier(k: string): Error {
+  return invalidArg(`%${k} not supported in date format string`);
+}
+
 interface Parsed {
   year: number; month: number; day: number; hour: number; minute: number; second: number; micro: number;
   pm?: boolean; dayOfYear?: number; offsetMinutes?: number; zone?: string;
+  /** ISO week fields (%v, %x); the day is that week's Thursday, as Joda's 1970-01-01 base. */
+  week?: number; weekYear?: number;
 }
 
 function fresh(): Parsed {
@@ -98,6 +109,15 @@ function finish(p: Parsed, text: string): number {
   if (p.pm !== undefined) {
     if (p.hour < 1 || p.hour > 12) throw invalidArg(`Invalid format: "${text}"`);
     p.hour = (p.hour % 12) + (p.pm ? 12 : 0);
+  }
+  if (p.week !== undefined || p.weekYear !== undefined) {
+    const wy = p.weekYear ?? 1970;
+    const jan4 = daysFromCivil(wy, 1, 4);
+    const thursday = jan4 - isoDayOfWeek(jan4) + 4 + ((p.week ?? 1) - 1) * 7;
+    const c = civilFromDays(thursday);
+    p.year = c.year;
+    p.month = c.month;
+    p.day = c.day;
   }
   if (p.dayOfYear !== undefined) {
     const d = daysFromCivil(p.year, 1, 1) + p.dayOfYear - 1;
@@ -120,13 +140,16 @@ class Scanner {
     this.pos += m[0].length;
     return Number(m[0]);
   }
-  word(list: string[], abbrev: boolean): number {
+  /** A name from `list`, case-insensitively; Joda's text parsers take the full or the short form. */
+  word(list: string[]): number {
     const rest = this.text.slice(this.pos).toLowerCase();
-    for (let i = 0; i < list.length; i++) {
-      const w = (abbrev ? list[i]!.slice(0, 3) : list[i]!).toLowerCase();
-      if (rest.startsWith(w)) {
-        this.pos += w.length;
-        return i;
+    for (const short of [false, true]) {
+      for (let i = 0; i < list.length; i++) {
+        const w = (short ? list[i]!.slice(0, 3) : list[i]!).toLowerCase();
+        if (rest.startsWith(w)) {
+          this.pos += w.length;
+          return i;
+        }
       }
     }
     throw this.fail();
@@ -153,13 +176,13 @@ export function mysqlParse(text: string, fmt: string): number {
     const k = fmt[++i]!;
     switch (k) {
       case 'Y': p.year = s.num(1, 4); break;
-      case 'y': { const y = s.num(1, 2); p.year = y < 70 ? 2000 + y : 1900 + y; break; }
+      case 'y': { const y = s.num(2, 2); p.year = y < 70 ? 2000 + y : 1900 + y; break; } // pivot 2020
       case 'm':
       case 'c': p.month = s.num(1, 2); break;
       case 'd':
       case 'e': p.day = s.num(1, 2); break;
       case 'H': p.hour = s.num(1, 2); break;
-      case 'k': p.hour = s.num(1, 2) % 24; break; // clock hour: 24 is midnight
+      case 'k': p.hour = s.num(1, 2); break;
       case 'h':
       case 'I':
       case 'l': p.hour = s.num(1, 2); p.pm ??= false; break;
@@ -169,25 +192,28 @@ export function mysqlParse(text: string, fmt: string): number {
       case 'f': {
         const start = s.pos;
         s.num(1, 9);
-        const digits = text.slice(start, s.pos);
-        p.micro = Number((digits + '000000').slice(0, 6));
+        // Joda parses into millis: digits past the third are dropped.
+        p.micro = Number((text.slice(start, s.pos) + '000').slice(0, 3)) * 1000;
         break;
       }
-      case 'p': p.pm = s.word(['AM', 'PM'], false) === 1; break;
-      case 'M': p.month = s.word(MONTHS, false) + 1; break;
-      case 'b': p.month = s.word(MONTHS, true) + 1; break;
-      case 'W': s.word(DAYS, false); break;
-      case 'a': s.word(DAYS, true); break;
+      case 'p': p.pm = s.word(['AM', 'PM']) === 1; break;
+      case 'M':
+      case 'b': p.month = s.word(MONTHS) + 1; break;
+      case 'W':
+      case 'a': s.word(DAYS); break;
       case 'j': p.dayOfYear = s.num(1, 3); break;
       case 'T': p.hour = s.num(1, 2); s.lit(':'); p.minute = s.num(1, 2); s.lit(':'); p.second = s.num(1, 2); break;
       case 'r':
         p.hour = s.num(1, 2); s.lit(':'); p.minute = s.num(1, 2); s.lit(':'); p.second = s.num(1, 2);
         while (s.text[s.pos] === ' ') s.pos++;
-        p.pm = s.word(['AM', 'PM'], false) === 1;
+        p.pm = s.word(['AM', 'PM']) === 1;
         break;
-      case '%': s.lit('%'); break;
+      case 'v': p.week = s.num(1, 2); break;
+      case 'x': p.weekYear = s.num(1, 4); break;
       default:
-        throw invalidArg(`%${k} not supported in date format string`);
+        if (UNSUPPORTED.has(k)) throw unsupportedSpecifier(k);
+        // %% and any other %x: the literal character.
+        s.lit(k);
     }
   }
   if (s.pos !== text.length) throw invalidArg(`Invalid format: "${text}" is malformed at "${text.slice(s.pos)}"`);
@@ -207,10 +233,21 @@ function tokenizeJoda(fmt: string): JodaToken[] {
   for (let i = 0; i < fmt.length; ) {
     const c = fmt[i]!;
     if (c === "'") {
-      const end = fmt.indexOf("'", i + 1);
-      const lit = end < 0 ? fmt.slice(i + 1) : fmt.slice(i + 1, end);
-      out.push({ letter: '', count: 0, literal: lit === '' ? "'" : lit });
-      i = end < 0 ? fmt.length : end + 1;
+      // '' is a quote; 'text' is literal text, inside which '' is a quote (Joda's parseToken).
+      if (fmt[i + 1] === "'") {
+        out.push({ letter: '', count: 0, literal: "'" });
+        i += 2;
+        continue;
+      }
+      let lit = '';
+      let j = i + 1;
+      for (; j < fmt.length; j++) {
+        if (fmt[j] !== "'") lit += fmt[j];
+        else if (fmt[j + 1] === "'") lit += fmt[j++];
+        else break;
+      }
+      out.push({ letter: '', count: 0, literal: lit });
+      i = j + 1;
       continue;
     }
     if (/[A-Za-z]/.test(c)) {
@@ -226,9 +263,15 @@ function tokenizeJoda(fmt: string): JodaToken[] {
   return out;
 }
 
+/** Whether a Joda pattern prints or parses a zone (`Z`, `z` outside quotes). */
+export function jodaPatternHasZone(fmt: string): boolean {
+  return tokenizeJoda(fmt).some((t) => t.letter === 'Z' || t.letter === 'z');
+}
+
 /** Joda format of local micros; `offsetMinutes`/`zone` describe the value's zone for Z/z. */
 export function jodaFormat(micros: number, fmt: string, offsetMinutes = 0, zone = 'UTC'): string {
-  const f = fieldsFromMicros(micros);
+  // Trino formats at millisecond precision (rounded half up).
+  const f = fieldsFromMicros(Math.floor((micros + 500) / 1000) * 1000);
   const days = daysFromCivil(f.year, f.month, f.day);
   let out = '';
   const pad = (n: number, w: number): string => String(n).padStart(w, '0');
@@ -242,8 +285,7 @@ export function jodaFormat(micros: number, fmt: string, offsetMinutes = 0, zone 
       case 'G': out += f.year > 0 ? 'AD' : 'BC'; break;
       case 'C': out += pad(Math.floor(f.year / 100), n); break;
       case 'Y':
-      case 'y':
-      case 'u': out += n === 2 ? pad(Math.abs(f.year) % 100, 2) : pad(f.year, n); break;
+      case 'y': out += n === 2 ? pad(Math.abs(f.year) % 100, 2) : pad(f.year, n); break;
       case 'x': { const y = isoWeek(days).year; out += n === 2 ? pad(y % 100, 2) : pad(y, n); break; }
       case 'w': out += pad(isoWeek(days).week, n); break;
       case 'e': out += pad(isoDayOfWeek(days), n); break;
@@ -283,18 +325,16 @@ export function jodaParse(text: string, fmt: string): { micros: number; offsetMi
     switch (t.letter) {
       case 'y':
       case 'Y':
-      case 'u':
         if (n === 2) { const y = s.num(2, 2); p.year = y < 70 ? 2000 + y : 1900 + y; } else p.year = s.num(1, 9);
         break;
       case 'M':
-        if (n >= 4) p.month = s.word(MONTHS, false) + 1;
-        else if (n === 3) p.month = s.word(MONTHS, true) + 1;
+        if (n >= 3) p.month = s.word(MONTHS) + 1;
         else p.month = s.num(1, 2);
         break;
       case 'd': p.day = s.num(1, 2); break;
       case 'D': p.dayOfYear = s.num(1, 3); break;
-      case 'H':
-      case 'k': p.hour = s.num(1, 2); break;
+      case 'H': p.hour = s.num(1, 2); break;
+      case 'k': p.hour = s.num(1, 2) % 24; break; // clock hour 1–24: 24 is midnight
       case 'h':
       case 'K': p.hour = s.num(1, 2); p.pm ??= false; break;
       case 'm': p.minute = s.num(1, 2); break;
@@ -302,13 +342,13 @@ export function jodaParse(text: string, fmt: string): { micros: number; offsetMi
       case 'S': {
         const start = s.pos;
         s.num(1, 9);
-        p.micro = Number((text.slice(start, s.pos) + '000000').slice(0, 6));
+        p.micro = Number((text.slice(start, s.pos) + '000').slice(0, 3)) * 1000; // Joda keeps millis
         break;
       }
-      case 'a': p.pm = s.word(['AM', 'PM'], false) === 1; break;
-      case 'E': s.word(DAYS, n < 4); break;
+      case 'a': p.pm = s.word(['AM', 'PM']) === 1; break;
+      case 'E': s.word(DAYS); break;
       case 'e': s.num(1, 1); break;
-      case 'G': s.word(['AD', 'BC'], false); break;
+      case 'G': s.word(['AD', 'BC']); break;
       case 'Z': {
         const m = /^(Z|[+-]\d{2}:?\d{2})/.exec(text.slice(s.pos));
         if (m) {

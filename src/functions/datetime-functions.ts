@@ -6,18 +6,18 @@
  */
 import { AegisError } from '../errors.js';
 import {
-  MICROS_PER_DAY, addMonthsToMicros, civilFromDays, daysFromCivil, daysInMonth, fieldsFromMicros, formatDate,
-  formatOffset, formatTimestamp, isoDayOfWeek, localToUtc, normalizeZone, parseDate, splitMicros, utcToLocal,
+  type DateTimeFields, MICROS_PER_DAY, addMonthsToMicros, civilFromDays, daysFromCivil, daysInMonth, fieldsFromMicros,
+  formatDate, formatOffset, formatTimestamp, isLeapYear, isoDayOfWeek, localToUtc, normalizeZone, parseDate, splitMicros, utcToLocal,
   zoneOffsetMinutes,
 } from '../types/datetime.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { TimestampTzValue, Value } from '../types/value.js';
 import type { EvalContext } from './registry.js';
-import { isoWeek, jodaFormat, jodaParse, mysqlFormat, mysqlParse } from './datetime-format.js';
+import { isoWeek, jodaFormat, jodaParse, jodaPatternHasZone, mysqlFormat, mysqlParse } from './datetime-format.js';
 import { registerAlias } from './function-table.js';
 import type { Resolution } from './signature.js';
 import {
-  BIGINT, DATE, DOUBLE, IDS, TS3, TSTZ3, V, defineFunction, defineGeneric, invalidArg, plainTypes, res,
+  BIGINT, DATE, DOUBLE, IDS, TS3, TSTZ3, V, defineFunction, defineGeneric, invalidArg, plainTypes, res, unify,
 } from './signature.js';
 
 type DT = 'date' | 'ts' | 'tz';
@@ -235,39 +235,68 @@ defineGeneric('date_add', ['date_add(varchar, bigint, date)', 'date_add(varchar,
   return res(t, [V, BIGINT, t], ([u, n, v]) => addUnit(v!, k, unitOf(u!, k), Number(n as bigint)));
 });
 
-/** Whole months from a to b (Joda semantics: a partial month does not count). */
-function monthsBetween(a: number, b: number): number {
-  const fa = fieldsFromMicros(a);
-  const fb = fieldsFromMicros(b);
-  let m = (fb.year - fa.year) * 12 + (fb.month - fa.month);
-  // Step back when the remainder within the month is not complete.
-  const shifted = addMonthsToMicros(a, m);
-  if (m > 0 && shifted > b) m--;
-  else if (m < 0 && shifted < b) m++;
-  return m;
+/**
+ * Joda's `monthOfYear().getDifferenceAsLong(minuend, subtrahend)` on local millis: a negative
+ * difference is minus the forward one, and when the minuend is the last day of its month a later
+ * day of month in the subtrahend counts as that last day (so Jan 31 → Feb 28 is one month).
+ */
+function monthDifference(minuend: number, subtrahend: number): number {
+  if (minuend < subtrahend) return -monthDifference(subtrahend, minuend);
+  const a = fieldsFromMicros(minuend);
+  const b = fieldsFromMicros(subtrahend);
+  let diff = (a.year - b.year) * 12 + (a.month - b.month);
+  const monthStart = (f: DateTimeFields): number => daysFromCivil(f.year, f.month, 1) * MICROS_PER_DAY;
+  let bRem = subtrahend - monthStart(b);
+  const aLast = daysInMonth(a.year, a.month);
+  if (a.day === aLast && b.day > aLast) bRem -= (b.day - aLast) * MICROS_PER_DAY;
+  if (minuend - monthStart(a) < bRem) diff--;
+  return diff;
+}
+
+/** Joda's year difference (`BasicChronology.getYearDifference`): Feb 29 balanced against non-leap years. */
+function yearDifference(minuend: number, subtrahend: number): number {
+  if (minuend < subtrahend) return -yearDifference(subtrahend, minuend);
+  const a = fieldsFromMicros(minuend);
+  const b = fieldsFromMicros(subtrahend);
+  let aRem = minuend - daysFromCivil(a.year, 1, 1) * MICROS_PER_DAY;
+  let bRem = subtrahend - daysFromCivil(b.year, 1, 1) * MICROS_PER_DAY;
+  const feb29 = 59 * MICROS_PER_DAY;
+  if (bRem >= feb29) {
+    if (isLeapYear(b.year)) {
+      if (!isLeapYear(a.year)) bRem -= MICROS_PER_DAY;
+    } else if (aRem >= feb29 && isLeapYear(a.year)) {
+      aRem -= MICROS_PER_DAY;
+    }
+  }
+  return a.year - b.year - (aRem < bRem ? 1 : 0);
+}
+
+/** Whole `unit`s from x to y on local micros, as Trino (Joda fields at millisecond precision). */
+function calendarDifference(unit: 'month' | 'quarter' | 'year', x: number, y: number): number {
+  const ms = (v: number): number => Math.floor(v / 1000) * 1000;
+  if (unit === 'year') return yearDifference(ms(y), ms(x));
+  const months = monthDifference(ms(y), ms(x));
+  return unit === 'quarter' ? Math.trunc(months / 3) : months;
 }
 
 defineGeneric('date_diff', ['date_diff(varchar, date, date)', 'date_diff(varchar, timestamp(p), timestamp(p))', 'date_diff(varchar, timestamp(p) with time zone, timestamp(p) with time zone)'], (args) => {
   const ts = plainTypes(args);
   if (!ts || ts.length !== 3 || !['varchar', 'char', 'unknown'].includes(ts[0]!.kind)) return undefined;
-  const a = ts[1]!;
-  const b = ts[2]!;
-  let t: SqlType;
-  if (a.kind === 'date' && b.kind === 'date') t = DATE;
-  else if (a.kind === 'timestamp' && b.kind === 'timestamp' && !!a.withTimeZone === !!b.withTimeZone) {
-    t = { kind: 'timestamp', precision: Math.max(a.precision, b.precision), ...(a.withTimeZone ? { withTimeZone: true } : {}) };
-  } else if ((a.kind === 'date' || a.kind === 'timestamp') && (b.kind === 'date' || b.kind === 'timestamp')) {
-    t = { kind: 'timestamp', precision: 3 };
-  } else return undefined;
-  const k = dtKind(t)!;
+  // Both values coerce to their common type (date → timestamp(p) → timestamp(p) with time zone).
+  let t = unify([ts[1]!, ts[2]!]);
+  if (t?.kind === 'unknown') t = DATE;
+  const k = t && dtKind(t);
+  if (!t || !k) return undefined;
   return res(BIGINT, [V, t, t], ([u, x, y]) => {
     const unit = unitOf(u!, k);
-    const months = MONTHS_PER[unit];
-    if (months !== undefined) return BigInt(Math.trunc(monthsBetween(localMicros(x!, k), localMicros(y!, k)) / months));
+    if (MONTHS_PER[unit] !== undefined) {
+      return BigInt(calendarDifference(unit as 'month' | 'quarter' | 'year', localMicros(x!, k), localMicros(y!, k)));
+    }
     const [p, q] = k === 'tz' && unit !== 'day' && unit !== 'week'
       ? [(x as TimestampTzValue).micros, (y as TimestampTzValue).micros]
       : [localMicros(x!, k), localMicros(y!, k)];
-    return BigInt(Math.trunc((q - p) / FIXED_MICROS[unit]!));
+    // Joda works on millis: sub-millisecond digits never count.
+    return BigInt(Math.trunc((Math.floor(q / 1000) - Math.floor(p / 1000)) / (FIXED_MICROS[unit]! / 1000)));
   });
 });
 
@@ -289,6 +318,9 @@ function zoneAndOffset(v: Value, k: DT, ctx: EvalContext): { local: number; offs
 
 defineDatetime('format_datetime', ['format_datetime(timestamp(p), varchar)', 'format_datetime(timestamp(p) with time zone, varchar)'], [V], (t, k) =>
   res(V, [t, V], ([v, f], ctx) => {
+    if (k !== 'tz' && jodaPatternHasZone(f as string)) {
+      throw invalidArg("format_datetime for TIMESTAMP type, cannot use 'Z' nor 'z' in format, as this type does not contain TZ information");
+    }
     const z = zoneAndOffset(v!, k, ctx);
     return jodaFormat(z.local, f as string, z.offset, z.zone);
   }));

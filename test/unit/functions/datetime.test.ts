@@ -106,8 +106,8 @@ describe('formatting and parsing', () => {
   it.each<[string, Arg[], string | null]>([
     ['date_format', [ts('2024-01-05 14:03:09.123'), v('%Y-%m-%d %H:%i:%s')], '2024-01-05 14:03:09'],
     ['date_format', [ts('2024-01-05 14:03:09.123'), v('%a %b %e %l:%i %p %f %j %W %M %y')], 'Fri Jan 5 2:03 PM 123000 005 Friday January 24'],
-    // Trino's Joda builder: %k is the clock hour (midnight → 24), %w Monday = 1, unknown %q → q
-    ['date_format', [ts('2024-01-05 00:03:09'), v('%r|%T|%h|%k|%c|%%|%w|%q')], '12:03:09 AM|00:03:09|12|24|1|%|5|q'],
+    // Trino's Joda builder: %k is the hour 0–23 unpadded, unknown %q → q (%w is refused, below)
+    ['date_format', [ts('2024-01-05 00:03:09'), v('%r|%T|%h|%k|%c|%%|%q')], '12:03:09 AM|00:03:09|12|0|1|%|q'],
     ['date_parse', [v('2024-01-05 14:03:09'), v('%Y-%m-%d %H:%i:%s')], '2024-01-05 14:03:09.000'],
     ['date_parse', [v('05/01/24 2:03 PM'), v('%d/%m/%y %l:%i %p')], '2024-01-05 14:03:00.000'],
     ['date_parse', [v('2024-01-05 14:03:09.5'), v('%Y-%m-%d %H:%i:%s.%f')], '2024-01-05 14:03:09.500'],
@@ -128,6 +128,8 @@ describe('formatting and parsing', () => {
     ['date_parse', [v('abc'), v('%Y')]],
     ['date_format', [ts('2024-01-05 14:03:09'), v('%U')]],
     ['date_format', [ts('2024-01-05 14:03:09'), v('%D')]],
+    ['date_format', [ts('2024-01-05 14:03:09'), v('%w')]],
+    ['date_parse', [v('5'), v('%w')]],
     ['parse_datetime', [v('2024'), v('yyyy-MM')]],
   ])('%s(%s) → INVALID_FUNCTION_ARGUMENT', (name, args) => {
     expect(errorOf(() => call(name, ...args))).toBe('INVALID_FUNCTION_ARGUMENT');
