@@ -2,6 +2,8 @@
  * JSON functions (Trino's json.md). Paths are the JSONPath subset Trino's json_extract accepts:
  * `$`, `.key`, `["key"]`, `['key']`, `[index]`. Functions taking a `varchar` document treat
  * malformed JSON as NULL (json_extract*) where Trino does, and json_parse rejects it.
+ * json_extract_scalar answers a number's source text; json_extract re-serializes the value as
+ * Trino's Jackson generator does (keys in source order, fractions via Double.toString).
  */
 import type { JsonNode } from '../types/json-value.js';
 import { JsonNumber, JsonObject, canonicalJson, parseJson, stringifyJson } from '../types/json-value.js';
@@ -57,10 +59,14 @@ function walk(node: JsonNode, path: (string | number)[]): JsonNode | undefined {
   return cur;
 }
 
-/** Parses a document argument: json text is valid by construction; varchar may be malformed → undefined. */
+/**
+ * Parses a document argument: json text is valid by construction; varchar may be malformed →
+ * undefined. Objects keep source order and duplicates, as Trino's streaming extractors read them
+ * (json_extract copies the structure as written; the first of duplicate keys matches).
+ */
 function doc(v: Value): JsonNode | undefined {
   try {
-    return parseJson(v as string);
+    return parseJson(v as string, { sourceOrder: true });
   } catch {
     return undefined;
   }
@@ -70,7 +76,8 @@ function scalarText(n: JsonNode | undefined): Value {
   if (n === undefined || n === null || Array.isArray(n) || n instanceof JsonObject) return null;
   if (typeof n === 'string') return n;
   if (typeof n === 'boolean') return String(n);
-  return stringifyJson(n);
+  // Jackson's getText(): a number comes back exactly as written (19.90, 1e2, -0).
+  return n.text;
 }
 
 const isDocType = (t: SqlType): boolean => t.kind === 'json' || t.kind === 'varchar' || t.kind === 'char' || t.kind === 'unknown';

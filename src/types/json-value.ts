@@ -2,6 +2,7 @@
  * JSON values as Trino handles them. A `json` SQL value is canonical JSON text: no insignificant
  * whitespace, object keys sorted (Trino's json_parse sorts them), integers kept exactly as
  * written, other numbers printed as Java's Double.toString (jackson's output: 1e2 → 100.0).
+ * A JsonNumber keeps its source text, so json_extract_scalar can answer a number as written.
  * The tree form below keeps integers as text so 20-digit ids survive a round trip.
  */
 import { AegisError } from '../errors.js';
@@ -19,7 +20,11 @@ export class JsonNumber {
 }
 
 export class JsonObject {
-  /** Entries sorted by key; a duplicate key keeps the last value (jackson's behaviour). */
+  /**
+   * Entries sorted by key with a duplicate key keeping the last value (json_parse, jackson's
+   * map), or in source order with duplicates kept (`parseJson(text, { sourceOrder: true })`:
+   * Trino's path extractors stream the text). `get` answers the first match.
+   */
   constructor(readonly entries: [string, JsonNode][]) {}
   get(key: string): JsonNode | undefined {
     for (const [k, v] of this.entries) if (k === key) return v;
@@ -34,8 +39,13 @@ function invalid(text: string): AegisError {
   return new AegisError('INVALID_FUNCTION_ARGUMENT', `Cannot convert value to JSON: '${shown}'`);
 }
 
-/** Parses JSON text into a tree. @throws AegisError INVALID_FUNCTION_ARGUMENT on bad JSON. */
-export function parseJson(text: string): JsonNode {
+/**
+ * Parses JSON text into a tree. By default objects are canonical (sorted, last duplicate wins);
+ * with `sourceOrder` they keep the text's order and every duplicate, as a streaming reader sees them.
+ * @throws AegisError INVALID_FUNCTION_ARGUMENT on bad JSON.
+ */
+export function parseJson(text: string, opts: { sourceOrder?: boolean } = {}): JsonNode {
+  const sourceOrder = opts.sourceOrder === true;
   let i = 0;
   const n = text.length;
   const ws = (): void => {
@@ -47,6 +57,7 @@ export function parseJson(text: string): JsonNode {
     if (c === '{') {
       i++;
       const map = new Map<string, JsonNode>();
+      const list: [string, JsonNode][] = [];
       ws();
       if (text[i] === '}') {
         i++;
@@ -58,13 +69,17 @@ export function parseJson(text: string): JsonNode {
         const k = str();
         ws();
         if (text[i++] !== ':') throw invalid(text);
-        map.delete(k);
-        map.set(k, value());
+        if (sourceOrder) list.push([k, value()]);
+        else {
+          map.delete(k);
+          map.set(k, value());
+        }
         ws();
         const d = text[i++];
         if (d === '}') break;
         if (d !== ',') throw invalid(text);
       }
+      if (sourceOrder) return new JsonObject(list);
       const entries = [...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       return new JsonObject(entries);
     }

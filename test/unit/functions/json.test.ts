@@ -12,7 +12,15 @@ describe('json functions', () => {
     ['json_parse', [v('12345678901234567890')], '12345678901234567890'],
     ['json_format', [j('{"a":1}')], '{"a":1}'],
     ['json_extract', [j(doc), v('$.store.book[0].title')], '"A"'],
-    ['json_extract', [j(doc), v('$.store.book[1]')], '{"price":12,"title":"B"}'],
+    // Trino copies the extracted structure as the document holds it (keys in document order).
+    ['json_extract', [j(doc), v('$.store.book[1]')], '{"title":"B","price":12}'],
+    ['json_extract', [v('{"b":1,"a":{"d":1.50,"c":1e2},"b":2}'), v('$')], '{"b":1,"a":{"d":1.5,"c":100.0},"b":2}'],
+    ['json_extract', [v('{"b":1,"b":2}'), v('$.b')], '1'], // the first of duplicate keys
+    ['json_extract_scalar', [v('{"p": 19.90, "e": 1e2, "z": -0, "n": 1E-7}'), v('$.p')], '19.90'], // as written
+    ['json_extract_scalar', [v('{"p": 19.90, "e": 1e2, "z": -0, "n": 1E-7}'), v('$.e')], '1e2'],
+    ['json_extract_scalar', [v('{"p": 19.90, "e": 1e2, "z": -0, "n": 1E-7}'), v('$.z')], '-0'],
+    ['json_extract_scalar', [v('{"p": 19.90, "e": 1e2, "z": -0, "n": 1E-7}'), v('$.n')], '1E-7'],
+    ['json_extract', [v('{"p": 19.90, "e": 1e2, "z": -0, "n": 1E-7}'), v('$.n')], '1.0E-7'], // Double.toString
     ['json_extract', [j(doc), v('$["x y"]')], '"z"'],
     ['json_extract', [j(doc), v('$.store.name')], 'null'],
     ['json_extract', [j(doc), v('$.nope')], null],
