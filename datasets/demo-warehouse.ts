@@ -139,7 +139,9 @@ export async function buildDemoWarehouse(d: DemoDeps): Promise<void> {
     }
     await d.sql(
       `CREATE EXTERNAL TABLE sales.${f.table} (${colDdl}) PARTITIONED BY (dt string) ${f.ddl} ` +
-        `LOCATION 's3://${DEMO_BUCKET}/sales/${f.ext}/' TBLPROPERTIES ('has_encrypted_data'='true')`,
+        // Partitions mix SSE-S3, SSE-KMS and CSE-KMS, so the table does not claim
+        // has_encrypted_data (which requires every object to be CSE-KMS).
+        `LOCATION 's3://${DEMO_BUCKET}/sales/${f.ext}/'`,
     );
     await d.sql(`MSCK REPAIR TABLE sales.${f.table}`);
   }

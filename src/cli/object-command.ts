@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { openKms, openStore, type AegisConfig } from '../config.js';
-import { classify, decide, describeEncryption, needsInstructionFile, openObject, putSealed } from '../crypto/index.js';
+import { classify, decide, describeEncryption, needsInstructionFile, openObject, putSealed, readInstructionFile } from '../crypto/index.js';
 import type { EncryptionDescriptor } from '../crypto/index.js';
 import { AegisError, isAegisError } from '../errors.js';
 import { LocalKms } from '../kms/local-kms.js';
@@ -70,7 +70,10 @@ async function head(ctx: CommandContext, rest: string[]): Promise<number> {
       throw e;
     }
     let instruction: Record<string, string> | undefined;
-    if (needsInstructionFile(h)) instruction = await readInstruction(store, bucket, key);
+    // One object: always look for `<key>.instruction`, so stripped metadata with the envelope
+    // left in (or a half-written) instruction file is not reported as "not encrypted". A half
+    // envelope is DECRYPTION_FAILED naming the object.
+    if (needsInstructionFile(h, true)) instruction = await readInstructionFile(store, bucket, key, { engineRegion: config.region, principal: config.principal });
     const d = classify(h, instruction);
     const keyId = keyIdOf(d) ?? (kms instanceof LocalKms && d.mode === 'CSE_KMS' ? await kms.blobKeyArn(Buffer.from(d.envelope.wrappedKeyB64, 'base64')) : undefined);
     let decision: Record<string, unknown>;
@@ -100,16 +103,6 @@ async function head(ctx: CommandContext, rest: string[]): Promise<number> {
 function keyIdOf(d: EncryptionDescriptor): string | undefined {
   const k = (d as { keyId?: unknown }).keyId;
   return typeof k === 'string' && k ? k : undefined;
-}
-
-async function readInstruction(store: ObjectStore, bucket: string, key: string): Promise<Record<string, string> | undefined> {
-  try {
-    const r = await store.get(bucket, `${key}.instruction`);
-    return JSON.parse(new TextDecoder().decode(r.body)) as Record<string, string>;
-  } catch (e) {
-    if (isAegisError(e, 'NOT_FOUND')) return undefined;
-    throw e;
-  }
 }
 
 async function get(ctx: CommandContext, rest: string[]): Promise<number> {

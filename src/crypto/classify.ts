@@ -31,7 +31,16 @@ export function needsInstructionFile(head: ObjectHead, expectClientSide = false)
   if (isSseC(head) || hasMetadataEnvelope(md)) return false;
   if (K.INSTRUCTION_FILE_MARKER in md || K.isInstructionFileKey(head.key)) return false;
   if (expectClientSide) return true;
-  return K.ENVELOPE_KEYS.some((k) => k in md) || K.UNENCRYPTED_LENGTH in md;
+  return hasEnvelopeHint(md);
+}
+
+/**
+ * True when the metadata carries any key only the S3 Encryption Client writes (an envelope key,
+ * or its plaintext length). Such an object is client-side encrypted whatever else is missing:
+ * reading it as plain would hand ciphertext to a parser as data.
+ */
+export function hasEnvelopeHint(metadata: Record<string, string>): boolean {
+  return K.ENVELOPE_KEYS.some((k) => k in metadata) || K.UNENCRYPTED_LENGTH in metadata;
 }
 
 function isSseC(head: ObjectHead): boolean {
@@ -42,9 +51,17 @@ function isSseC(head: ObjectHead): boolean {
  * Classifies an object's encryption.
  *
  * @param head HEAD result (metadata keys lower-case, without `x-amz-meta-`).
- * @param instruction the parsed JSON body of `<key>.instruction`, when it was fetched.
+ * Half-present envelopes never read as "not encrypted": an instruction file that exists must
+ * hold an envelope, and metadata with any envelope key must be completed by the metadata or the
+ * instruction file. Both are writable by anyone who can write the bucket, without KMS rights.
+ *
+ * @param head HEAD result (metadata keys lower-case, without `x-amz-meta-`).
+ * @param instruction the parsed JSON body of `<key>.instruction`, when it exists (undefined when
+ *   it was not fetched or does not exist).
  * @throws AegisError UNSUPPORTED_ENCRYPTION for an envelope naming an unknown wrap or content
- *   algorithm; DECRYPTION_FAILED for a malformed envelope (missing IV/key, unparsable matdesc).
+ *   algorithm; DECRYPTION_FAILED for a malformed or half-present envelope (missing IV/key,
+ *   unparsable matdesc, an instruction file without an envelope, envelope keys in metadata with
+ *   no envelope anywhere).
  */
 export function classify(head: ObjectHead, instruction?: Record<string, string>): EncryptionDescriptor {
   const uri = formatS3Uri(head.bucket, head.key);
@@ -63,7 +80,7 @@ export function classify(head: ObjectHead, instruction?: Record<string, string>)
   let location: EnvelopeLocation = 'metadata';
   if (hasMetadataEnvelope(head.metadata)) {
     envelope = head.metadata;
-  } else if (instruction && Object.keys(instruction).length > 0) {
+  } else if (instruction !== undefined) {
     location = 'instruction-file';
     // V3 keeps the content algorithm, commitment and message id in the object's metadata; V2
     // clients keep the plaintext length there.
@@ -78,6 +95,13 @@ export function classify(head: ObjectHead, instruction?: Record<string, string>)
   if (envelope) {
     const cse = classifyEnvelope(uri, envelope, location, serverSide);
     if (cse) return cse;
+    if (location === 'instruction-file') {
+      throw malformed(uri, `${uri}${K.INSTRUCTION_SUFFIX} exists but holds no envelope (no ${K.KEY_V2}, ${K.KEY_V1} or ${K.V3_KEY} with ${K.V3_WRAP_ALG})`);
+    }
+  }
+  if (hasEnvelopeHint(head.metadata)) {
+    const found = Object.keys(head.metadata).filter((k) => K.ENVELOPE_KEYS.includes(k) || k === K.UNENCRYPTED_LENGTH).sort();
+    throw malformed(uri, `the metadata holds ${found.join(', ')} but neither the metadata nor ${uri}${K.INSTRUCTION_SUFFIX} holds the rest of the envelope. Restore the instruction file, or re-upload the object`);
   }
 
   if (serverSide) {
@@ -97,6 +121,11 @@ function classifyEnvelope(
   serverSide: ServerSideInfo | undefined,
 ): EncryptionDescriptor | undefined {
   const ss = serverSide ? { serverSide } : {};
+  if ((K.KEY_V2 in env || K.KEY_V1 in env) && !env[K.IV]) {
+    // Every V1/V2 content cipher needs the IV; without it the envelope is half there, whatever
+    // its wrap algorithm says.
+    throw malformed(uri, `${K.KEY_V2 in env ? K.KEY_V2 : K.KEY_V1} is present but ${K.IV} is missing`);
+  }
   if (K.KEY_V2 in env) {
     const wrapAlg = env[K.WRAP_ALG];
     if (wrapAlg === undefined) {

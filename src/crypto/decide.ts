@@ -6,6 +6,7 @@
  */
 import { AegisError } from '../errors.js';
 import { describeEncryption, type EncryptionDescriptor } from './encryption-descriptor.js';
+import { CEK_GCM } from './envelope-keys.js';
 
 export interface DecideContext {
   /** The region the engine runs in. */
@@ -19,7 +20,35 @@ export interface DecideContext {
    * true when it may, undefined when unknown (the read then finds out from KMS or the store).
    */
   mayDecrypt?: (keyId: string) => boolean | undefined;
+  /** What the reader requires of the object's encryption (a table's or the engine's policy). */
+  policy?: ReadPolicy;
 }
+
+/**
+ * Encryption a read requires, beyond what aegis can read at all. Plain data: it crosses threads
+ * inside scan splits.
+ */
+export interface ReadPolicy {
+  /**
+   * Only CSE-KMS objects are read; plain and SSE-only objects are ENCRYPTION_REQUIRED. The value
+   * says why, for the message (e.g. "table sales.t has has_encrypted_data='true'").
+   */
+  requireClientSide?: string;
+  /**
+   * Objects stored without any encryption are ENCRYPTION_REQUIRED (the engine's or workgroup's
+   * require-encryption setting). The value says why, for the message.
+   */
+  requireEncryption?: string;
+  /**
+   * Read legacy AES-CBC CSE-KMS objects. CBC is not authenticated (a flipped byte silently
+   * changes the plaintext), so by default they are refused, as the S3 Encryption Client refuses
+   * them unless its legacy modes are enabled.
+   */
+  allowLegacyCse?: boolean;
+}
+
+/** The table property that opts a table into reading legacy AES-CBC CSE-KMS objects. */
+export const ALLOW_LEGACY_CSE_PROPERTY = 'aegis.allow_legacy_cse';
 
 /** How the bytes become plaintext: as stored, by the store (SSE), or by aegis (CSE-KMS). */
 export type ReadDecision =
@@ -31,20 +60,26 @@ const REENCRYPT = 're-encrypt it with SSE-KMS or CSE-KMS (S3 Encryption Client w
 
 /**
  * @throws AegisError CROSS_REGION (details: bucketRegion, engineRegion), UNSUPPORTED_ENCRYPTION
- *   (SSE-C, CSE-C; details.mode), NOT_SUPPORTED (S3EC V3 key-committing CSE-KMS),
- *   ACCESS_DENIED (details: principal, keyId) — each naming the object URI.
+ *   (SSE-C, CSE-C, legacy CBC CSE-KMS without the opt-in; details.mode), NOT_SUPPORTED (S3EC V3
+ *   key-committing CSE-KMS), ENCRYPTION_REQUIRED (the policy's requirement is not met; details:
+ *   mode, required), ACCESS_DENIED (details: principal, keyId) — each naming the object URI.
  */
 export function decide(d: EncryptionDescriptor, ctx: DecideContext): ReadDecision {
   const uri = d.uri;
   if (ctx.bucketRegion !== undefined && ctx.bucketRegion !== ctx.engineRegion) {
     throw crossRegionError(uri, ctx.bucketRegion, ctx.engineRegion, describeEncryption(d));
   }
+  const policy = ctx.policy ?? {};
   switch (d.mode) {
     case 'NONE':
+      if (policy.requireClientSide) throw encryptionRequired(d, 'CSE_KMS', policy.requireClientSide);
+      if (policy.requireEncryption) throw encryptionRequired(d, 'ANY', policy.requireEncryption);
       return { action: 'read', decrypt: 'none' };
     case 'SSE_S3':
+      if (policy.requireClientSide) throw encryptionRequired(d, 'CSE_KMS', policy.requireClientSide);
       return { action: 'read', decrypt: 'store' };
     case 'SSE_KMS':
+      if (policy.requireClientSide) throw encryptionRequired(d, 'CSE_KMS', policy.requireClientSide);
       if (d.keyId) checkKeyAccess(uri, d.keyId, 'SSE-KMS', ctx);
       return { action: 'read', decrypt: 'store' };
     case 'SSE_C':
@@ -70,9 +105,25 @@ export function decide(d: EncryptionDescriptor, ctx: DecideContext): ReadDecisio
           { uri, mode: 'CSE_KMS', format: 'v3' },
         );
       }
+      if (d.envelope.contentAlg !== CEK_GCM && !policy.allowLegacyCse) {
+        throw new AegisError(
+          'UNSUPPORTED_ENCRYPTION',
+          `${uri} is legacy client-side encrypted with ${d.envelope.contentAlg}, which is not authenticated: an altered object would be read as altered data. aegis refuses it by default, as the S3 Encryption Client does. Re-encrypt it with AES/GCM (kms+context), or opt in per table with TBLPROPERTIES ('${ALLOW_LEGACY_CSE_PROPERTY}'='true') or for the engine with the scan option allowLegacyCse.`,
+          { uri, mode: 'CSE_KMS', contentAlg: d.envelope.contentAlg, optIn: ALLOW_LEGACY_CSE_PROPERTY },
+        );
+      }
       if (d.keyId) checkKeyAccess(uri, d.keyId, 'CSE-KMS', ctx);
       return { action: 'read', decrypt: 'client' };
   }
+}
+
+function encryptionRequired(d: EncryptionDescriptor, required: 'CSE_KMS' | 'ANY', why: string): AegisError {
+  const want = required === 'CSE_KMS' ? 'client-side encrypted with KMS (CSE-KMS)' : 'encrypted';
+  return new AegisError(
+    'ENCRYPTION_REQUIRED',
+    `${d.uri} is ${describeEncryption(d)}, but ${why}, so every object must be ${want}. The object was replaced or written without encryption; no rows were read. Restore or re-encrypt the object.`,
+    { uri: d.uri, mode: d.mode, required },
+  );
 }
 
 export function crossRegionError(uri: string, bucketRegion: string, engineRegion: string, mode?: string): AegisError {

@@ -2,8 +2,8 @@
  * crypto/: classify an object's encryption, decide whether aegis reads it, open (decrypt) it,
  * and seal (encrypt) objects in the S3 Encryption Client V2 format.
  */
-export { classify, hasMetadataEnvelope, needsInstructionFile } from './classify.js';
-export { decide, type DecideContext, type ReadDecision } from './decide.js';
+export { classify, hasEnvelopeHint, hasMetadataEnvelope, needsInstructionFile } from './classify.js';
+export { ALLOW_LEGACY_CSE_PROPERTY, decide, type DecideContext, type ReadDecision, type ReadPolicy } from './decide.js';
 export { DataKeyCache, type UnwrappedKey } from './data-key-cache.js';
 export { describeEncryption } from './encryption-descriptor.js';
 export type {
@@ -13,6 +13,6 @@ export type {
   EnvelopeLocation,
 } from './encryption-descriptor.js';
 export { isInstructionFileKey, INSTRUCTION_SUFFIX } from './envelope-keys.js';
-export { openObject, openRange, probeObject, type OpenedObject, type OpenedRange, type ProbedObject, type ReadContext } from './open-object.js';
+export { openObject, openRange, probeObject, readInstructionFile, type OpenedObject, type OpenedRange, type ProbedObject, type ReadContext } from './open-object.js';
 export { putSealed, seal, type SealedObject, type SealOptions } from './seal.js';
 export { SecretBytes } from './secret.js';

@@ -8,10 +8,10 @@ import { AegisError, isAegisError } from '../errors.js';
 import type { Kms } from '../kms/kms.js';
 import type { ByteRange, ObjectHead, ObjectStore } from '../storage/object-store.js';
 import { formatS3Uri } from '../storage/s3-uri.js';
-import { classify, hasMetadataEnvelope, needsInstructionFile } from './classify.js';
+import { classify, needsInstructionFile } from './classify.js';
 import { decryptCseKms } from './cse-kms-decrypt.js';
 import { DataKeyCache } from './data-key-cache.js';
-import { accessDeniedError, crossRegionError, decide, type ReadDecision } from './decide.js';
+import { accessDeniedError, crossRegionError, decide, type ReadDecision, type ReadPolicy } from './decide.js';
 import { describeEncryption, type EncryptionDescriptor } from './encryption-descriptor.js';
 import * as K from './envelope-keys.js';
 
@@ -35,6 +35,8 @@ export interface ReadContext {
   mayDecrypt?: (keyId: string) => boolean | undefined;
   /** Bucket → region, filled as buckets are checked, so a scan asks once per bucket. */
   bucketRegions?: Map<string, string>;
+  /** What this read requires of the object's encryption, and which legacy modes it accepts. */
+  policy?: ReadPolicy;
 }
 
 export interface ProbedObject {
@@ -74,6 +76,7 @@ export async function probeObject(store: ObjectStore, bucket: string, key: strin
     bucketRegion,
     ...(ctx.principal !== undefined ? { principal: ctx.principal } : {}),
     ...(ctx.mayDecrypt ? { mayDecrypt: ctx.mayDecrypt } : {}),
+    ...(ctx.policy ? { policy: ctx.policy } : {}),
   };
 
   let head: ObjectHead;
@@ -84,16 +87,7 @@ export async function probeObject(store: ObjectStore, bucket: string, key: strin
   }
   let instruction: Record<string, string> | undefined;
   if (needsInstructionFile(head, ctx.expectClientSide)) {
-    instruction = await readInstructionFile(store, bucket, key, uri, ctx.principal, engineRegion);
-    const hinted = K.ENVELOPE_KEYS.some((k) => k in head.metadata) || K.UNENCRYPTED_LENGTH in head.metadata;
-    if (!instruction && hinted && !hasMetadataEnvelope(head.metadata)) {
-      // Reading it as plain would hand ciphertext to the parser as if it were data.
-      throw new AegisError(
-        'DECRYPTION_FAILED',
-        `${uri}: the object's metadata marks it as client-side encrypted but neither its metadata nor ${uri}${K.INSTRUCTION_SUFFIX} holds the encryption envelope. Restore the instruction file, or re-upload the object.`,
-        { uri, mode: 'CSE' },
-      );
-    }
+    instruction = await readInstructionFileAt(store, bucket, key, uri, ctx.principal, engineRegion);
   }
   const descriptor = classify(head, instruction);
   const decision = decide(descriptor, dctx);
@@ -201,7 +195,19 @@ async function getBody(
   return r.body;
 }
 
-async function readInstructionFile(
+/**
+ * Reads and parses `<key>.instruction`.
+ * @returns the envelope keys (lower-case) with string values, or undefined when the file does not
+ *   exist.
+ * @throws AegisError DECRYPTION_FAILED when the file exists but is empty, not a JSON object, or
+ *   gives an envelope key a value that is not a string (null included) — a half-present
+ *   envelope is never "not encrypted"; STORAGE_ERROR / ACCESS_DENIED from the store.
+ */
+export async function readInstructionFile(store: ObjectStore, bucket: string, key: string, ctx: ReadContext = {}): Promise<Record<string, string> | undefined> {
+  return readInstructionFileAt(store, bucket, key, formatS3Uri(bucket, key), ctx.principal, ctx.engineRegion ?? store.region);
+}
+
+async function readInstructionFileAt(
   store: ObjectStore,
   bucket: string,
   key: string,
@@ -217,19 +223,22 @@ async function readInstructionFile(
     if (isAegisError(e, 'NOT_FOUND')) return undefined;
     throw translateStoreError(e, iuri, engineRegion, principal);
   }
+  const bad = (what: string) =>
+    new AegisError('DECRYPTION_FAILED', `${uri}: its instruction file ${iuri} ${what}, so the object's encryption envelope cannot be read. Restore the instruction file, or re-upload the object.`, { uri, mode: 'CSE' });
+  if (body.length === 0) throw bad('is empty');
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch {
-    throw new AegisError('DECRYPTION_FAILED', `${iuri}: the instruction file of ${uri} is not valid JSON.`, { uri, mode: 'CSE' });
+    throw bad('is not valid JSON');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new AegisError('DECRYPTION_FAILED', `${iuri}: the instruction file of ${uri} is not a JSON object.`, { uri, mode: 'CSE' });
-  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw bad('is not a JSON object');
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(parsed)) {
+    const name = k.toLowerCase();
     // Some clients write numbers (e.g. tag length) unquoted.
-    if (typeof v === 'string' || typeof v === 'number') out[k.toLowerCase()] = String(v);
+    if (typeof v === 'string' || typeof v === 'number') out[name] = String(v);
+    else if (K.ENVELOPE_KEYS.includes(name) || name === K.UNENCRYPTED_LENGTH) throw bad(`gives '${name}' the value ${v === null ? 'null' : typeof v}`);
   }
   return out;
 }

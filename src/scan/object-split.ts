@@ -4,7 +4,7 @@
  * partition values and pseudo-columns the query asked for. Plain data in, batches out, so it runs
  * unchanged on a worker thread or in the coordinator.
  */
-import { DataKeyCache, openObject, type ProbedObject } from '../crypto/index.js';
+import { DataKeyCache, openObject, type ProbedObject, type ReadPolicy } from '../crypto/index.js';
 import type { Kms } from '../kms/kms.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { Batch, Column } from '../types/batch.js';
@@ -40,6 +40,8 @@ export type ObjectSplit = {
   readonly partitionTypes: readonly SqlType[];
   /** `has_encrypted_data` / `encryption_option=CSE_KMS`: look for instruction files. */
   readonly expectClientSide: boolean;
+  /** The table's encryption requirements (checked again if the object is probed here). */
+  readonly policy?: ReadPolicy;
   /** The object's encryption verdict from planning: the read skips a second HEAD. */
   readonly probe?: ProbedObject;
   /** Run in the coordinator thread even when a worker pool exists (a small scan). */
@@ -92,6 +94,7 @@ export async function runObjectSplit(task: SplitTask, store: ObjectStore, kms: K
     const part = await readTextRange(store, split.bucket, split.key, split.size, range, {
       engineRegion: task.engineRegion,
       principal: task.principal,
+      ...(split.policy ? { policy: split.policy } : {}),
     }, split.probe);
     plaintext = part.bytes;
     range = part.range;
@@ -131,6 +134,7 @@ async function readWhole(task: SplitTask, store: ObjectStore, kms: Kms, stats: S
       principal: task.principal,
       dataKeys,
       expectClientSide: split.expectClientSide,
+      ...(split.policy ? { policy: split.policy } : {}),
     }, split.probe);
     stats.kmsCalls += opened.kmsCalls;
     stats.bytesScanned += opened.head.size >= 0 ? opened.head.size : opened.plaintext.byteLength;

@@ -24,6 +24,7 @@ import { PSEUDO_COLUMNS, runObjectSplit, type ObjectSplit, type SplitStats } fro
 import { conjuncts, constraintOf, partitionFilterOf, type PartitionKeyMap } from './partition-pushdown.js';
 import { columnPredicateOf, columnPredicatesOf } from './row-group-pushdown.js';
 import { formatPredicate } from '../formats/predicate.js';
+import { expectsClientSide, tableReadPolicy } from './table-read-policy.js';
 import { DEFAULT_INLINE_SCAN_BYTES, DEFAULT_TEXT_SPLIT_BYTES, scanEnvironment, type ScanEnvironment } from './scan-environment.js';
 
 /** Parallel HEADs while planning. */
@@ -106,7 +107,8 @@ export class ObjectTableSource implements TableSource {
       ctx.stats.partitionsPruned = (ctx.stats.partitionsPruned ?? 0) + (total - locations.length);
     }
     const properties = { ...t.parameters, ...t.storage.serdeProperties };
-    const expectClientSide = t.parameters.has_encrypted_data === 'true' || t.parameters.encryption_option?.toUpperCase() === 'CSE_KMS';
+    const expectClientSide = expectsClientSide(t.parameters);
+    const policy = tableReadPolicy(t, this.env);
     const partitionTypes = t.partitionKeys.map((k) => k.type);
     const dataColumns = this.dataColumns;
     const predicates = format === 'parquet' ? columnPredicatesOf(req.filters, dataColumns) : [];
@@ -122,17 +124,22 @@ export class ObjectTableSource implements TableSource {
     const bucketRegions = new Map<string, string>();
     const probes: ProbedObject[] = [];
     for (let i = 0; i < found.length; i += PROBE_CONCURRENCY) {
-      const batch = await Promise.all(
+      const settled = await Promise.allSettled(
         found.slice(i, i + PROBE_CONCURRENCY).map(({ obj }) =>
           probeObject(this.env.store, obj.bucket, obj.key, {
             engineRegion: this.env.region,
             principal: this.env.principal,
             expectClientSide,
             bucketRegions,
+            policy,
           }),
         ),
       );
-      probes.push(...batch);
+      // The first refusal in path order, whichever HEAD answered first: the same query over the
+      // same objects fails with the same error.
+      const refused = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (refused) throw refused.reason;
+      for (const r of settled) if (r.status === 'fulfilled') probes.push(r.value);
     }
 
     const splitBytes = this.env.textSplitBytes ?? DEFAULT_TEXT_SPLIT_BYTES;
@@ -152,6 +159,7 @@ export class ObjectTableSource implements TableSource {
         partitionValues: values,
         partitionTypes,
         expectClientSide,
+        policy,
         probe: probes[i]!,
         ...(predicates.length > 0 ? { predicates } : {}),
       };

@@ -8,6 +8,7 @@ import { probeObject, type EncryptionDescriptor } from '../crypto/index.js';
 import { AegisError } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { listDataObjects } from './list-objects.js';
+import { expectsClientSide, tableReadPolicy, type EnginePolicy } from './table-read-policy.js';
 
 export interface PreflightEntry {
   uri: string;
@@ -32,11 +33,12 @@ export async function preflightTable(
   table: TableMeta,
   catalog: Catalog,
   store: ObjectStore,
-  ctx: { engineRegion: string; principal: string },
+  ctx: { engineRegion: string; principal: string; policy?: EnginePolicy },
 ): Promise<PreflightEntry[]> {
   const locations =
     table.partitionKeys.length === 0 ? [table.storage.location] : catalog.listPartitions(table.database, table.name).map((p) => p.location);
-  const expectClientSide = table.parameters.has_encrypted_data === 'true' || table.parameters.encryption_option?.toUpperCase() === 'CSE_KMS';
+  const expectClientSide = expectsClientSide(table.parameters);
+  const policy = tableReadPolicy(table, ctx.policy);
   const bucketRegions = new Map<string, string>();
   const out: PreflightEntry[] = [];
   for (const loc of locations) {
@@ -50,7 +52,7 @@ export async function preflightTable(
     }
     for (const o of objects) {
       try {
-        const p = await probeObject(store, o.bucket, o.key, { ...ctx, expectClientSide, bucketRegions });
+        const p = await probeObject(store, o.bucket, o.key, { engineRegion: ctx.engineRegion, principal: ctx.principal, expectClientSide, bucketRegions, policy });
         out.push({ uri: o.uri, size: o.size, mode: p.descriptor.mode, keyId: keyIdOf(p.descriptor), region: bucketRegions.get(o.bucket) ?? null, verdict: 'readable' });
       } catch (e) {
         if (!(e instanceof AegisError)) throw e;

@@ -26,6 +26,16 @@ export interface ScanEnvironment {
   readonly textSplitBytes?: number;
   /** Scans reading less than this many bytes in total run in this thread, not on the pool. Default 1 MiB. */
   readonly inlineScanBytes?: number;
+  /**
+   * Refuse objects stored without any encryption (ENCRYPTION_REQUIRED) in every table: the
+   * engine's or workgroup's require-encryption setting.
+   */
+  readonly requireEncryption?: boolean;
+  /**
+   * Read legacy, unauthenticated AES-CBC CSE-KMS objects in every table (otherwise only tables
+   * with `'aegis.allow_legacy_cse'='true'` read them).
+   */
+  readonly allowLegacyCse?: boolean;
 }
 
 export const DEFAULT_INLINE_SCAN_BYTES = 1024 * 1024;

@@ -47,7 +47,8 @@ beforeAll(async () => {
   }
   await rt.engine.execute(
     `CREATE EXTERNAL TABLE sales (${SALES_COLUMNS.map((c) => `${c.name} ${c.hiveType}`).join(', ')}) PARTITIONED BY (dt string) ` +
-      `STORED AS PARQUET LOCATION 's3://lake/sales/' TBLPROPERTIES ('has_encrypted_data'='true')`,
+      // Mixed SSE/CSE partitions: not has_encrypted_data (that requires every object to be CSE-KMS).
+      `STORED AS PARQUET LOCATION 's3://lake/sales/'`,
   );
   await rt.engine.execute('MSCK REPAIR TABLE sales');
   const body = writeParquet(li.columns, [sorted], { rowGroupSize: GROUP_ROWS });

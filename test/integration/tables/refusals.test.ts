@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AegisRuntime } from '../../../src/api/open-engine.js';
+import { putSealed } from '../../../src/crypto/seal.js';
 import { AegisError } from '../../../src/errors.js';
 import { writeParquet } from '../../../src/formats/parquet/parquet-writer.js';
 import { LocalStore } from '../../../src/storage/local-store.js';
@@ -59,11 +60,12 @@ interface Setup {
  * Writes the refused tables (database `refused`) plus a partitioned one whose bad object sits in
  * one partition only. `euStore` writes into the bucket of the other region.
  */
-async function buildRefusedTables(s: Setup, euStore: ObjectStore, sseKmsKey: string): Promise<void> {
+async function buildRefusedTables(s: Setup, euStore: ObjectStore): Promise<void> {
   const { rt, bucket, euBucket, okSse } = s;
   await rt.store.put(bucket, 'ssec/ok.parquet', parquet(0), { sse: okSse });
   await rt.store.put(bucket, 'ssec/customer-key.parquet', parquet(1), { sse: { mode: 'SSE_C', customerKey: randomBytes(32) } });
-  await rt.store.put(bucket, 'csec/ok.parquet', parquet(0), { sse: { mode: 'SSE_KMS', kmsKeyId: sseKmsKey } });
+  // A has_encrypted_data table holds CSE-KMS objects only; the readable one is sealed by aegis.
+  await putSealed(rt.store, rt.kms, bucket, 'csec/ok.parquet', parquet(0), (await rt.kms.createKey({})).arn);
   const cse = clientKeyObject(parquet(1));
   await rt.store.put(bucket, 'csec/client-key.parquet', cse.body, { metadata: cse.metadata });
   await euStore.put(euBucket, 'sales/ok.parquet', parquet(0), { sse: okSse });
@@ -153,7 +155,7 @@ function refusalSuite(get: () => Setup): void {
     expect(csec.code).toBe(1);
     expect(csec.entries.map((e) => [e.uri, e.mode, e.verdict, e.code ?? null])).toEqual([
       [uri('csec/client-key.parquet'), 'CSE_C', 'refused', 'UNSUPPORTED_ENCRYPTION'],
-      [uri('csec/ok.parquet'), 'SSE_KMS', 'readable', null],
+      [uri('csec/ok.parquet'), 'CSE_KMS', 'readable', null],
     ]);
     const eu = preflight(s, 'refused.eu');
     expect(eu.code).toBe(1);
@@ -188,8 +190,7 @@ describe('refused tables over a LocalStore warehouse', () => {
     await rt.store.createBucket('lake');
     await rt.store.createBucket('far', { region: 'eu-west-1' });
     const euStore = new LocalStore({ root: dir, region: 'eu-west-1', kms: rt.kms, principal: 'analyst' });
-    const cmk = (await rt.kms.createKey({ alias: 'alias/refusals' })).arn;
-    await buildRefusedTables(s, euStore, cmk);
+    await buildRefusedTables(s, euStore);
   }, 300_000);
 
   afterAll(async () => {
@@ -232,7 +233,7 @@ describe.skipIf(!servers.rgw || !servers.rgwEu || !servers.moto)('refused tables
     };
     await rt.store.createBucket(s.bucket);
     await eu.store.createBucket(s.euBucket);
-    await buildRefusedTables(s, eu.store, 'testkey-1');
+    await buildRefusedTables(s, eu.store);
   }, 300_000);
 
   afterAll(async () => {

@@ -43,7 +43,7 @@ beforeAll(async () => {
     for (let i = 0; i < days.length; i++) {
       await putWithMode(rt.store, rt.kms, 'lake', `sales/${ext}/dt=${days[i]!.dt}/part-00000.${ext}`, write(i), MODES[i % 3]!, { sseKmsKey: cmk, cseKmsKey: cmk });
     }
-    await rt.engine.execute(`CREATE EXTERNAL TABLE ${table} (${ddl}) PARTITIONED BY (dt string) ${storage} LOCATION 's3://lake/sales/${ext}/' TBLPROPERTIES ('has_encrypted_data'='true')`);
+    await rt.engine.execute(`CREATE EXTERNAL TABLE ${table} (${ddl}) PARTITIONED BY (dt string) ${storage} LOCATION 's3://lake/sales/${ext}/'`); // mixed SSE/CSE: not has_encrypted_data
     await rt.engine.execute(`MSCK REPAIR TABLE ${table}`);
   }
   // The pools open after the tables exist; they share the warehouse (catalog, keyring, store).

@@ -194,13 +194,16 @@ describe('classify over arbitrary envelopes', () => {
     const codes = new Set<string>();
     for (let i = 0; i < 3000; i++) {
       const md: Record<string, string> = {};
-      const n = 1 + rnd(6);
+      // n = 0 now and then, so plain and SSE-only objects are reached too.
+      const n = rnd(7);
       for (let j = 0; j < n; j++) md[keys[rnd(keys.length)]!] = values[rnd(values.length)]!;
       const sse = rnd(4) === 0 ? { serverSideEncryption: 'aws:kms', kmsKeyId: 'k' } : {};
       const instruction = rnd(3) === 0 ? { 'x-amz-key-v2': 'AA==', 'x-amz-iv': 'AA==', 'x-amz-wrap-alg': values[rnd(values.length)]!, 'x-amz-matdesc': '{}' } : undefined;
       try {
         const d = classify(head(md, sse), instruction);
         expect(['NONE', 'SSE_S3', 'SSE_KMS', 'SSE_C', 'CSE_KMS', 'CSE_C']).toContain(d.mode);
+        // Any envelope key (or an instruction file) means client-side: never read as plain/SSE.
+        if (n > 0 || instruction) expect(['CSE_KMS', 'CSE_C'], JSON.stringify(md)).toContain(d.mode);
         codes.add(d.mode);
       } catch (e) {
         expect(e, JSON.stringify(md)).toBeInstanceOf(AegisError);

@@ -39,7 +39,9 @@ async function expectRefused(f: Fixture, body: Uint8Array, metadata: Record<stri
   await store.put('b', key, body, { metadata });
   let result: unknown;
   try {
-    result = await openObject(store, kms, 'b', key, { principal: 'alice' });
+    // With the legacy CBC opt-in: these cases prove the envelope checks behind it (the default
+    // refusal of CBC is tested in half-envelope.test.ts).
+    result = await openObject(store, kms, 'b', key, { principal: 'alice', policy: { allowLegacyCse: true } });
   } catch (e) {
     if (!(e instanceof AegisError)) throw e;
     expect(ALLOWED.has(e.code), `${what}: ${e.code} ${e.message}`).toBe(true);

@@ -91,7 +91,9 @@ beforeAll(async () => {
   await putSealed(store, kms, 'lake', 'sales/dt=2024-01-03/d.parquet', parquetOf(rowsFor(4)), cmk, { envelopeLocation: 'instruction-file' });
   await store.put('lake', 'sales/dt=2024-01-01/_SUCCESS', new Uint8Array());
   await store.put('lake', 'sales/dt=2024-01-01/.hidden', new Uint8Array([1, 2, 3]));
-  catalog.createTable(table('sales', 's3://lake/sales/', true, { has_encrypted_data: 'true' }));
+  // Mixed SSE/CSE: not has_encrypted_data, which requires every object to be CSE-KMS. The
+  // instruction-file object is found from its x-amz-unencrypted-content-length hint.
+  catalog.createTable(table('sales', 's3://lake/sales/', true));
   catalog.addPartitions('default', 'sales', ['2024-01-01', '2024-01-02', '2024-01-03'].map((d) => ({ values: [d] })));
   // Tables with one unreadable object each.
   await store.put('lake', 'ssec/a.parquet', parquetOf(rowsFor(5)), { sse: { mode: 'SSE_S3' } });
