@@ -102,4 +102,17 @@ export const SUBQUERY_QUERIES: readonly DiffQuery[] = [
     duck: 'select count(*) from part p where p_retailprice > (select round(avg(p2.p_retailprice), 2) from part p2 where p2.p_brand = p.p_brand)',
   },
   { id: 'S50', name: 'UNION of mismatched integer widths', sql: 'select cast(k as smallint) from nums union select cast(l_orderkey as bigint) from lineitem where l_orderkey < 10' },
+  {
+    id: 'S51',
+    name: 'correlated EXISTS inside a correlated scalar count, reaching two levels up (TPC-H, every customer)',
+    sql: 'select c.c_custkey, (select count(*) from orders o where o.o_custkey = c.c_custkey and exists (select 1 from lineitem l where l.l_orderkey = o.o_orderkey and l.l_quantity > c.c_custkey % 20)) from customer c',
+  },
+  {
+    id: 'S52',
+    name: 'two-level correlation through a non-equality (per-row fallback with an inner semi join)',
+    sql: 'select d.dept, d.floor, (select count(*) from emp e where e.id > d.floor and exists (select 1 from emp m where m.mgr = e.id and m.id > d.floor + 2)) from dept d',
+  },
+  { id: 'S53', name: 'NOT EXISTS two levels deep inside a correlated scalar sum', sql: 'select d.dept, (select sum(e.bonus) from emp e where e.dept = d.dept and not exists (select 1 from emp m where m.mgr = e.id and m.bonus > d.floor * 100)) from dept d' },
+  { id: 'S54', name: 'IN two levels deep inside a correlated scalar count', sql: 'select d.dept, d.floor, (select count(*) from emp e where e.dept = d.dept and e.id in (select m.mgr from emp m where m.bonus >= d.floor * 100)) from dept d' },
+  { id: 'S55', name: 'EXISTS two levels deep inside a WHERE EXISTS', sql: 'select d.dept, d.floor from dept d where exists (select 1 from emp e where e.dept = d.dept and exists (select 1 from emp m where m.mgr = e.id and m.rating > d.floor))' },
 ];

@@ -13,10 +13,11 @@
  * Shapes it does not recognise stay subqueries, which the executor evaluates per distinct outer
  * value (correct, slower).
  */
-import type { BoundExpr, ColumnExpr, PlanColumn, SubqueryExpr } from '../bound-expr.js';
+import type { BoundExpr, ColumnExpr, OuterRef, PlanColumn, SubqueryExpr } from '../bound-expr.js';
+import { typesEqual } from '../../types/sql-type.js';
 import { andAll, columnRef, conjuncts, referencedColumns, replaceExpr } from '../expr-utils.js';
 import type { AggregateNode, JoinNode, LogicalPlan } from '../logical/plan-node.js';
-import { outerReferences, transformPlan } from '../plan-walk.js';
+import { mapNodeExprs, outerReferences, transformPlan } from '../plan-walk.js';
 import type { Rule, RuleContext } from './rule.js';
 
 const BOOLEAN = { kind: 'boolean' } as const;
@@ -39,6 +40,51 @@ function onlyIn(e: BoundExpr, ids: Set<number>): boolean {
   return true;
 }
 
+/**
+ * Within one filter, `outer.x = inner.y` (same type) lets every other conjunct read `inner.y`
+ * instead of `outer.x`: a row the equality rejects is dropped whatever the others say. This
+ * takes correlation out of nested subqueries that reach two levels up (`… WHERE o.cust_id = c.id
+ * AND EXISTS (… i.qty > c.id …)`), so they decorrelate level by level.
+ */
+function substituteEquivalents(cs: BoundExpr[], outer: Set<number>, innerIds: Set<number>): BoundExpr[] {
+  const subst = new Map<number, ColumnExpr>();
+  const eqs = new Set<BoundExpr>();
+  for (const c of cs) {
+    if (c.kind !== 'call' || c.fn.name !== '$eq' || c.args.length !== 2) continue;
+    const [a, b] = c.args as [BoundExpr, BoundExpr];
+    for (const [o, i] of [[a, b], [b, a]] as const) {
+      if (o.kind === 'column' && i.kind === 'column' && outer.has(o.id) && innerIds.has(i.id) && typesEqual(o.type, i.type)) {
+        if (!subst.has(o.id)) subst.set(o.id, i);
+        eqs.add(c);
+      }
+    }
+  }
+  if (subst.size === 0) return cs;
+  return cs.map((c) => (eqs.has(c) ? c : renameColumns(c, subst)));
+}
+
+/** Replaces column references (in nested subquery plans too) by the mapped columns. */
+function renameColumns(e: BoundExpr, subst: Map<number, ColumnExpr>): BoundExpr {
+  return replaceExpr(e, (x) => {
+    if (x.kind === 'column') return subst.get(x.id);
+    if (x.kind !== 'subquery' || !x.outerRefs.some((o) => subst.has(o.id))) return undefined;
+    // The subquery's plan reads the outer column by id: rename it there, and take its value
+    // from the replacement column.
+    const plan = transformPlan(x.plan, (n) => mapNodeExprs(n, (y) => renameColumns(y, subst)));
+    const seen = new Set<number>();
+    const outerRefs: OuterRef[] = [];
+    for (const o of x.outerRefs) {
+      const to = subst.get(o.id);
+      const ref: OuterRef = to ? { id: to.id, expr: to } : { id: o.id, expr: renameColumns(o.expr, subst) };
+      if (seen.has(ref.id)) continue;
+      seen.add(ref.id);
+      outerRefs.push(ref);
+    }
+    const out: SubqueryExpr = { ...x, plan, outerRefs, ...(x.arg ? { arg: renameColumns(x.arg, subst) } : {}) };
+    return out;
+  });
+}
+
 /** Pulls correlated conjuncts out of Filter/Project chains; undefined if correlation sits elsewhere. */
 export function decorrelate(p: LogicalPlan, outer: Set<number>): Decorrelated | undefined {
   if (!outerReferences(p).some((c) => outer.has(c.id))) return { plan: p, equi: [], residual: [] };
@@ -48,7 +94,7 @@ export function decorrelate(p: LogicalPlan, outer: Set<number>): Decorrelated | 
     const innerIds = new Set(inner.plan.columns.map((c) => c.id));
     const keep: BoundExpr[] = [];
     const out: Decorrelated = { plan: inner.plan, equi: [...inner.equi], residual: [...inner.residual] };
-    for (const c of conjuncts(p.predicate)) {
+    for (const c of substituteEquivalents(conjuncts(p.predicate), outer, innerIds)) {
       if (!touches(c, outer)) {
         keep.push(c);
         continue;
@@ -98,17 +144,24 @@ export function decorrelate(p: LogicalPlan, outer: Set<number>): Decorrelated | 
   return undefined;
 }
 
-/** Outer refs must be plain references to columns of `left` (the node's input). */
-function correlationOk(s: SubqueryExpr, left: LogicalPlan): Set<number> | undefined {
+/**
+ * Outer refs must be plain references to columns of `left` (the node's input), or free in the
+ * whole plan being optimized (when that plan is itself a subquery run per outer value, those
+ * are constants of each run). Returns the ids correlated with `left`.
+ */
+function correlationOk(s: SubqueryExpr, left: LogicalPlan, free: ReadonlySet<number>): Set<number> | undefined {
   const ids = new Set(left.columns.map((c) => c.id));
+  const out = new Set<number>();
   for (const o of s.outerRefs) {
-    if (o.expr.kind !== 'column' || o.expr.id !== o.id || !ids.has(o.id)) return undefined;
+    if (o.expr.kind !== 'column' || o.expr.id !== o.id) return undefined;
+    if (ids.has(o.id)) out.add(o.id);
+    else if (!free.has(o.id)) return undefined;
   }
-  return new Set(s.outerRefs.map((o) => o.id));
+  return out;
 }
 
-function markJoin(s: SubqueryExpr, left: LogicalPlan, ctx: RuleContext): { join: JoinNode; mark: PlanColumn } | undefined {
-  const outer = correlationOk(s, left);
+function markJoin(s: SubqueryExpr, left: LogicalPlan, ctx: RuleContext, free: ReadonlySet<number>): { join: JoinNode; mark: PlanColumn } | undefined {
+  const outer = correlationOk(s, left, free);
   if (!outer) return undefined;
   const d = decorrelate(s.plan, outer);
   if (!d) return undefined;
@@ -134,10 +187,9 @@ function markJoin(s: SubqueryExpr, left: LogicalPlan, ctx: RuleContext): { join:
 }
 
 /** Correlated scalar aggregate subquery → LEFT join; returns the replacement value expression. */
-function scalarJoin(s: SubqueryExpr, left: LogicalPlan, ctx: RuleContext): { join: JoinNode; value: BoundExpr } | undefined {
-  if (s.outerRefs.length === 0) return undefined;
-  const outer = correlationOk(s, left);
-  if (!outer) return undefined;
+function scalarJoin(s: SubqueryExpr, left: LogicalPlan, ctx: RuleContext, free: ReadonlySet<number>): { join: JoinNode; value: BoundExpr } | undefined {
+  const outer = correlationOk(s, left, free);
+  if (!outer || outer.size === 0) return undefined;
   let top: BoundExpr | undefined;
   let agg: LogicalPlan = s.plan;
   if (agg.kind === 'project' && agg.exprs.length === 1) {
@@ -186,20 +238,20 @@ function scalarJoin(s: SubqueryExpr, left: LogicalPlan, ctx: RuleContext): { joi
 }
 
 /** Rewrites the subqueries of `exprs` evaluated over `input`; undefined when nothing changed. */
-function rewrite(exprs: BoundExpr[], input: LogicalPlan, ctx: RuleContext): { input: LogicalPlan; exprs: BoundExpr[] } | undefined {
+function rewrite(exprs: BoundExpr[], input: LogicalPlan, ctx: RuleContext, free: ReadonlySet<number>): { input: LogicalPlan; exprs: BoundExpr[] } | undefined {
   let current = input;
   let changed = false;
   const out = exprs.map((e) =>
     replaceExpr(e, (x) => {
       if (x.kind !== 'subquery') return undefined;
       if (x.mode === 'exists' || x.mode === 'in') {
-        const m = markJoin(x, current, ctx);
+        const m = markJoin(x, current, ctx, free);
         if (!m) return undefined;
         current = m.join;
         changed = true;
         return columnRef(m.mark);
       }
-      if (x.mode === 'scalar' && x.outerRefs.length === 0) {
+      if (x.mode === 'scalar' && x.outerRefs.every((o) => free.has(o.id) && o.expr.kind === 'column' && o.expr.id === o.id)) {
         // Uncorrelated: cross join with the subquery's single row (Trino's EnforceSingleRow).
         const right: LogicalPlan = { kind: 'single_row', input: x.plan, columns: x.plan.columns };
         current = { kind: 'join', joinType: 'cross', left: current, right, columns: [...current.columns, ...right.columns], equi: [] };
@@ -207,7 +259,7 @@ function rewrite(exprs: BoundExpr[], input: LogicalPlan, ctx: RuleContext): { in
         return columnRef(x.plan.columns[0]!);
       }
       if (x.mode === 'scalar') {
-        const j = scalarJoin(x, current, ctx);
+        const j = scalarJoin(x, current, ctx, free);
         if (!j) return undefined;
         current = j.join;
         changed = true;
@@ -222,15 +274,17 @@ function rewrite(exprs: BoundExpr[], input: LogicalPlan, ctx: RuleContext): { in
 export const subqueryToJoin: Rule = {
   name: 'subquery-to-join',
   apply(plan, ctx) {
+    // Columns no node produces are the outer values a subquery plan runs with.
+    const free = new Set(outerReferences(plan).map((c) => c.id));
     return transformPlan(plan, (node) => {
       if (node.kind === 'filter') {
-        const r = rewrite([node.predicate], node.input, ctx);
+        const r = rewrite([node.predicate], node.input, ctx, free);
         if (!r) return node;
         const filter: LogicalPlan = { kind: 'filter', input: r.input, columns: r.input.columns, predicate: r.exprs[0]! };
         return { kind: 'project', input: filter, columns: node.columns, exprs: node.columns.map((c) => columnRef(c)) };
       }
       if (node.kind === 'project') {
-        const r = rewrite(node.exprs, node.input, ctx);
+        const r = rewrite(node.exprs, node.input, ctx, free);
         if (!r) return node;
         return { ...node, input: r.input, exprs: r.exprs };
       }
