@@ -18,6 +18,8 @@ export interface AggregateDef {
   name: string;
   signatures: string[];
   resolve(args: SqlType[]): Omit<ResolvedAggregate, 'name'> | undefined;
+  /** The type rule for calls with lambda arguments (reduce_agg); absent: lambdas never fit. */
+  resolveLambdas?(args: ArgDescriptor[]): Omit<ResolvedAggregate, 'name'> | undefined;
 }
 
 export const scalars = new Map<string, ScalarDef[]>();

@@ -114,6 +114,11 @@ export interface ResolvedAggregate {
   returnType: SqlType;
   /** Types the caller must coerce each argument to before `add`. */
   argTypes: SqlType[];
+  /**
+   * Lambda signatures by argument position (reduce_agg): in those positions `add` receives the
+   * lambda as a {@link LambdaFn} (typed `Value` there) instead of a SQL value.
+   */
+  lambdas?: (LambdaSignature | undefined)[];
   /** Type of the intermediate state, descriptive (partial states travel via `save`/`load`). */
   intermediate?: SqlType;
   /**
@@ -185,15 +190,16 @@ export function resolveScalar(name: string, args: ArgDescriptor[]): ResolvedScal
  * Resolves an aggregate call. `count(*)` is `resolveAggregate('count', [])`.
  * @throws AegisError NOT_FOUND / TYPE_MISMATCH as {@link resolveScalar}.
  */
-export function resolveAggregate(name: string, argTypes: SqlType[]): ResolvedAggregate {
+export function resolveAggregate(name: string, args: ArgDescriptor[]): ResolvedAggregate {
   const key = canonical(name);
   const defs = aggregates.get(key);
   if (!defs) throw new AegisError('NOT_FOUND', `Function '${name}' not registered`, { function: name });
+  const withLambdas = args.some((a) => a.kind === 'lambda');
   for (const d of defs) {
-    const r = d.resolve(argTypes);
+    const r = withLambdas ? d.resolveLambdas?.(args) : d.resolve(args as SqlType[]);
     if (r) return { name: key, ...r };
   }
-  throw mismatch(key, argTypes, defs.flatMap((d) => d.signatures));
+  throw mismatch(key, args, defs.flatMap((d) => d.signatures));
 }
 
 /** true if `name` names an aggregate function (so `f(x)` makes its query an aggregation). */

@@ -4,11 +4,12 @@
  * into Window nodes) and ordinary scalar functions with lambda arguments.
  */
 import { isAegisError } from '../../errors.js';
-import type { LambdaArg, ResolvedAggregate, ResolvedScalar } from '../../functions/registry.js';
+import type { LambdaArg, LambdaSignature, ResolvedAggregate, ResolvedScalar } from '../../functions/registry.js';
 import { isAggregateFunction, isWindowFunction, resolveAggregate, resolveScalar, resolveWindowFunction } from '../../functions/registry.js';
 import type * as A from '../../sql/ast.js';
 import { commonSuperTypeOf } from '../../types/coercion.js';
 import { formatType, type SqlType } from '../../types/sql-type.js';
+import type { Value } from '../../types/value.js';
 import type { AggregateCall, BoundExpr, PlanColumn, SortKey } from '../bound-expr.js';
 import type { FrameBound, WindowFrame } from '../logical/plan-node.js';
 import { constant } from './bind-literal.js';
@@ -76,16 +77,27 @@ export function bindFunctionCall(b: ExprBinder, e: A.FunctionCall): BoundExpr {
   }
 }
 
-function bindScalar(b: ExprBinder, e: A.FunctionCall, name: string): BoundExpr {
+interface LambdaInfo {
+  params: string[];
+  slots: number[];
+  body?: BoundExpr;
+  types?: SqlType[];
+}
+
+/**
+ * Describes the arguments of a call to the registry: bound expressions for plain arguments,
+ * {@link LambdaArg}s (typed on demand by the registry) for lambdas.
+ */
+function describeArgs(b: ExprBinder, args: A.Expr[]): { descs: (SqlType | LambdaArg)[]; bound: (BoundExpr | undefined)[]; lambdas: (LambdaInfo | undefined)[] } {
   const bound: (BoundExpr | undefined)[] = [];
-  const lambdas: { params: string[]; slots: number[]; body?: BoundExpr; types?: SqlType[] }[] = [];
-  const descs = e.args.map((a, i) => {
+  const lambdas: (LambdaInfo | undefined)[] = [];
+  const descs = args.map((a, i) => {
     if (a.kind !== 'lambda') {
       const x = b.bind(a);
       bound[i] = x;
       return x.type;
     }
-    const info = { params: a.params.map((p) => p.name), slots: a.params.map(() => b.ctx.lambdaSlot()) } as (typeof lambdas)[number];
+    const info: LambdaInfo = { params: a.params.map((p) => p.name), slots: a.params.map(() => b.ctx.lambdaSlot()) };
     lambdas[i] = info;
     const desc: LambdaArg = {
       kind: 'lambda',
@@ -102,29 +114,58 @@ function bindScalar(b: ExprBinder, e: A.FunctionCall, name: string): BoundExpr {
     };
     return desc;
   });
+  return { descs, bound, lambdas };
+}
+
+/** The bound lambda for argument position `i` once the registry has chosen its signature. */
+function boundLambda(lam: LambdaInfo, sig: LambdaSignature | undefined): Extract<BoundExpr, { kind: 'lambda' }> {
+  const types = sig?.params ?? lam.types ?? [];
+  return {
+    kind: 'lambda',
+    type: sig?.body ?? lam.body!.type,
+    params: lam.params.map((p, k) => ({ slot: lam.slots[k]!, name: p, type: types[k]! })),
+    body: lam.body!,
+  };
+}
+
+function bindScalar(b: ExprBinder, e: A.FunctionCall, name: string): BoundExpr {
+  const { descs, bound, lambdas } = describeArgs(b, e.args);
   const fn: ResolvedScalar = wrap(e.pos, () => resolveScalar(name, descs));
   const args: BoundExpr[] = e.args.map((_, i) => {
     const lam = lambdas[i];
-    if (!lam) return coerce(bound[i]!, fn.argTypes[i]!);
-    const sig = fn.lambdas[i];
-    const types = sig?.params ?? lam.types ?? [];
-    return {
-      kind: 'lambda',
-      type: sig?.body ?? lam.body!.type,
-      params: lam.params.map((p, k) => ({ slot: lam.slots[k]!, name: p, type: types[k]! })),
-      body: lam.body!,
-    };
+    return lam ? boundLambda(lam, fn.lambdas[i]) : coerce(bound[i]!, fn.argTypes[i]!);
   });
   return { kind: 'call', type: fn.returnType, fn, args };
 }
 
+/**
+ * A lambda passed to an aggregate (reduce_agg): evaluated per row into the JS function itself,
+ * which the accumulator receives as that argument's value.
+ */
+function lambdaValue(lam: Extract<BoundExpr, { kind: 'lambda' }>): BoundExpr {
+  const fn: ResolvedScalar = {
+    name: '$lambda',
+    returnType: { kind: 'unknown' },
+    argTypes: [{ kind: 'unknown' }],
+    lambdas: [{ params: lam.params.map((p) => p.type), body: lam.type }],
+    nullOnNull: false,
+    deterministic: true,
+    impl: ([f]) => f as Value,
+  };
+  return { kind: 'call', type: { kind: 'unknown' }, fn, args: [lam] };
+}
+
 function bindAggregateArgs(b: ExprBinder, e: A.FunctionCall, name: string): { fn: ResolvedAggregate; call: AggregateCall } {
   const inner = b.plain(`Argument of aggregate ${name}`);
-  const raw = e.args.map((a) => inner.bind(a));
-  const fn = wrap(e.pos, () => resolveAggregate(name, raw.map((x) => x.type)));
+  const { descs, bound, lambdas } = describeArgs(inner, e.args);
+  const fn = wrap(e.pos, () => resolveAggregate(name, descs));
   const call: AggregateCall = {
     fn,
-    args: raw.map((x, i) => coerce(x, fn.argTypes[i] ?? x.type)),
+    args: e.args.map((_, i) => {
+      const lam = lambdas[i];
+      if (lam) return lambdaValue(boundLambda(lam, fn.lambdas?.[i]));
+      return coerce(bound[i]!, fn.argTypes[i] ?? bound[i]!.type);
+    }),
     distinct: e.distinct,
     ...(e.filter ? { filter: inner.booleanOperand(inner.bind(e.filter), 'FILTER clause', e.pos) } : {}),
     ...(e.orderBy && e.orderBy.length > 0 ? { orderBy: bindSortKeys(inner, e.orderBy) } : {}),
