@@ -9,6 +9,7 @@ import { LocalKms } from './kms/local-kms.js';
 import { LocalStore } from './storage/local-store.js';
 import type { ObjectStore } from './storage/object-store.js';
 import { S3Store } from './storage/s3-store.js';
+import { normalizeOutputLocation, parseEncryptionOption, type EncryptionOption, type ResultConfiguration } from './results/result-configuration.js';
 
 /**
  * Engine settings (DESIGN.md §7). Each comes from, in order: a command-line flag, the
@@ -29,11 +30,31 @@ export interface AegisConfig {
   workers: number;
   /** Account id in LocalKms key ARNs. */
   account: string;
+  /** Client result settings (`ResultConfiguration`); unset fields come from the workgroup or the default. */
+  outputLocation?: string;
+  resultEncryption?: EncryptionOption;
+  resultKmsKey?: string;
+  /** Workgroup queries run in (default `primary`). */
+  workgroup: string;
   /** Where each setting came from, for `--help`/diagnostics. */
   sources: Record<ConfigKey, 'flag' | 'env' | 'file' | 'default'>;
 }
 
-export type ConfigKey = 'warehouse' | 'storage' | 'kms' | 'region' | 'principal' | 's3Endpoint' | 'kmsEndpoint' | 's3PathStyle' | 'workers' | 'account';
+export type ConfigKey =
+  | 'warehouse'
+  | 'storage'
+  | 'kms'
+  | 'region'
+  | 'principal'
+  | 's3Endpoint'
+  | 'kmsEndpoint'
+  | 's3PathStyle'
+  | 'workers'
+  | 'account'
+  | 'outputLocation'
+  | 'resultEncryption'
+  | 'resultKmsKey'
+  | 'workgroup';
 
 /** Flags as parsed from the command line (kebab-case names; booleans as `true`). */
 export type ConfigFlags = Readonly<Record<string, string | boolean | undefined>>;
@@ -54,6 +75,10 @@ const SETTINGS: Record<ConfigKey, Setting> = {
   s3PathStyle: { flag: 's3-path-style', env: ['AEGIS_S3_PATH_STYLE'] },
   workers: { flag: 'workers', env: ['AEGIS_WORKERS'] },
   account: { env: ['AEGIS_ACCOUNT'] },
+  outputLocation: { flag: 'output-location', env: ['AEGIS_OUTPUT_LOCATION'] },
+  resultEncryption: { flag: 'result-encryption', env: ['AEGIS_RESULT_ENCRYPTION'] },
+  resultKmsKey: { flag: 'result-kms-key', env: ['AEGIS_RESULT_KMS_KEY'] },
+  workgroup: { flag: 'workgroup', env: ['AEGIS_WORKGROUP'] },
 };
 
 /** The global flags every command accepts (booleans listed in {@link GLOBAL_BOOLEAN_FLAGS}). */
@@ -138,13 +163,35 @@ export function resolveConfig(flags: ConfigFlags = {}, opts: ResolveOptions = {}
     s3PathStyle,
     workers,
     account,
+    workgroup: str('workgroup', 'primary')!,
     sources,
   };
+  const outputLocation = str('outputLocation');
+  if (outputLocation !== undefined) cfg.outputLocation = normalizeOutputLocation(outputLocation, `output location (${sources.outputLocation})`);
+  const resultEncryption = str('resultEncryption');
+  if (resultEncryption !== undefined) cfg.resultEncryption = parseEncryptionOption(resultEncryption, 'result encryption');
+  const resultKmsKey = str('resultKmsKey');
+  if (resultKmsKey !== undefined) cfg.resultKmsKey = resultKmsKey;
   const s3Endpoint = str('s3Endpoint');
   const kmsEndpoint = str('kmsEndpoint');
   if (s3Endpoint !== undefined) cfg.s3Endpoint = s3Endpoint;
   if (kmsEndpoint !== undefined) cfg.kmsEndpoint = kmsEndpoint;
   return cfg;
+}
+
+/**
+ * The client `ResultConfiguration` the settings give (only what was set; the workgroup and the
+ * embedded default fill the rest). A KMS key alone implies nothing about the option.
+ */
+export function clientResultConfiguration(config: AegisConfig): ResultConfiguration | undefined {
+  const rc: ResultConfiguration = {};
+  if (config.outputLocation) rc.OutputLocation = config.outputLocation;
+  if (config.resultEncryption) {
+    rc.EncryptionConfiguration = { EncryptionOption: config.resultEncryption, ...(config.resultKmsKey ? { KmsKey: config.resultKmsKey } : {}) };
+  } else if (config.resultKmsKey) {
+    throw new AegisError('INVALID_ARGUMENT', 'A result KMS key needs a result encryption option: add --result-encryption SSE_KMS or CSE_KMS.');
+  }
+  return Object.keys(rc).length > 0 ? rc : undefined;
 }
 
 /** Opens the configured KMS backend (both also implement key administration). */

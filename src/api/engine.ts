@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AegisError } from '../errors.js';
-import { executeToRows } from '../exec/execute-plan.js';
+import { batchToRows } from '../types/batch.js';
+import { executePlan } from '../exec/execute-plan.js';
 import { newScanStats } from '../exec/exec-context.js';
 import { compileExpr } from '../exec/expr/compile-expr.js';
 import { RowFrame } from '../exec/expr/eval-env.js';
@@ -60,11 +61,36 @@ export interface EngineOptions {
   memoryChunkRows?: number;
 }
 
+/**
+ * Receives a query's rows batch by batch while it runs (result writers). A statement that fails
+ * after rows were handed over throws; the receiver discards what it got.
+ */
+export interface RowSink {
+  columns(columns: readonly { name: string; type: SqlType }[]): Promise<void>;
+  rows(rows: Value[][]): Promise<void>;
+}
+
 export interface ExecuteOptions {
   database?: string;
   /** Values for `?` placeholders, in order. */
   parameters?: Value[];
   signal?: AbortSignal;
+  /** An already parsed statement (then `sql` is only its text). */
+  statement?: A.Statement;
+  /** Streams the rows of a query (SELECT, EXECUTE of one) as they are produced. */
+  sink?: RowSink;
+  /** Keep the rows in the returned result (default true); false with a sink keeps memory bounded. */
+  keepRows?: boolean;
+  /** Fail with BYTES_SCANNED_CUTOFF once scans have read more than this many bytes. */
+  bytesScannedCutoff?: number;
+}
+
+/** Per-run settings threaded through `run`. */
+interface RunSettings {
+  signal?: AbortSignal;
+  sink?: RowSink;
+  keepRows: boolean;
+  bytesScannedCutoff?: number;
 }
 
 function inferType(v: Value): SqlType {
@@ -102,6 +128,11 @@ export class Engine {
     };
   }
 
+  /** The statement EXECUTE would run (undefined for an unknown name). */
+  preparedStatement(name: string): A.Statement | undefined {
+    return this.prepared.get(name);
+  }
+
   /** The session's current database (changed by USE). */
   get currentDatabase(): string {
     return this.database;
@@ -113,10 +144,16 @@ export class Engine {
 
   async execute(sql: string, opts: ExecuteOptions = {}): Promise<QueryResult> {
     const started = performance.now();
-    const stmt = parseStatement(sql);
+    const stmt = opts.statement ?? parseStatement(sql);
     const params = (opts.parameters ?? []).map((v) => ({ value: v, type: inferType(v) }));
     const stats: QueryStats = { elapsedMs: 0, planningMs: 0, executionMs: 0, rowsRead: 0, splitsRun: 0, bytesScanned: 0 };
-    const result = await this.run(stmt, opts.database ?? this.database, params, stats, opts.signal);
+    const settings: RunSettings = {
+      keepRows: opts.keepRows ?? true,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.sink ? { sink: opts.sink } : {}),
+      ...(opts.bytesScannedCutoff !== undefined ? { bytesScannedCutoff: opts.bytesScannedCutoff } : {}),
+    };
+    const result = await this.run(stmt, opts.database ?? this.database, params, stats, settings);
     stats.elapsedMs = performance.now() - started;
     return { ...result, stats };
   }
@@ -140,20 +177,30 @@ export class Engine {
     ev: EvalContext,
     params: readonly BoundParameter[],
     stats: QueryStats,
-    signal?: AbortSignal,
+    run: Partial<RunSettings>,
     profile?: Map<LogicalPlan, number>,
   ): Promise<Value[][]> {
     const t = performance.now();
     const scan = newScanStats();
     try {
-      return await executeToRows(plan, {
+      const stream = executePlan(plan, {
         eval: ev,
         params: params.map((p) => p.value),
         outer: new Map(),
         stats: scan,
-        ...(signal ? { signal } : {}),
+        ...(run.signal ? { signal: run.signal } : {}),
         ...(profile ? { profile } : {}),
+        ...(run.bytesScannedCutoff !== undefined ? { bytesScannedCutoff: run.bytesScannedCutoff } : {}),
       });
+      const out: Value[][] = [];
+      if (run.sink) await run.sink.columns(plan.columns.map((c) => ({ name: c.name, type: c.type })));
+      for await (const b of stream) {
+        if (b.length === 0) continue;
+        const rows = batchToRows(b);
+        if (run.sink) await run.sink.rows(rows);
+        if (run.keepRows !== false) for (const r of rows) out.push(r);
+      }
+      return out;
     } finally {
       stats.executionMs += performance.now() - t;
       // Every counter the scans record (objects, KMS calls, partitions and row groups pruned …).
@@ -175,9 +222,11 @@ export class Engine {
     database: string,
     params: readonly BoundParameter[],
     stats: QueryStats,
-    signal?: AbortSignal,
+    settings: RunSettings,
   ): Promise<Omit<QueryResult, 'stats'>> {
     const ev = this.evalContext();
+    const signal = settings.signal;
+    const plain: Partial<RunSettings> = { ...(signal ? { signal } : {}), ...(settings.bytesScannedCutoff !== undefined ? { bytesScannedCutoff: settings.bytesScannedCutoff } : {}) };
     if (stmt.kind === 'create_view' || stmt.kind === 'create_table') {
       // A catalog hook does not see in-memory tables: refuse to shadow one.
       const db = stmt.name.schema ?? database;
@@ -196,11 +245,11 @@ export class Engine {
     switch (stmt.kind) {
       case 'query': {
         const plan = this.plan(stmt, database, params, ev, stats);
-        const rows = await this.runPlan(plan, ev, params, stats, signal);
+        const rows = await this.runPlan(plan, ev, params, stats, settings);
         return { columns: plan.columns.map((c) => ({ name: c.name, type: c.type })), rows, statementType: 'DML' };
       }
       case 'explain':
-        return this.explain(stmt, database, params, ev, stats, signal);
+        return this.explain(stmt, database, params, ev, stats, plain);
       case 'prepare':
         this.prepared.set(stmt.name.name, stmt.statement);
         return { columns: [], rows: [], statementType: 'UTILITY' };
@@ -213,15 +262,15 @@ export class Engine {
         const target = this.prepared.get(stmt.name.name);
         if (!target) throw new AegisError('NOT_FOUND', `Prepared statement not found: ${stmt.name.name}`);
         const values = await Promise.all(stmt.args.map((a) => this.constantArg(a, ev)));
-        return this.run(target, database, values, stats, signal);
+        return this.run(target, database, values, stats, settings);
       }
       case 'use':
         this.database = stmt.schema;
         return { columns: [], rows: [], statementType: 'UTILITY' };
       case 'create_table_as':
-        return this.createTableAs(stmt, database, params, ev, stats, signal);
+        return this.createTableAs(stmt, database, params, ev, stats, plain);
       case 'insert':
-        return this.insert(stmt, database, params, ev, stats, signal);
+        return this.insert(stmt, database, params, ev, stats, plain);
       case 'create_view': {
         const db = stmt.name.schema ?? database;
         this.viewColumns(stmt.query, db, ev);
@@ -284,7 +333,7 @@ export class Engine {
     params: readonly BoundParameter[],
     ev: EvalContext,
     stats: QueryStats,
-    signal?: AbortSignal,
+    run: Partial<RunSettings>,
   ): Promise<Omit<QueryResult, 'stats'>> {
     const inner = stmt.statement;
     const q = inner.kind === 'query' ? inner : inner.kind === 'create_table_as' || inner.kind === 'insert' ? inner.query : undefined;
@@ -293,7 +342,7 @@ export class Engine {
     let lines = explainPlan(plan);
     if (stmt.analyze) {
       const profile = new Map<LogicalPlan, number>();
-      const rows = await this.runPlan(plan, ev, params, stats, signal, profile);
+      const rows = await this.runPlan(plan, ev, params, stats, run, profile);
       lines = explainPlan(plan, 0, (n) => profile.get(n));
       lines.push(`rows: ${rows.length}, splits: ${stats.splitsRun}, rows read: ${stats.rowsRead}`);
       if (stats.objectsRead !== undefined) lines.push(scanCountersLine(stats));
@@ -307,7 +356,7 @@ export class Engine {
     params: readonly BoundParameter[],
     ev: EvalContext,
     stats: QueryStats,
-    signal?: AbortSignal,
+    run: Partial<RunSettings>,
   ): Promise<Omit<QueryResult, 'stats'>> {
     const db = stmt.name.schema ?? database;
     if (this.catalogView.resolveTable(db, stmt.name.name)) {
@@ -324,7 +373,7 @@ export class Engine {
       if (plan.columns[i]!.type.kind === 'unknown') throw new AegisError('NOT_SUPPORTED', `Column type is unknown at position ${i + 1}`);
     });
     if (new Set(names).size !== names.length) throw new AegisError('SYNTAX_ERROR', 'Column names of the created table must be unique');
-    const rows = stmt.withData ? await this.runPlan(plan, ev, params, stats, signal) : [];
+    const rows = stmt.withData ? await this.runPlan(plan, ev, params, stats, run) : [];
     const table = this.memory.createTable(db, stmt.name.name, names.map((n, i) => ({ name: n, type: plan.columns[i]!.type })));
     table.append(rows);
     return { columns: [{ name: 'rows', type: { kind: 'bigint' } }], rows: [[BigInt(rows.length)]], statementType: 'DDL', updateCount: rows.length };
@@ -336,7 +385,7 @@ export class Engine {
     params: readonly BoundParameter[],
     ev: EvalContext,
     stats: QueryStats,
-    signal?: AbortSignal,
+    run: Partial<RunSettings>,
   ): Promise<Omit<QueryResult, 'stats'>> {
     const db = stmt.table.schema ?? database;
     const table = this.memory.table(db, stmt.table.name);
@@ -372,7 +421,7 @@ export class Engine {
       return coerce(columnRef(plan.columns[k]!), c.type);
     });
     const project: LogicalPlan = { kind: 'project', input: plan, columns: outCols, exprs };
-    const rows = await this.runPlan(project, ev, params, stats, signal);
+    const rows = await this.runPlan(project, ev, params, stats, run);
     table.append(rows);
     return { columns: [{ name: 'rows', type: { kind: 'bigint' } }], rows: [[BigInt(rows.length)]], statementType: 'DML', updateCount: rows.length };
   }

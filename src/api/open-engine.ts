@@ -14,6 +14,8 @@ import { ObjectTableSource } from '../scan/object-table-source.js';
 import { registerScanEnvironment, unregisterScanEnvironment, type ScanEnvironment } from '../scan/scan-environment.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { Engine } from './engine.js';
+import { runQueryExecution, type QueryExecutionOptions, type QueryExecutionOutcome } from './query-execution.js';
+import { clientResultConfiguration } from '../config.js';
 
 export interface AegisRuntime {
   readonly config: AegisConfig;
@@ -22,6 +24,12 @@ export interface AegisRuntime {
   readonly store: ObjectStore;
   readonly catalog: Catalog;
   readonly scan: ScanEnvironment;
+  /**
+   * Runs one statement as a query execution: recorded in the history, its result written to the
+   * output location with the effective result encryption. The configuration's workgroup and
+   * result settings apply unless `opts` overrides them.
+   */
+  execute(sql: string, opts?: QueryExecutionOptions): Promise<QueryExecutionOutcome>;
   /** Stops the worker pool and closes the catalog. */
   close(): Promise<void>;
 }
@@ -54,6 +62,7 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     catalog: hooks.catalogView,
     ddlHandler: (stmt, ctx) => hooks.ddlHandler(stmt, { database: ctx.database, bindView: ctx.bindView }),
   });
+  const clientResults = clientResultConfiguration(config);
   return {
     config,
     engine,
@@ -61,6 +70,13 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     store,
     catalog,
     scan,
+    execute(sql, opts = {}) {
+      return runQueryExecution({ engine, catalog, store, kms, region: config.region }, sql, {
+        workgroup: config.workgroup,
+        ...(clientResults ? { resultConfiguration: clientResults } : {}),
+        ...opts,
+      });
+    },
     async close() {
       unregisterScanEnvironment(scan.id);
       await pool?.close();

@@ -112,6 +112,8 @@ export interface PartitionInput {
   location?: string;
 }
 
+import type { ListExecutionsOptions, QueryExecutionRecord } from './query-execution.js';
+
 export interface WorkgroupMeta {
   readonly name: string;
   readonly state: 'ENABLED' | 'DISABLED';
@@ -176,6 +178,13 @@ export interface Catalog {
   getWorkgroup(name: string): WorkgroupMeta | undefined;
   listWorkgroups(): WorkgroupMeta[];
   deleteWorkgroup(name: string): void;
+
+  // Query executions (history)
+  /** Inserts or replaces an execution's record. */
+  saveExecution(e: QueryExecutionRecord): void;
+  getExecution(id: string): QueryExecutionRecord | undefined;
+  /** Newest first (default limit 50). */
+  listExecutions(opts?: ListExecutionsOptions): QueryExecutionRecord[];
 
   close(): void;
 }

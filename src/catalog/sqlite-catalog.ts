@@ -27,6 +27,8 @@ import {
 import type { PartitionFilter } from './partition-filter.js';
 import { migrate } from './sqlite/migrations.js';
 import { PartitionStore } from './sqlite/partition-store.js';
+import { QueryHistory } from './sqlite/query-history.js';
+import type { ListExecutionsOptions, QueryExecutionRecord } from './query-execution.js';
 
 interface DatabaseRow {
   name: string;
@@ -77,6 +79,7 @@ export interface SqliteCatalogOptions {
 export class SqliteCatalog implements Catalog {
   private readonly db: Database.Database;
   private readonly partitions: PartitionStore;
+  private readonly history: QueryHistory;
 
   /** Opens (creating and migrating if needed) a catalog file, or `:memory:`. */
   constructor(
@@ -90,6 +93,7 @@ export class SqliteCatalog implements Catalog {
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
     this.partitions = new PartitionStore(this.db);
+    this.history = new QueryHistory(this.db);
   }
 
   /** The catalog of a warehouse directory: `<warehouse>/catalog.db`. */
@@ -305,6 +309,20 @@ export class SqliteCatalog implements Catalog {
       const t = this.requireTable(dbIn, tableIn);
       return this.partitions.count(t.id, this.toTable(t).partitionKeys, filter);
     });
+  }
+
+  // ---------------------------------------------------------------- query executions
+
+  saveExecution(e: QueryExecutionRecord): void {
+    this.write(() => this.history.save(e));
+  }
+
+  getExecution(id: string): QueryExecutionRecord | undefined {
+    return this.history.get(id);
+  }
+
+  listExecutions(opts?: ListExecutionsOptions): QueryExecutionRecord[] {
+    return this.history.list(opts);
   }
 
   // ---------------------------------------------------------------- workgroups

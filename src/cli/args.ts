@@ -91,6 +91,11 @@ export class FlagReader {
     return n;
   }
 
+  /** Whether the flag was given at all. */
+  has(name: string): boolean {
+    return this.flags.has(name);
+  }
+
   /** Flags as a plain record, for resolveConfig. */
   record(): Record<string, string | boolean> {
     return Object.fromEntries(this.flags);

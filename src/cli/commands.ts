@@ -14,7 +14,10 @@ export interface CommandEntry {
 /** Dispatch table: `aegis <name> …` runs the group `COMMANDS[name].load()` returns. */
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   repl: { summary: 'interactive SQL shell (the default); runs a script from stdin', load: async () => (await import('./repl-command.js')).replCommand },
-  query: { summary: 'run one SQL statement and print its result', load: async () => (await import('./query-command.js')).queryCommand },
+  query: { summary: 'run one SQL statement, print its result and store it encrypted', load: async () => (await import('./query-command.js')).queryCommand },
+  history: { summary: 'list query executions, newest first', load: async () => (await import('./history-command.js')).historyCommand },
+  result: { summary: 'read a stored query result back (decrypting it)', load: async () => (await import('./result-command.js')).resultCommand },
+  workgroup: { summary: 'create, update, list and delete workgroups (result location, encryption, limits)', load: async () => (await import('./workgroup-command.js')).workgroupCommand },
   preflight: { summary: 'list every object of a table with its encryption and verdict', load: async () => (await import('./preflight-command.js')).preflightCommand },
   demo: { summary: 'build a sample warehouse (if missing) and tour it', load: async () => (await import('./demo-command.js')).demoCommand },
   bench: { summary: 'TPC-H over encrypted objects, timed against DuckDB', load: async () => (await import('./bench-command.js')).benchCommand },

@@ -6,6 +6,7 @@
 import type { QueryResult } from '../api/query-result.js';
 import { AegisError } from '../errors.js';
 import { formatValue } from '../types/format-value.js';
+import { csvHeader, csvRows } from '../results/athena-csv.js';
 
 export type ResultFormat = 'table' | 'csv' | 'json';
 
@@ -26,7 +27,8 @@ export function renderResult(r: QueryResult, format: ResultFormat): string {
   const body = cells(r);
   switch (format) {
     case 'csv':
-      return [names.map(quote).join(','), ...body.map((row) => row.map((c) => (c === null ? '' : quote(c))).join(','))].join('\n') + '\n';
+      // The same bytes as the stored result object (results/athena-csv.ts).
+      return names.length === 0 ? '' : csvHeader(names) + csvRows(r.rows, r.columns.map((c) => c.type));
     case 'json':
       return body.map((row) => JSON.stringify(Object.fromEntries(names.map((n, j) => [n, row[j]])))).join('\n') + (body.length ? '\n' : '');
     case 'table': {

@@ -14,6 +14,8 @@ export interface ExecContext {
   readonly outer: ReadonlyMap<number, Value>;
   readonly stats: ScanStats;
   readonly signal?: AbortSignal;
+  /** Scans fail with BYTES_SCANNED_CUTOFF once `stats.bytesScanned` passes this. */
+  readonly bytesScannedCutoff?: number;
   /** EXPLAIN ANALYZE: rows each plan node produced (summed over subquery runs). */
   readonly profile?: Map<LogicalPlan, number>;
 }

@@ -24,8 +24,8 @@ import { BucketPolicy } from './bucket-policy.js';
 import { formatRange, resolveRange } from './byte-range.js';
 import { LocalIndex, type ObjectRecord } from './local-index.js';
 import { loadOrCreateMasterKey, type MasterKey } from './master-key.js';
-import type { BucketOptions, GetOptions, GetResult, ListOptions, ListResult, ObjectHead, ObjectStore, PutOptions } from './object-store.js';
-import { openRange, sealedSize, sealedSpan, sealObject, SEGMENT_SIZE } from './segment-cipher.js';
+import type { BucketOptions, GetOptions, GetResult, ListOptions, ListResult, ObjectHead, ObjectStore, ObjectUpload, PutOptions } from './object-store.js';
+import { openRange, sealedSize, sealedSpan, sealObject, SEGMENT_SIZE, SegmentSealer } from './segment-cipher.js';
 import { createEnvelope, type EnvelopeDeps, openEnvelope, type ObjectRef, sseHeaderValue, sseInfoOf, verifyCustomerKey } from './sse-envelope.js';
 import { crossRegionError, invalidRange, noSuchBucket, noSuchKey, uriOf } from './store-errors.js';
 
@@ -182,7 +182,7 @@ export class LocalStore implements ObjectStore {
     } finally {
       dataKey?.fill(0);
     }
-    const rec: ObjectRecord = {
+    await this.commit({
       bucket,
       key,
       objectId: idHex,
@@ -192,16 +192,100 @@ export class LocalStore implements ObjectStore {
       contentType: opts.contentType ?? DEFAULT_CONTENT_TYPE,
       metadata: normalizeMetadata(opts.metadata),
       envelope,
+    });
+    return { etag };
+  }
+
+  async createUpload(bucket: string, key: string, opts: PutOptions = {}): Promise<ObjectUpload> {
+    checkKey(key);
+    const sse = opts.sse ?? { mode: 'NONE' };
+    if (sse.mode === 'SSE_C') throw new AegisError('NOT_SUPPORTED', 'Streamed writes with SSE-C are not supported', { uri: uriOf(bucket, key) });
+    this.checkAccess('s3:PutObject', bucket, key, {
+      's3:x-amz-server-side-encryption': sseHeaderValue(sse),
+      's3:x-amz-server-side-encryption-aws-kms-key-id': sse.mode === 'SSE_KMS' ? sse.kmsKeyId : undefined,
+    });
+    const uri = uriOf(bucket, key);
+    const objectId = randomBytes(16);
+    const idHex = objectId.toString('hex');
+    const { envelope, dataKey } = await createEnvelope(sse, this.deps, { bucket, key, uri, objectId });
+    const tmp = join(this.tmpDir, `${idHex}.tmp`);
+    let fh: FileHandle;
+    try {
+      fh = await open(tmp, 'wx', 0o600);
+    } catch (e) {
+      dataKey?.fill(0);
+      throw storageError(e, uri);
+    }
+    const sealer = dataKey ? new SegmentSealer(dataKey, objectId) : undefined;
+    const md5 = createHash('md5');
+    let size = 0;
+    let state: 'open' | 'done' = 'open';
+    const finish = async (): Promise<void> => {
+      state = 'done';
+      dataKey?.fill(0);
+      await fh.close().catch(() => undefined);
     };
+    const fail = async (e: unknown): Promise<never> => {
+      await finish();
+      await rm(tmp, { force: true });
+      throw isAegisErrorLike(e) ? e : storageError(e, uri);
+    };
+    return {
+      uri,
+      write: async (chunk) => {
+        if (state !== 'open') throw new AegisError('INTERNAL_ERROR', `Upload to ${uri} is already finished`);
+        md5.update(chunk);
+        size += chunk.length;
+        try {
+          if (!sealer) await fh.write(chunk);
+          else for (const seg of sealer.update(chunk)) await fh.write(seg);
+        } catch (e) {
+          await fail(e);
+        }
+      },
+      complete: async () => {
+        if (state !== 'open') throw new AegisError('INTERNAL_ERROR', `Upload to ${uri} is already finished`);
+        const final = this.objectPath(bucket, idHex);
+        try {
+          if (sealer) await fh.write(sealer.finish());
+          await finish();
+          await mkdir(join(final, '..'), { recursive: true });
+          await rename(tmp, final);
+        } catch (e) {
+          return fail(e);
+        }
+        const etag = `"${md5.digest('hex')}"`;
+        await this.commit({
+          bucket,
+          key,
+          objectId: idHex,
+          size,
+          etag,
+          lastModified: new Date(Math.floor(Date.now() / 1000) * 1000),
+          contentType: opts.contentType ?? DEFAULT_CONTENT_TYPE,
+          metadata: normalizeMetadata(opts.metadata),
+          envelope,
+        });
+        return { etag, size };
+      },
+      abort: async () => {
+        if (state !== 'open') return;
+        await finish();
+        await rm(tmp, { force: true });
+      },
+    };
+  }
+
+  /** Switches the key to a stored file (already renamed into place) and removes the old version. */
+  private async commit(rec: ObjectRecord): Promise<void> {
     let previous: string | undefined;
     try {
       previous = this.index.putObject(rec);
     } catch (e) {
-      await rm(final, { force: true });
+      await rm(this.objectPath(rec.bucket, rec.objectId), { force: true });
       throw e;
     }
-    if (previous) await rm(this.objectPath(bucket, previous), { force: true });
-    return { etag };
+    if (previous) await rm(this.objectPath(rec.bucket, previous), { force: true });
   }
 
   async delete(bucket: string, key: string): Promise<void> {
@@ -320,3 +404,7 @@ function storageError(e: unknown, uri: string): AegisError {
   return new AegisError('STORAGE_ERROR', `Local store I/O failed for ${uri}: ${err?.code ?? ''} ${err?.message ?? String(e)}`.trim(), { uri }, { cause: e });
 }
 
+
+function isAegisErrorLike(e: unknown): e is AegisError {
+  return e instanceof AegisError;
+}

@@ -64,6 +64,18 @@ export interface PutOptions {
   contentType?: string;
 }
 
+/**
+ * A write in progress, streamed in chunks. Nothing is visible at the key until `complete`
+ * resolves; `abort` (or a failed `complete`) leaves no object and no stored part behind.
+ */
+export interface ObjectUpload {
+  /** `s3://bucket/key` of the object being written. */
+  readonly uri: string;
+  write(chunk: Uint8Array): Promise<void>;
+  complete(): Promise<{ etag: string; size: number }>;
+  abort(): Promise<void>;
+}
+
 export interface ListOptions {
   prefix?: string;
   delimiter?: string;
@@ -118,6 +130,12 @@ export interface ObjectStore {
    */
   get(bucket: string, key: string, opts?: GetOptions): Promise<GetResult>;
   put(bucket: string, key: string, body: Uint8Array, opts?: PutOptions): Promise<{ etag: string }>;
+  /**
+   * Starts a streamed write (S3 multipart upload past one part; LocalStore: a sealed temp file
+   * renamed into place). Access (bucket policy, region) and the SSE data key are checked here,
+   * before any byte is written. SSE-C is refused with NOT_SUPPORTED.
+   */
+  createUpload(bucket: string, key: string, opts?: PutOptions): Promise<ObjectUpload>;
   delete(bucket: string, key: string): Promise<void>;
   list(bucket: string, opts?: ListOptions): Promise<ListResult>;
   createBucket(bucket: string, opts?: BucketOptions): Promise<void>;

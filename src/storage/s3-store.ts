@@ -15,7 +15,10 @@
  *   reports `sseCustomerKeyRequired` instead of throwing, as LocalStore does.
  */
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetBucketLocationCommand,
   GetObjectCommand,
@@ -26,13 +29,14 @@ import {
   PutBucketPolicyCommand,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
   type BucketLocationConstraint,
   type HeadObjectCommandOutput,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { AegisError } from '../errors.js';
 import { checkRange, formatRange, parseContentRange, resolveRange } from './byte-range.js';
-import type { BucketOptions, GetOptions, GetResult, ListOptions, ListResult, ObjectHead, ObjectStore, PutOptions, SseInfo } from './object-store.js';
+import type { BucketOptions, GetOptions, GetResult, ListOptions, ListResult, ObjectHead, ObjectStore, ObjectUpload, PutOptions, SseInfo } from './object-store.js';
 import { describeFailure, mapS3Error, redirectRegion, type S3Call } from './s3-error-map.js';
 import { crossRegionError, invalidRange } from './store-errors.js';
 
@@ -63,6 +67,24 @@ function sseOf(r: { ServerSideEncryption?: string; SSEKMSKeyId?: string; SSECust
   if (r.SSECustomerAlgorithm) s.customerAlgorithm = r.SSECustomerAlgorithm;
   if (r.SSECustomerKeyMD5) s.customerKeyMd5 = r.SSECustomerKeyMD5;
   return s;
+}
+
+/** Bytes per multipart part (S3's minimum is 5 MiB for all but the last part). */
+export const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
+
+/** The SSE request fields of a PutObject / CreateMultipartUpload. */
+function sseFields(sse: NonNullable<PutOptions['sse']>) {
+  return sse.mode === 'SSE_S3'
+    ? { ServerSideEncryption: 'AES256' as const }
+    : sse.mode === 'SSE_KMS'
+      ? {
+          ServerSideEncryption: 'aws:kms' as const,
+          ...(sse.kmsKeyId ? { SSEKMSKeyId: sse.kmsKeyId } : {}),
+          ...(sse.context ? { SSEKMSEncryptionContext: Buffer.from(JSON.stringify(sse.context)).toString('base64') } : {}),
+        }
+      : sse.mode === 'SSE_C'
+        ? customerKeyFields(sse.customerKey)
+        : {};
 }
 
 /** GetBucketLocation's LocationConstraint → region (null/empty means us-east-1, EU means eu-west-1). */
@@ -152,18 +174,7 @@ export class S3Store implements ObjectStore {
 
   async put(bucket: string, key: string, body: Uint8Array, opts: PutOptions = {}): Promise<{ etag: string }> {
     const sse = opts.sse ?? { mode: 'NONE' };
-    const fields =
-      sse.mode === 'SSE_S3'
-        ? { ServerSideEncryption: 'AES256' as const }
-        : sse.mode === 'SSE_KMS'
-          ? {
-              ServerSideEncryption: 'aws:kms' as const,
-              ...(sse.kmsKeyId ? { SSEKMSKeyId: sse.kmsKeyId } : {}),
-              ...(sse.context ? { SSEKMSEncryptionContext: Buffer.from(JSON.stringify(sse.context)).toString('base64') } : {}),
-            }
-          : sse.mode === 'SSE_C'
-            ? customerKeyFields(sse.customerKey)
-            : {};
+    const fields = sseFields(sse);
     const metadata = Object.fromEntries(Object.entries(opts.metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     return this.run({ op: 'PutObject', bucket, key, withCustomerKey: sse.mode === 'SSE_C' }, async () => {
       const r = await this.client.send(
@@ -179,6 +190,82 @@ export class S3Store implements ObjectStore {
       );
       return { etag: r.ETag ?? `"${createHash('md5').update(body).digest('hex')}"` };
     });
+  }
+
+  /**
+   * A multipart upload, created up front so that the bucket policy, the region and the SSE-KMS
+   * key are checked before any byte is produced. Parts are {@link UPLOAD_PART_BYTES}; an empty
+   * object is aborted and written with one PutObject. Failure aborts the upload (no orphan parts).
+   */
+  async createUpload(bucket: string, key: string, opts: PutOptions = {}): Promise<ObjectUpload> {
+    const sse = opts.sse ?? { mode: 'NONE' };
+    if (sse.mode === 'SSE_C') throw new AegisError('NOT_SUPPORTED', 'Streamed writes with SSE-C are not supported', { uri: `s3://${bucket}/${key}` });
+    const metadata = Object.fromEntries(Object.entries(opts.metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const created = await this.run({ op: 'CreateMultipartUpload', bucket, key }, () =>
+      this.client.send(
+        new CreateMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          ...(opts.contentType ? { ContentType: opts.contentType } : {}),
+          Metadata: metadata,
+          ...sseFields(sse),
+        }),
+      ),
+    );
+    const uploadId = created.UploadId!;
+    const parts: { PartNumber: number; ETag: string }[] = [];
+    let buffered: Uint8Array[] = [];
+    let bufferedBytes = 0;
+    let size = 0;
+    let state: 'open' | 'done' = 'open';
+    const abort = async (): Promise<void> => {
+      if (state === 'done') return;
+      state = 'done';
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+    };
+    const flush = async (): Promise<void> => {
+      const body = Buffer.concat(buffered);
+      buffered = [];
+      bufferedBytes = 0;
+      const PartNumber = parts.length + 1;
+      const r = await this.run({ op: 'UploadPart', bucket, key }, () =>
+        this.client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber, Body: body, ContentLength: body.length })),
+      );
+      parts.push({ PartNumber, ETag: r.ETag! });
+    };
+    const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
+      if (state !== 'open') throw new AegisError('INTERNAL_ERROR', `Upload to s3://${bucket}/${key} is already finished`);
+      try {
+        return await fn();
+      } catch (e) {
+        await abort();
+        throw e;
+      }
+    };
+    return {
+      uri: `s3://${bucket}/${key}`,
+      write: (chunk) =>
+        guarded(async () => {
+          buffered.push(chunk);
+          bufferedBytes += chunk.length;
+          size += chunk.length;
+          if (bufferedBytes >= UPLOAD_PART_BYTES) await flush();
+        }),
+      complete: () =>
+        guarded(async () => {
+          if (size === 0) {
+            await abort();
+            return { ...(await this.put(bucket, key, new Uint8Array(0), opts)), size: 0 };
+          }
+          if (bufferedBytes > 0) await flush();
+          const r = await this.run({ op: 'CompleteMultipartUpload', bucket, key }, () =>
+            this.client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } })),
+          );
+          state = 'done';
+          return { etag: r.ETag ?? '', size };
+        }),
+      abort,
+    };
   }
 
   async delete(bucket: string, key: string): Promise<void> {

@@ -68,6 +68,58 @@ export function sealObject(dataKey: Uint8Array, objectId: Uint8Array, plaintext:
   return out;
 }
 
+/**
+ * Seals an object segment by segment as its bytes arrive, for streamed writes. The last segment
+ * is held back until {@link SegmentSealer.finish}, because its AAD carries the final flag. The
+ * output equals {@link sealObject} over the concatenated input.
+ */
+export class SegmentSealer {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private index = 0;
+  /** Plaintext bytes taken so far. */
+  size = 0;
+
+  constructor(
+    private readonly dataKey: Uint8Array,
+    private readonly objectId: Uint8Array,
+  ) {
+    checkKey(dataKey, objectId);
+  }
+
+  /** Takes plaintext; returns the sealed segments now complete (never the last one). */
+  update(chunk: Uint8Array): Buffer[] {
+    this.size += chunk.length;
+    this.pending.push(Buffer.from(chunk));
+    this.pendingBytes += chunk.length;
+    const out: Buffer[] = [];
+    // Keep more than one segment's worth back: only finish() knows which segment is last.
+    while (this.pendingBytes > SEGMENT_SIZE) {
+      const all = Buffer.concat(this.pending);
+      out.push(this.sealSegment(all.subarray(0, SEGMENT_SIZE), false));
+      const rest = all.subarray(SEGMENT_SIZE);
+      this.pending = [rest];
+      this.pendingBytes = rest.length;
+    }
+    return out;
+  }
+
+  /** Seals the last segment (empty for an empty object). */
+  finish(): Buffer {
+    const last = this.sealSegment(Buffer.concat(this.pending), true);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return last;
+  }
+
+  private sealSegment(seg: Uint8Array, final: boolean): Buffer {
+    const c = createCipheriv('aes-256-gcm', this.dataKey, nonceFor(this.index));
+    c.setAAD(aadFor(this.objectId, this.index, final));
+    this.index++;
+    return Buffer.concat([c.update(seg), c.final(), c.getAuthTag()]);
+  }
+}
+
 /** The stored byte span `[start, end)` holding plaintext segments `first..last` (inclusive). */
 export function sealedSpan(first: number, last: number, size: number): { start: number; end: number } {
   const stride = SEGMENT_SIZE + TAG_SIZE;

@@ -84,6 +84,38 @@ const MIGRATIONS: readonly Migration[] = [
         VALUES ('primary', 'ENABLED', '{}', CAST(strftime('%s', 'now') AS INTEGER) * 1000);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE query_executions (
+        id                   TEXT PRIMARY KEY,
+        query                TEXT NOT NULL,
+        database             TEXT NOT NULL,
+        workgroup            TEXT NOT NULL,
+        statement_type       TEXT,
+        substatement_type    TEXT,
+        state                TEXT NOT NULL CHECK (state IN ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED')),
+        error_code           TEXT,
+        error_message        TEXT,
+        submitted_at         INTEGER NOT NULL,
+        completed_at         INTEGER,
+        planning_ms          REAL,
+        execution_ms         REAL,
+        total_ms             REAL,
+        data_scanned_bytes   INTEGER,
+        output_location      TEXT,
+        encryption_option    TEXT,
+        kms_key              TEXT,
+        execution_parameters TEXT NOT NULL DEFAULT '[]',
+        row_count            INTEGER,
+        update_count         INTEGER,
+        client_request_token TEXT,
+        pid                  INTEGER
+      );
+      CREATE INDEX query_executions_by_time ON query_executions (submitted_at DESC, id);
+      CREATE INDEX query_executions_by_workgroup ON query_executions (workgroup, submitted_at DESC);
+    `,
+  },
 ];
 
 /** The schema version this build of aegis writes. */

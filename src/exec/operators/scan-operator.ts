@@ -51,8 +51,15 @@ export async function* runScan(node: ScanNode, ctx: ExecContext): AsyncGenerator
   while (inFlight.length > 0) {
     if (remaining <= 0) return;
     const batches = await inFlight.shift()!;
-    launch();
     ctx.stats.splitsRun++;
+    if (ctx.bytesScannedCutoff !== undefined && ctx.stats.bytesScanned > ctx.bytesScannedCutoff) {
+      throw new AegisError(
+        'BYTES_SCANNED_CUTOFF',
+        `Query cancelled: it scanned ${ctx.stats.bytesScanned} bytes, more than the workgroup's limit of ${ctx.bytesScannedCutoff} bytes (BytesScannedCutoffPerQuery).`,
+        { bytesScanned: ctx.stats.bytesScanned, cutoff: ctx.bytesScannedCutoff },
+      );
+    }
+    launch();
     for (const b of batches) {
       // Operators above run synchronously between batches: give the event loop a turn now and
       // then, so a cancellation (Ctrl-C, StopQueryExecution) is seen while the query runs.

@@ -294,6 +294,55 @@ export function objectStoreContract(name: string, setup: () => Promise<StoreUnde
       });
     });
 
+    describe('streamed uploads', () => {
+      it('writes chunks into one object, visible only after complete (SSE-S3, over several parts)', async () => {
+        // 8 MiB parts on S3: 9 MiB in odd-sized chunks spans two parts and many at-rest segments.
+        const body = pattern(9 * 1024 * 1024 + 12345);
+        const up = await store.createUpload(bucket, 'up/big.bin', { sse: { mode: 'SSE_S3' }, metadata: { Kind: 'result' }, contentType: 'text/csv' });
+        expect(up.uri).toBe(`s3://${bucket}/up/big.bin`);
+        for (let at = 0; at < body.length; at += 700_001) {
+          await up.write(body.subarray(at, Math.min(body.length, at + 700_001)));
+          if (at === 0) expect((await rejection(store.head(bucket, 'up/big.bin'))).code).toBe('NOT_FOUND');
+        }
+        const done = await up.complete();
+        expect(done.size).toBe(body.length);
+        const got = await store.get(bucket, 'up/big.bin');
+        expect(Buffer.from(got.body).equals(Buffer.from(body))).toBe(true);
+        expect(got.head.metadata).toMatchObject({ kind: 'result' });
+        expect(got.head.contentType).toBe('text/csv');
+        if (t.reportsSseS3) expect(got.head.sse.serverSideEncryption).toBe('AES256');
+        const ranged = await store.get(bucket, 'up/big.bin', { range: { start: 8 * 1024 * 1024 - 3, end: 8 * 1024 * 1024 + 2 } });
+        expect(Array.from(ranged.body)).toEqual(Array.from(body.subarray(8 * 1024 * 1024 - 3, 8 * 1024 * 1024 + 3)));
+      });
+
+      it('SSE-KMS upload reports aws:kms with the key; an empty upload is an empty object', async () => {
+        const up = await store.createUpload(bucket, 'up/kms.bin', { sse: { mode: 'SSE_KMS', kmsKeyId: t.kms.keyId } });
+        await up.write(Buffer.from('hello '));
+        await up.write(Buffer.from('world'));
+        await up.complete();
+        const got = await store.get(bucket, 'up/kms.bin');
+        expect(Buffer.from(got.body).toString()).toBe('hello world');
+        expect(got.head.sse.serverSideEncryption).toBe('aws:kms');
+        expect(got.head.sse.kmsKeyId).toContain(t.kms.reportedKeyId);
+        const empty = await store.createUpload(bucket, 'up/empty.bin');
+        await empty.complete();
+        expect((await store.get(bucket, 'up/empty.bin')).body.length).toBe(0);
+      });
+
+      it('abort leaves nothing at the key, and an earlier version stays', async () => {
+        await store.put(bucket, 'up/keep.bin', Buffer.from('old'));
+        const up = await store.createUpload(bucket, 'up/keep.bin', { sse: { mode: 'SSE_S3' } });
+        await up.write(pattern(200_000));
+        await up.abort();
+        expect(Buffer.from((await store.get(bucket, 'up/keep.bin')).body).toString()).toBe('old');
+        const fresh = await store.createUpload(bucket, 'up/never.bin');
+        await fresh.write(Buffer.from('x'));
+        await fresh.abort();
+        expect((await rejection(store.head(bucket, 'up/never.bin'))).code).toBe('NOT_FOUND');
+        expect((await store.list(bucket, { prefix: 'up/never' })).objects).toEqual([]);
+      });
+    });
+
     describe('regions', () => {
       it('reports its own buckets in its region', async () => {
         expect(await store.bucketRegion(bucket)).toBe(store.region);
@@ -309,6 +358,7 @@ export function objectStoreContract(name: string, setup: () => Promise<StoreUnde
           ['head', () => store.head(fb, 'data.csv')],
           ['list', () => store.list(fb)],
           ['put', () => store.put(fb, 'new.csv', Buffer.from('x'))],
+          ['createUpload', () => store.createUpload(fb, 'new.csv')],
         ];
         for (const [what, call] of calls) {
           const e = await rejection(call());

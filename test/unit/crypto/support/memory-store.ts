@@ -6,8 +6,9 @@
 import { createHash } from 'node:crypto';
 import { AegisError } from '../../../../src/errors.js';
 import type {
-  BucketOptions, GetOptions, GetResult, ListOptions, ListResult, ObjectHead, ObjectStore, PutOptions, SseInfo,
+  BucketOptions, GetOptions, GetResult, ListOptions, ListResult, ObjectHead, ObjectStore, ObjectUpload, PutOptions, SseInfo,
 } from '../../../../src/storage/object-store.js';
+import { bufferedUpload } from '../../../../src/storage/buffered-upload.js';
 
 interface Obj {
   body: Uint8Array;
@@ -63,6 +64,11 @@ export class MemoryStore implements ObjectStore {
     const total = o.body.length;
     const [start, end] = 'suffix' in opts.range ? [Math.max(0, total - opts.range.suffix), total - 1] : [opts.range.start, Math.min(opts.range.end ?? total - 1, total - 1)];
     return { head, body: o.body.slice(start, end + 1), range: { start, end, total } };
+  }
+
+  async createUpload(bucket: string, key: string, opts: PutOptions = {}): Promise<ObjectUpload> {
+    if (!this.buckets.has(bucket)) throw new AegisError('NOT_FOUND', `no bucket ${bucket}`);
+    return bufferedUpload(this, bucket, key, opts);
   }
 
   async put(bucket: string, key: string, body: Uint8Array, opts: PutOptions = {}): Promise<{ etag: string }> {
