@@ -81,10 +81,12 @@ defineGeneric('element_at', ['element_at(array(T), bigint)', 'element_at(map(K, 
     });
   }
   if (c.kind === 'map') {
-    if (!canCoerce(k, c.key)) return undefined;
-    return res(c.value, [c, c.key], ([m, key]) => {
+    // K binds to the common type of the map's key and the argument; the map widens covariantly.
+    const kt = commonSuperType(c.key, k);
+    if (!kt) return undefined;
+    return res(c.value, [{ kind: 'map', key: kt, value: c.value }, kt], ([m, key]) => {
       const mv = m as MapValue;
-      const j = mv.keys.findIndex((x) => valuesEqual(x, key!, c.key));
+      const j = mv.keys.findIndex((x) => valuesEqual(x, key!, kt));
       return j < 0 ? null : mv.values[j]!;
     });
   }

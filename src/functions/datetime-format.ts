@@ -31,6 +31,12 @@ export function isoWeek(days: number): { week: number; year: number } {
   return { week, year: y };
 }
 
+/** Days since epoch of the Monday of ISO week `week` of week-based year `weekYear`. */
+export function isoWeekStart(weekYear: number, week: number): number {
+  const jan4 = daysFromCivil(weekYear, 1, 4);
+  return jan4 - isoDayOfWeek(jan4) + 1 + (week - 1) * 7;
+}
+
 /** MySQL date_format on local micros. */
 export function mysqlFormat(micros: number, fmt: string): string {
   const f = fieldsFromMicros(Math.floor((micros + 500) / 1000) * 1000);
@@ -97,7 +103,7 @@ function unsupportedSpecifier(k: string): Error {
 interface Parsed {
   year: number; month: number; day: number; hour: number; minute: number; second: number; micro: number;
   pm?: boolean; dayOfYear?: number; offsetMinutes?: number; zone?: string;
-  /** ISO week fields (%v, %x); the day is that week's Thursday, as Joda's 1970-01-01 base. */
+  /** ISO week fields (%v, %x); the day is that week's Monday (Joda rounds each parsed field down). */
   week?: number; weekYear?: number;
 }
 
@@ -111,10 +117,7 @@ function finish(p: Parsed, text: string): number {
     p.hour = (p.hour % 12) + (p.pm ? 12 : 0);
   }
   if (p.week !== undefined || p.weekYear !== undefined) {
-    const wy = p.weekYear ?? 1970;
-    const jan4 = daysFromCivil(wy, 1, 4);
-    const thursday = jan4 - isoDayOfWeek(jan4) + 4 + ((p.week ?? 1) - 1) * 7;
-    const c = civilFromDays(thursday);
+    const c = civilFromDays(isoWeekStart(p.weekYear ?? 1970, p.week ?? 1));
     p.year = c.year;
     p.month = c.month;
     p.day = c.day;

@@ -10,10 +10,11 @@ import {
   formatDate, formatOffset, formatTimestamp, isLeapYear, isoDayOfWeek, localToUtc, normalizeZone, parseDate, splitMicros, utcToLocal,
   zoneOffsetMinutes,
 } from '../types/datetime.js';
+import { canCoerce } from '../types/coercion.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { TimestampTzValue, Value } from '../types/value.js';
 import type { EvalContext } from './registry.js';
-import { isoWeek, jodaFormat, jodaParse, jodaPatternHasZone, mysqlFormat, mysqlParse } from './datetime-format.js';
+import { isoWeek, isoWeekStart, jodaFormat, jodaParse, jodaPatternHasZone, mysqlFormat, mysqlParse } from './datetime-format.js';
 import { registerAlias } from './function-table.js';
 import type { Resolution } from './signature.js';
 import {
@@ -134,11 +135,24 @@ registerAlias('doy', 'day_of_year');
 registerAlias('week_of_year', 'week');
 registerAlias('yow', 'year_of_week');
 
+/**
+ * The `timestamp(p) with time zone` parameter type a value coerces to (Trino's TypeCoercion:
+ * date → timestamp(0) with time zone, timestamp(p) → timestamp(p) with time zone in the session
+ * zone, NULL → timestamp(3) with time zone), or undefined.
+ */
+function zonedParam(t: SqlType): SqlType | undefined {
+  if (t.kind === 'unknown') return TSTZ3;
+  if (t.kind === 'date') return { kind: 'timestamp', precision: 0, withTimeZone: true };
+  if (t.kind === 'timestamp') return t.withTimeZone ? t : { kind: 'timestamp', precision: t.precision, withTimeZone: true };
+  return undefined;
+}
+
 for (const [name, div] of [['timezone_hour', 60], ['timezone_minute', 1]] as const) {
   defineGeneric(name, [`${name}(timestamp(p) with time zone)`], (args) => {
     const ts = plainTypes(args);
-    if (!ts || ts.length !== 1 || dtKind(ts[0]!) !== 'tz') return undefined;
-    return res(BIGINT, ts, ([v]) => {
+    const t = ts?.length === 1 ? zonedParam(ts[0]!) : undefined;
+    if (!t) return undefined;
+    return res(BIGINT, [t], ([v]) => {
       const tz = v as TimestampTzValue;
       const off = zoneOffsetMinutes(tz.zone, tz.micros / 1000);
       return BigInt(div === 60 ? Math.trunc(off / 60) : off % 60);
@@ -396,13 +410,39 @@ defineFunction('from_iso8601_timestamp', [{
     return { micros: p.micros - p.offset * 60_000_000, zone: p.offset === 0 ? 'UTC' : formatOffset(p.offset) };
   },
 }]);
+const ISO_DATE_RE = /^([+-]?\d{4,9})(?:-(?:(\d{2})(?:-(\d{2}))?|(\d{3})|W(\d{2})(?:-(\d))?))?$/;
+
+/**
+ * Joda's ISO date element parser (Trino's from_iso8601_date): `yyyy`, `yyyy-MM`, `yyyy-MM-dd`,
+ * the ordinal date `yyyy-DDD` and the week date `xxxx-Www[-e]` (the week's Monday without a day).
+ */
+function parseIsoDate(text: string): number {
+  const m = ISO_DATE_RE.exec(text);
+  const bad = (): Error => invalidArg(`Invalid format: "${text}"`);
+  if (!m) throw bad();
+  const y = Number(m[1]);
+  if (m[4] !== undefined) {
+    const doy = Number(m[4]);
+    if (doy < 1 || doy > (isLeapYear(y) ? 366 : 365)) throw bad();
+    return daysFromCivil(y, 1, 1) + doy - 1;
+  }
+  if (m[5] !== undefined) {
+    const week = Number(m[5]);
+    const dow = Number(m[6] ?? '1');
+    const start = isoWeekStart(y, 1);
+    const weeks = (isoWeekStart(y + 1, 1) - start) / 7;
+    if (week < 1 || week > weeks || dow < 1 || dow > 7) throw bad();
+    return start + (week - 1) * 7 + dow - 1;
+  }
+  const mo = Number(m[2] ?? '1');
+  const d = Number(m[3] ?? '1');
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw bad();
+  return daysFromCivil(y, mo, d);
+}
+
 defineFunction('from_iso8601_date', [{
   args: [V], returns: DATE,
-  impl: ([s]) => {
-    const t = (s as string).trim();
-    if (!/^[+-]?\d{4,}(-\d{2}(-\d{2})?)?$/.test(t)) throw invalidArg(`Invalid format: "${t}"`);
-    return splitMicros(parseIso(t).micros).days;
-  },
+  impl: ([s]) => parseIsoDate(s as string),
 }]);
 
 defineDatetime('to_iso8601', ['to_iso8601(date)', 'to_iso8601(timestamp(p))', 'to_iso8601(timestamp(p) with time zone)'], [], (t, k) =>
@@ -419,13 +459,17 @@ defineDatetime('to_iso8601', ['to_iso8601(date)', 'to_iso8601(timestamp(p))', 't
 
 defineGeneric('at_timezone', ['at_timezone(timestamp(p) with time zone, varchar)'], (args) => {
   const ts = plainTypes(args);
-  if (!ts || ts.length !== 2 || dtKind(ts[0]!) !== 'tz') return undefined;
-  return res(ts[0]!, [ts[0]!, V], ([v, z]) => ({ micros: (v as TimestampTzValue).micros, zone: normalizeZone(z as string) }));
+  const t = ts?.length === 2 && canCoerce(ts[1]!, V) ? zonedParam(ts[0]!) : undefined;
+  if (!t) return undefined;
+  return res(t, [t, V], ([v, z]) => ({ micros: (v as TimestampTzValue).micros, zone: normalizeZone(z as string) }));
 });
 defineGeneric('with_timezone', ['with_timezone(timestamp(p), varchar)'], (args) => {
   const ts = plainTypes(args);
-  if (!ts || ts.length !== 2 || dtKind(ts[0]!) !== 'ts') return undefined;
-  const t = ts[0]!;
+  if (!ts || ts.length !== 2 || !canCoerce(ts[1]!, V)) return undefined;
+  // date → timestamp(0), NULL → timestamp(3)
+  const a = ts[0]!;
+  const t: SqlType | undefined = a.kind === 'date' ? { kind: 'timestamp', precision: 0 } : a.kind === 'unknown' ? TS3 : dtKind(a) === 'ts' ? a : undefined;
+  if (!t) return undefined;
   const out: SqlType = { kind: 'timestamp', precision: t.kind === 'timestamp' ? t.precision : 3, withTimeZone: true };
   return res(out, [t, V], ([v, z]) => {
     const zone = normalizeZone(z as string);

@@ -303,12 +303,13 @@ defineGeneric('$subscript', ['$subscript(array(T), bigint)', '$subscript(map(K, 
     });
   }
   if (c.kind === 'map') {
+    // K binds to the common type of the map's key and the subscript; the map widens covariantly.
     const kt = commonSuperType(c.key, k);
-    if (!kt || formatType(kt) !== formatType(c.key)) return undefined;
-    return res(c.value, [c, c.key], ([m, key]) => {
+    if (!kt) return undefined;
+    return res(c.value, [{ kind: 'map', key: kt, value: c.value }, kt], ([m, key]) => {
       const mv = m as MapValue;
-      const j = mv.keys.findIndex((x) => compareValues(x, key!, c.key) === 0);
-      if (j < 0) throw new AegisError('INVALID_FUNCTION_ARGUMENT', `Key not present in map: ${castToVarchar(key!, c.key)}`);
+      const j = mv.keys.findIndex((x) => compareValues(x, key!, kt) === 0);
+      if (j < 0) throw new AegisError('INVALID_FUNCTION_ARGUMENT', `Key not present in map: ${castToVarchar(key!, kt)}`);
       return mv.values[j]!;
     });
   }

@@ -317,8 +317,18 @@ defineGeneric('concat_ws', ['concat_ws(varchar, varchar...)', 'concat_ws(varchar
   return res(V, ts.map(() => V), ([sep, ...rest]) => (sep === null ? null : rest.filter((x) => x !== null).join(sep as string)), { nullOnNull: false });
 });
 
+const NORMAL_FORMS = ['NFD', 'NFC', 'NFKD', 'NFKC'];
+// normalize(s, NFD): the parser passes the bare keyword as a string, as Trino's grammar does.
 defineFunction('normalize', [
   { args: [V], returns: V, impl: ([s]) => (s as string).normalize('NFC') },
+  {
+    args: [V, V], returns: V,
+    impl: ([s, f]) => {
+      const form = (f as string).toUpperCase();
+      if (!NORMAL_FORMS.includes(form)) throw invalidArg(`Normalization form must be one of [${NORMAL_FORMS.join(', ')}]`);
+      return (s as string).normalize(form);
+    },
+  },
 ]);
 
 defineFunction('soundex', [{
