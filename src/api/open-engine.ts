@@ -4,6 +4,7 @@
  * CLI, the HTTP API and benchmarks run goes through here.
  */
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
+import { processAlive } from '../storage/process-alive.js';
 import { createCatalogHooks } from '../catalog/engine-hooks.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { openKms, openStore, type AegisConfig } from '../config.js';
@@ -47,6 +48,7 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
   const kms = openKms(config);
   const store = openStore(config, kms);
   const catalog = SqliteCatalog.forWarehouse(config.warehouse);
+  catalog.failOrphanedExecutions(processAlive);
   const pool = !opts.inProcess && config.workers > 0 ? new ScanPool(config.workers) : undefined;
   const scan = registerScanEnvironment({
     store,

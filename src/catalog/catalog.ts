@@ -185,6 +185,8 @@ export interface Catalog {
   getExecution(id: string): QueryExecutionRecord | undefined;
   /** Newest first (default limit 50). */
   listExecutions(opts?: ListExecutionsOptions): QueryExecutionRecord[];
+  /** Marks executions of processes that are gone as FAILED. @returns how many. */
+  failOrphanedExecutions(alive: (pid: number) => boolean): number;
 
   close(): void;
 }

@@ -325,6 +325,10 @@ export class SqliteCatalog implements Catalog {
     return this.history.list(opts);
   }
 
+  failOrphanedExecutions(alive: (pid: number) => boolean): number {
+    return this.write(() => this.history.failOrphans(alive, new Date()));
+  }
+
   // ---------------------------------------------------------------- workgroups
 
   createWorkgroup(wg: WorkgroupInput): void {

@@ -1,3 +1,4 @@
+import { processAlive } from '../storage/process-alive.js';
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { QUERY_STATES, type QueryExecutionRecord, type QueryState } from '../catalog/query-execution.js';
 import { AegisError } from '../errors.js';
@@ -42,6 +43,7 @@ async function run(ctx: CommandContext): Promise<number> {
   const workgroup = config.sources.workgroup === 'default' ? undefined : config.workgroup;
   const catalog = SqliteCatalog.forWarehouse(config.warehouse);
   try {
+    catalog.failOrphanedExecutions(processAlive);
     const list = catalog.listExecutions({ limit, ...(workgroup ? { workgroup } : {}), ...(state ? { state } : {}) });
     if (ctx.flags.bool('json')) await ctx.io.out(json(list));
     else await ctx.io.out(table([['QUERY ID', 'STATE', 'SUBMITTED', 'MS', 'SCANNED', 'WORKGROUP', 'ENCRYPTION', 'RESULT / ERROR', 'QUERY'], ...list.map(row)]));

@@ -62,11 +62,12 @@ function formatBytes(n: number): string {
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-/** The `\timing` line: `Time: 12.3 ms, scanned 1.2 KiB in 3 objects, 2 KMS calls`. */
-export function timingLine(stats: QueryStats): string {
+/** The `\timing` line: `Time: 12.3 ms, scanned 1.2 KiB in 3 objects, 2 KMS calls, query <id>`. */
+export function timingLine(stats: QueryStats, queryId?: string): string {
   const objects = stats.objectsRead ?? 0;
   const kms = stats.kmsCalls ?? 0;
-  return `Time: ${stats.elapsedMs.toFixed(1)} ms, scanned ${formatBytes(stats.bytesScanned)} in ${plural(objects, 'object', 'objects')}, ${plural(kms, 'KMS call', 'KMS calls')}`;
+  const line = `Time: ${stats.elapsedMs.toFixed(1)} ms, scanned ${formatBytes(stats.bytesScanned)} in ${plural(objects, 'object', 'objects')}, ${plural(kms, 'KMS call', 'KMS calls')}`;
+  return queryId ? `${line}, query ${queryId}` : line;
 }
 
 /**
@@ -166,9 +167,9 @@ export class ReplSession {
   /** Runs one statement; prints its result or its ERROR line. @returns whether it succeeded. */
   private async runSql(sql: string, at?: { line: number; column: number }): Promise<boolean> {
     try {
-      const r = await this.cancellable((signal) => this.rt.engine.execute(sql, { signal }));
-      await this.show(r);
-      if (this.timing) await this.timingNote(timingLine(r.stats));
+      const x = await this.cancellable((signal) => this.rt.execute(sql, { signal }));
+      await this.show(x.result);
+      if (this.timing) await this.timingNote(timingLine(x.result.stats, x.queryId));
       return true;
     } catch (e) {
       await this.fail(at ? relocated(e, at) : e);

@@ -5,7 +5,8 @@
  * Layout under `root`:
  * - `.store/index.sqlite` — buckets and object records (local-index.ts)
  * - `.store/master.key`   — SSE-S3 master key, mode 0600 (master-key.ts)
- * - `.store/tmp/`         — writes in progress
+ * - `.store/tmp/`         — writes in progress, `<pid>-<id>.tmp`; files of processes that no
+ *   longer run (killed writes) are removed when a store opens
  * - `buckets/<bucket>/<id[0..2]>/<id>` — object bytes; SSE objects in the segmented AEAD format
  *   of segment-cipher.ts, unencrypted objects as-is.
  *
@@ -15,12 +16,13 @@
  * shorter than its record, which reads then report as an error, never as silently short data.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AegisError } from '../errors.js';
 import type { Kms } from '../kms/kms.js';
 import { BucketPolicy } from './bucket-policy.js';
+import { processAlive } from './process-alive.js';
 import { formatRange, resolveRange } from './byte-range.js';
 import { LocalIndex, type ObjectRecord } from './local-index.js';
 import { loadOrCreateMasterKey, type MasterKey } from './master-key.js';
@@ -73,6 +75,7 @@ export class LocalStore implements ObjectStore {
     const storeDir = join(opts.root, '.store');
     this.tmpDir = join(storeDir, 'tmp');
     mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
+    removeDeadWrites(this.tmpDir);
     mkdirSync(join(opts.root, 'buckets'), { recursive: true });
     this.masterKey = loadOrCreateMasterKey(storeDir);
     this.index = new LocalIndex(join(storeDir, 'index.sqlite'));
@@ -169,7 +172,7 @@ export class LocalStore implements ObjectStore {
     const ref: ObjectRef = { bucket, key, uri, objectId };
     const { envelope, dataKey } = await createEnvelope(sse, this.deps, ref);
     const etag = `"${createHash('md5').update(body).digest('hex')}"`;
-    const tmp = join(this.tmpDir, `${idHex}.tmp`);
+    const tmp = join(this.tmpDir, `${process.pid}-${idHex}.tmp`);
     const final = this.objectPath(bucket, idHex);
     try {
       const stored = dataKey ? sealObject(dataKey, objectId, body) : body;
@@ -208,7 +211,7 @@ export class LocalStore implements ObjectStore {
     const objectId = randomBytes(16);
     const idHex = objectId.toString('hex');
     const { envelope, dataKey } = await createEnvelope(sse, this.deps, { bucket, key, uri, objectId });
-    const tmp = join(this.tmpDir, `${idHex}.tmp`);
+    const tmp = join(this.tmpDir, `${process.pid}-${idHex}.tmp`);
     let fh: FileHandle;
     try {
       fh = await open(tmp, 'wx', 0o600);
@@ -407,4 +410,17 @@ function storageError(e: unknown, uri: string): AegisError {
 
 function isAegisErrorLike(e: unknown): e is AegisError {
   return e instanceof AegisError;
+}
+
+/**
+ * Removes temp files of writes whose process is gone (a killed put or result upload): they were
+ * never renamed into place, so no object refers to them. Files without a pid prefix come from
+ * older versions and are removed too.
+ */
+function removeDeadWrites(tmpDir: string): void {
+  for (const name of readdirSync(tmpDir)) {
+    const m = /^(\d+)-[0-9a-f]+\.tmp$/.exec(name);
+    if (m && (Number(m[1]) === process.pid || processAlive(Number(m[1])))) continue;
+    rmSync(join(tmpDir, name), { force: true });
+  }
 }

@@ -123,4 +123,18 @@ export class QueryHistory {
     args.push(opts.limit ?? 50);
     return (this.db.prepare(sql).all(...args) as Row[]).map(fromRow);
   }
+
+  /**
+   * Executions left RUNNING or QUEUED by a process that no longer runs (killed) become FAILED,
+   * so the history never shows a query running forever. @returns how many were marked.
+   */
+  failOrphans(alive: (pid: number) => boolean, now: Date): number {
+    const rows = this.db.prepare("SELECT id, pid FROM query_executions WHERE state IN ('RUNNING', 'QUEUED') AND pid IS NOT NULL").all() as { id: string; pid: number }[];
+    const dead = rows.filter((r) => r.pid !== process.pid && !alive(r.pid));
+    const mark = this.db.prepare(
+      "UPDATE query_executions SET state = 'FAILED', error_code = 'INTERNAL_ERROR', error_message = ?, completed_at = ?, output_location = NULL WHERE id = ? AND state IN ('RUNNING', 'QUEUED')",
+    );
+    for (const r of dead) mark.run(`The aegis process running this query (pid ${r.pid}) ended before it finished; no result was stored.`, now.getTime(), r.id);
+    return dead.length;
+  }
 }

@@ -102,7 +102,7 @@ describe('aegis REPL over piped stdin (built binary)', { timeout: 120_000 }, () 
   it('\\timing reports time, bytes scanned, objects and KMS calls on stderr; \\preflight lists the objects', () => {
     const r = run('\\timing\n\\format csv\nSELECT count(*) AS n FROM people;\n\\timing off\n\\preflight people\n');
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^Time: \d+\.\d ms, scanned 19 B in 1 object, \d+ KMS calls?\n$/);
+    expect(r.stderr).toMatch(/^Time: \d+\.\d ms, scanned 19 B in 1 object, \d+ KMS calls?, query [0-9a-f-]{36}\n$/);
     const lines = r.stdout.split('\n');
     expect(lines.slice(0, 3)).toEqual(['"n"', '"3"', '"object","mode","key","region","verdict"']);
     expect(lines[3]).toMatch(/^"s3:\/\/data\/people\/p\.csv","SSE_KMS","[^"]+","us-east-1","readable"$/);

@@ -72,6 +72,7 @@ describe('REPL session', () => {
     const stats = { elapsedMs: 12.34, planningMs: 1, executionMs: 11, rowsRead: 2, splitsRun: 1, bytesScanned: 3 * 1024 * 1024 + 100, objectsRead: 1, kmsCalls: 2 };
     expect(timingLine(stats)).toBe('Time: 12.3 ms, scanned 3.0 MiB in 1 object, 2 KMS calls');
     expect(timingLine({ ...stats, bytesScanned: 0, objectsRead: 0, kmsCalls: 1 })).toBe('Time: 12.3 ms, scanned 0 B in 0 objects, 1 KMS call');
+    expect(timingLine(stats, 'f7790522-6395-49dd-adce-a4d5b043d7ac')).toBe('Time: 12.3 ms, scanned 3.0 MiB in 1 object, 2 KMS calls, query f7790522-6395-49dd-adce-a4d5b043d7ac');
   });
 });
 
