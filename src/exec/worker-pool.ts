@@ -9,6 +9,7 @@ import { Piscina } from 'piscina';
 import { pathToFileURL } from 'node:url';
 import type { SplitOutput } from '../scan/object-split.js';
 import type { WorkerResult, WorkerTask } from './scan-worker.js';
+import { AegisError } from '../errors.js';
 import { deserializeError } from './worker-error.js';
 
 export class ScanPool {
@@ -28,8 +29,25 @@ export class ScanPool {
     return this.pool;
   }
 
+  /**
+   * Runs one split on a worker thread.
+   * @throws the split's own AegisError; INTERNAL_ERROR naming the object when the thread itself
+   *   died (an uncaught error or out of memory) — piscina starts a replacement thread, so later
+   *   queries run normally.
+   */
   async run(task: WorkerTask): Promise<SplitOutput> {
-    const r = (await this.started().run(task)) as WorkerResult;
+    let r: WorkerResult;
+    try {
+      r = (await this.started().run(task)) as WorkerResult;
+    } catch (e) {
+      const why = (e instanceof Error ? e.message : String(e)).slice(0, 200);
+      throw new AegisError(
+        'INTERNAL_ERROR',
+        `The scan worker thread reading ${task.split.uri} stopped unexpectedly (${why}); it has been replaced. Retry the query; if it fails again, the object may be corrupt.`,
+        { uri: task.split.uri },
+        { cause: e },
+      );
+    }
     this.tasksRun++;
     if (!r.ok) throw deserializeError(r.error);
     return r.output;

@@ -14,18 +14,17 @@ export async function* decodeObject(split: ObjectSplit, projection: number[], by
   switch (split.format) {
     case 'parquet': {
       const file = bytesReader(bytes);
+      const metadata = await readParquetMetadata(split.uri, file);
+      let rowGroups: number[] | undefined;
       if (split.predicates && split.predicates.length > 0) {
         // Row groups the statistics prove empty for the pushed filters are never decoded.
-        const pruned = pruneRowGroups(await readParquetMetadata(split.uri, file), split.predicates);
+        const pruned = pruneRowGroups(metadata, split.predicates);
         stats.rowGroupsSkipped += pruned.skipped.length;
-        stats.rowGroupsRead += pruned.kept.length;
-        if (pruned.kept.length > 0) yield* decodeParquet({ ...base, file, rowGroups: pruned.kept });
-        return;
+        rowGroups = pruned.kept;
+        if (rowGroups.length === 0) return;
       }
-      for await (const b of decodeParquet({ ...base, file })) {
-        stats.rowGroupsRead++;
-        yield b;
-      }
+      stats.rowGroupsRead += rowGroups?.length ?? metadata.row_groups.filter((g) => Number(g.num_rows) > 0).length;
+      yield* decodeParquet({ ...base, file, bytes, metadata, ...(rowGroups ? { rowGroups } : {}) });
       return;
     }
     case 'lazy-simple':

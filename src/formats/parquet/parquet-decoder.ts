@@ -1,40 +1,50 @@
 /**
- * Parquet decoding: parquet-wasm reads the projected columns of the chosen row groups (one Arrow
- * record batch per row group, `batchSize` = row-group rows, which is what makes it fast), Arrow
- * IPC carries them out of wasm memory, and `columnFromArrow` turns them into aegis columns.
+ * Parquet decoding: parquet-wasm reads the projected columns of the chosen row groups into Arrow
+ * record batches, Arrow IPC carries them out of wasm memory, and `columnFromArrow` turns them into
+ * aegis columns — one batch per chunk of consecutive row groups (see below).
+ *
+ * Hardened against corrupt objects: the footer is parsed by hyparquet (plain JavaScript), page
+ * CRCs are checked where the writer recorded them (`page-checksums.ts`), and parquet-wasm is
+ * called only through its synchronous API inside `withParquetWasm`, so a decoder failure —
+ * WebAssembly traps included — is BAD_DATA naming the object and, when it can be found, the
+ * column; never a crash. Row groups are decoded in chunks (bounded rows and bytes), each chunk
+ * one call, because every call copies the whole object into wasm memory.
  *
  * Table columns match file columns by name, case-insensitively (Athena/Hive); a table column the
  * file lacks reads as NULL; a file type the table type cannot hold is a TYPE_MISMATCH naming the
  * column, both types and the object.
  */
-import { type Field, type Schema, tableFromIPC } from 'apache-arrow';
-import { ParquetFile } from 'parquet-wasm';
+import { type Field, type RecordBatch, type Schema, type Table, tableFromIPC } from 'apache-arrow';
+import { parquetSchema } from 'hyparquet';
 import { AegisError } from '../../errors.js';
 import type { Batch, Column } from '../../types/batch.js';
 import { formatType } from '../../types/sql-type.js';
 import type { DecodeRequest, PositionalReader } from '../format.js';
 import { columnFromArrow, nullColumn } from './arrow-column.js';
 import { canRead, describeFileType, sqlTypeOfArrow } from './arrow-types.js';
+import { verifyPageChecksums } from './page-checksums.js';
+import { type FileMetaData, readParquetMetadata } from './parquet-metadata.js';
+import { withParquetWasm } from './wasm-module.js';
 
 /** Input of the Parquet decoder. */
 export interface ParquetDecodeRequest extends DecodeRequest {
   readonly file: PositionalReader;
+  /** The whole object, when the caller holds it (saves one copy); must equal `file`'s bytes. */
+  readonly bytes?: Uint8Array;
+  /** The footer, when the caller parsed it already. */
+  readonly metadata?: FileMetaData;
   /** Row groups to read (after pruning), ascending; default all. */
   readonly rowGroups?: readonly number[];
 }
 
-/** parquet-wasm reads through a Blob-like handle: `size`, `slice(start, end).arrayBuffer()`. */
-function blobOf(file: PositionalReader): Blob {
-  const handle = {
-    size: file.byteLength,
-    slice: (start: number, end: number) => ({ arrayBuffer: async () => file.slice(start, end) }),
-  };
-  return handle as unknown as Blob;
-}
+/** A chunk of row groups decoded by one parquet-wasm call stays within these (one group at least). */
+const CHUNK_ROWS = 256 * 1024;
+const CHUNK_BYTES = 64 * 1024 * 1024;
 
-function badParquet(uri: string, e: unknown): AegisError {
+function badParquet(uri: string, e: unknown, column?: string): AegisError {
   if (e instanceof AegisError) return e;
-  return new AegisError('BAD_DATA', `Cannot read Parquet object ${uri}: ${(e as Error).message ?? String(e)}`, { uri }, { cause: e });
+  const msg = e instanceof Error ? e.message : String(e);
+  return new AegisError('BAD_DATA', `Cannot read Parquet object ${uri}${column ? ` (column ${column})` : ''}: ${msg.slice(0, 200)}`, { uri, ...(column ? { columnName: column } : {}) }, { cause: e });
 }
 
 /** For each projected table column: the file field it reads from, or null when absent. */
@@ -57,47 +67,124 @@ function matchColumns(req: ParquetDecodeRequest, schema: Schema): (Field | null)
   });
 }
 
-/** Decodes the projected columns of a Parquet object, one batch per row group. */
-export async function* decodeParquet(req: ParquetDecodeRequest): AsyncGenerator<Batch> {
-  let pf: ParquetFile;
+/** The file's top-level column names each projected table column reads (case-insensitive), or null. */
+function fileColumnNames(req: ParquetDecodeRequest, md: FileMetaData): (string | null)[] {
+  let top: string[];
   try {
-    pf = await ParquetFile.fromFile(blobOf(req.file));
+    top = parquetSchema(md).children.map((c) => c.element.name);
   } catch (e) {
     throw badParquet(req.uri, e);
   }
-  try {
-    const schema = tableFromIPC(pf.schema().intoIPCStream()).schema;
-    const fields = matchColumns(req, schema);
-    const md = pf.metadata();
-    const groups = req.rowGroups ?? Array.from({ length: md.numRowGroups() }, (_, i) => i);
-    const names = [...new Set(fields.filter((f): f is Field => f !== null).map((f) => f.name))];
-    for (const g of groups) {
-      const rows = md.rowGroup(g).numRows();
-      if (rows === 0) continue;
-      if (names.length === 0) {
-        yield { length: rows, columns: req.projection.map((i) => nullColumn(req.columns[i]!.type, rows)) };
-        continue;
-      }
-      let ipc: Uint8Array;
-      try {
-        const wasmTable = await pf.read({ columns: names, rowGroups: [g], batchSize: rows });
-        ipc = wasmTable.intoIPCStream();
-      } catch (e) {
-        throw badParquet(req.uri, e);
-      }
-      const table = tableFromIPC(ipc);
-      for (const rb of table.batches) {
-        const columns: Column[] = req.projection.map((i, j) => {
-          const type = req.columns[i]!.type;
-          const f = fields[j];
-          if (!f) return nullColumn(type, rb.numRows);
-          const idx = rb.schema.fields.findIndex((x) => x.name === f.name);
-          return columnFromArrow(rb.data.children[idx]!, type);
-        });
-        yield { length: rb.numRows, columns };
-      }
+  const byName = new Map<string, string>();
+  for (const n of top) if (!byName.has(n.toLowerCase())) byName.set(n.toLowerCase(), n);
+  return req.projection.map((i) => byName.get(req.columns[i]!.name.toLowerCase()) ?? null);
+}
+
+/** Consecutive runs of the selected row groups, each within the chunk bounds. */
+function chunksOf(md: FileMetaData, groups: readonly number[]): number[][] {
+  const out: number[][] = [];
+  let cur: number[] = [];
+  let rows = 0;
+  let bytes = 0;
+  for (const g of groups) {
+    const rg = md.row_groups[g]!;
+    const r = Number(rg.num_rows);
+    const b = Number(rg.total_compressed_size ?? rg.total_byte_size);
+    if (cur.length > 0 && (rows + r > CHUNK_ROWS || bytes + b > CHUNK_BYTES || g !== cur[cur.length - 1]! + 1)) {
+      out.push(cur);
+      cur = [];
+      rows = 0;
+      bytes = 0;
     }
-  } finally {
-    pf.free();
+    cur.push(g);
+    rows += r;
+    bytes += b;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+/** Decodes `names` of the row groups `chunk` in one synchronous parquet-wasm call. */
+function readChunk(uri: string, bytes: Uint8Array, names: string[], chunk: number[], rows: number): Table {
+  const ipc = withParquetWasm(uri, `decoding row groups ${chunk[0]}-${chunk[chunk.length - 1]}`, (w) =>
+    w.readParquet(bytes, { columns: names, rowGroups: chunk, batchSize: Math.max(1, rows) }).intoIPCStream(),
+  );
+  try {
+    return tableFromIPC(ipc);
+  } catch (e) {
+    throw badParquet(uri, e);
+  }
+}
+
+/** After a failed multi-column read: which column fails on its own (for the message), if any. */
+function failingColumn(uri: string, bytes: Uint8Array, names: string[], chunk: number[], rows: number): string | undefined {
+  if (names.length < 2) return names[0];
+  for (const n of names.slice(0, 64)) {
+    try {
+      readChunk(uri, bytes, [n], chunk, rows);
+    } catch {
+      return n;
+    }
+  }
+  return undefined;
+}
+
+function toBatch(req: ParquetDecodeRequest, fields: (Field | null)[], rb: RecordBatch): Batch {
+  const columns: Column[] = req.projection.map((i, j) => {
+    const col = req.columns[i]!;
+    const f = fields[j];
+    if (!f) return nullColumn(col.type, rb.numRows);
+    const idx = rb.schema.fields.findIndex((x) => x.name === f.name);
+    try {
+      return columnFromArrow(rb.data.children[idx]!, col.type);
+    } catch (e) {
+      throw badParquet(req.uri, e, f.name);
+    }
+  });
+  return { length: rb.numRows, columns };
+}
+
+/**
+ * Decodes the projected columns of a Parquet object: one batch per chunk of consecutive selected
+ * row groups (at most CHUNK_ROWS rows unless one group is larger).
+ * @throws AegisError BAD_DATA naming the object (and column where known) for a corrupt object,
+ *   a page whose CRC does not match, or any decoder failure; TYPE_MISMATCH naming the column.
+ */
+export async function* decodeParquet(req: ParquetDecodeRequest): AsyncGenerator<Batch> {
+  const md = req.metadata ?? (await readParquetMetadata(req.uri, req.file));
+  const groups = req.rowGroups ?? md.row_groups.map((_, i) => i);
+  const fileNames = fileColumnNames(req, md);
+  const names = [...new Set(fileNames.filter((n): n is string => n !== null))];
+  const groupRows = (g: number): number => {
+    const rg = md.row_groups[g];
+    if (!rg) throw new AegisError('BAD_DATA', `Parquet object ${req.uri} has no row group ${g}`, { uri: req.uri });
+    return Number(rg.num_rows);
+  };
+  if (names.length === 0) {
+    for (const g of groups) {
+      const rows = groupRows(g);
+      if (rows > 0) yield { length: rows, columns: req.projection.map((i) => nullColumn(req.columns[i]!.type, rows)) };
+    }
+    return;
+  }
+  let bytes: Uint8Array | undefined = req.bytes;
+  for (const chunk of chunksOf(md, groups)) {
+    const rows = chunk.reduce((n, g) => n + groupRows(g), 0);
+    if (rows === 0) continue;
+    bytes ??= new Uint8Array(await req.file.slice(0, req.file.byteLength));
+    verifyPageChecksums(req.uri, bytes, md, chunk, names);
+    let table: Table;
+    try {
+      table = readChunk(req.uri, bytes, names, chunk, rows);
+    } catch (e) {
+      const column = e instanceof AegisError && e.code === 'BAD_DATA' ? failingColumn(req.uri, bytes, names, chunk, rows) : undefined;
+      if (column && e instanceof AegisError) throw new AegisError('BAD_DATA', e.message.replace(req.uri, `${req.uri} (column ${column})`), { ...e.details, columnName: column }, { cause: e });
+      throw e;
+    }
+    const fields = matchColumns(req, table.schema);
+    if (table.numRows !== rows) {
+      throw new AegisError('BAD_DATA', `Parquet object ${req.uri}: row groups ${chunk.join(', ')} decoded to ${table.numRows} rows, the footer says ${rows}`, { uri: req.uri });
+    }
+    for (const rb of table.batches) if (rb.numRows > 0) yield toBatch(req, fields, rb);
   }
 }

@@ -1,0 +1,57 @@
+/**
+ * Page CRC verification. A Parquet page header may carry `crc`: the CRC-32 (IEEE) of the page's
+ * bytes as stored (after compression). parquet-wasm does not check it, so before decoding a chunk
+ * of row groups the decoder walks the page headers of the column chunks it will read (with
+ * hyparquet's header parser, plain JavaScript) and compares each recorded CRC. Pages without a
+ * CRC (most writers omit it) are not checked; a header that does not parse is BAD_DATA too.
+ */
+import { crc32 } from 'node:zlib';
+import { parquetHeader } from 'hyparquet/src/column.js';
+import { AegisError } from '../../errors.js';
+import type { FileMetaData } from './parquet-metadata.js';
+
+function bad(uri: string, column: string, what: string, cause?: unknown): AegisError {
+  return new AegisError('BAD_DATA', `Parquet object ${uri} (column ${column}) is corrupt: ${what}`, { uri, columnName: column }, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * Checks the recorded page CRCs of the column chunks of `rowGroups` whose top-level column is in
+ * `columns` (all when omitted).
+ * @returns how many pages carried a CRC (all matched).
+ * @throws AegisError BAD_DATA naming the object and column.
+ */
+export function verifyPageChecksums(uri: string, bytes: Uint8Array, md: FileMetaData, rowGroups: readonly number[], columns?: readonly string[]): number {
+  const wanted = columns ? new Set(columns) : undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let checked = 0;
+  for (const g of rowGroups) {
+    for (const chunk of md.row_groups[g]?.columns ?? []) {
+      const meta = chunk.meta_data;
+      if (!meta) continue;
+      const column = meta.path_in_schema.join('.');
+      if (wanted && !wanted.has(meta.path_in_schema[0] ?? '')) continue;
+      const start = Number(meta.dictionary_page_offset ?? meta.data_page_offset);
+      const end = start + Number(meta.total_compressed_size);
+      if (!(start >= 0 && end <= bytes.byteLength && start <= end)) throw bad(uri, column, `its column chunk [${start}, ${end}) lies outside the ${bytes.byteLength}-byte object`);
+      const reader = { view, offset: start };
+      while (reader.offset < end) {
+        let header;
+        try {
+          header = parquetHeader(reader);
+        } catch (e) {
+          throw bad(uri, column, `unreadable page header at byte ${reader.offset}`, e);
+        }
+        const size = header.compressed_page_size;
+        const from = reader.offset;
+        if (!(Number.isInteger(size) && size >= 0 && from + size <= end)) throw bad(uri, column, `a page at byte ${from} claims ${size} bytes past its column chunk`);
+        if (header.crc !== undefined) {
+          const actual = crc32(bytes.subarray(from, from + size)) | 0;
+          if (actual !== (header.crc | 0)) throw bad(uri, column, `page CRC mismatch at byte ${from} (recorded ${header.crc >>> 0}, computed ${actual >>> 0})`);
+          checked++;
+        }
+        reader.offset = from + size;
+      }
+    }
+  }
+  return checked;
+}
