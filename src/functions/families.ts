@@ -25,3 +25,5 @@ import './lambda-map-zip-with.js';
 import './text-functions-more.js';
 import './aggregates-more.js';
 import './reduce-agg.js';
+import './teradata-functions.js';
+import './not-supported.js';

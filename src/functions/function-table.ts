@@ -41,6 +41,20 @@ export function registerAggregate(def: AggregateDef): void {
   aggregates.set(key, list);
 }
 
+/** A documented Trino function aegis refuses: its kind and the reason given with NOT_SUPPORTED. */
+export interface Refusal {
+  kind: 'scalar' | 'aggregate' | 'window';
+  reason: string;
+}
+
+/** Refused names (see not-supported.ts). A registered implementation always takes precedence. */
+export const refused = new Map<string, Refusal>();
+
+/** Declares a documented function aegis does not implement, with the reason users are given. */
+export function registerRefusal(name: string, refusal: Refusal): void {
+  refused.set(name.toLowerCase(), refusal);
+}
+
 /** `alias` resolves exactly as `target` (e.g. ceiling → ceil). */
 export function registerAlias(alias: string, target: string): void {
   aliasMap.set(alias.toLowerCase(), target.toLowerCase());

@@ -36,7 +36,7 @@ import type { SqlType } from '../types/sql-type.js';
 import { formatType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
 import './families.js';
-import { aggregates, aliases, canonical, scalars } from './function-table.js';
+import { aggregates, aliases, canonical, refused, scalars } from './function-table.js';
 import { WINDOW_NAMES } from './window-functions.js';
 
 /** Per-query state a function may read. */
@@ -164,9 +164,22 @@ function mismatch(name: string, args: ArgDescriptor[], signatures: string[]): Ae
   );
 }
 
+/** NOT_SUPPORTED with the reason for a documented function aegis refuses; NOT_FOUND otherwise. */
+function notRegistered(name: string, key: string): AegisError {
+  const r = refused.get(key);
+  if (r) return new AegisError('NOT_SUPPORTED', `Function '${name}' is not supported: ${r.reason}`, { function: name });
+  return new AegisError('NOT_FOUND', `Function '${name}' not registered`, { function: name });
+}
+
+/** The reason aegis refuses a documented function, or undefined if it is not refused. */
+export function refusalOf(name: string): string | undefined {
+  return refused.get(canonical(name))?.reason;
+}
+
 /**
  * Resolves a scalar function or operator call for the given argument types.
- * @throws AegisError NOT_FOUND "Function 'foo' not registered" for an unknown name;
+ * @throws AegisError NOT_FOUND "Function 'foo' not registered" for an unknown name, NOT_SUPPORTED
+ *   with the reason for a documented Trino function aegis refuses (not-supported.ts);
  *   TYPE_MISMATCH "Unexpected parameters (varchar) for function abs. Expected: abs(double), …"
  *   when no overload accepts the arguments.
  */
@@ -177,7 +190,7 @@ export function resolveScalar(name: string, args: ArgDescriptor[]): ResolvedScal
     if (aggregates.has(key)) {
       throw new AegisError('TYPE_MISMATCH', `Aggregate function '${name}' used where a scalar is expected`, { function: name });
     }
-    throw new AegisError('NOT_FOUND', `Function '${name}' not registered`, { function: name });
+    throw notRegistered(name, key);
   }
   for (const d of defs) {
     const r = d.resolve(args);
@@ -193,7 +206,7 @@ export function resolveScalar(name: string, args: ArgDescriptor[]): ResolvedScal
 export function resolveAggregate(name: string, args: ArgDescriptor[]): ResolvedAggregate {
   const key = canonical(name);
   const defs = aggregates.get(key);
-  if (!defs) throw new AegisError('NOT_FOUND', `Function '${name}' not registered`, { function: name });
+  if (!defs) throw notRegistered(name, key);
   const withLambdas = args.some((a) => a.kind === 'lambda');
   for (const d of defs) {
     const r = withLambdas ? d.resolveLambdas?.(args) : d.resolve(args as SqlType[]);

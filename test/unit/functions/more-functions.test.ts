@@ -100,6 +100,13 @@ describe('arrays, maps and text', () => {
     ['word_stem', [v('consolingly')], 'consol'],
     ['char2hexint', [v('AB')], '00410042'],
     ['index', [v('high'), v('ig')], '2'],
+    // Trino's conversion.md examples.
+    ['parse_data_size', [v('2.3MB')], '2411724'],
+    ['parse_data_size', [v('1kB')], '1024'],
+    ['to_char', [['timestamp(3)', Date.UTC(1988, 3, 8, 14, 15, 16) * 1000], v('yyyy/mm/dd hh24:mi:ss')], '1988/04/08 14:15:16'],
+    ['to_date', [v('1988/04/08'), v('yyyy/mm/dd')], '1988-04-08'],
+    ['to_timestamp', [v('1988/04/08;02:03:04'), v('yyyy/mm/dd;hh24:mi:ss')], '1988-04-08 02:03:04.000'],
+    ['version', [], '0.1.0'],
   ])('%s = %s', (name, args, out) => {
     expect(call(name, ...args)).toBe(out);
   });
