@@ -23,14 +23,19 @@ export interface PartitionShape {
   /** For RANGE with offsets: the sort key as a number (null for NULL) and the direction. */
   rangeKey?: (number | null)[];
   ascending?: boolean;
+  /**
+   * For RANGE offsets that are `interval year to month` (offsets in months): how to move a key
+   * by months — calendar arithmetic with day-of-month clamping, as Trino's `key ± interval`.
+   */
+  addMonths?: (key: number, months: number, row: number) => number;
 }
 
 /** A frame offset value as a non-negative number in the units of the range key. */
 export function offsetNumber(v: Value, what: string): number {
-  if (v === null) throw new AegisError('INVALID_ARGUMENT', `Window frame ${what} offset must not be null`);
+  if (v === null) throw new AegisError('INVALID_WINDOW_FRAME', `Window frame ${what} offset must not be null`);
   const n = typeof v === 'bigint' ? Number(v) : (v as number);
   if (typeof n !== 'number' || Number.isNaN(n) || n < 0) {
-    throw new AegisError('INVALID_ARGUMENT', `Window frame ${what} offset must not be negative`);
+    throw new AegisError('INVALID_WINDOW_FRAME', `Window frame ${what} offset must not be negative`);
   }
   return n;
 }
@@ -40,15 +45,14 @@ export function offsetNumber(v: Value, what: string): number {
  * days for a date key and microseconds for a timestamp key; a decimal offset is scaled.
  */
 export function rangeOffsetNumber(v: Value, offsetType: SqlType, keyType: SqlType): number {
-  if (v === null) throw new AegisError('INVALID_ARGUMENT', 'Window frame offset must not be null');
+  if (v === null) throw new AegisError('INVALID_WINDOW_FRAME', 'Window frame offset must not be null');
   if (offsetType.kind === 'interval_day_second') {
-    const ms = v as number;
+    const ms = offsetNumber(v, 'frame');
     if (keyType.kind === 'date') return ms / 86_400_000;
     if (keyType.kind === 'timestamp') return ms * 1000;
   }
-  if (offsetType.kind === 'interval_year_month') {
-    throw new AegisError('NOT_SUPPORTED', 'RANGE frames with a year-to-month interval offset are not supported');
-  }
+  // Months: the key moves by calendar months (PartitionShape.addMonths).
+  if (offsetType.kind === 'interval_year_month') return offsetNumber(v, 'frame');
   if (offsetType.kind === 'decimal') return offsetNumber(Number(v as bigint) / 10 ** offsetType.scale, 'frame');
   return offsetNumber(v, 'frame');
 }
@@ -92,7 +96,8 @@ function bound(b: FrameBound, off: number, i: number, s: PartitionShape, isStart
   const k = keys[i]!;
   if (k === null) return isStart ? s.peerStart[i]! : s.peerEnd[i]!;
   // The target key value in sort direction: PRECEDING moves against the sort order.
-  const target = s.ascending ? k + dir * off : k - dir * off;
+  const signed = s.ascending ? dir * off : -dir * off;
+  const target = s.addMonths ? s.addMonths(k, signed, i) : k + signed;
   const before = (x: number) => (s.ascending ? x < target : x > target);
   const after = (x: number) => (s.ascending ? x > target : x < target);
   // Non-null keys are contiguous (NULLs sort to one end) and monotonic: binary search them.

@@ -163,3 +163,19 @@ export function murmur3x64128(data: Uint8Array): Uint8Array {
 }
 
 defineFunction('murmur3', [{ args: [VARBINARY], returns: VARBINARY, impl: ([b]) => murmur3x64128(b as Uint8Array) as Value }]);
+
+// ---- lpad / rpad on varbinary (the varchar overloads live with the string functions) -----------
+
+function padBytes(b: Uint8Array, size: bigint, pad: Uint8Array, left: boolean): Uint8Array {
+  if (size < 0n || size > 2147483647n) throw invalidArg('Target length must be in the range [0..2147483647]');
+  if (pad.length === 0) throw invalidArg('Padding bytes must not be empty');
+  const n = Number(size);
+  if (n <= b.length) return b.slice(0, n);
+  const out = new Uint8Array(n);
+  const fill = n - b.length;
+  for (let i = 0; i < fill; i++) out[left ? i : b.length + i] = pad[i % pad.length]!;
+  out.set(b, left ? fill : 0);
+  return out;
+}
+defineFunction('lpad', [{ args: [VARBINARY, BIGINT, VARBINARY], returns: VARBINARY, impl: ([b, n, p]) => padBytes(b as Uint8Array, n as bigint, p as Uint8Array, true) }]);
+defineFunction('rpad', [{ args: [VARBINARY, BIGINT, VARBINARY], returns: VARBINARY, impl: ([b, n, p]) => padBytes(b as Uint8Array, n as bigint, p as Uint8Array, false) }]);

@@ -250,32 +250,47 @@ for (const name of ['greatest', 'least']) {
 
 // ---- width_bucket, bitwise, bases --------------------------------------------------------------
 
+/** Trino's widthBucket: buckets computed on [min, max], mirrored when bound1 > bound2. */
 defineFunction('width_bucket', [
   {
     args: [DOUBLE, DOUBLE, DOUBLE, BIGINT], returns: BIGINT,
     impl: ([x, lo, hi, n]) => {
       const [v, b1, b2, count] = [x as number, lo as number, hi as number, n as bigint];
       if (count <= 0n) throw invalidArg('bucketCount must be greater than 0');
-      if (Number.isNaN(v)) throw invalidArg('Operand cannot be NaN');
+      if (Number.isNaN(v)) throw invalidArg('operand must not be NaN');
+      if (!Number.isFinite(b1)) throw invalidArg('first bound must be finite');
+      if (!Number.isFinite(b2)) throw invalidArg('second bound must be finite');
       if (b1 === b2) throw invalidArg('bounds cannot equal each other');
-      const c = Number(count);
-      if (b1 < b2) {
-        if (v < b1) return 0n;
-        if (v >= b2) return count + 1n;
-        return BigInt(Math.floor(((v - b1) * c) / (b2 - b1)) + 1);
-      }
-      if (v > b1) return 0n;
-      if (v <= b2) return count + 1n;
-      return BigInt(Math.floor(((b1 - v) * c) / (b1 - b2)) + 1);
+      const lower = Math.min(b1, b2);
+      const upper = Math.max(b1, b2);
+      let r: bigint;
+      if (v < lower) r = 0n;
+      else if (v >= upper) {
+        if (count === 9223372036854775807n) throw new AegisError('NUMERIC_OVERFLOW', `Bucket for value ${v} is out of range`);
+        r = count + 1n;
+      } else r = BigInt(Math.trunc((Number(count) * (v - lower)) / (upper - lower) + 1));
+      return b1 > b2 ? count - r + 1n : r;
     },
   },
   {
     args: [DOUBLE, arrayOf(DOUBLE)], returns: BIGINT,
     impl: ([x, bins]) => {
       const b = bins as Value[];
-      let i = 0;
-      while (i < b.length && (b[i] as number) <= (x as number)) i++;
-      return BigInt(i);
+      const v = x as number;
+      if (b.length === 0) throw invalidArg('Bins cannot be an empty array');
+      if (Number.isNaN(v)) throw invalidArg('Operand cannot be NaN');
+      // Trino's binary search, with its checks on the bins it visits.
+      let lower = 0;
+      let upper = b.length;
+      while (lower < upper) {
+        if ((b[lower] as number) > (b[upper - 1] as number)) throw invalidArg('Bin values are not sorted in ascending order');
+        const index = Math.trunc((lower + upper) / 2);
+        const bin = b[index] as number;
+        if (!Number.isFinite(bin)) throw invalidArg(`Bin value must be finite, got ${bin}`);
+        if (v < bin) upper = index;
+        else lower = index + 1;
+      }
+      return BigInt(lower);
     },
   },
 ]);

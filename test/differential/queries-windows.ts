@@ -101,4 +101,19 @@ export const WINDOW_QUERIES: readonly DiffQuery[] = [
   { id: 'W38', name: 'window over a join result', sql: 'select e.id, d.floor, sum(e.bonus) over (partition by d.floor order by e.id) from emp e join dept d on e.dept = d.dept' },
   { id: 'W39', name: 'first_value of a ROWS frame that can be empty', sql: 'select k, first_value(k) over (order by k rows between 2 following and 3 following), last_value(s) over (order by k rows between 2 following and 3 following) from nums' },
   { id: 'W40', name: 'count(distinct) through a derived table, then a window', sql: 'select g, c, sum(c) over (order by g nulls first) from (select g, count(distinct v) c from nums group by g) t' },
+  {
+    id: 'W41',
+    name: 'RANGE frame with a month interval offset over dates (month-end clamping)',
+    sql: "select id, d, count(*) over (order by d range between interval '1' month preceding and current row), sum(id) over (order by d desc range between interval '2' month preceding and current row) from ev",
+  },
+  {
+    id: 'W42',
+    name: 'RANGE frame with month and year interval offsets over timestamps',
+    sql: "select id, ts, count(*) over (order by ts range between interval '1' month preceding and interval '1' month following), count(*) over (order by ts range between current row and interval '30' year following) from ev",
+  },
+  {
+    id: 'W43',
+    name: 'RANGE month frame over TPC-H order dates, per customer',
+    sql: "select o_orderkey, sum(o_totalprice) over (partition by o_custkey order by o_orderdate range between interval '6' month preceding and current row) from orders where o_custkey < 60",
+  },
 ];

@@ -8,7 +8,9 @@ import { AegisError } from '../../errors.js';
 import type { Accumulator } from '../../functions/registry.js';
 import type { WindowCall, WindowNode } from '../../plan/logical/plan-node.js';
 import type { Batch, Column } from '../../types/batch.js';
-import type { Value } from '../../types/value.js';
+import { addMonthsToDays, addMonthsToMicros, localToUtc, utcToLocal } from '../../types/datetime.js';
+import type { SqlType } from '../../types/sql-type.js';
+import type { TimestampTzValue, Value } from '../../types/value.js';
 import { BATCH_SIZE } from '../batch-util.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
@@ -111,7 +113,8 @@ export async function* runWindow(node: WindowNode, input: AsyncIterable<Batch>, 
   for (const rows of partitions.values()) {
     rows.sort(cmp);
     const shape = shapeOf(rows, node, cmp, cols);
-    const results = node.calls.map((call, i) => computeCall(call, i, rows, shape, offsets[i]!, cols));
+    const plain: PartitionShape = { ...shape, addMonths: undefined };
+    const results = node.calls.map((call, i) => computeCall(call, i, rows, monthOffsets(call) ? shape : plain, offsets[i]!, cols));
     for (let r = 0; r < rows.length; r++) {
       const idx = rows[r]!;
       for (let j = 0; j < width; j++) outCols[j]!.push(data.columns[j]![idx] ?? null);
@@ -155,8 +158,32 @@ function shapeOf(rows: number[], node: WindowNode, cmp: (a: number, b: number) =
   if (node.orderBy.length === 1 && first && node.calls.some((c) => c.frame.mode === 'range' && (c.frame.start.offset || c.frame.end.offset))) {
     shape.rangeKey = rows.map((r) => rangeKeyNumber(cols.order[0]![r]!, first.expr.type));
     shape.ascending = first.ascending;
+    if (node.calls.some(monthOffsets)) {
+      shape.addMonths = monthMover(first.expr.type, rows.map((r) => cols.order[0]![r]!));
+    }
   }
   return shape;
+}
+
+/** Whether a call's RANGE offsets are `interval year to month` (moved by calendar months). */
+function monthOffsets(call: WindowCall): boolean {
+  return [call.frame.start.offset, call.frame.end.offset].some((o) => o?.type.kind === 'interval_year_month');
+}
+
+/**
+ * Moves a RANGE key by calendar months (Trino evaluates `key ± interval 'n' month`): dates by
+ * days, timestamps on their wall clock, zoned timestamps on the wall clock of their own zone.
+ */
+function monthMover(t: SqlType, keys: Value[]): (key: number, months: number, row: number) => number {
+  if (t.kind === 'date') return (k, m) => addMonthsToDays(k, m);
+  if (t.kind === 'timestamp' && t.withTimeZone) {
+    return (k, m, row) => {
+      const zone = (keys[row] as TimestampTzValue).zone;
+      return localToUtc(addMonthsToMicros(utcToLocal(k, zone), m), zone);
+    };
+  }
+  if (t.kind === 'timestamp') return (k, m) => addMonthsToMicros(k, m);
+  throw new AegisError('TYPE_MISMATCH', 'Window frame RANGE value type (interval year to month) not compatible with sort item type');
 }
 
 function computeCall(call: WindowCall, ci: number, rows: number[], s: PartitionShape, offs: [number, number], cols: WindowColumns): Value[] {

@@ -11,8 +11,8 @@ import { commonSuperTypeOf } from '../../types/coercion.js';
 import { formatType, type SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
 import type { AggregateCall, BoundExpr, PlanColumn, SortKey } from '../bound-expr.js';
-import type { FrameBound, WindowFrame } from '../logical/plan-node.js';
 import { constant } from './bind-literal.js';
+import { bindFrame } from './bind-frame.js';
 import { BOOLEAN, coerce, ExprBinder } from './bind-expr.js';
 import { errAt, Scope } from './scope.js';
 
@@ -223,7 +223,7 @@ function bindWindowCall(b: ExprBinder, e: A.FunctionCall, name: string): BoundEx
   );
   const partitionBy = spec.partitionBy.map((x) => inner.bind(x));
   const orderBy = bindSortKeys(inner, spec.orderBy);
-  const frame = bindFrame(inner, spec.frame, e.pos);
+  const frame = bindFrame(inner, spec.frame, orderBy, e.pos);
   if (isWindowFunction(name)) {
     const raw = e.args.map((a) => inner.bind(a));
     const fn = wrap(e.pos, () => resolveWindowFunction(name, raw.map((x) => x.type)));
@@ -248,25 +248,6 @@ function bindWindowCall(b: ExprBinder, e: A.FunctionCall, name: string): BoundEx
     ...(e.filter ? { filter: aggBinder.booleanOperand(aggBinder.bind(e.filter), 'FILTER clause', e.pos) } : {}),
   };
   return collector.add({ partitionBy, orderBy }, { aggregate: call, frame }, name, fn.returnType);
-}
-
-const DEFAULT_FRAME: WindowFrame = {
-  mode: 'range',
-  start: { type: 'unbounded_preceding' },
-  end: { type: 'current_row' },
-};
-
-function bindFrame(b: ExprBinder, f: A.WindowFrame | undefined, pos?: A.Pos): WindowFrame {
-  if (!f) return DEFAULT_FRAME;
-  const bound = (x: A.FrameBound): FrameBound => {
-    if (!x.offset) return { type: x.type };
-    const off = b.bind(x.offset);
-    return { type: x.type, offset: off };
-  };
-  const end: A.FrameBound = f.end ?? { type: 'current_row' };
-  if (f.start.type === 'unbounded_following') throw errAt('SYNTAX_ERROR', 'Window frame start cannot be UNBOUNDED FOLLOWING', pos);
-  if (end.type === 'unbounded_preceding') throw errAt('SYNTAX_ERROR', 'Window frame end cannot be UNBOUNDED PRECEDING', pos);
-  return { mode: f.unit, start: bound(f.start), end: bound(end) };
 }
 
 export { BOOLEAN };
