@@ -160,6 +160,11 @@ export interface SubqueryExpr {
    * group key after aggregation).
    */
   readonly outerRefs: OuterRef[];
+  /**
+   * The subquery's SQL text (formatted), so the same subquery written twice — in the select list
+   * and in GROUP BY — is recognised as the same expression (expr-utils `exprKey`).
+   */
+  readonly source?: string;
 }
 
 export interface OuterRef {

@@ -39,8 +39,12 @@ export function exprKey(e: BoundExpr): string {
       return `lambda(${e.params.map((p) => p.slot).join(',')}:${exprKey(e.body)})`;
     case 'lambda_param':
       return `$${e.slot}`;
-    case 'subquery':
-      return `subquery@${subqueryIds.get(e) ?? register(e)}`;
+    case 'subquery': {
+      if (e.source === undefined) return `subquery@${subqueryIds.get(e) ?? register(e)}`;
+      // Same text over the same outer values (and probe) is the same subquery.
+      const refs = e.outerRefs.map((o) => `${o.id}=${exprKey(o.expr)}`).join(',');
+      return `subquery(${e.mode}${e.compare ? ':' + e.compare.name : ''};${e.arg ? exprKey(e.arg) : ''};${refs};${e.source})`;
+    }
     case 'grouping':
       return `grouping(${exprKey(e.setIndex)};${e.masks.join(',')})`;
     case 'row':

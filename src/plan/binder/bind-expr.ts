@@ -8,6 +8,7 @@ import { isAegisError } from '../../errors.js';
 import type { ResolvedScalar } from '../../functions/registry.js';
 import { resolveScalar } from '../../functions/registry.js';
 import type * as A from '../../sql/ast.js';
+import { formatQuery } from '../../sql/format.js';
 import { commonSuperType, commonSuperTypeOf } from '../../types/coercion.js';
 import { formatType, typesEqual, type SqlType } from '../../types/sql-type.js';
 import type { BoundExpr, PlanColumn } from '../bound-expr.js';
@@ -181,15 +182,15 @@ export class ExprBinder {
         return e.negated ? { kind: 'not', type: BOOLEAN, arg: c } : c;
       }
       case 'exists': {
-        const { plan, outerRefs } = this.subquery(e.query);
-        return { kind: 'subquery', type: BOOLEAN, mode: 'exists', plan, outerRefs };
+        const { plan, outerRefs, source } = this.subquery(e.query);
+        return { kind: 'subquery', type: BOOLEAN, mode: 'exists', plan, outerRefs, source };
       }
       case 'subquery': {
-        const { plan, outerRefs } = this.subquery(e.query);
+        const { plan, outerRefs, source } = this.subquery(e.query);
         if (plan.columns.length !== 1) {
           throw errAt('NOT_SUPPORTED', 'Multiple columns returned by subquery are not yet supported. Found ' + plan.columns.length, e.pos);
         }
-        return { kind: 'subquery', type: plan.columns[0]!.type, mode: 'scalar', plan, outerRefs };
+        return { kind: 'subquery', type: plan.columns[0]!.type, mode: 'scalar', plan, outerRefs, source };
       }
       case 'case':
         return this.bindCase(e);
@@ -320,15 +321,15 @@ export class ExprBinder {
   }
 
   /** Binds a subquery whose outer scope is this binder's scope. */
-  subquery(q: A.Query): { plan: LogicalPlan; outerRefs: { id: number; expr: BoundExpr }[] } {
+  subquery(q: A.Query): { plan: LogicalPlan; outerRefs: { id: number; expr: BoundExpr }[]; source: string } {
     const bound = bindQuery(this.ctx, q, this.scope, this.ctes);
     const outerRefs = outerReferences(bound.plan).map((c) => ({ id: c.id, expr: columnRef(c) as BoundExpr }));
-    return { plan: bound.plan, outerRefs };
+    return { plan: bound.plan, outerRefs, source: formatQuery(q) };
   }
 
   private quantified(left: A.Expr, q: A.Query, mode: 'in' | 'any' | 'all', op: A.ComparisonOp, pos?: A.Pos): BoundExpr {
     const arg = this.bind(left);
-    let { plan, outerRefs } = this.subquery(q);
+    let { plan, outerRefs, source } = this.subquery(q);
     if (plan.columns.length !== 1) {
       throw errAt('NOT_SUPPORTED', 'Multiple columns returned by subquery are not yet supported. Found ' + plan.columns.length, pos);
     }
@@ -340,10 +341,10 @@ export class ExprBinder {
       plan = { kind: 'project', input: plan, columns: [out], exprs: [coerce(columnRef(col), t)] };
     }
     const coercedArg = coerce(arg, t);
-    if (mode === 'in') return { kind: 'subquery', type: BOOLEAN, mode, plan, arg: coercedArg, outerRefs };
+    if (mode === 'in') return { kind: 'subquery', type: BOOLEAN, mode, plan, arg: coercedArg, outerRefs, source };
     const cmp = this.call(OPS[op]!, [coercedArg, columnRef(plan.columns[0]!)], pos, op);
     const compare = (cmp as { fn: ResolvedScalar }).fn;
-    return { kind: 'subquery', type: BOOLEAN, mode, plan, arg: coercedArg, compare, outerRefs };
+    return { kind: 'subquery', type: BOOLEAN, mode, plan, arg: coercedArg, compare, outerRefs, source };
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type * as A from '../../sql/ast.js';
 import type { BoundExpr, ColumnExpr, PlanColumn, SortKey } from '../bound-expr.js';
-import { columnRef, exprKey, replaceExpr } from '../expr-utils.js';
+import { columnRef, containsSubquery, exprKey, replaceExpr } from '../expr-utils.js';
 import type { LogicalPlan, WindowCall } from '../logical/plan-node.js';
 import type { BinderContext, CteEntry } from './binder-context.js';
 import { ExprBinder } from './bind-expr.js';
@@ -134,11 +134,25 @@ export function bindSelect(
   if (isAggregate) {
     const keyCols = aggs.keys.map((k, i) => ctx.column(k.kind === 'column' ? k.name : `$key${i}`, k.type));
     const columns = [...keyCols, ...aggs.columns, ...(aggs.setIndex ? [aggs.setIndex] : [])];
+    // Keys containing subqueries are computed by a projection below the aggregation (as Trino
+    // pre-projects them), where the optimizer decorrelates them like any projected subquery.
+    let keys = aggs.keys;
+    if (keys.some(containsSubquery)) {
+      const pre = keys.map((k, i) => (containsSubquery(k) ? ctx.column(`$key${i}`, k.type) : undefined));
+      const extra = pre.flatMap((c, i) => (c ? [{ c, e: keys[i]! }] : []));
+      plan = {
+        kind: 'project',
+        input: plan,
+        columns: [...plan.columns, ...extra.map((x) => x.c)],
+        exprs: [...plan.columns.map((c) => columnRef(c) as BoundExpr), ...extra.map((x) => x.e)],
+      };
+      keys = keys.map((k, i) => (pre[i] ? columnRef(pre[i]!) : k));
+    }
     plan = {
       kind: 'aggregate',
       input: plan,
       columns,
-      keys: aggs.keys,
+      keys,
       ...(aggs.sets ? { groupingSets: aggs.sets } : {}),
       aggregates: aggs.calls,
       ...(aggs.setIndex ? { setIndexColumn: aggs.setIndex } : {}),
