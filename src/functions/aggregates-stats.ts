@@ -15,6 +15,9 @@ const numeric = (ts: SqlType[], n: number): boolean => ts.length === n && ts.eve
 interface Moments {
   n: number;
   mean: number;
+  /** Σ(x − mean)², updated as Trino's VarianceState (Welford): what variance and stddev use. */
+  v2: number;
+  /** Central moments as Trino's CentralMomentsState: what skewness and kurtosis use. */
   m2: number;
   m3: number;
   m4: number;
@@ -28,6 +31,7 @@ function addMoment(s: Moments, x: number): void {
   const dn2 = dn * dn;
   const t1 = delta * dn * n1;
   s.mean += dn;
+  s.v2 += delta * (x - s.mean);
   s.m4 += t1 * dn2 * (s.n * s.n - 3 * s.n + 3) + 6 * dn2 * s.m2 - 4 * dn * s.m3;
   s.m3 += t1 * dn * (s.n - 2) - 3 * dn * s.m2;
   s.m2 += t1;
@@ -43,6 +47,7 @@ function mergeMoments(a: Moments, b: Moments): void {
   const delta = b.mean - a.mean;
   const d2 = delta * delta;
   const m2 = a.m2 + b.m2 + (d2 * a.n * b.n) / n;
+  a.v2 += b.v2 + (d2 * b.n * a.n) / n;
   const m3 = a.m3 + b.m3 + (d2 * delta * a.n * b.n * (a.n - b.n)) / (n * n) + (3 * delta * (a.n * b.m2 - b.n * a.m2)) / n;
   const m4 = a.m4 + b.m4 + (d2 * d2 * a.n * b.n * (a.n * a.n - a.n * b.n + b.n * b.n)) / (n * n * n) +
     (6 * d2 * (a.n * a.n * b.m2 + b.n * b.n * a.m2)) / (n * n) + (4 * delta * (a.n * b.m3 - b.n * a.m3)) / n;
@@ -59,7 +64,7 @@ function defineMoment(name: string, result: (s: Moments) => number | null): void
   defineAggregate(name, [`${name}(double)`], (args) => {
     if (!numeric(args, 1)) return undefined;
     return aggregateOf(DOUBLE, [DOUBLE], {
-      init: (): Moments => ({ n: 0, mean: 0, m2: 0, m3: 0, m4: 0 }),
+      init: (): Moments => ({ n: 0, mean: 0, v2: 0, m2: 0, m3: 0, m4: 0 }),
       add: (s, [x]) => {
         if (x !== null) addMoment(s, toNum(x));
       },
@@ -69,10 +74,10 @@ function defineMoment(name: string, result: (s: Moments) => number | null): void
   });
 }
 
-defineMoment('stddev_samp', (s) => (s.n < 2 ? null : Math.sqrt(s.m2 / (s.n - 1))));
-defineMoment('stddev_pop', (s) => (s.n === 0 ? null : Math.sqrt(s.m2 / s.n)));
-defineMoment('var_samp', (s) => (s.n < 2 ? null : s.m2 / (s.n - 1)));
-defineMoment('var_pop', (s) => (s.n === 0 ? null : s.m2 / s.n));
+defineMoment('stddev_samp', (s) => (s.n < 2 ? null : Math.sqrt(s.v2 / (s.n - 1))));
+defineMoment('stddev_pop', (s) => (s.n === 0 ? null : Math.sqrt(s.v2 / s.n)));
+defineMoment('var_samp', (s) => (s.n < 2 ? null : s.v2 / (s.n - 1)));
+defineMoment('var_pop', (s) => (s.n === 0 ? null : s.v2 / s.n));
 defineMoment('skewness', (s) => (s.n < 3 || s.m2 === 0 ? null : (Math.sqrt(s.n) * s.m3) / Math.pow(s.m2, 1.5)));
 defineMoment('kurtosis', (s) => {
   if (s.n < 4 || s.m2 === 0) return null;

@@ -300,9 +300,25 @@ defineFunction('bitwise_and', [{ args: [BIGINT, BIGINT], returns: BIGINT, impl: 
 defineFunction('bitwise_or', [{ args: [BIGINT, BIGINT], returns: BIGINT, impl: big((a, b) => a | b) }]);
 defineFunction('bitwise_xor', [{ args: [BIGINT, BIGINT], returns: BIGINT, impl: big((a, b) => a ^ b) }]);
 defineFunction('bitwise_not', [{ args: [BIGINT], returns: BIGINT, impl: ([a]) => ~(a as bigint) }]);
-defineFunction('bitwise_left_shift', [{ args: [BIGINT, BIGINT], returns: BIGINT, impl: big((a, s) => (s >= 64n ? 0n : a << s)) }]);
-defineFunction('bitwise_right_shift', [{ args: [BIGINT, BIGINT], returns: BIGINT, impl: big((a, s) => (s >= 64n ? 0n : BigInt.asUintN(64, a) >> s)) }]);
-defineFunction('bitwise_right_shift_arithmetic', [{ args: [BIGINT, BIGINT], returns: BIGINT, impl: big((a, s) => a >> (s >= 64n ? 63n : s)) }]);
+/**
+ * Shifts keep the operand's type (Trino's BitwiseFunctions): the value is shifted within its
+ * width, a shift of the width or more gives 0 (arithmetic: the sign), and the result is
+ * sign-extended from the width's top bit.
+ */
+const SHIFT_TYPES = [[TINYINT, 8n], [SMALLINT, 16n], [INT, 32n], [BIGINT, 64n]] as const;
+function shiftOverloads(op: (v: bigint, s: bigint, bits: bigint) => bigint): Overload[] {
+  return SHIFT_TYPES.map(([t, bits]) => ({
+    args: [t, BIGINT],
+    returns: t,
+    impl: ([a, s]) => {
+      const r = BigInt.asIntN(Number(bits), op(BigInt(a as number | bigint), s as bigint, bits));
+      return t.kind === 'bigint' ? r : Number(r);
+    },
+  }));
+}
+defineFunction('bitwise_left_shift', shiftOverloads((v, s, bits) => (s >= bits ? 0n : v << s)));
+defineFunction('bitwise_right_shift', shiftOverloads((v, s, bits) => (s >= bits ? 0n : BigInt.asUintN(Number(bits), v) >> s)));
+defineFunction('bitwise_right_shift_arithmetic', shiftOverloads((v, s, bits) => (s >= bits ? (v < 0n ? -1n : 0n) : v >> s)));
 defineFunction('bit_count', [{
   args: [BIGINT, BIGINT], returns: BIGINT,
   impl: ([x, bits]) => {
