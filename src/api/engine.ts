@@ -26,6 +26,7 @@ import { parseStatement } from '../sql/parse.js';
 import { canCoerce } from '../types/coercion.js';
 import { formatType, typesEqual, type SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
+import type { WriteContext, WriteSession } from '../results/writes/table-writer.js';
 import { MemoryCatalog } from './memory-catalog.js';
 import type { QueryResult, QueryStats } from './query-result.js';
 
@@ -49,7 +50,19 @@ export interface DdlHandlerContext {
 /** Runs catalog statements; returns undefined for statements it does not handle. */
 export type DdlHandler = (stmt: A.Statement, ctx: DdlHandlerContext) => Promise<DdlHandlerResult | undefined>;
 
+/**
+ * Writes CREATE TABLE AS / INSERT / UNLOAD data as objects (results/writes/table-writer.ts).
+ * Without one, CTAS and INSERT targets live in the engine's in-memory catalog (tests).
+ */
+export interface TableWriterHook {
+  beginCreateTableAs(stmt: A.CreateTableAsStatement, database: string, columns: readonly { name: string; type: SqlType }[], ctx?: WriteContext): Promise<WriteSession>;
+  beginInsert(database: string, table: string, ctx?: WriteContext): Promise<{ columns: { name: string; type: SqlType }[]; session: WriteSession }> | undefined;
+  beginUnload(stmt: A.UnloadStatement, columns: readonly { name: string; type: SqlType }[], ctx?: WriteContext): Promise<WriteSession>;
+}
+
 export interface EngineOptions {
+  /** Writes CTAS / INSERT / UNLOAD data as objects. */
+  tableWriter?: TableWriterHook;
   /** Session database (default `default`). */
   database?: string;
   /** Persistent catalog; tables not found there are looked up in the in-memory catalog. */
@@ -83,6 +96,8 @@ export interface ExecuteOptions {
   keepRows?: boolean;
   /** Fail with BYTES_SCANNED_CUTOFF once scans have read more than this many bytes. */
   bytesScannedCutoff?: number;
+  /** The query execution CTAS / INSERT / UNLOAD write for (id, result encryption). */
+  writeContext?: WriteContext;
 }
 
 /** Per-run settings threaded through `run`. */
@@ -91,6 +106,7 @@ interface RunSettings {
   sink?: RowSink;
   keepRows: boolean;
   bytesScannedCutoff?: number;
+  writeContext?: WriteContext;
 }
 
 function inferType(v: Value): SqlType {
@@ -152,6 +168,7 @@ export class Engine {
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.sink ? { sink: opts.sink } : {}),
       ...(opts.bytesScannedCutoff !== undefined ? { bytesScannedCutoff: opts.bytesScannedCutoff } : {}),
+      ...(opts.writeContext ? { writeContext: opts.writeContext } : {}),
     };
     const result = await this.run(stmt, opts.database ?? this.database, params, stats, settings);
     stats.elapsedMs = performance.now() - started;
@@ -226,7 +243,11 @@ export class Engine {
   ): Promise<Omit<QueryResult, 'stats'>> {
     const ev = this.evalContext();
     const signal = settings.signal;
-    const plain: Partial<RunSettings> = { ...(signal ? { signal } : {}), ...(settings.bytesScannedCutoff !== undefined ? { bytesScannedCutoff: settings.bytesScannedCutoff } : {}) };
+    const plain: Partial<RunSettings> = {
+      ...(signal ? { signal } : {}),
+      ...(settings.bytesScannedCutoff !== undefined ? { bytesScannedCutoff: settings.bytesScannedCutoff } : {}),
+      ...(settings.writeContext ? { writeContext: settings.writeContext } : {}),
+    };
     if (stmt.kind === 'create_view' || stmt.kind === 'create_table') {
       // A catalog hook does not see in-memory tables: refuse to shadow one.
       const db = stmt.name.schema ?? database;
@@ -294,6 +315,8 @@ export class Engine {
       case 'create_database':
         this.memory.createDatabase(stmt.name);
         return { columns: [], rows: [], statementType: 'DDL' };
+      case 'unload':
+        return this.unload(stmt, database, params, ev, stats, plain);
       default:
         throw new AegisError('NOT_SUPPORTED', `Statement not supported here: ${stmt.kind}`);
     }
@@ -373,8 +396,14 @@ export class Engine {
       if (plan.columns[i]!.type.kind === 'unknown') throw new AegisError('NOT_SUPPORTED', `Column type is unknown at position ${i + 1}`);
     });
     if (new Set(names).size !== names.length) throw new AegisError('SYNTAX_ERROR', 'Column names of the created table must be unique');
+    const columns = names.map((n, i) => ({ name: n, type: plan.columns[i]!.type }));
+    if (this.options.tableWriter) {
+      const session = await this.options.tableWriter.beginCreateTableAs(stmt, database, columns, run.writeContext);
+      const n = await this.writeRows(session, stmt.withData ? plan : undefined, ev, params, stats, run);
+      return { columns: [{ name: 'rows', type: { kind: 'bigint' } }], rows: [[BigInt(n)]], statementType: 'DDL', updateCount: n };
+    }
     const rows = stmt.withData ? await this.runPlan(plan, ev, params, stats, run) : [];
-    const table = this.memory.createTable(db, stmt.name.name, names.map((n, i) => ({ name: n, type: plan.columns[i]!.type })));
+    const table = this.memory.createTable(db, stmt.name.name, columns);
     table.append(rows);
     return { columns: [{ name: 'rows', type: { kind: 'bigint' } }], rows: [[BigInt(rows.length)]], statementType: 'DDL', updateCount: rows.length };
   }
@@ -389,13 +418,33 @@ export class Engine {
   ): Promise<Omit<QueryResult, 'stats'>> {
     const db = stmt.table.schema ?? database;
     const table = this.memory.table(db, stmt.table.name);
-    if (!table) {
+    const external = table ? undefined : await this.options.tableWriter?.beginInsert(db, stmt.table.name, run.writeContext);
+    if (!table && !external) {
       if (this.catalogView.resolveTable(db, stmt.table.name)) {
         throw new AegisError('NOT_SUPPORTED', `INSERT INTO '${db}.${stmt.table.name}' is not supported for this table`);
       }
       throw new AegisError('NOT_FOUND', `Table '${db}.${stmt.table.name}' does not exist`);
     }
-    const cols = table.columns;
+    const cols = table ? table.columns : external!.columns;
+    try {
+      return await this.insertRows(stmt, cols, database, params, ev, stats, run, (rows) => table!.append(rows), external?.session);
+    } catch (e) {
+      await external?.session.abort();
+      throw e;
+    }
+  }
+
+  private async insertRows(
+    stmt: A.InsertStatement,
+    cols: readonly { name: string; type: SqlType }[],
+    database: string,
+    params: readonly BoundParameter[],
+    ev: EvalContext,
+    stats: QueryStats,
+    run: Partial<RunSettings>,
+    append: (rows: Value[][]) => void,
+    session?: WriteSession,
+  ): Promise<Omit<QueryResult, 'stats'>> {
     const targets = stmt.columns
       ? stmt.columns.map((c) => {
           const i = cols.findIndex((x) => x.name === c.name);
@@ -421,9 +470,48 @@ export class Engine {
       return coerce(columnRef(plan.columns[k]!), c.type);
     });
     const project: LogicalPlan = { kind: 'project', input: plan, columns: outCols, exprs };
-    const rows = await this.runPlan(project, ev, params, stats, run);
-    table.append(rows);
-    return { columns: [{ name: 'rows', type: { kind: 'bigint' } }], rows: [[BigInt(rows.length)]], statementType: 'DML', updateCount: rows.length };
+    let n: number;
+    if (session) n = await this.writeRows(session, project, ev, params, stats, run);
+    else {
+      const rows = await this.runPlan(project, ev, params, stats, run);
+      append(rows);
+      n = rows.length;
+    }
+    return { columns: [{ name: 'rows', type: { kind: 'bigint' } }], rows: [[BigInt(n)]], statementType: 'DML', updateCount: n };
+  }
+
+  /** Streams a plan's rows into a write session and commits it; aborts it on any failure. */
+  private async writeRows(
+    session: WriteSession,
+    plan: LogicalPlan | undefined,
+    ev: EvalContext,
+    params: readonly BoundParameter[],
+    stats: QueryStats,
+    run: Partial<RunSettings>,
+  ): Promise<number> {
+    try {
+      if (plan) await this.runPlan(plan, ev, params, stats, { ...run, sink: session.sink, keepRows: false });
+      if (run.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
+      return await session.commit();
+    } catch (e) {
+      await session.abort();
+      throw e;
+    }
+  }
+
+  private async unload(
+    stmt: A.UnloadStatement,
+    database: string,
+    params: readonly BoundParameter[],
+    ev: EvalContext,
+    stats: QueryStats,
+    run: Partial<RunSettings>,
+  ): Promise<Omit<QueryResult, 'stats'>> {
+    if (!this.options.tableWriter) throw new AegisError('NOT_SUPPORTED', 'UNLOAD needs an object store (open the engine on a warehouse)');
+    const plan = this.plan(stmt.query, database, params, ev, stats);
+    const session = await this.options.tableWriter.beginUnload(stmt, plan.columns, run.writeContext);
+    const n = await this.writeRows(session, plan, ev, params, stats, run);
+    return { columns: [{ name: 'rows', type: { kind: 'bigint' } }], rows: [[BigInt(n)]], statementType: 'DML', updateCount: n };
   }
 }
 

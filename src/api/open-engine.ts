@@ -15,7 +15,10 @@ import { ObjectTableSource } from '../scan/object-table-source.js';
 import { registerScanEnvironment, unregisterScanEnvironment, type ScanEnvironment } from '../scan/scan-environment.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { Engine } from './engine.js';
-import { runQueryExecution, type QueryExecutionOptions, type QueryExecutionOutcome } from './query-execution.js';
+import { runQueryExecution, workgroupForQuery, type QueryExecutionOptions, type QueryExecutionOutcome } from './query-execution.js';
+import { effectiveResultConfiguration } from '../results/result-configuration.js';
+import { TableWriter } from '../results/writes/table-writer.js';
+import { randomUUID } from 'node:crypto';
 import { clientResultConfiguration } from '../config.js';
 
 export interface AegisRuntime {
@@ -59,12 +62,24 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     ...(opts.textSplitBytes !== undefined ? { textSplitBytes: opts.textSplitBytes } : {}),
   });
   const hooks = createCatalogHooks(catalog, store, { sourceFactory: (t) => new ObjectTableSource(t, catalog, scan) });
+  const clientResults = clientResultConfiguration(config);
+  const tableWriter = new TableWriter({
+    catalog,
+    store,
+    kms,
+    // CTAS / INSERT / UNLOAD run outside a query execution (engine.execute) write as the
+    // configured workgroup's queries would.
+    defaultContext: () => ({
+      queryId: randomUUID(),
+      resultConfiguration: effectiveResultConfiguration(clientResults, workgroupForQuery(catalog, config.workgroup), config.region),
+    }),
+  });
   const engine = new Engine({
+    tableWriter,
     ...(opts.database ? { database: opts.database } : {}),
     catalog: hooks.catalogView,
     ddlHandler: (stmt, ctx) => hooks.ddlHandler(stmt, { database: ctx.database, bindView: ctx.bindView }),
   });
-  const clientResults = clientResultConfiguration(config);
   return {
     config,
     engine,

@@ -148,6 +148,7 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
     const result = await deps.engine.execute(sql, {
       statement: stmt,
       sink,
+      writeContext: { queryId, resultConfiguration: cfg },
       ...(opts.keepRows !== undefined ? { keepRows: opts.keepRows } : {}),
       ...(opts.database ? { database: opts.database } : {}),
       ...(opts.parameters ? { parameters: opts.parameters } : {}),

@@ -35,6 +35,7 @@ export interface WrittenResult {
   /** `s3://…/<id>.csv` or `.txt`. */
   uri: string;
   metadataUri: string;
+  /** Plaintext bytes of the data object. */
   bytes: number;
   rows: number;
   /** The key the result was encrypted under (SSE_KMS / CSE_KMS), as the KMS reports it. */
@@ -51,7 +52,8 @@ export function resultObject(outputLocation: string, fileName: string): { bucket
   return { bucket, key, uri: `s3://${bucket}/${key}` };
 }
 
-async function openUpload(deps: ResultWriterDeps, cfg: EffectiveResultConfiguration, bucket: string, key: string, contentType: string): Promise<ObjectUpload & { keyId?: string }> {
+/** Opens an upload of one object with the result encryption (CSE_KMS binds the object's location). */
+export async function openUpload(deps: ResultWriterDeps, cfg: EffectiveResultConfiguration, bucket: string, key: string, contentType: string): Promise<ObjectUpload & { keyId?: string }> {
   const enc = cfg.encryption;
   const base: PutOptions = { contentType };
   switch (enc.option) {
@@ -67,7 +69,7 @@ async function openUpload(deps: ResultWriterDeps, cfg: EffectiveResultConfigurat
 }
 
 /** Creates the embedded default result bucket on first use. */
-async function ensureDefaultBucket(store: ObjectStore, bucket: string): Promise<void> {
+export async function ensureDefaultBucket(store: ObjectStore, bucket: string): Promise<void> {
   try {
     await store.bucketRegion(bucket);
   } catch (e) {
@@ -84,6 +86,8 @@ export class ResultWriter {
   private columns: { name: string; type: SqlType }[] | undefined;
   private pending = '';
   private rowCount = 0;
+  /** Plaintext bytes handed to the upload (a CSE_KMS object stores 16 more: the GCM tag). */
+  private dataBytes = 0;
   private state: 'open' | 'done' = 'open';
 
   private constructor(
@@ -125,6 +129,7 @@ export class ResultWriter {
     if (this.pending.length === 0 || (!all && this.pending.length < FLUSH_BYTES)) return;
     const chunk = Buffer.from(this.pending, 'utf8');
     this.pending = '';
+    this.dataBytes += chunk.length;
     await this.upload.write(chunk);
   }
 
@@ -136,10 +141,9 @@ export class ResultWriter {
     if (this.state !== 'open') throw new AegisError('INTERNAL_ERROR', 'Result already finished');
     this.state = 'done';
     const columns = this.columns ?? [];
-    let done: { size: number };
     try {
       await this.flush(true);
-      done = await this.upload.complete();
+      await this.upload.complete();
     } catch (e) {
       await this.upload.abort().catch(() => undefined);
       throw e;
@@ -150,7 +154,7 @@ export class ResultWriter {
       columns,
       rowCount: this.rowCount,
       dataObject: `${this.queryId}.${this.kind}`,
-      dataBytes: done.size,
+      dataBytes: this.dataBytes,
       encryption: this.cfg.encryption,
       ...(extra.updateCount !== undefined ? { updateCount: extra.updateCount } : {}),
     });
@@ -170,7 +174,7 @@ export class ResultWriter {
       const { bucket, key } = parseS3Uri(this.uri);
       kmsKeyArn = (await this.deps.store.head(bucket, key).catch(() => undefined))?.sse.kmsKeyId ?? this.cfg.encryption.kmsKey;
     }
-    return { uri: this.uri, metadataUri: m.uri, bytes: done.size, rows: this.rowCount, ...(kmsKeyArn ? { kmsKeyArn } : {}) };
+    return { uri: this.uri, metadataUri: m.uri, bytes: this.dataBytes, rows: this.rowCount, ...(kmsKeyArn ? { kmsKeyArn } : {}) };
   }
 
   /** Discards everything written; nothing stays at the final key. */
