@@ -114,9 +114,32 @@ export function parseValueFromText(text: string | null, type: SqlType): Value {
     }
     case 'char':
       return text;
+    case 'json':
+      // A json value is its text (formatValue prints it as is); a cast would quote it as a string.
+      return text;
+    case 'interval_day_second':
+      return parseIntervalDaySecond(text);
+    case 'interval_year_month':
+      return parseIntervalYearMonth(text);
     case 'timestamp':
       return castValue(text, varchar, type, { sessionTimeZone: 'UTC' });
     default:
       return castValue(text, varchar, type);
   }
+}
+
+/** Milliseconds of `[-]D HH:MM:SS.fff` (the text of formatIntervalDaySecond). */
+function parseIntervalDaySecond(text: string): number {
+  const m = /^(-?)(\d+) (\d{2}):(\d{2}):(\d{2})\.(\d{3})$/.exec(text);
+  if (!m) throw new AegisError('INVALID_CAST', `Cannot parse '${text}' as interval day to second`);
+  const ms = ((Number(m[2]) * 24 + Number(m[3])) * 60 + Number(m[4])) * 60_000 + Number(m[5]) * 1000 + Number(m[6]);
+  return m[1] ? -ms : ms;
+}
+
+/** Months of `[-]Y-M` (the text of formatIntervalYearMonth). */
+function parseIntervalYearMonth(text: string): number {
+  const m = /^(-?)(\d+)-(\d+)$/.exec(text);
+  if (!m) throw new AegisError('INVALID_CAST', `Cannot parse '${text}' as interval year to month`);
+  const months = Number(m[2]) * 12 + Number(m[3]);
+  return m[1] ? -months : months;
 }
