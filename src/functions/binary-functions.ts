@@ -94,8 +94,25 @@ defineFunction('url_extract_port', [{
   }),
 }]);
 defineFunction('url_extract_path', [{ args: [V], returns: V, impl: urlPart((u) => decodeURIComponent(u.pathname)) }]);
-defineFunction('url_extract_query', [{ args: [V], returns: V, impl: urlPart((u) => (u.search ? u.search.slice(1) : '')) }]);
-defineFunction('url_extract_fragment', [{ args: [V], returns: V, impl: urlPart((u) => (u.hash ? u.hash.slice(1) : '')) }]);
+/** The raw query / fragment as java.net.URI splits them: null when the URL has no '?' / '#'. */
+function rawComponent(raw: string, which: 'query' | 'fragment'): string | null {
+  const hash = raw.indexOf('#');
+  if (which === 'fragment') return hash < 0 ? null : raw.slice(hash + 1);
+  const beforeHash = hash < 0 ? raw : raw.slice(0, hash);
+  const q = beforeHash.indexOf('?');
+  return q < 0 ? null : beforeHash.slice(q + 1);
+}
+/** java.net.URI's getQuery/getFragment decode %XX escapes (a malformed escape fails the parse: NULL). */
+function decoded(part: string | null): Value {
+  if (part === null) return null;
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+}
+defineFunction('url_extract_query', [{ args: [V], returns: V, impl: urlPart((_u, raw) => decoded(rawComponent(raw, 'query'))) }]);
+defineFunction('url_extract_fragment', [{ args: [V], returns: V, impl: urlPart((_u, raw) => decoded(rawComponent(raw, 'fragment'))) }]);
 defineFunction('url_extract_parameter', [{
   args: [V, V], returns: V,
   impl: ([s, name]) => {
