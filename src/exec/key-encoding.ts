@@ -34,7 +34,7 @@ function enc(v: Value): string {
   }
   if ('micros' in v) {
     // timestamp with time zone: equality is on the instant.
-    return 'z' + v.micros + ';';
+    return 'z' + v.micros + (v.nanos ? '.' + v.nanos : '') + ';';
   }
   let s = '{' + v.keys.length + ':';
   for (let i = 0; i < v.keys.length; i++) s += enc(v.keys[i]!) + enc(v.values[i]!);

@@ -40,7 +40,7 @@ export function compareNonNull(a: Value, b: Value): number {
     return a.length - b.length;
   }
   if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && 'micros' in a && 'micros' in b) {
-    return a.micros - b.micros;
+    return a.micros - b.micros || (a.nanos ?? 0) - (b.nanos ?? 0);
   }
   return 0;
 }

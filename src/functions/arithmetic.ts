@@ -17,7 +17,7 @@ import {
 } from '../types/decimal.js';
 import type { SqlType } from '../types/sql-type.js';
 import { isIntegral } from '../types/sql-type.js';
-import type { TimestampTzValue, Value } from '../types/value.js';
+import { zonedValue, type TimestampTzValue, type Value } from '../types/value.js';
 import type { Impl, Resolution } from './signature.js';
 import { DOUBLE, IDS, IYM, defineGeneric, plainTypes, res } from './signature.js';
 
@@ -144,7 +144,8 @@ function decimalResolution(op: Op, at: SqlType, bt: SqlType): Resolution | undef
 }
 
 function tzShift(v: TimestampTzValue, f: (localMicros: number) => number): TimestampTzValue {
-  return { micros: localToUtc(f(utcToLocal(v.micros, v.zone)), v.zone), zone: v.zone };
+  // Sub-microsecond digits of timestamp(7..9) with time zone ride along unchanged.
+  return zonedValue(localToUtc(f(utcToLocal(v.micros, v.zone)), v.zone), v.zone, v.nanos);
 }
 
 /** date/timestamp/interval combinations. */
@@ -198,7 +199,7 @@ function temporalResolution(op: Op, a: SqlType, b: SqlType): Resolution | undefi
         const [t, n] = pick(args);
         const tz = t as TimestampTzValue;
         if (months) return tzShift(tz, (l) => addMonthsToMicros(l, sign * n));
-        return { micros: tz.micros + sign * n * 1000, zone: tz.zone } satisfies TimestampTzValue;
+        return zonedValue(tz.micros + sign * n * 1000, tz.zone, tz.nanos);
       });
     }
     return undefined;

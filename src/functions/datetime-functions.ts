@@ -12,7 +12,7 @@ import {
 } from '../types/datetime.js';
 import { canCoerce } from '../types/coercion.js';
 import type { SqlType } from '../types/sql-type.js';
-import type { TimestampTzValue, Value } from '../types/value.js';
+import { zonedValue, type TimestampTzValue, type Value } from '../types/value.js';
 import type { EvalContext } from './registry.js';
 import { isoWeek, isoWeekStart, jodaFormat, jodaParse, jodaPatternHasZone, mysqlFormat, mysqlParse } from './datetime-format.js';
 import { registerAlias } from './function-table.js';
@@ -227,6 +227,13 @@ defineDatetime('date_trunc', ['date_trunc(varchar, date)', 'date_trunc(varchar, 
   res(t, [V, t], ([u, v]) => fromLocal(truncLocal(localMicros(v!, k), unitOf(u!, k)), k, v!)), 'last');
 
 function addUnit(v: Value, k: DT, unit: Unit, n: number): Value {
+  const out = addUnitMicros(v, k, unit, n);
+  // Nanoseconds below the microsecond (timestamp(7..9) with time zone) are kept.
+  const nanos = k === 'tz' ? (v as TimestampTzValue).nanos : undefined;
+  return nanos ? { ...(out as TimestampTzValue), nanos } : out;
+}
+
+function addUnitMicros(v: Value, k: DT, unit: Unit, n: number): Value {
   const months = MONTHS_PER[unit];
   if (months !== undefined) return fromLocal(addMonthsToMicros(localMicros(v, k), n * months), k, v);
   const step = FIXED_MICROS[unit]! * n;
@@ -366,10 +373,37 @@ defineFunction('from_unixtime', [
     impl: ([s, h, m]) => fromUnix(s as number, formatOffset(Number(h as bigint) * 60 + Number(m as bigint))),
   },
 ]);
-defineFunction('from_unixtime_nanos', [{
-  args: [BIGINT], returns: { kind: 'timestamp', precision: 9, withTimeZone: true },
-  impl: ([n], ctx) => ({ micros: Number((n as bigint) / 1000n), zone: normalizeZone(ctx.sessionTimeZone) }),
-}]);
+/** Epoch nanoseconds → timestamp(9) with time zone, exact (floor division, as Trino). */
+function fromUnixNanos(n: bigint, zone: string): TimestampTzValue {
+  let micros = n / 1000n;
+  let nanos = n % 1000n;
+  if (nanos < 0n) {
+    micros -= 1n;
+    nanos += 1000n;
+  }
+  return zonedValue(Number(micros), normalizeZone(zone), Number(nanos));
+}
+const TSTZ9: SqlType = { kind: 'timestamp', precision: 9, withTimeZone: true };
+defineGeneric('from_unixtime_nanos', ['from_unixtime_nanos(bigint)', 'from_unixtime_nanos(decimal(p,s))'], (args) => {
+  const ts = plainTypes(args);
+  if (!ts || ts.length !== 1) return undefined;
+  const t = ts[0]!;
+  if (t.kind === 'decimal' && t.scale > 0) {
+    // A fractional number of nanoseconds rounds half up to whole nanoseconds.
+    const unit = 10n ** BigInt(t.scale);
+    return res(TSTZ9, [t], ([v], ctx) => {
+      const u = v as bigint;
+      const q = u / unit;
+      const r = u % unit;
+      const twice = (r < 0n ? -r : r) * 2n;
+      const n = twice >= unit ? q + (u < 0n ? -1n : 1n) : q;
+      return fromUnixNanos(n, ctx.sessionTimeZone);
+    });
+  }
+  if (!canCoerce(t, BIGINT) && t.kind !== 'decimal') return undefined;
+  const arg: SqlType = t.kind === 'decimal' ? t : BIGINT;
+  return res(TSTZ9, [arg], ([v], ctx) => fromUnixNanos(v as bigint, ctx.sessionTimeZone));
+});
 
 defineDatetime('to_unixtime', ['to_unixtime(timestamp(p) with time zone)', 'to_unixtime(timestamp(p))'], [], (t, k) => {
   if (k === 'date') return undefined;
@@ -452,7 +486,7 @@ defineDatetime('to_iso8601', ['to_iso8601(date)', 'to_iso8601(timestamp(p))', 't
     if (k === 'ts') return formatTimestamp(v as number, p).replace(' ', 'T');
     const tz = v as TimestampTzValue;
     const off = zoneOffsetMinutes(tz.zone, tz.micros / 1000);
-    return formatTimestamp(utcToLocal(tz.micros, tz.zone), p).replace(' ', 'T') + (off === 0 ? 'Z' : formatOffset(off));
+    return formatTimestamp(utcToLocal(tz.micros, tz.zone), p, tz.nanos).replace(' ', 'T') + (off === 0 ? 'Z' : formatOffset(off));
   }));
 
 // ---- zones -------------------------------------------------------------------------------------
@@ -461,7 +495,7 @@ defineGeneric('at_timezone', ['at_timezone(timestamp(p) with time zone, varchar)
   const ts = plainTypes(args);
   const t = ts?.length === 2 && canCoerce(ts[1]!, V) ? zonedParam(ts[0]!) : undefined;
   if (!t) return undefined;
-  return res(t, [t, V], ([v, z]) => ({ micros: (v as TimestampTzValue).micros, zone: normalizeZone(z as string) }));
+  return res(t, [t, V], ([v, z]) => ({ ...(v as TimestampTzValue), zone: normalizeZone(z as string) }));
 });
 defineGeneric('with_timezone', ['with_timezone(timestamp(p), varchar)'], (args) => {
   const ts = plainTypes(args);

@@ -327,7 +327,7 @@ defineGeneric('$at_timezone', ['$at_timezone(timestamp(p) with time zone, varcha
   if (!ts || ts.length !== 2 || (ts[1]!.kind !== 'varchar' && ts[1]!.kind !== 'unknown')) return undefined;
   const t = ts[0]!;
   if (t.kind === 'timestamp' && t.withTimeZone) {
-    return res(atZone(t), [t, V], ([v, z]) => ({ micros: (v as TimestampTzValue).micros, zone: normalizeZone(z as string) }));
+    return res(atZone(t), [t, V], ([v, z]) => ({ ...(v as TimestampTzValue), zone: normalizeZone(z as string) }));
   }
   if (t.kind === 'timestamp' || t.kind === 'date') {
     // A zone-less timestamp is first read in the session zone.

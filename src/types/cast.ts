@@ -16,13 +16,13 @@ import { AegisError } from '../errors.js';
 import { castFromJson, castToJson } from './cast-json.js';
 import {
   MICROS_PER_DAY, formatDate, formatTimestamp, localToUtc, normalizeZone, parseDate, parseTimestamp,
-  roundMicros, splitMicros, utcToLocal,
+  roundNanos, splitMicros, utcToLocal,
 } from './datetime.js';
 import { doubleToUnscaled, fitsPrecision, formatDecimal, parseDecimalText, rescale, unscaledToDouble } from './decimal.js';
 import { javaDoubleToString, javaFloatToString } from './number-format.js';
 import type { SqlType } from './sql-type.js';
 import { formatType, typesEqual } from './sql-type.js';
-import type { MapValue, TimestampTzValue, Value } from './value.js';
+import { zonedValue, type MapValue, type TimestampTzValue, type Value } from './value.js';
 
 /** Settings a cast may need (zone-less text → timestamp with time zone, timestamp ↔ tz). */
 export interface CastOptions {
@@ -192,7 +192,7 @@ export function castToVarchar(v: Value, from: SqlType): string {
     case 'timestamp':
       if (from.withTimeZone) {
         const tz = v as TimestampTzValue;
-        return `${formatTimestamp(utcToLocal(tz.micros, tz.zone), from.precision)} ${tz.zone}`;
+        return `${formatTimestamp(utcToLocal(tz.micros, tz.zone), from.precision, tz.nanos)} ${tz.zone}`;
       }
       return formatTimestamp(v as number, from.precision);
     case 'varbinary':
@@ -235,6 +235,8 @@ function toTimestamp(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time
   let local: number;
   let zone: string | undefined;
   let utc: number | undefined;
+  // Nanoseconds within the microsecond: kept exactly for timestamp(7..9) with time zone.
+  let nanos = 0;
   switch (from.kind) {
     case 'date':
       local = (v as number) * MICROS_PER_DAY;
@@ -244,6 +246,7 @@ function toTimestamp(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time
         const tz = v as TimestampTzValue;
         utc = tz.micros;
         zone = tz.zone;
+        nanos = tz.nanos ?? 0;
         local = utcToLocal(tz.micros, tz.zone);
       } else local = v as number;
       break;
@@ -252,6 +255,10 @@ function toTimestamp(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time
       const p = parseTimestamp(v as string);
       if (!p) throw new AegisError('INVALID_CAST', `Value cannot be cast to timestamp: ${v as string}`, { to: formatType(to) });
       local = p.micros;
+      if (to.withTimeZone && to.precision > 6) {
+        local = p.exact.micros;
+        nanos = p.exact.nanos;
+      }
       if (p.zone !== undefined) {
         if (!to.withTimeZone) {
           throw new AegisError('INVALID_CAST', `Value cannot be cast to timestamp: ${v as string}`, { to: formatType(to) });
@@ -265,10 +272,11 @@ function toTimestamp(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time
     default:
       throw invalidCast(v, from, to);
   }
-  if (!to.withTimeZone) return roundMicros(local, to.precision);
+  if (!to.withTimeZone) return roundNanos(local, nanos, to.precision).micros;
   const z = zone ?? zoneOf(opts);
   const instant = utc ?? localToUtc(local, z);
-  return { micros: roundMicros(instant, to.precision), zone: z } satisfies TimestampTzValue;
+  const r = roundNanos(instant, nanos, to.precision);
+  return zonedValue(r.micros, z, r.nanos);
 }
 
 function toDate(v: Value, from: SqlType, to: SqlType): number {

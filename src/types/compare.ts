@@ -73,7 +73,11 @@ export function compareValues(a: Value, b: Value, type: SqlType): number {
     case 'varbinary':
       return compareBytes(a as Uint8Array, b as Uint8Array);
     case 'timestamp':
-      if (type.withTimeZone) return compareNumbers((a as TimestampTzValue).micros, (b as TimestampTzValue).micros);
+      if (type.withTimeZone) {
+        const x = a as TimestampTzValue;
+        const y = b as TimestampTzValue;
+        return compareNumbers(x.micros, y.micros) || compareNumbers(x.nanos ?? 0, y.nanos ?? 0);
+      }
       return compareNumbers(a as number, b as number);
     case 'array': {
       const x = a as Value[];

@@ -115,15 +115,34 @@ export function formatDate(days: number): string {
   return `${pad(c.year, 4)}-${pad(c.month, 2)}-${pad(c.day, 2)}`;
 }
 
-/** `YYYY-MM-DD HH:MM:SS[.f…]` with exactly `precision` fractional digits (beyond 6 are zeros). */
-export function formatTimestamp(micros: number, precision: number): string {
+/**
+ * `YYYY-MM-DD HH:MM:SS[.f…]` with exactly `precision` fractional digits; digits 7–9 come from
+ * `nanos` (nanoseconds within the microsecond), beyond are zeros.
+ */
+export function formatTimestamp(micros: number, precision: number, nanos = 0): string {
   const f = fieldsFromMicros(micros);
   let s = `${formatDate(daysFromCivil(f.year, f.month, f.day))} ${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}`;
   if (precision > 0) {
-    const frac = String(f.micro).padStart(6, '0');
-    s += '.' + (precision <= 6 ? frac.slice(0, precision) : frac + '0'.repeat(precision - 6));
+    const frac = String(f.micro).padStart(6, '0') + String(nanos).padStart(3, '0');
+    s += '.' + (precision <= 9 ? frac.slice(0, precision) : frac + '0'.repeat(precision - 9));
   }
   return s;
+}
+
+/**
+ * Rounds an instant of `micros` µs + `nanos` ns to `precision` fractional digits (HALF_UP, as
+ * Trino's casts). Below 7 digits the rounding digit lies within the micros, so nanos only carry
+ * at precision 6.
+ */
+export function roundNanos(micros: number, nanos: number, precision: number): { micros: number; nanos: number } {
+  if (precision >= 9) return { micros, nanos };
+  if (precision > 6) {
+    const unit = 10 ** (9 - precision);
+    const n = Math.floor((nanos + unit / 2) / unit) * unit;
+    return n >= 1000 ? { micros: micros + 1, nanos: n - 1000 } : { micros, nanos: n };
+  }
+  if (precision === 6) return { micros: micros + (nanos >= 500 ? 1 : 0), nanos: 0 };
+  return { micros: roundMicros(micros, precision), nanos: 0 };
 }
 
 /** Rounds micros to `precision` fractional digits (HALF_UP, as Trino's timestamp casts). */
@@ -286,6 +305,8 @@ export function parseDate(text: string): number | undefined {
 export interface ParsedTimestamp {
   /** Local wall-clock micros (fraction beyond micros rounded HALF_UP). */
   micros: number;
+  /** The same value to the nanosecond: floored micros and nanos within them (beyond 9 digits rounded HALF_UP). */
+  exact: { micros: number; nanos: number };
   /** Fractional digits written. */
   digits: number;
   /** Zone text when the literal carried one. */
@@ -306,7 +327,11 @@ export function parseTimestamp(text: string): ParsedTimestamp | undefined {
   const frac = m[7] ?? '';
   let micro = Number((frac + '000000').slice(0, 6));
   if (frac.length > 6 && Number(frac[6]) >= 5) micro += 1;
-  const micros = microsFromFields({ year: y, month: mo, day: d, hour: h, minute: mi, second: s, micro: 0 }) + micro;
+  const base = microsFromFields({ year: y, month: mo, day: d, hour: h, minute: mi, second: s, micro: 0 });
+  const micros = base + micro;
+  let nanosTotal = Number((frac + '000000000').slice(0, 9));
+  if (frac.length > 9 && Number(frac[9]) >= 5) nanosTotal += 1;
+  const exact = { micros: base + Math.floor(nanosTotal / 1000), nanos: nanosTotal % 1000 };
   const zone = m[8] ?? m[9];
-  return zone === undefined ? { micros, digits: frac.length } : { micros, digits: frac.length, zone };
+  return zone === undefined ? { micros, exact, digits: frac.length } : { micros, exact, digits: frac.length, zone };
 }

@@ -12,7 +12,8 @@
  *   date                   → number, days since 1970-01-01
  *   timestamp(p)           → number, microseconds since epoch (UTC wall clock, no zone);
  *                            exact within ±285 years of 1970, p > 6 keeps only micros
- *   timestamp(p) with time zone → { micros: number, zone: string } (see value.ts)
+ *   timestamp(p) with time zone → { micros: number, zone: string, nanos?: number } (see value.ts):
+ *                            exact to the nanosecond for p ≤ 9
  *   interval day to second → number, milliseconds
  *   interval year to month → number, months
  *   array(T)               → Value[]

@@ -5,10 +5,20 @@ export interface MapValue {
 }
 
 export interface TimestampTzValue {
-  /** Microseconds since epoch (UTC instant). */
+  /** Microseconds since epoch (UTC instant), floored when `nanos` is set. */
   readonly micros: number;
   /** IANA zone name or offset like `+05:30`. */
   readonly zone: string;
+  /**
+   * Nanoseconds within the microsecond (1–999) for timestamp(7..9) with time zone; absent when
+   * zero. The instant is `micros * 1000 + nanos` nanoseconds.
+   */
+  readonly nanos?: number;
+}
+
+/** A zoned value at `micros` µs plus `nanos` ns (the field only when non-zero). */
+export function zonedValue(micros: number, zone: string, nanos = 0): TimestampTzValue {
+  return nanos === 0 ? { micros, zone } : { micros, zone, nanos };
 }
 
 export type Value =

@@ -79,8 +79,12 @@ describe('calendar and zones', () => {
     expect(formatTimestamp(daysFromCivil(10000, 1, 1) * 86400e6, 0)).toBe('10000-01-01 00:00:00');
   });
   it('parseTimestamp', () => {
-    expect(parseTimestamp('2024-01-31 12:34:56.1234567')).toEqual({ micros: Date.UTC(2024, 0, 31, 12, 34, 56) * 1000 + 123457, digits: 7 });
-    expect(parseTimestamp('2024-01-31T01:02')).toEqual({ micros: Date.UTC(2024, 0, 31, 1, 2) * 1000, digits: 0 });
+    const base = Date.UTC(2024, 0, 31, 12, 34, 56) * 1000;
+    expect(parseTimestamp('2024-01-31 12:34:56.1234567')).toEqual({ micros: base + 123457, exact: { micros: base + 123456, nanos: 700 }, digits: 7 });
+    // Beyond nine digits the nanoseconds round half up (and carry into the micros).
+    expect(parseTimestamp('2024-01-31 12:34:56.1234569995')?.exact).toEqual({ micros: base + 123457, nanos: 0 });
+    const noon = Date.UTC(2024, 0, 31, 1, 2) * 1000;
+    expect(parseTimestamp('2024-01-31T01:02')).toEqual({ micros: noon, exact: { micros: noon, nanos: 0 }, digits: 0 });
     expect(parseTimestamp('2024-01-31 01:02:03 Europe/Paris')?.zone).toBe('Europe/Paris');
     expect(parseTimestamp('2024-02-30 00:00:00')).toBeUndefined();
     expect(parseTimestamp('2024-01-31 24:00:00')).toBeUndefined();
