@@ -250,7 +250,7 @@ export class TableWriter {
       );
     }
     const { props } = formatOfTable(t);
-    const partitionOf = new Map(this.deps.catalog.listPartitions(t.database, t.name).map((p) => [p.name, p.location]));
+    const partitionOf = new Map(t.partitionKeys.length ? this.deps.catalog.listPartitions(t.database, t.name).map((p) => [p.name, p.location]) : []);
     const keys = t.partitionKeys.map((k) => k.name);
     const files = new DataFileSet({
       deps: this.deps,
@@ -266,6 +266,7 @@ export class TableWriter {
       },
     });
     const session = sessionOf(files, async () => {
+      if (keys.length === 0) return;
       const fresh = files.partitionsWritten.filter((p) => !partitionOf.has(makePartitionName(keys, p.values)));
       if (fresh.length > 0) this.deps.catalog.addPartitions(t.database, t.name, fresh, { ifNotExists: true });
     });
