@@ -115,4 +115,7 @@ export const SUBQUERY_QUERIES: readonly DiffQuery[] = [
   { id: 'S53', name: 'NOT EXISTS two levels deep inside a correlated scalar sum', sql: 'select d.dept, (select sum(e.bonus) from emp e where e.dept = d.dept and not exists (select 1 from emp m where m.mgr = e.id and m.bonus > d.floor * 100)) from dept d' },
   { id: 'S54', name: 'IN two levels deep inside a correlated scalar count', sql: 'select d.dept, d.floor, (select count(*) from emp e where e.dept = d.dept and e.id in (select m.mgr from emp m where m.bonus >= d.floor * 100)) from dept d' },
   { id: 'S55', name: 'EXISTS two levels deep inside a WHERE EXISTS', sql: 'select d.dept, d.floor from dept d where exists (select 1 from emp e where e.dept = d.dept and exists (select 1 from emp m where m.mgr = e.id and m.rating > d.floor))' },
+  { id: 'S56', name: 'GROUP BY ordinal of an IN-subquery expression', sql: 'select dept in (select dept from dept where floor > 2) as r, count(*) from emp group by 1' },
+  { id: 'S57', name: 'GROUP BY a correlated scalar subquery written twice', sql: 'select (select count(*) from emp m where m.mgr = e.id) as reports, count(*), sum(e.bonus) from emp e group by (select count(*) from emp m where m.mgr = e.id)' },
+  { id: 'S58', name: 'GROUP BY an EXISTS expression with HAVING on the group', sql: 'select exists (select 1 from dept d where d.dept = e.dept) as known, min(e.id) from emp e group by 1 having count(*) > 1' },
 ];
