@@ -7,6 +7,7 @@
 import { AegisError } from '../../errors.js';
 import type { IntervalLiteral, Literal } from '../../sql/ast.js';
 import { castValue } from '../../types/cast.js';
+import { canonicalJson } from '../../types/json-value.js';
 import { parseTypeName } from '../../types/type-parser.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { ConstExpr } from '../bound-expr.js';
@@ -79,6 +80,8 @@ function typedLiteral(typeName: string, text: string, zone: string, pos?: { line
     }
   }
   try {
+    // JSON '…' is json_parse('…') in Trino, not a cast of the string to a JSON string.
+    if (type.kind === 'json') return constant(type, canonicalJson(text));
     return constant(type, castValue(text, { kind: 'varchar' }, type, { sessionTimeZone: zone }));
   } catch (e) {
     if (e instanceof AegisError) throw errAt(e.code, e.message, pos);
