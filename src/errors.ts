@@ -65,3 +65,17 @@ export class AegisError extends Error {
 export function isAegisError(e: unknown, code?: ErrorCode): e is AegisError {
   return e instanceof AegisError && (code === undefined || e.code === code);
 }
+
+/** Longest stretch of user input (SQL text, a pattern, a value) an error message quotes. */
+export const MAX_QUOTED_INPUT = 200;
+
+/**
+ * User input quoted for an error message: `'…'`, at most MAX_QUOTED_INPUT characters (then an
+ * ellipsis and the full length), so a 2 MB statement or pattern never ends up in a message.
+ */
+export function quoteInput(s: string, max = MAX_QUOTED_INPUT): string {
+  if (s.length <= max) return `'${s}'`;
+  // Cut at a code point, not inside a surrogate pair.
+  const head = Array.from(s.slice(0, max * 2)).slice(0, max).join('');
+  return `'${head}…' (${s.length} characters)`;
+}

@@ -7,6 +7,7 @@
  * false); maps and json compare for equality only.
  */
 import { AegisError } from '../errors.js';
+import { likeMatches, parseLike } from './like-pattern.js';
 import { commonSuperType } from '../types/coercion.js';
 import { compareStrings, compareValues } from '../types/compare.js';
 import { localToUtc, normalizeZone } from '../types/datetime.js';
@@ -218,12 +219,14 @@ defineGeneric('$concat', ['$concat(varchar, varchar)', '$concat(varbinary, varbi
 
 // ---- LIKE --------------------------------------------------------------------------------------
 
-const likeCache = new Map<string, RegExp>();
 const matcherCache = new Map<string, (s: string) => boolean>();
 
 /**
  * A matcher for a LIKE pattern: plain `abc`, `abc%`, `%abc`, `%abc%` patterns use string
- * methods (the common cases, e.g. TPC-H's '%green%'); everything else a RegExp.
+ * methods (the common cases, e.g. TPC-H's '%green%'); everything else the segment matcher of
+ * like-pattern.ts, which never backtracks (a RegExp translation could run for minutes, or fail to
+ * compile a 50,000-`%a` pattern).
+ * @throws AegisError INVALID_FUNCTION_ARGUMENT for a bad escape.
  */
 export function likeMatcher(pattern: string, escape?: string | null): (s: string) => boolean {
   const key = `${escape ?? ''}\u0000${pattern}`;
@@ -240,41 +243,12 @@ export function likeMatcher(pattern: string, escape?: string | null): (s: string
     else if (trail) m = (s) => s.startsWith(body);
     else m = (s) => s === body;
   } else {
-    const re = likeToRegExp(pattern, escape);
-    m = (s) => re.test(s);
+    const parsed = parseLike(pattern, escape);
+    m = (s) => likeMatches(parsed, s);
   }
   if (matcherCache.size > 1000) matcherCache.clear();
   matcherCache.set(key, m);
   return m;
-}
-
-/** Compiles a SQL LIKE pattern (`%`, `_`, optional escape character) to an anchored RegExp. */
-export function likeToRegExp(pattern: string, escape?: string | null): RegExp {
-  const key = `${escape ?? ''}\u0000${pattern}`;
-  let re = likeCache.get(key);
-  if (re) return re;
-  if (escape !== undefined && escape !== null && [...escape].length !== 1) {
-    throw new AegisError('INVALID_FUNCTION_ARGUMENT', 'Escape string must be a single character');
-  }
-  let src = '';
-  const chars = [...pattern];
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    if (escape && c === escape) {
-      const n = chars[i + 1];
-      if (n !== '%' && n !== '_' && n !== escape) {
-        throw new AegisError('INVALID_FUNCTION_ARGUMENT', 'Escape character must be followed by \'%\', \'_\' or the escape character itself');
-      }
-      src += n.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-      i++;
-    } else if (c === '%') src += '.*';
-    else if (c === '_') src += '.';
-    else src += c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-  }
-  re = new RegExp(`^${src}$`, 'su');
-  if (likeCache.size > 1000) likeCache.clear();
-  likeCache.set(key, re);
-  return re;
 }
 
 defineFunction('$like', [

@@ -1,14 +1,15 @@
 /**
- * Regular-expression functions (Trino's regexp.md) over Java-syntax patterns (java-regex.ts).
+ * Regular-expression functions (Trino's regexp.md) over Java-syntax patterns, on the linear-time
+ * RE2J engine (java-regex.ts).
  * Replacement strings use Java syntax: `$1`, `${name}`, `\$` for a literal dollar.
  */
 import type { Value } from '../types/value.js';
 import type { LambdaFn } from './registry.js';
-import { compileJavaRegex, groupCount, matchAll } from './java-regex.js';
+import { compileJavaRegex, groupCount, matchAll, regexFind, type RegexMatch } from './java-regex.js';
 import { cpLength } from './string-functions.js';
 import { BIGINT, BOOL, INT, V, arrayOf, defineFunction, defineGeneric, invalidArg, isLambda, resLambda } from './signature.js';
 
-function checkGroup(re: RegExp, group: bigint): number {
+function checkGroup(re: ReturnType<typeof compileJavaRegex>, group: bigint): number {
   const n = groupCount(re);
   if (group < 0n || group > BigInt(n)) throw invalidArg(`Pattern has ${n} groups. Cannot access group ${group}`);
   return Number(group);
@@ -28,7 +29,7 @@ function extractAll(s: string, p: string, group = 0n): Value[] {
 }
 
 /** Expands a Java replacement string for one match. */
-function expandReplacement(rep: string, m: RegExpExecArray, groups: number): string {
+function expandReplacement(rep: string, m: RegexMatch, groups: number): string {
   let out = '';
   for (let i = 0; i < rep.length; i++) {
     const c = rep[i]!;
@@ -60,7 +61,7 @@ function expandReplacement(rep: string, m: RegExpExecArray, groups: number): str
   return out;
 }
 
-function replace(s: string, p: string, rep: string | ((m: RegExpExecArray) => string)): string {
+function replace(s: string, p: string, rep: string | ((m: RegexMatch) => string)): string {
   const re = compileJavaRegex(p);
   const groups = groupCount(re);
   let out = '';
@@ -88,9 +89,7 @@ function split(s: string, p: string): Value[] {
 defineFunction('regexp_like', [{
   args: [V, V], returns: BOOL,
   impl: ([s, p]) => {
-    const re = compileJavaRegex(p as string);
-    re.lastIndex = 0;
-    return re.test(s as string);
+    return regexFind(compileJavaRegex(p as string), s as string);
   },
 }]);
 defineFunction('regexp_extract', [
