@@ -406,7 +406,8 @@ defineGeneric('from_unixtime_nanos', ['from_unixtime_nanos(bigint)', 'from_unixt
 });
 
 defineDatetime('to_unixtime', ['to_unixtime(timestamp(p) with time zone)', 'to_unixtime(timestamp(p))'], [], (t, k) => {
-  if (k === 'date') return undefined;
+  // A date coerces to timestamp(0) (Trino's TypeCoercion), read in the session zone.
+  if (k === 'date') return res(DOUBLE, [{ kind: 'timestamp', precision: 0 }], ([v], ctx) => localToUtc(v as number, ctx.sessionTimeZone) / 1_000_000);
   return res(DOUBLE, [t], ([v], ctx) => {
     const micros = k === 'tz' ? (v as TimestampTzValue).micros : localToUtc(v as number, ctx.sessionTimeZone);
     return micros / 1_000_000;
