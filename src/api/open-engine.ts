@@ -17,7 +17,7 @@ import type { ObjectStore } from '../storage/object-store.js';
 import { Engine } from './engine.js';
 import { runQueryExecution, workgroupForQuery, type QueryExecutionOptions, type QueryExecutionOutcome } from './query-execution.js';
 import { effectiveResultConfiguration } from '../results/result-configuration.js';
-import { TableWriter } from '../results/writes/table-writer.js';
+import { sweepAbandonedWrites, TableWriter } from '../results/writes/table-writer.js';
 import { randomUUID } from 'node:crypto';
 import { clientResultConfiguration } from '../config.js';
 
@@ -63,6 +63,8 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
   });
   const hooks = createCatalogHooks(catalog, store, { sourceFactory: (t) => new ObjectTableSource(t, catalog, scan) });
   const clientResults = clientResultConfiguration(config);
+  // Data files of writes killed before they committed: removed before this engine writes anything.
+  const swept = sweepAbandonedWrites(catalog, store).catch(() => 0);
   const tableWriter = new TableWriter({
     catalog,
     store,
@@ -87,7 +89,8 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     store,
     catalog,
     scan,
-    execute(sql, opts = {}) {
+    async execute(sql, opts = {}) {
+      await swept;
       return runQueryExecution({ engine, catalog, store, kms, region: config.region }, sql, {
         workgroup: config.workgroup,
         ...(clientResults ? { resultConfiguration: clientResults } : {}),
@@ -95,6 +98,7 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
       });
     },
     async close() {
+      await swept;
       unregisterScanEnvironment(scan.id);
       await pool?.close();
       catalog.close();

@@ -120,6 +120,12 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
     ...(cfg.encryption.kmsKey ? { kmsKey: cfg.encryption.kmsKey } : {}),
     ...(opts.clientRequestToken ? { clientRequestToken: opts.clientRequestToken } : {}),
     pid: process.pid,
+    resultConfiguration: {
+      OutputLocation: cfg.outputLocation,
+      EncryptionConfiguration: { EncryptionOption: cfg.encryption.option, ...(cfg.encryption.kmsKey ? { KmsKey: cfg.encryption.kmsKey } : {}) },
+      ...(cfg.expectedBucketOwner ? { ExpectedBucketOwner: cfg.expectedBucketOwner } : {}),
+      ...(cfg.acl ? { AclConfiguration: cfg.acl } : {}),
+    },
   };
   deps.catalog.saveExecution(rec);
   opts.onStart?.(queryId);

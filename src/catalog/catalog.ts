@@ -187,6 +187,12 @@ export interface Catalog {
   listExecutions(opts?: ListExecutionsOptions): QueryExecutionRecord[];
   /** Marks executions of processes that are gone as FAILED. @returns how many. */
   failOrphanedExecutions(alive: (pid: number) => boolean): number;
+  /** Journal of objects a CTAS / INSERT / UNLOAD wrote before committing (crash cleanup). */
+  addPendingWrite(queryId: string, uri: string): void;
+  /** Forgets a query's pending writes (all, or the given ones). */
+  clearPendingWrites(queryId: string, uris?: readonly string[]): void;
+  /** Pending writes whose execution is no longer running: objects to delete. */
+  abandonedWrites(): { queryId: string; uri: string }[];
 
   close(): void;
 }

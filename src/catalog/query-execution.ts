@@ -41,6 +41,11 @@ export interface QueryExecutionRecord {
   clientRequestToken?: string;
   /** Process id of the aegis process running it (to recognise executions orphaned by a crash). */
   pid?: number;
+  /**
+   * The effective `ResultConfiguration` it ran with (Athena's field names: OutputLocation,
+   * EncryptionConfiguration, ExpectedBucketOwner, AclConfiguration).
+   */
+  resultConfiguration?: Record<string, unknown>;
 }
 
 export interface ListExecutionsOptions {

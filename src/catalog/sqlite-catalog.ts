@@ -329,6 +329,18 @@ export class SqliteCatalog implements Catalog {
     return this.write(() => this.history.failOrphans(alive, new Date()));
   }
 
+  addPendingWrite(queryId: string, uri: string): void {
+    this.write(() => this.history.addPendingWrite(queryId, uri));
+  }
+
+  clearPendingWrites(queryId: string, uris?: readonly string[]): void {
+    this.write(() => this.history.clearPendingWrites(queryId, uris));
+  }
+
+  abandonedWrites(): { queryId: string; uri: string }[] {
+    return this.history.abandonedWrites();
+  }
+
   // ---------------------------------------------------------------- workgroups
 
   createWorkgroup(wg: WorkgroupInput): void {

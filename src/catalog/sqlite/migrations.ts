@@ -110,7 +110,15 @@ const MIGRATIONS: readonly Migration[] = [
         row_count            INTEGER,
         update_count         INTEGER,
         client_request_token TEXT,
-        pid                  INTEGER
+        pid                  INTEGER,
+        result_configuration TEXT
+      );
+      -- Objects a running CTAS / INSERT / UNLOAD has written but not yet committed: if its process
+      -- dies, the next open deletes them, so a killed write leaves no orphan data.
+      CREATE TABLE pending_writes (
+        query_id TEXT NOT NULL,
+        uri      TEXT NOT NULL,
+        PRIMARY KEY (query_id, uri)
       );
       CREATE INDEX query_executions_by_time ON query_executions (submitted_at DESC, id);
       CREATE INDEX query_executions_by_workgroup ON query_executions (workgroup, submitted_at DESC);

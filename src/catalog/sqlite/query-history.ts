@@ -29,12 +29,14 @@ interface Row {
   update_count: number | null;
   client_request_token: string | null;
   pid: number | null;
+  result_configuration: string | null;
 }
 
 const COLUMNS = [
   'id', 'query', 'database', 'workgroup', 'statement_type', 'substatement_type', 'state', 'error_code', 'error_message',
   'submitted_at', 'completed_at', 'planning_ms', 'execution_ms', 'total_ms', 'data_scanned_bytes', 'output_location',
   'encryption_option', 'kms_key', 'execution_parameters', 'row_count', 'update_count', 'client_request_token', 'pid',
+  'result_configuration',
 ] as const;
 
 function toRow(e: QueryExecutionRecord): Row {
@@ -62,6 +64,7 @@ function toRow(e: QueryExecutionRecord): Row {
     update_count: e.updateCount ?? null,
     client_request_token: e.clientRequestToken ?? null,
     pid: e.pid ?? null,
+    result_configuration: e.resultConfiguration ? JSON.stringify(e.resultConfiguration) : null,
   };
 }
 
@@ -91,6 +94,7 @@ function fromRow(r: Row): QueryExecutionRecord {
   if (r.update_count !== null) e.updateCount = r.update_count;
   if (r.client_request_token) e.clientRequestToken = r.client_request_token;
   if (r.pid !== null) e.pid = r.pid;
+  if (r.result_configuration) e.resultConfiguration = JSON.parse(r.result_configuration) as Record<string, unknown>;
   return e;
 }
 
@@ -122,6 +126,31 @@ export class QueryHistory {
     const sql = `SELECT * FROM query_executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY submitted_at DESC, rowid DESC LIMIT ?`;
     args.push(opts.limit ?? 50);
     return (this.db.prepare(sql).all(...args) as Row[]).map(fromRow);
+  }
+
+  addPendingWrite(queryId: string, uri: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO pending_writes (query_id, uri) VALUES (?, ?)').run(queryId, uri);
+  }
+
+  clearPendingWrites(queryId: string, uris?: readonly string[]): void {
+    if (!uris) {
+      this.db.prepare('DELETE FROM pending_writes WHERE query_id = ?').run(queryId);
+      return;
+    }
+    const del = this.db.prepare('DELETE FROM pending_writes WHERE query_id = ? AND uri = ?');
+    for (const u of uris) del.run(queryId, u);
+  }
+
+  /**
+   * Pending writes of executions that are no longer RUNNING or QUEUED (their process died).
+   * Writes without an execution record (a bare engine statement) are never taken for abandoned.
+   */
+  abandonedWrites(): { queryId: string; uri: string }[] {
+    return this.db
+      .prepare(
+        "SELECT w.query_id AS queryId, w.uri AS uri FROM pending_writes w JOIN query_executions q ON q.id = w.query_id WHERE q.state NOT IN ('RUNNING', 'QUEUED') ORDER BY w.query_id, w.uri",
+      )
+      .all() as { queryId: string; uri: string }[];
   }
 
   /**

@@ -36,6 +36,8 @@ export interface DataFileSetOptions {
   /** Where an existing partition lives (INSERT); default `<location><k=v/…>/`. */
   readonly partitionLocation?: (values: (string | null)[]) => string | undefined;
   readonly rowsPerFile?: number;
+  /** Records each object before it is written, so a crash's leftovers can be found and removed. */
+  readonly journal?: (uri: string) => void;
 }
 
 interface PartitionBuffer {
@@ -114,9 +116,11 @@ export class DataFileSet {
     const uri = `${p.location}${this.o.filePrefix}-${String(this.seq++).padStart(5, '0')}${ext}`;
     const { bucket, key } = parseS3Uri(uri);
     const contentType = this.o.props.format === 'PARQUET' ? 'application/vnd.apache.parquet' : this.o.props.format === 'JSON' ? 'application/json' : 'text/plain';
-    const up = await openUpload(this.o.deps, this.o.config, bucket, key, contentType);
-    // Recorded before the write, so abort() removes it even when complete() fails half-way.
+    // Recorded before the write, so abort() (or the next open, after a crash) removes it even when
+    // complete() fails half-way.
+    this.o.journal?.(uri);
     this.written.push(uri);
+    const up = await openUpload(this.o.deps, this.o.config, bucket, key, contentType);
     try {
       await up.write(bytes);
       await up.complete();

@@ -140,7 +140,7 @@ function formatOfTable(t: TableMeta): { format: DataFormat; props: WriteProperti
   throw new AegisError('NOT_SUPPORTED', `INSERT INTO ${table} is not supported: aegis writes PARQUET, TEXTFILE (LazySimpleSerDe) and JSON tables, and this one uses ${lib ?? 'an unknown SerDe'}.`, { table });
 }
 
-function sessionOf(files: DataFileSet, onCommit: () => Promise<void>): WriteSession {
+function sessionOf(files: DataFileSet, onCommit: () => Promise<void>, forget: () => void): WriteSession {
   let done = false;
   return {
     sink: {
@@ -157,14 +157,17 @@ function sessionOf(files: DataFileSet, onCommit: () => Promise<void>): WriteSess
         await onCommit();
       } catch (e) {
         await files.abort();
+        forget();
         throw e;
       }
+      forget();
       return files.rowCount;
     },
     async abort() {
       if (done) return;
       done = true;
       await files.abort();
+      forget();
     },
   };
 }
@@ -197,6 +200,7 @@ export class TableWriter {
       partitionKeys: keys,
       props,
       filePrefix: c.queryId,
+      journal: this.journal(c),
     });
     return sessionOf(files, async () => {
       this.deps.catalog.createTable({
@@ -221,7 +225,7 @@ export class TableWriter {
           throw e;
         }
       }
-    });
+    }, this.forget(c));
   }
 
   /**
@@ -260,6 +264,7 @@ export class TableWriter {
       partitionKeys: t.partitionKeys,
       props,
       filePrefix: c.queryId,
+      journal: this.journal(c),
       partitionLocation: (values) => {
         const loc = partitionOf.get(makePartitionName(keys, values));
         return loc === undefined ? undefined : loc.endsWith('/') ? loc : `${loc}/`;
@@ -269,7 +274,7 @@ export class TableWriter {
       if (keys.length === 0) return;
       const fresh = files.partitionsWritten.filter((p) => !partitionOf.has(makePartitionName(keys, p.values)));
       if (fresh.length > 0) this.deps.catalog.addPartitions(t.database, t.name, fresh, { ifNotExists: true });
-    });
+    }, this.forget(c));
     return { columns: [...t.columns, ...t.partitionKeys].map((k) => ({ name: k.name, type: k.type })), session };
   }
 
@@ -281,7 +286,44 @@ export class TableWriter {
     const named = columns.map((col, i) => ({ name: col.name.startsWith('_col') ? `_col${i}` : col.name, type: col.type }));
     const { data, keys } = splitPartitionColumns(named, props.partitionedBy);
     await requireEmpty(this.deps, location, 'UNLOAD');
-    const files = new DataFileSet({ deps: this.deps, config: c.resultConfiguration, location, dataColumns: data, partitionKeys: keys, props, filePrefix: c.queryId });
-    return sessionOf(files, async () => undefined);
+    const files = new DataFileSet({
+      deps: this.deps,
+      config: c.resultConfiguration,
+      location,
+      dataColumns: data,
+      partitionKeys: keys,
+      props,
+      filePrefix: c.queryId,
+      journal: this.journal(c),
+    });
+    return sessionOf(files, async () => undefined, this.forget(c));
   }
+
+  private journal(c: WriteContext): (uri: string) => void {
+    return (uri) => this.deps.catalog.addPendingWrite(c.queryId, uri);
+  }
+
+  private forget(c: WriteContext): () => void {
+    return () => this.deps.catalog.clearPendingWrites(c.queryId);
+  }
+}
+
+/**
+ * Deletes the objects of CTAS / INSERT / UNLOAD statements whose process died before they
+ * committed (their executions were marked FAILED by `failOrphanedExecutions`).
+ * @returns how many objects were removed.
+ */
+export async function sweepAbandonedWrites(catalog: Catalog, store: ResultWriterDeps['store']): Promise<number> {
+  let n = 0;
+  for (const w of catalog.abandonedWrites()) {
+    const { bucket, key } = parseS3Uri(w.uri);
+    try {
+      await store.delete(bucket, key);
+      n++;
+    } catch {
+      continue; // kept in the journal; the next open tries again
+    }
+    catalog.clearPendingWrites(w.queryId, [w.uri]);
+  }
+  return n;
 }

@@ -205,3 +205,42 @@ describe('properties, refusals and failures', () => {
     expect(r.stdout).toBe('"a","b"\n"1","x"\n');
   });
 });
+
+describe('crashes', () => {
+  it('kill -9 during a CTAS leaves no table, and the next open removes the files it had written', async () => {
+    buildCli();
+    const wh = join(dir, 'kill-wh');
+    const w = ['--warehouse', wh];
+    expect(aegis(['bucket', 'create', 's3://kill-lake', ...w]).code).toBe(0);
+    // 2,000,000 rows over 4 partitions: files appear as each partition fills, long before the end.
+    const sql =
+      "CREATE TABLE big WITH (external_location = 's3://kill-lake/big/', partitioned_by = ARRAY['p']) AS " +
+      'SELECT x, x * 2 AS y, x % 4 AS p FROM (SELECT (i - 1) * 1000 + j AS x FROM UNNEST(sequence(1, 2000)) a(i) CROSS JOIN UNNEST(sequence(1, 1000)) b(j))';
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin/aegis.js'), 'query', sql, ...w, '--workers', '1'], { stdio: 'ignore' });
+    const rt = openLocal(wh, 1, { inProcess: true });
+    try {
+      let written: string[] = [];
+      for (let i = 0; i < 600 && written.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        written = await keys(rt, 's3://kill-lake/big/');
+      }
+      expect(written.length, 'the CTAS wrote files before it was killed').toBeGreaterThan(0);
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    } finally {
+      await rt.close();
+    }
+    const after = openLocal(wh, 1, { inProcess: true });
+    try {
+      await after.execute('SELECT 1'); // waits for the sweep of abandoned writes
+      expect(await keys(after, 's3://kill-lake/big/')).toEqual([]);
+      expect(await csv(after, "SHOW TABLES LIKE 'big'")).toBe('"tab_name"\n');
+      const ctas = after.catalog.listExecutions({ limit: 10 }).find((e) => e.query.startsWith('CREATE TABLE big'))!;
+      expect(ctas.state).toBe('FAILED');
+      expect(after.catalog.abandonedWrites()).toEqual([]);
+    } finally {
+      await after.close();
+    }
+  }, 120_000);
+});
