@@ -1,6 +1,9 @@
 import { openEngine, type AegisRuntime } from '../api/open-engine.js';
 import { buildDemoWarehouse, DEMO_KEY_ALIAS } from '../../datasets/demo-warehouse.js';
-import { AegisError } from '../errors.js';
+import { probeObject } from '../crypto/open-object.js';
+import { AegisError, isAegisError } from '../errors.js';
+import { splitLocation } from '../catalog/location.js';
+import { parseS3Uri } from '../storage/object-store.js';
 import { preflightTable } from '../scan/preflight.js';
 import { LocalStore } from '../storage/local-store.js';
 import type { CommandContext, CommandGroup } from './command.js';
@@ -11,7 +14,12 @@ const USAGE = `aegis demo [--rebuild]
 Builds a sample warehouse in --warehouse (if it has none yet): TPC-H-like tables and a
 partitioned sales table in Parquet, CSV and JSON, stored under SSE-S3, SSE-KMS and CSE-KMS, plus
 tables holding an SSE-C object, a client-side master key (CSE-C) object and a bucket in another
-region. Then tours it: queries over each kind of encryption, and the refusals.`;
+region. Then tours it: queries over each kind of encryption, a result written SSE_KMS under its
+own key from a CSE-KMS source, and the refusals. Every query's result is stored encrypted in the
+warehouse ('aegis history' lists them).`;
+
+/** The key the demo's results step encrypts its result under (not the data's key). */
+export const DEMO_RESULT_KEY_ALIAS = 'alias/aegis-demo-results';
 
 const TOUR: { title: string; sql: string }[] = [
   {
@@ -80,6 +88,41 @@ async function ensureWarehouse(rt: AegisRuntime, rebuild: boolean, say: (t: stri
   await say(`Built in ${Math.round(performance.now() - t0)} ms.\n`);
 }
 
+/** Returns the ARN of the demo's result key, creating it on first use. */
+async function resultKey(rt: AegisRuntime): Promise<string> {
+  try {
+    return (await rt.kms.describeKey(DEMO_RESULT_KEY_ALIAS)).arn;
+  } catch (e) {
+    if (!isAegisError(e, 'NOT_FOUND')) throw e;
+    return (await rt.kms.createKey({ alias: DEMO_RESULT_KEY_ALIAS, description: 'aegis demo result key' })).arn;
+  }
+}
+
+/**
+ * A CSE-KMS source (tpch.lineitem, data key under alias/aegis-demo) queried with SSE_KMS results
+ * under another key: the result object's HEAD next to the source's shows that the source's
+ * encryption never decides the result's.
+ */
+async function resultsStep(rt: AegisRuntime, say: (t: string) => Promise<void>): Promise<void> {
+  const sql = 'SELECT l_returnflag, l_linestatus, count(*) AS count_order FROM tpch.lineitem GROUP BY 1, 2 ORDER BY 1, 2';
+  const key = await resultKey(rt);
+  await say(`\n== Results are encrypted independently of the source: CSE-KMS data, SSE_KMS result under ${DEMO_RESULT_KEY_ALIAS}\n   ${sql}\n\n`);
+  const x = await rt.execute(sql, { resultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: key } } });
+  await say(renderResult(x.result, 'table'));
+  const table = rt.catalog.getTable('tpch', 'lineitem')!;
+  const { bucket, prefix } = splitLocation(table.storage.location);
+  const first = (await rt.store.list(bucket, { prefix })).objects.find((o) => !o.key.endsWith('.instruction'))!;
+  const source = await probeObject(rt.store, bucket, first.key, { engineRegion: rt.config.region, principal: rt.config.principal });
+  const dataKey = (await rt.kms.describeKey(DEMO_KEY_ALIAS)).arn;
+  const { bucket: rb, key: rk } = parseS3Uri(x.written.uri);
+  const result = await rt.store.head(rb, rk);
+  await say(`   source  s3://${bucket}/${first.key}\n`);
+  await say(`           ${source.descriptor.mode} (${source.head.metadata['x-amz-wrap-alg'] ?? '-'}, ${source.head.metadata['x-amz-cek-alg'] ?? '-'}), data key wrapped by ${dataKey}\n`);
+  await say(`   result  ${x.written.uri}\n`);
+  await say(`           x-amz-server-side-encryption: ${result.sse.serverSideEncryption ?? '-'}, key ${result.sse.kmsKeyId ?? '-'}\n`);
+  await say(`   query ${x.queryId}: 'aegis result ${x.queryId}' reads it back\n`);
+}
+
 async function run(ctx: CommandContext): Promise<number> {
   ctx.flags.only(['rebuild']);
   const config = ctx.config();
@@ -89,10 +132,11 @@ async function run(ctx: CommandContext): Promise<number> {
     await ensureWarehouse(rt, ctx.flags.bool('rebuild'), say);
     for (const step of TOUR) {
       await say(`\n== ${step.title}\n${step.sql.replace(/^/gm, '   ')}\n\n`);
-      const r = await rt.engine.execute(step.sql);
+      const r = (await rt.execute(step.sql)).result;
       await say(renderResult(r, 'table'));
       await say(statsLine(r.stats as unknown as Record<string, unknown>) + '\n');
     }
+    await resultsStep(rt, say);
     for (const step of REFUSALS) {
       const sql = `SELECT count(*) FROM ${step.table}`;
       await say(`\n== Refused — ${step.title}\n   ${sql}\n`);

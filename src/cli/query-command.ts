@@ -1,5 +1,4 @@
 import { openEngine } from '../api/open-engine.js';
-import { isAegisError } from '../errors.js';
 import { describeEncryption } from '../results/result-configuration.js';
 import { positional } from './args.js';
 import type { CommandContext, CommandGroup } from './command.js';
@@ -24,11 +23,8 @@ async function run(ctx: CommandContext): Promise<number> {
   const database = ctx.flags.string('database');
   const rt = openEngine(ctx.config(), database ? { database } : {});
   try {
-    const x = await rt.execute(sql).catch(async (e: unknown) => {
-      const id = isAegisError(e) ? e.details.queryId : undefined;
-      if (typeof id === 'string') await ctx.io.err(`query ${id} ${isAegisError(e, 'QUERY_CANCELLED') ? 'CANCELLED' : 'FAILED'}\n`);
-      throw e;
-    });
+    // A failure stays the one `ERROR <CODE>: …` line; 'aegis history' shows its query id.
+    const x = await rt.execute(sql);
     await ctx.io.out(renderResult(x.result, format));
     const enc = x.written.kmsKeyArn ? { option: x.resultConfiguration.encryption.option, kmsKey: x.written.kmsKeyArn } : x.resultConfiguration.encryption;
     await ctx.io.err(`query ${x.queryId} → ${x.written.uri} (${describeEncryption(enc)})\n`);

@@ -48,6 +48,16 @@ describe('aegis demo', () => {
     expect(r.stdout).toMatch(/ERROR UNSUPPORTED_ENCRYPTION: s3:\/\/aegis-demo\/refused\/cse_c\/client-key\.parquet is client-side encrypted with a client master key/);
     expect(r.stdout).toMatch(/ERROR CROSS_REGION: .*eu-west-1.*us-east-1/);
     expect(r.stdout).toMatch(/customer-key\.parquet +SSE_C +refused \(UNSUPPORTED_ENCRYPTION\)/);
+    // The results step: a CSE-KMS source, an SSE_KMS result under another key.
+    const src = /source  s3:\/\/\S+\n +CSE_KMS \(kms\+context, AES\/GCM\/NoPadding\), data key wrapped by (arn:aws:kms:\S+)\n/.exec(r.stdout);
+    const res = /result  (s3:\/\/aegis-results-us-east-1\/[0-9a-f-]{36}\.csv)\n +x-amz-server-side-encryption: aws:kms, key (arn:aws:kms:\S+)\n/.exec(r.stdout);
+    expect(src, 'source HEAD shown').not.toBeNull();
+    expect(res, 'result HEAD shown').not.toBeNull();
+    expect(res![2]).not.toBe(src![1]);
+    const id = /query ([0-9a-f-]{36}): 'aegis result/.exec(r.stdout)![1]!;
+    const back = aegis('result', id, '--format', 'csv');
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).toMatch(/^"l_returnflag","l_linestatus","count_order"\n"A","F","\d+"\n/);
   });
 
   it('reuses the warehouse on a second run and answers queries on it', () => {
@@ -56,7 +66,7 @@ describe('aegis demo', () => {
     expect(again.stdout).not.toMatch(/Building the sample warehouse/);
 
     const q = aegis('query', "SELECT count(*) AS n, count(DISTINCT dt) AS days FROM sales.sales_json WHERE dt >= '2024-01-05'", '--format', 'csv');
-    expect(q.stderr).toBe('');
+    expect(q.stderr).toMatch(/^query [0-9a-f-]{36} → s3:\/\/aegis-results-us-east-1\/[0-9a-f-]{36}\.csv \(SSE_S3\)\n$/);
     expect(q.stdout).toBe('"n","days"\n"1200","6"\n');
 
     const refused = aegis('query', 'SELECT * FROM refused.cse_c_sales');
