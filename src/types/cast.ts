@@ -255,7 +255,7 @@ function toTimestamp(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time
       const p = parseTimestamp(v as string);
       if (!p) throw new AegisError('INVALID_CAST', `Value cannot be cast to timestamp: ${v as string}`, { to: formatType(to) });
       local = p.micros;
-      if (to.withTimeZone && to.precision > 6) {
+      if (to.precision > 6) {
         local = p.exact.micros;
         nanos = p.exact.nanos;
       }
@@ -272,7 +272,14 @@ function toTimestamp(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time
     default:
       throw invalidCast(v, from, to);
   }
-  if (!to.withTimeZone) return roundNanos(local, nanos, to.precision).micros;
+  if (!to.withTimeZone) {
+    const r = roundNanos(local, nanos, to.precision);
+    // A timestamp without a zone is held in microseconds: refuse rather than drop digits.
+    if (r.nanos !== 0) {
+      throw new AegisError('NOT_SUPPORTED', `${formatType(to)} keeps microseconds only; this value has nanoseconds (use ${formatType({ ...to, withTimeZone: true })})`);
+    }
+    return r.micros;
+  }
   const z = zone ?? zoneOf(opts);
   const instant = utc ?? localToUtc(local, z);
   const r = roundNanos(instant, nanos, to.precision);
