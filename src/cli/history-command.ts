@@ -4,10 +4,11 @@ import { QUERY_STATES, type QueryExecutionRecord, type QueryState } from '../cat
 import { AegisError } from '../errors.js';
 import { json, table, type CommandContext, type CommandGroup } from './command.js';
 
-const USAGE = `aegis history [--limit N] [--workgroup W] [--state S] [--json]
+const USAGE = `aegis history [--limit N] [--workgroup W] [--state S] [--json | --ids]
 
 Lists query executions, newest first (default 20): id, state, time, bytes scanned, where the
 result went and how it was encrypted. S is QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED.
+--ids prints only the query ids, one per line: aegis result "$(aegis history --limit 1 --ids)".
 'aegis result <id>' reads a stored result back.`;
 
 const oneLine = (s: string, max: number): string => {
@@ -30,7 +31,7 @@ function row(e: QueryExecutionRecord): string[] {
 }
 
 async function run(ctx: CommandContext): Promise<number> {
-  ctx.flags.only(['limit', 'state', 'json']);
+  ctx.flags.only(['limit', 'state', 'json', 'ids']);
   const limit = ctx.flags.int('limit', 1, 100_000) ?? 20;
   const stateFlag = ctx.flags.string('state');
   let state: QueryState | undefined;
@@ -46,6 +47,7 @@ async function run(ctx: CommandContext): Promise<number> {
     catalog.failOrphanedExecutions(processAlive);
     const list = catalog.listExecutions({ limit, ...(workgroup ? { workgroup } : {}), ...(state ? { state } : {}) });
     if (ctx.flags.bool('json')) await ctx.io.out(json(list));
+    else if (ctx.flags.bool('ids')) await ctx.io.out(list.map((e) => `${e.id}\n`).join(''));
     else await ctx.io.out(table([['QUERY ID', 'STATE', 'SUBMITTED', 'MS', 'SCANNED', 'WORKGROUP', 'ENCRYPTION', 'RESULT / ERROR', 'QUERY'], ...list.map(row)]));
     return 0;
   } finally {
@@ -57,6 +59,6 @@ export const historyCommand: CommandGroup = {
   name: 'history',
   summary: 'list query executions, newest first',
   usage: USAGE,
-  booleanFlags: ['json'],
+  booleanFlags: ['json', 'ids'],
   run,
 };
