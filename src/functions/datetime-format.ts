@@ -103,6 +103,8 @@ function unsupportedSpecifier(k: string): Error {
 interface Parsed {
   year: number; month: number; day: number; hour: number; minute: number; second: number; micro: number;
   pm?: boolean; dayOfYear?: number; offsetMinutes?: number; zone?: string;
+  /** Hour of the half day as parsed: clock hour 1–12 (%h %I %l, Joda h) or 0–11 (Joda K). */
+  halfHour?: { value: number; clock: boolean };
   /** ISO week fields (%v, %x); the day is that week's Monday (Joda rounds each parsed field down). */
   week?: number; weekYear?: number;
 }
@@ -112,9 +114,14 @@ function fresh(): Parsed {
 }
 
 function finish(p: Parsed, text: string): number {
-  if (p.pm !== undefined) {
-    if (p.hour < 1 || p.hour > 12) throw invalidArg(`Invalid format: "${text}"`);
-    p.hour = (p.hour % 12) + (p.pm ? 12 : 0);
+  if (p.halfHour !== undefined) {
+    const { value, clock } = p.halfHour;
+    if (clock ? value < 1 || value > 12 : value > 11) throw invalidArg(`Invalid format: "${text}" (field value out of range)`);
+    p.hour = (value % 12) + (p.pm ? 12 : 0);
+  } else if (p.pm !== undefined) {
+    // AM/PM with a 24-hour field moves the hour into that half of the day (Joda's halfday field).
+    if (p.pm && p.hour < 12) p.hour += 12;
+    else if (!p.pm && p.hour >= 12) p.hour -= 12;
   }
   if (p.week !== undefined || p.weekYear !== undefined) {
     const c = civilFromDays(isoWeekStart(p.weekYear ?? 1970, p.week ?? 1));
@@ -188,7 +195,7 @@ export function mysqlParse(text: string, fmt: string): number {
       case 'k': p.hour = s.num(1, 2); break;
       case 'h':
       case 'I':
-      case 'l': p.hour = s.num(1, 2); p.pm ??= false; break;
+      case 'l': p.halfHour = { value: s.num(1, 2), clock: true }; break;
       case 'i': p.minute = s.num(1, 2); break;
       case 's':
       case 'S': p.second = s.num(1, 2); break;
@@ -207,7 +214,7 @@ export function mysqlParse(text: string, fmt: string): number {
       case 'j': p.dayOfYear = s.num(1, 3); break;
       case 'T': p.hour = s.num(1, 2); s.lit(':'); p.minute = s.num(1, 2); s.lit(':'); p.second = s.num(1, 2); break;
       case 'r':
-        p.hour = s.num(1, 2); s.lit(':'); p.minute = s.num(1, 2); s.lit(':'); p.second = s.num(1, 2);
+        p.halfHour = { value: s.num(1, 2), clock: true }; s.lit(':'); p.minute = s.num(1, 2); s.lit(':'); p.second = s.num(1, 2);
         while (s.text[s.pos] === ' ') s.pos++;
         p.pm = s.word(['AM', 'PM']) === 1;
         break;
@@ -315,11 +322,20 @@ export function jodaFormat(micros: number, fmt: string, offsetMinutes = 0, zone 
   return out;
 }
 
+/** Whether the token after `i` is a numeric field (Joda's isNumericToken: then a year reads a fixed width). */
+function numericNext(tokens: JodaToken[], i: number): boolean {
+  const t = tokens[i + 1];
+  if (!t || t.literal !== undefined) return false;
+  return 'CxyYedDhHkKmsSw'.includes(t.letter) || (t.letter === 'M' && t.count <= 2);
+}
+
 /** Joda parse → local micros plus the zone/offset the text carried. */
 export function jodaParse(text: string, fmt: string): { micros: number; offsetMinutes?: number; zone?: string } {
   const s = new Scanner(text);
   const p = fresh();
-  for (const t of tokenizeJoda(fmt)) {
+  const tokens = tokenizeJoda(fmt);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     if (t.literal !== undefined) {
       s.lit(t.literal);
       continue;
@@ -328,7 +344,8 @@ export function jodaParse(text: string, fmt: string): { micros: number; offsetMi
     switch (t.letter) {
       case 'y':
       case 'Y':
-        if (n === 2) { const y = s.num(2, 2); p.year = y < 70 ? 2000 + y : 1900 + y; } else p.year = s.num(1, 9);
+        // Joda: a year followed by another numeric field reads at most as many digits as written.
+        if (n === 2) { const y = s.num(2, 2); p.year = y < 70 ? 2000 + y : 1900 + y; } else p.year = s.num(1, numericNext(tokens, i) ? n : 9);
         break;
       case 'M':
         if (n >= 3) p.month = s.word(MONTHS) + 1;
@@ -338,13 +355,13 @@ export function jodaParse(text: string, fmt: string): { micros: number; offsetMi
       case 'D': p.dayOfYear = s.num(1, 3); break;
       case 'H': p.hour = s.num(1, 2); break;
       case 'k': p.hour = s.num(1, 2) % 24; break; // clock hour 1–24: 24 is midnight
-      case 'h':
-      case 'K': p.hour = s.num(1, 2); p.pm ??= false; break;
+      case 'h': p.halfHour = { value: s.num(1, 2), clock: true }; break;
+      case 'K': p.halfHour = { value: s.num(1, 2), clock: false }; break;
       case 'm': p.minute = s.num(1, 2); break;
       case 's': p.second = s.num(1, 2); break;
       case 'S': {
         const start = s.pos;
-        s.num(1, 9);
+        s.num(1, n); // at most as many digits as the pattern has S
         p.micro = Number((text.slice(start, s.pos) + '000').slice(0, 3)) * 1000; // Joda keeps millis
         break;
       }
