@@ -37,8 +37,7 @@ export function queryOf(w: WalkContext, ctx: T.QueryContext): Query {
   });
   const q = queryNoWithOf(w, c.queryNoWith());
   if (withCtx) {
-    if (withCtx.KW_RECURSIVE()) throw notSupported(withCtx, 'WITH RECURSIVE');
-    q.with = { recursive: false, ctes: ctes! };
+    q.with = { recursive: withCtx.KW_RECURSIVE() !== null, ctes: ctes! };
     q.pos = posOf(ctx);
   }
   return q;

@@ -1,5 +1,5 @@
 /**
- * Query binding: WITH (non-recursive CTEs, bound afresh at each reference), query bodies
+ * Query binding: WITH (CTEs bound afresh at each reference; WITH RECURSIVE in bind-recursive-cte.ts), query bodies
  * (SELECT, set operations, VALUES, TABLE t, nested queries) and ORDER BY / OFFSET / LIMIT over
  * bodies other than SELECT (where ORDER BY sees only the output columns).
  */
@@ -24,13 +24,12 @@ export interface BoundQuery {
 export function bindQuery(ctx: BinderContext, q: A.Query, outer: Scope | undefined, ctes: ReadonlyMap<string, CteEntry>): BoundQuery {
   let visible = ctes;
   if (q.with) {
-    if (q.with.recursive) throw errAt('NOT_SUPPORTED', 'Recursive WITH queries are not supported', q.pos);
     const m = new Map(ctes);
     for (const cte of q.with.ctes) {
       if (q.with.ctes.filter((c) => c.name.name === cte.name.name).length > 1) {
         throw errAt('SYNTAX_ERROR', `WITH query name '${cte.name.name}' specified more than once`, q.pos);
       }
-      m.set(cte.name.name.toLowerCase(), { cte, visible: new Map(m) });
+      m.set(cte.name.name.toLowerCase(), { cte, visible: new Map(m), ...(q.with.recursive ? { recursive: true } : {}) });
     }
     visible = m;
   }

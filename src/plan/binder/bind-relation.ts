@@ -11,6 +11,7 @@ import type { BoundExpr, PlanColumn } from '../bound-expr.js';
 import { columnRef } from '../expr-utils.js';
 import type { JoinType, LogicalPlan } from '../logical/plan-node.js';
 import type { BinderContext, CteEntry } from './binder-context.js';
+import { bindRecursiveCte } from './bind-recursive-cte.js';
 import { coerce, ExprBinder } from './bind-expr.js';
 import { constant } from './bind-literal.js';
 import { outerReferences } from '../plan-walk.js';
@@ -73,7 +74,9 @@ function bindTable(ctx: BinderContext, r: A.TableRelation, outer: Scope | undefi
   if (!n.schema && !n.catalog) {
     const cte = ctes.get(n.name);
     if (cte) {
-      const q = bindQuery(ctx, cte.cte.query, undefined, cte.visible);
+      const q = cte.level
+        ? { plan: cte.level() }
+        : ((cte.recursive ? bindRecursiveCte(ctx, cte, n.name, r.pos) : undefined) ?? bindQuery(ctx, cte.cte.query, undefined, cte.visible));
       const cols = cte.cte.columns;
       if (cols && cols.length !== q.plan.columns.length) {
         throw errAt('SYNTAX_ERROR', `WITH query '${n.name}' has ${cols.length} column aliases but ${q.plan.columns.length} columns`, r.pos);

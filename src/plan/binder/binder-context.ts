@@ -2,6 +2,7 @@
  * State shared while binding one statement: the column-id generator, the catalog, the current
  * database, bound `?` parameter values, and the WITH (CTE) entries in scope.
  */
+import type { LogicalPlan } from '../logical/plan-node.js';
 import type { CommonTableExpr } from '../../sql/ast.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
@@ -12,6 +13,10 @@ export interface CteEntry {
   readonly cte: CommonTableExpr;
   /** CTEs visible to this CTE's own query (those defined before it). */
   readonly visible: ReadonlyMap<string, CteEntry>;
+  /** Defined in a WITH RECURSIVE list (bind-recursive-cte.ts decides whether it recurses). */
+  readonly recursive?: boolean;
+  /** Inside a recursion step: the previous level's plan, bound afresh at each reference. */
+  readonly level?: () => LogicalPlan;
 }
 
 export interface BoundParameter {

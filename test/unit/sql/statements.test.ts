@@ -153,12 +153,20 @@ describe('views and USE', () => {
   });
 });
 
+describe('WITH RECURSIVE', () => {
+  it('parses with the recursive flag (the binder unrolls it; see test/sql/select/with-recursive.slt)', () => {
+    const q = parseStatement('WITH RECURSIVE r (n) AS (SELECT 1) SELECT * FROM r') as Query;
+    expect(q.with?.recursive).toBe(true);
+    expect(q.with?.ctes.map((c) => c.name.name)).toEqual(['r']);
+    expect((parseStatement('WITH r (n) AS (SELECT 1) SELECT * FROM r') as Query).with?.recursive).toBe(false);
+  });
+});
+
 describe('refusals', () => {
   it.each([
     ['DELETE FROM t WHERE a = 1', 'line 1:1: Statement DELETE is not supported'],
     ['UPDATE t SET a = 1', 'line 1:1: Statement UPDATE is not supported'],
     ['CREATE MATERIALIZED VIEW v AS SELECT 1', 'line 1:1: Statement CREATE MATERIALIZED VIEW is not supported'],
-    ['WITH RECURSIVE r (n) AS (SELECT 1) SELECT * FROM r', 'line 1:1: WITH RECURSIVE is not supported'],
     ['SELECT * FROM t MATCH_RECOGNIZE (PATTERN (A) DEFINE A AS true)', 'line 1:15: MATCH_RECOGNIZE is not supported'],
     ['SELECT CAST(a AS time) FROM t', 'line 1:18: Type TIME is not supported'],
     ['SELECT CAST(a AS ipaddress) FROM t', "line 1:18: Type 'ipaddress' is not supported"],
