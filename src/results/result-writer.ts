@@ -82,6 +82,29 @@ export async function ensureDefaultBucket(store: ObjectStore, bucket: string): P
   }
 }
 
+/**
+ * A failure to open the result object, said as one about saving results: a bucket in another
+ * region is CROSS_REGION about the output location (the store's wording is about reading), and
+ * a KMS refusal (CSE_KMS asks KMS directly, without an object in hand) names the result object.
+ */
+function inResultTerms(e: unknown, cfg: EffectiveResultConfiguration, uri: string): unknown {
+  if (!isAegisError(e)) return e;
+  const d = e.details;
+  if (e.code === 'CROSS_REGION' && typeof d.bucketRegion === 'string' && typeof d.engineRegion === 'string') {
+    return new AegisError(
+      'CROSS_REGION',
+      `Query results cannot be saved to ${cfg.outputLocation}: bucket '${String(d.bucket ?? parseS3Uri(uri).bucket)}' is in region ${d.bucketRegion}, but aegis runs in ${d.engineRegion}. ` +
+        `Use an output location in a ${d.engineRegion} bucket, or run aegis with --region ${d.bucketRegion}.`,
+      { ...d, uri, outputLocation: cfg.outputLocation },
+      { cause: e },
+    );
+  }
+  if (typeof d.kmsError === 'string' && d.uri === undefined) {
+    return new AegisError(e.code, `${e.message} (result object ${uri})`, { ...d, uri }, { cause: e });
+  }
+  return e;
+}
+
 export class ResultWriter {
   private columns: { name: string; type: SqlType }[] | undefined;
   private pending = '';
@@ -107,8 +130,18 @@ export class ResultWriter {
   static async open(deps: ResultWriterDeps, cfg: EffectiveResultConfiguration, queryId: string, kind: ResultFileKind): Promise<ResultWriter> {
     const { bucket, key, uri } = resultObject(cfg.outputLocation, `${queryId}.${kind}`);
     if (cfg.defaultLocation) await ensureDefaultBucket(deps.store, bucket);
-    const upload = await openUpload(deps, cfg, bucket, key, kind === 'csv' ? 'text/csv' : 'text/plain');
+    let upload: ObjectUpload & { keyId?: string };
+    try {
+      upload = await openUpload(deps, cfg, bucket, key, kind === 'csv' ? 'text/csv' : 'text/plain');
+    } catch (e) {
+      throw inResultTerms(e, cfg, uri);
+    }
     return new ResultWriter(deps, cfg, queryId, kind, upload, uri);
+  }
+
+  /** The data object's multipart upload id, where the store has one. */
+  get uploadId(): string | undefined {
+    return this.upload.uploadId;
   }
 
   async writeColumns(columns: readonly { name: string; type: SqlType }[]): Promise<void> {

@@ -15,7 +15,7 @@
  * bucket in the other region; moto 5.2 ignores disabled keys, so KMS_DISABLED is LocalKms only.
  */
 import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AegisRuntime } from '../../../src/api/open-engine.js';
@@ -168,6 +168,7 @@ describe('result failures over a LocalStore warehouse with LocalKms', () => {
       expect(e.message).toContain('analyst');
       expect(e.message).toContain(noGenerate);
       expect(e.message).toContain('kms:GenerateDataKey');
+      expect(e.message).toContain(`s3://results/${prefix}${String(e.details.queryId)}.csv`);
       expect(await listKeys(b.rt, 'results', prefix)).toEqual([]);
       expect(b.rt.catalog.getExecution(e.details.queryId as string)).toMatchObject({ state: 'FAILED', errorCode: 'ACCESS_DENIED' });
     });
@@ -177,6 +178,7 @@ describe('result failures over a LocalStore warehouse with LocalKms', () => {
       const e = await failure(b.rt, matrixQuery('none'), { resultConfiguration: { OutputLocation: `s3://results/${prefix}`, EncryptionConfiguration: { EncryptionOption: option, KmsKey: 'alias/disabled' } } });
       expect(e.code).toBe('KMS_DISABLED');
       expect(e.message).toContain(disabled);
+      expect(e.message).toContain(`s3://results/${prefix}${String(e.details.queryId)}.csv`);
       expect(await listKeys(b.rt, 'results', prefix)).toEqual([]);
     });
   }
@@ -201,6 +203,7 @@ describe('result failures over a LocalStore warehouse with LocalKms', () => {
   it('a result bucket in another region: CROSS_REGION naming the bucket and both regions, nothing written there', async () => {
     const e = await failure(b.rt, 'SELECT 1', { resultConfiguration: { OutputLocation: 's3://far/results/' } });
     expect(e.code).toBe('CROSS_REGION');
+    expect(e.message).toContain('Query results cannot be saved to s3://far/results/');
     expect(e.message).toContain("'far'");
     expect(e.message).toContain('eu-west-1');
     expect(e.message).toContain('us-east-1');
@@ -214,6 +217,38 @@ describe('result failures over a LocalStore warehouse with LocalKms', () => {
     expect(await listKeys(b.rt, 'results', 'late/')).toEqual([]);
     expect(tmpFiles()).toEqual([]);
     expect(b.rt.catalog.getExecution(e.details.queryId as string)).toMatchObject({ state: 'FAILED', errorCode: 'DIVISION_BY_ZERO' });
+  });
+
+  it('a query cancelled while its result streams: CANCELLED in the history, no object, no temp file', async () => {
+    const ac = new AbortController();
+    const tmp = join(b.dir, '.store', 'tmp');
+    const watch = setInterval(() => {
+      if (readdirSync(tmp).some((f) => (statSync(join(tmp, f), { throwIfNoEntry: false })?.size ?? 0) > 1 << 20)) ac.abort();
+    }, 10);
+    try {
+      const e = await failure(b.rt, FAILS_LATE.replace('1 / (n - 1000000)', 'n'), {
+        signal: ac.signal,
+        resultConfiguration: { OutputLocation: 's3://results/cancelled/', EncryptionConfiguration: { EncryptionOption: 'CSE_KMS', KmsKey: b.keyD } },
+      });
+      expect(e.code).toBe('QUERY_CANCELLED');
+      expect(b.rt.catalog.getExecution(e.details.queryId as string)).toMatchObject({ state: 'CANCELLED', errorCode: 'QUERY_CANCELLED' });
+    } finally {
+      clearInterval(watch);
+    }
+    expect(await listKeys(b.rt, 'results', 'cancelled/')).toEqual([]);
+    expect(tmpFiles()).toEqual([]);
+  });
+
+  it('reading a CSE_KMS result back needs kms:Decrypt on the result key: another principal is ACCESS_DENIED', async () => {
+    const x = await b.rt.execute('SELECT 1 AS one', { resultConfiguration: { OutputLocation: 's3://results/readers/', EncryptionConfiguration: { EncryptionOption: 'CSE_KMS', KmsKey: b.keyD } } });
+    const denied = aegis(['result', x.queryId, '--warehouse', b.dir, '--principal', 'mallory', '--region', 'us-east-1']);
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain('ACCESS_DENIED');
+    expect(denied.stderr).toContain("principal 'mallory'");
+    expect(denied.stderr).toContain('kms:Decrypt');
+    expect(denied.stderr).toContain(b.keyD);
+    const ok = cli('result', x.queryId, '--format', 'csv');
+    expect([ok.code, ok.stdout]).toEqual([0, '"one"\n"1"\n']);
   });
 
   it('every failed execution in the history names no result', () => {
@@ -278,6 +313,7 @@ describe.skipIf(!servers.rgw || !servers.rgwEu || !servers.moto)('result failure
     for (const enc of [{ EncryptionOption: 'SSE_S3' }, { EncryptionOption: 'CSE_KMS', KmsKey: b.keyD }] as const) {
       const e = await failure(b.rt, 'SELECT 1', { resultConfiguration: { OutputLocation: `s3://${far}/results/`, EncryptionConfiguration: enc } });
       expect(e.code).toBe('CROSS_REGION');
+      expect(e.message).toContain(`Query results cannot be saved to s3://${far}/results/`);
       expect(e.message).toContain(far);
       expect(e.message).toContain('eu-west-1');
     }
