@@ -27,3 +27,4 @@ import './aggregates-more.js';
 import './reduce-agg.js';
 import './teradata-functions.js';
 import './not-supported.js';
+import './spooky-hash.js';

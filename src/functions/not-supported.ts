@@ -56,8 +56,6 @@ const REFUSALS: [string, Refusal['kind'], string][] = [
   ['current_time', 'scalar', 'aegis has no TIME type yet'],
   ['localtime', 'scalar', 'aegis has no TIME type yet'],
   ['numeric_histogram', 'aggregate', "Trino's streaming histogram (Ben-Haim and Tom-Tov) is not implemented yet"],
-  ['spooky_hash_v2_32', 'scalar', 'SpookyHash V2 is not implemented yet; xxhash64 and murmur3 are'],
-  ['spooky_hash_v2_64', 'scalar', 'SpookyHash V2 is not implemented yet; xxhash64 and murmur3 are'],
   ['from_iso8601_timestamp_nanos', 'scalar', 'timestamp(9) parsing from ISO 8601 is not implemented yet; from_iso8601_timestamp parses to milliseconds'],
 ];
 

@@ -35,6 +35,11 @@ describe('binary encodings', () => {
     ['from_base32', [v('MZXW6===')], '66 6f 6f'],
     // Trino's documentation example.
     ['murmur3', [['varbinary', new Uint8Array(Buffer.from('aaaaaa', 'base64'))]], 'ba 58 55 63 55 69 b4 2f 49 20 37 2c a0 e3 96 ef'],
+    // Trino's TestVarbinaryFunctions vectors.
+    ['spooky_hash_v2_32', [['varbinary', new Uint8Array()]], '6b f5 09 19'],
+    ['spooky_hash_v2_32', [['varbinary', new TextEncoder().encode('hello')]], 'd3 82 e6 ca'],
+    ['spooky_hash_v2_64', [['varbinary', new Uint8Array()]], '23 27 06 fc 6b f5 09 19'],
+    ['spooky_hash_v2_64', [['varbinary', new TextEncoder().encode('hello')]], '37 68 82 6a d3 82 e6 ca'],
   ])('%s = %s', (name, args, out) => {
     expect(call(name, ...args)).toBe(out);
   });
