@@ -25,6 +25,7 @@ import {
   type WorkgroupView,
 } from '../results/result-configuration.js';
 import { ResultWriter, type ResultFileKind, type WrittenResult } from '../results/result-writer.js';
+import { pendingEntry } from '../results/writes/table-writer.js';
 import type * as A from '../sql/ast.js';
 import { parseStatement } from '../sql/parse.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -137,6 +138,9 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
     const kind = fileKindOf(stmt, deps.engine);
     writer = await ResultWriter.open(deps, cfg, queryId, kind);
     rec.outputLocation = writer.uri;
+    // If this process dies, the next open aborts the upload and removes any half-written result.
+    deps.catalog.addPendingWrite(queryId, pendingEntry(writer.uri, writer.uploadId));
+    deps.catalog.addPendingWrite(queryId, `${writer.uri}.metadata`);
     const w = writer;
     let streamed = false;
     const sink: RowSink = {
@@ -186,6 +190,7 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
       ...(result.updateCount !== undefined ? { updateCount: result.updateCount } : {}),
     });
     deps.catalog.saveExecution(rec);
+    deps.catalog.clearPendingWrites(queryId);
     return { queryId, result, written, workgroup: wg.name, resultConfiguration: cfg };
   } catch (e) {
     await writer?.abort().catch(() => undefined);
@@ -200,6 +205,7 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
     delete rec.outputLocation;
     try {
       deps.catalog.saveExecution(rec);
+      deps.catalog.clearPendingWrites(queryId);
     } catch {
       // The statement's own error is what the user needs to see.
     }

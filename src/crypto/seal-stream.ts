@@ -94,6 +94,7 @@ export async function createSealedUpload(
   }
   return {
     uri: inner.uri,
+    ...(inner.uploadId ? { uploadId: inner.uploadId } : {}),
     keyId: sealer.keyId,
     write: async (chunk) => {
       const c = sealer.update(chunk);

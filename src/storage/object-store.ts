@@ -71,6 +71,8 @@ export interface PutOptions {
 export interface ObjectUpload {
   /** `s3://bucket/key` of the object being written. */
   readonly uri: string;
+  /** The multipart upload id, where the store has one (so a crash's parts can be aborted later). */
+  readonly uploadId?: string;
   write(chunk: Uint8Array): Promise<void>;
   complete(): Promise<{ etag: string; size: number }>;
   abort(): Promise<void>;
@@ -136,6 +138,8 @@ export interface ObjectStore {
    * before any byte is written. SSE-C is refused with NOT_SUPPORTED.
    */
   createUpload(bucket: string, key: string, opts?: PutOptions): Promise<ObjectUpload>;
+  /** Aborts an unfinished multipart upload left by a process that died (no-op where none exist). */
+  abortUpload?(bucket: string, key: string, uploadId: string): Promise<void>;
   delete(bucket: string, key: string): Promise<void>;
   list(bucket: string, opts?: ListOptions): Promise<ListResult>;
   createBucket(bucket: string, opts?: BucketOptions): Promise<void>;

@@ -244,6 +244,7 @@ export class S3Store implements ObjectStore {
     };
     return {
       uri: `s3://${bucket}/${key}`,
+      uploadId,
       write: (chunk) =>
         guarded(async () => {
           buffered.push(chunk);
@@ -266,6 +267,10 @@ export class S3Store implements ObjectStore {
         }),
       abort,
     };
+  }
+
+  async abortUpload(bucket: string, key: string, uploadId: string): Promise<void> {
+    await this.run({ op: 'AbortMultipartUpload', bucket, key }, () => this.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })));
   }
 
   async delete(bucket: string, key: string): Promise<void> {

@@ -142,13 +142,14 @@ export class QueryHistory {
   }
 
   /**
-   * Pending writes of executions that are no longer RUNNING or QUEUED (their process died).
+   * Pending writes of executions that ended FAILED or CANCELLED (their process died, or could not
+   * delete what it wrote).
    * Writes without an execution record (a bare engine statement) are never taken for abandoned.
    */
   abandonedWrites(): { queryId: string; uri: string }[] {
     return this.db
       .prepare(
-        "SELECT w.query_id AS queryId, w.uri AS uri FROM pending_writes w JOIN query_executions q ON q.id = w.query_id WHERE q.state NOT IN ('RUNNING', 'QUEUED') ORDER BY w.query_id, w.uri",
+        "SELECT w.query_id AS queryId, w.uri AS uri FROM pending_writes w JOIN query_executions q ON q.id = w.query_id WHERE q.state IN ('FAILED', 'CANCELLED') ORDER BY w.query_id, w.uri",
       )
       .all() as { queryId: string; uri: string }[];
   }

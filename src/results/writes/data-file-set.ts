@@ -36,8 +36,11 @@ export interface DataFileSetOptions {
   /** Where an existing partition lives (INSERT); default `<location><k=v/…>/`. */
   readonly partitionLocation?: (values: (string | null)[]) => string | undefined;
   readonly rowsPerFile?: number;
-  /** Records each object before it is written, so a crash's leftovers can be found and removed. */
-  readonly journal?: (uri: string) => void;
+  /**
+   * Records each object before it is written (and again with its multipart upload id once it has
+   * one), so a crash's leftovers can be found and removed.
+   */
+  readonly journal?: (uri: string, uploadId?: string) => void;
 }
 
 interface PartitionBuffer {
@@ -121,6 +124,7 @@ export class DataFileSet {
     this.o.journal?.(uri);
     this.written.push(uri);
     const up = await openUpload(this.o.deps, this.o.config, bucket, key, contentType);
+    if (up.uploadId) this.o.journal?.(uri, up.uploadId);
     try {
       await up.write(bytes);
       await up.complete();

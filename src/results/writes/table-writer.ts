@@ -154,13 +154,15 @@ function sessionOf(files: DataFileSet, onCommit: () => Promise<void>, forget: ()
       done = true;
       try {
         await files.finish();
+        // Forgotten before the table is registered: a crash in between leaves unregistered files,
+        // never a registered table whose files the next open would sweep away.
+        forget();
         await onCommit();
       } catch (e) {
         await files.abort();
         forget();
         throw e;
       }
-      forget();
       return files.rowCount;
     },
     async abort() {
@@ -299,8 +301,8 @@ export class TableWriter {
     return sessionOf(files, async () => undefined, this.forget(c));
   }
 
-  private journal(c: WriteContext): (uri: string) => void {
-    return (uri) => this.deps.catalog.addPendingWrite(c.queryId, uri);
+  private journal(c: WriteContext): (uri: string, uploadId?: string) => void {
+    return (uri, uploadId) => this.deps.catalog.addPendingWrite(c.queryId, pendingEntry(uri, uploadId));
   }
 
   private forget(c: WriteContext): () => void {
@@ -308,16 +310,25 @@ export class TableWriter {
   }
 }
 
+const UPLOAD_MARK = '#upload=';
+
+/** A journal entry: the object's URI, with its multipart upload id when it has one. */
+export function pendingEntry(uri: string, uploadId?: string): string {
+  return uploadId ? `${uri}${UPLOAD_MARK}${uploadId}` : uri;
+}
+
 /**
- * Deletes the objects of CTAS / INSERT / UNLOAD statements whose process died before they
- * committed (their executions were marked FAILED by `failOrphanedExecutions`).
+ * Deletes the objects (and aborts the unfinished multipart uploads) of statements — results and
+ * CTAS / INSERT / UNLOAD data — whose process died before they committed (their executions were marked FAILED by `failOrphanedExecutions`).
  * @returns how many objects were removed.
  */
 export async function sweepAbandonedWrites(catalog: Catalog, store: ResultWriterDeps['store']): Promise<number> {
   let n = 0;
   for (const w of catalog.abandonedWrites()) {
-    const { bucket, key } = parseS3Uri(w.uri);
+    const [uri, uploadId] = w.uri.split(UPLOAD_MARK) as [string, string | undefined];
+    const { bucket, key } = parseS3Uri(uri);
     try {
+      if (uploadId !== undefined) await store.abortUpload?.(bucket, key, uploadId).catch(() => undefined);
       await store.delete(bucket, key);
       n++;
     } catch {
