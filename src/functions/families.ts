@@ -28,3 +28,4 @@ import './reduce-agg.js';
 import './teradata-functions.js';
 import './not-supported.js';
 import './spooky-hash.js';
+import './numeric-histogram.js';

@@ -153,6 +153,10 @@ describe('aggregates', () => {
     expect(aggregate('map_union', ['map(integer, varchar)'], rows)).toBe('{1=a, 2=b, 3=c}');
     expect(aggregate('map_union', ['map(integer, varchar)'], rows, true)).toBe('{1=a, 2=b, 3=c}');
   });
+  it('numeric_histogram merges the closest pair first (hand-computed Ben-Haim/Tom-Tov steps)', () => {
+    const rows = [[2n, 1], [2n, 2], [2n, 3], [2n, 10]];
+    expect(aggregate('numeric_histogram', ['bigint', 'double'], rows)).toBe('{2.0=3.0, 10.0=1.0}');
+  });
   it('set_union', () => {
     expect(aggregate('set_union', ['array(integer)'], [[[1, 2, 3]], [[2, 3, 4]], [null]])).toBe('[1, 2, 3, 4]');
     expect(aggregate('set_union', ['array(integer)'], [[null]])).toBe('[]');
