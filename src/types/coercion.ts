@@ -1,71 +1,110 @@
 /**
- * Implicit coercion (Trino's TypeCoercion): which types a value may silently widen to, and the
- * common super type of two types (for CASE branches, UNION columns, IN lists, comparisons and
- * function overload resolution).
+ * Implicit coercion as Trino's TypeCoercion: one table (`BASE_COERCIONS`, Trino's
+ * `coerceTypeBase`) says which base type coerces to which other base, the exact type it becomes
+ * there and how far that step is; widening within one base (decimal digits, varchar/char length,
+ * timestamp precision) and the covariant containers (array and map element types, row fields by
+ * position) are derived from it. Used for function overload resolution, CASE branches, UNION
+ * columns, IN lists and comparisons.
  *
  *   unknown → anything
  *   tinyint → smallint → integer → bigint → real → double; each integer type → decimal(3|5|10|19, 0)
  *   decimal(p,s) → decimal with ≥ integer digits and ≥ scale, → real, → double
  *   varchar(n) → varchar(m ≥ n) / varchar, → char(n) ; char(n) → char(m ≥ n)
- *   date → timestamp(p) [with time zone]; timestamp(p) → timestamp(q ≥ p) [with time zone]
- *   array / map / row: element-wise (rows by position, names kept from the target)
+ *   date → timestamp(0) [with time zone]; timestamp(p) → timestamp(p) with time zone; precisions widen
+ *   array / map / row: element-wise (rows by position, names kept when both sides agree)
+ *
+ * Deliberate difference: Trino 4xx coerces char(n) to varchar(n) (not varchar to char); aegis
+ * keeps the legacy direction (Trino's `deprecated.legacy-char-to-varchar-coercion`).
  */
 import type { SqlType } from './sql-type.js';
 import { typesEqual } from './sql-type.js';
 
-const INT_RANK: Record<string, number> = { tinyint: 1, smallint: 2, integer: 3, bigint: 4 };
-const INT_DECIMAL_DIGITS: Record<string, number> = { tinyint: 3, smallint: 5, integer: 10, bigint: 19 };
+/** A type's base name; timestamp with time zone is its own base, as in Trino. */
+type Base = Exclude<SqlType['kind'], 'timestamp'> | 'timestamp' | 'timestamptz';
+
+function baseOf(t: SqlType): Base {
+  return t.kind === 'timestamp' && t.withTimeZone ? 'timestamptz' : t.kind;
+}
+
+interface Step {
+  /** Distance of the step (smaller = more specific overload). */
+  readonly rank: number;
+  /** The type the source becomes in the target base, or undefined when this source cannot. */
+  readonly to: (from: SqlType) => SqlType | undefined;
+}
+
+const fixed = (t: SqlType) => (): SqlType => t;
+const decimal = (precision: number): SqlType => ({ kind: 'decimal', precision, scale: 0 });
+
+/** Trino's coerceTypeBase: source base → target base → step. */
+const BASE_COERCIONS: { readonly [F in Base]?: { readonly [T in Base]?: Step } } = {
+  tinyint: {
+    smallint: { rank: 1, to: fixed({ kind: 'smallint' }) },
+    integer: { rank: 2, to: fixed({ kind: 'integer' }) },
+    bigint: { rank: 3, to: fixed({ kind: 'bigint' }) },
+    decimal: { rank: 5, to: fixed(decimal(3)) },
+    real: { rank: 6, to: fixed({ kind: 'real' }) },
+    double: { rank: 7, to: fixed({ kind: 'double' }) },
+  },
+  smallint: {
+    integer: { rank: 1, to: fixed({ kind: 'integer' }) },
+    bigint: { rank: 2, to: fixed({ kind: 'bigint' }) },
+    decimal: { rank: 5, to: fixed(decimal(5)) },
+    real: { rank: 6, to: fixed({ kind: 'real' }) },
+    double: { rank: 7, to: fixed({ kind: 'double' }) },
+  },
+  integer: {
+    bigint: { rank: 1, to: fixed({ kind: 'bigint' }) },
+    decimal: { rank: 5, to: fixed(decimal(10)) },
+    real: { rank: 6, to: fixed({ kind: 'real' }) },
+    double: { rank: 7, to: fixed({ kind: 'double' }) },
+  },
+  bigint: {
+    decimal: { rank: 5, to: fixed(decimal(19)) },
+    real: { rank: 6, to: fixed({ kind: 'real' }) },
+    double: { rank: 7, to: fixed({ kind: 'double' }) },
+  },
+  decimal: {
+    real: { rank: 2, to: fixed({ kind: 'real' }) },
+    double: { rank: 3, to: fixed({ kind: 'double' }) },
+  },
+  real: {
+    double: { rank: 1, to: fixed({ kind: 'double' }) },
+  },
+  date: {
+    timestamp: { rank: 2, to: fixed({ kind: 'timestamp', precision: 0 }) },
+    timestamptz: { rank: 3, to: fixed({ kind: 'timestamp', precision: 0, withTimeZone: true }) },
+  },
+  timestamp: {
+    timestamptz: { rank: 2, to: (t) => ({ kind: 'timestamp', precision: (t as { precision: number }).precision, withTimeZone: true }) },
+  },
+  varchar: {
+    char: { rank: 2, to: (t) => (t.kind === 'varchar' && t.length !== undefined ? { kind: 'char', length: t.length } : undefined) },
+  },
+};
+
+const INT_DECIMAL: Partial<Record<Base, SqlType>> = { tinyint: decimal(3), smallint: decimal(5), integer: decimal(10), bigint: decimal(19) };
 
 /** The decimal type an integer type widens to exactly (integer → decimal(10,0)). */
 export function integerAsDecimal(t: SqlType): SqlType | undefined {
-  const p = INT_DECIMAL_DIGITS[t.kind];
-  return p === undefined ? undefined : { kind: 'decimal', precision: p, scale: 0 };
+  return INT_DECIMAL[baseOf(t)];
 }
 
-/**
- * How far `from` is from `to` under implicit coercion: 0 when equal, a positive cost when
- * coercible (smaller = more specific overload), undefined when not coercible.
- */
-export function coercionCost(from: SqlType, to: SqlType): number | undefined {
+/** Cost of widening within one base (0 when equal), or undefined. */
+function sameBaseCost(from: SqlType, to: SqlType): number | undefined {
   if (typesEqual(from, to)) return 0;
-  if (from.kind === 'unknown') return 1;
-  const fr = INT_RANK[from.kind];
-  if (fr !== undefined) {
-    const tr = INT_RANK[to.kind];
-    if (tr !== undefined) return tr > fr ? tr - fr : undefined;
-    if (to.kind === 'decimal') {
-      const need = INT_DECIMAL_DIGITS[from.kind]!;
-      return to.precision - to.scale >= need ? 5 : undefined;
-    }
-    if (to.kind === 'real') return 6;
-    if (to.kind === 'double') return 7;
-    return undefined;
-  }
   switch (from.kind) {
     case 'decimal':
-      if (to.kind === 'decimal') {
-        return to.scale >= from.scale && to.precision - to.scale >= from.precision - from.scale ? 1 : undefined;
-      }
-      if (to.kind === 'real') return 2;
-      if (to.kind === 'double') return 3;
-      return undefined;
-    case 'real':
-      return to.kind === 'double' ? 1 : undefined;
+      if (to.kind !== 'decimal') return undefined;
+      return to.scale >= from.scale && to.precision - to.scale >= from.precision - from.scale ? 1 : undefined;
     case 'varchar':
-      if (to.kind === 'varchar') {
-        if (to.length === undefined) return 1;
-        return from.length !== undefined && from.length <= to.length ? 1 : undefined;
-      }
-      if (to.kind === 'char') return from.length !== undefined && from.length <= to.length ? 2 : undefined;
-      return undefined;
+      if (to.kind !== 'varchar') return undefined;
+      if (to.length === undefined) return 1;
+      return from.length !== undefined && from.length <= to.length ? 1 : undefined;
     case 'char':
       return to.kind === 'char' && to.length >= from.length ? 1 : undefined;
-    case 'date':
-      return to.kind === 'timestamp' ? (to.withTimeZone ? 3 : 2) : undefined;
     case 'timestamp':
-      if (to.kind !== 'timestamp' || to.precision < from.precision) return undefined;
-      if (from.withTimeZone && !to.withTimeZone) return undefined;
-      return to.withTimeZone && !from.withTimeZone ? 2 : 1;
+      return to.kind === 'timestamp' && to.precision >= from.precision ? 1 : undefined;
     case 'array':
       return to.kind === 'array' ? coercionCost(from.element, to.element) : undefined;
     case 'map': {
@@ -89,58 +128,44 @@ export function coercionCost(from: SqlType, to: SqlType): number | undefined {
   }
 }
 
+/**
+ * How far `from` is from `to` under implicit coercion: 0 when equal, a positive cost when
+ * coercible (smaller = more specific overload), undefined when not coercible.
+ */
+export function coercionCost(from: SqlType, to: SqlType): number | undefined {
+  if (from.kind === 'unknown') return typesEqual(from, to) ? 0 : 1;
+  const fb = baseOf(from);
+  const tb = baseOf(to);
+  if (fb === tb) return sameBaseCost(from, to);
+  const step = BASE_COERCIONS[fb]?.[tb];
+  const mid = step?.to(from);
+  if (!step || !mid) return undefined;
+  // The step lands in the target's base; any further widening there is part of the step.
+  return sameBaseCost(mid, to) === undefined ? undefined : step.rank;
+}
+
 /** Whether a value of type `from` may be used where `to` is expected without an explicit CAST. */
 export function canCoerce(from: SqlType, to: SqlType): boolean {
   return coercionCost(from, to) !== undefined;
 }
 
-function decimalOf(t: SqlType): { precision: number; scale: number } | undefined {
-  if (t.kind === 'decimal') return t;
-  const d = integerAsDecimal(t);
-  return d && d.kind === 'decimal' ? d : undefined;
-}
-
-/**
- * The narrowest type both `a` and `b` coerce to, or undefined (Trino: "types are not
- * compatible"). integer + decimal(5,2) → decimal(12,2); bigint + double → double;
- * varchar(3) + varchar(5) → varchar(5); date + timestamp(3) → timestamp(3).
- */
-export function commonSuperType(a: SqlType, b: SqlType): SqlType | undefined {
+/** The narrowest common type of two types of one base (Trino's same-base compatibility). */
+function sameBaseSuperType(a: SqlType, b: SqlType): SqlType | undefined {
   if (typesEqual(a, b)) return a;
-  if (a.kind === 'unknown') return b;
-  if (b.kind === 'unknown') return a;
-  const ra = INT_RANK[a.kind];
-  const rb = INT_RANK[b.kind];
-  if (ra !== undefined && rb !== undefined) return ra >= rb ? a : b;
-  if ((a.kind === 'decimal' || ra !== undefined) && (b.kind === 'decimal' || rb !== undefined)) {
-    const da = decimalOf(a)!;
-    const db = decimalOf(b)!;
-    const scale = Math.max(da.scale, db.scale);
-    const intDigits = Math.max(da.precision - da.scale, db.precision - db.scale);
+  if (a.kind === 'decimal' && b.kind === 'decimal') {
+    const scale = Math.max(a.scale, b.scale);
+    const intDigits = Math.max(a.precision - a.scale, b.precision - b.scale);
+    // Potential loss of precision above 38 digits, as Trino; overflow is checked by operators.
     return { kind: 'decimal', precision: Math.min(38, intDigits + scale), scale };
-  }
-  const numA = ra !== undefined || a.kind === 'decimal' || a.kind === 'real' || a.kind === 'double';
-  const numB = rb !== undefined || b.kind === 'decimal' || b.kind === 'real' || b.kind === 'double';
-  if (numA && numB) {
-    if (a.kind === 'double' || b.kind === 'double') return { kind: 'double' };
-    return { kind: 'real' };
   }
   if (a.kind === 'varchar' && b.kind === 'varchar') {
     if (a.length === undefined || b.length === undefined) return { kind: 'varchar' };
     return { kind: 'varchar', length: Math.max(a.length, b.length) };
   }
-  if ((a.kind === 'char' || a.kind === 'varchar') && (b.kind === 'char' || b.kind === 'varchar')) {
-    const la = a.kind === 'char' ? a.length : a.length;
-    const lb = b.kind === 'char' ? b.length : b.length;
-    if (la === undefined || lb === undefined) return { kind: 'varchar' };
-    return { kind: 'char', length: Math.max(la, lb) };
-  }
-  if ((a.kind === 'date' || a.kind === 'timestamp') && (b.kind === 'date' || b.kind === 'timestamp')) {
-    const pa = a.kind === 'timestamp' ? a.precision : 0;
-    const pb = b.kind === 'timestamp' ? b.precision : 0;
-    const tz = (a.kind === 'timestamp' && a.withTimeZone) || (b.kind === 'timestamp' && b.withTimeZone);
-    const t: SqlType = { kind: 'timestamp', precision: Math.max(pa, pb) };
-    if (tz) t.withTimeZone = true;
+  if (a.kind === 'char' && b.kind === 'char') return { kind: 'char', length: Math.max(a.length, b.length) };
+  if (a.kind === 'timestamp' && b.kind === 'timestamp') {
+    const t: SqlType = { kind: 'timestamp', precision: Math.max(a.precision, b.precision) };
+    if (a.withTimeZone) t.withTimeZone = true;
     return t;
   }
   if (a.kind === 'array' && b.kind === 'array') {
@@ -164,6 +189,28 @@ export function commonSuperType(a: SqlType, b: SqlType): SqlType | undefined {
     }
     return { kind: 'row', fields };
   }
+  return undefined;
+}
+
+/**
+ * The narrowest type both `a` and `b` coerce to, or undefined (Trino: "types are not
+ * compatible"). integer + decimal(5,2) → decimal(12,2); bigint + double → double;
+ * varchar(3) + varchar(5) → varchar(5); date + timestamp(3) → timestamp(3).
+ */
+export function commonSuperType(a: SqlType, b: SqlType): SqlType | undefined {
+  if (typesEqual(a, b)) return a;
+  if (a.kind === 'unknown') return b;
+  if (b.kind === 'unknown') return a;
+  const ab = baseOf(a);
+  const bb = baseOf(b);
+  if (ab === bb) return sameBaseSuperType(a, b);
+  // Trino's compatibility: coerce one side into the other's base, then meet there.
+  const ta = BASE_COERCIONS[ab]?.[bb]?.to(a);
+  if (ta) return sameBaseSuperType(ta, b);
+  const tb = BASE_COERCIONS[bb]?.[ab]?.to(b);
+  if (tb) return sameBaseSuperType(a, tb);
+  // An unbounded varchar meets char as varchar (it has no char(n) to become).
+  if ((ab === 'char' && bb === 'varchar') || (ab === 'varchar' && bb === 'char')) return { kind: 'varchar' };
   return undefined;
 }
 

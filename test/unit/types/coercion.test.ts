@@ -30,6 +30,27 @@ describe('canCoerce (Trino implicit coercions)', () => {
     ['varchar', 'integer', false],
     ['integer', 'varchar', false],
     ['boolean', 'integer', false],
+    // the base table (Trino's coerceTypeBase) and same-base widening after a step
+    ['date', 'timestamp(0) with time zone', true],
+    ['date', 'timestamp(9) with time zone', true],
+    ['timestamp(3)', 'timestamp(6) with time zone', true],
+    ['timestamp(6)', 'timestamp(3) with time zone', false],
+    ['timestamp(3) with time zone', 'timestamp(3)', false],
+    ['smallint', 'decimal(5,0)', true],
+    ['smallint', 'decimal(6,2)', false],
+    ['bigint', 'real', true],
+    ['varchar', 'char(3)', false],
+    ['varchar(4)', 'char(3)', false],
+    ['char(3)', 'varchar(3)', false],
+    ['interval day to second', 'interval year to month', false],
+    // covariant containers
+    ['array(varchar(3))', 'array(varchar(5))', true],
+    ['map(varchar(7), integer)', 'map(varchar(9), bigint)', true],
+    ['array(timestamp(3))', 'array(timestamp(3) with time zone)', true],
+    ['array(array(tinyint))', 'array(array(decimal(3,0)))', true],
+    ['array(bigint)', 'array(integer)', false],
+    ['row(a integer, b varchar(1))', 'row(x bigint, y varchar)', true],
+    ['row(a integer)', 'row(a integer, b integer)', false],
   ])('%s → %s: %s', (a, b, ok) => {
     expect(canCoerce(p(a), p(b))).toBe(ok);
   });
@@ -53,6 +74,15 @@ describe('commonSuperType', () => {
     ['unknown', 'date', 'date'],
     ['array(integer)', 'array(double)', 'array(double)'],
     ['map(varchar, integer)', 'map(varchar(2), bigint)', 'map(varchar, bigint)'],
+    ['map(varchar(7), integer)', 'map(varchar(9), tinyint)', 'map(varchar(9), integer)'],
+    ['date', 'timestamp(3) with time zone', 'timestamp(3) with time zone'],
+    ['timestamp(9)', 'timestamp(3) with time zone', 'timestamp(9) with time zone'],
+    ['smallint', 'real', 'real'],
+    ['decimal(20,2)', 'double', 'double'],
+    ['varchar(2)', 'char(5)', 'char(5)'],
+    ['varchar', 'char(5)', 'varchar'],
+    ['row(a integer, b date)', 'row(a bigint, c timestamp(3))', 'row(a bigint, timestamp(3))'],
+    ['array(row(x integer))', 'array(row(x decimal(5,2)))', 'array(row(x decimal(12,2)))'],
   ])('%s, %s → %s', (a, b, r) => {
     expect(formatType(commonSuperType(p(a), p(b))!)).toBe(r);
     expect(formatType(commonSuperType(p(b), p(a))!)).toBe(r);
@@ -63,6 +93,9 @@ describe('commonSuperType', () => {
     ['boolean', 'bigint'],
     ['date', 'varchar'],
     ['array(integer)', 'map(integer, integer)'],
+    ['timestamp(3)', 'interval day to second'],
+    ['row(a integer)', 'row(a integer, b integer)'],
+    ['array(varchar)', 'array(integer)'],
   ])('%s, %s → incompatible', (a, b) => {
     expect(commonSuperType(p(a), p(b))).toBeUndefined();
   });
