@@ -27,9 +27,7 @@ import { SMALL_TABLES } from './small-tables.js';
  * Query id → what aegis did instead (error or first differing row). Each runs as `it.fails`;
  * remove an entry once its query passes.
  */
-const KNOWN_GAPS: ReadonlyMap<string, string> = new Map<string, string>([
-  ['T20', "binder: 'WITH RECURSIVE is not supported' (Trino supports recursive CTEs)"],
-]);
+const KNOWN_GAPS: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 const GROUPS: readonly [string, readonly DiffQuery[]][] = [
   ['joins', JOIN_QUERIES],
