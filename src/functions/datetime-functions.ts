@@ -475,6 +475,41 @@ function parseIsoDate(text: string): number {
   return daysFromCivil(y, mo, d);
 }
 
+const ISO_NANOS_RE = /^([+-]?\d{4,9})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?(?:\[([^\]]+)\])?$/;
+
+/**
+ * from_iso8601_timestamp_nanos: java.time's ISO_DATE_TIME (date, `T`, hours and minutes, optional
+ * seconds and up to nine fraction digits, optional `Z` / `±hh:mm` offset and `[zone]`), to the
+ * nanosecond; without an offset the wall time is read in the session zone.
+ */
+function parseIsoNanos(text: string, sessionZone: string): TimestampTzValue {
+  const m = ISO_NANOS_RE.exec(text);
+  const bad = (): Error => invalidArg(`Text '${text}' could not be parsed`);
+  if (!m) throw bad();
+  const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? '0')) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) throw bad();
+  const frac = (m[7] ?? '').padEnd(9, '0');
+  const local = daysFromCivil(y, mo, d) * MICROS_PER_DAY + ((h * 60 + mi) * 60 + sec) * 1_000_000 + Number(frac.slice(0, 6));
+  const nanos = Number(frac.slice(6));
+  const offset = m[8];
+  const region = m[9];
+  if (region !== undefined) {
+    const zone = normalizeZone(region);
+    return zonedValue(localToUtc(local, zone), zone, nanos);
+  }
+  if (offset !== undefined) {
+    const minutes = offset === 'Z' ? 0 : (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+    return zonedValue(local - minutes * 60_000_000, minutes === 0 ? 'UTC' : formatOffset(minutes), nanos);
+  }
+  const zone = normalizeZone(sessionZone);
+  return zonedValue(localToUtc(local, zone), zone, nanos);
+}
+
+defineFunction('from_iso8601_timestamp_nanos', [{
+  args: [V], returns: { kind: 'timestamp', precision: 9, withTimeZone: true },
+  impl: ([s], ctx) => parseIsoNanos(s as string, ctx.sessionTimeZone),
+}]);
+
 defineFunction('from_iso8601_date', [{
   args: [V], returns: DATE,
   impl: ([s]) => parseIsoDate(s as string),

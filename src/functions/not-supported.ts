@@ -55,7 +55,6 @@ const REFUSALS: [string, Refusal['kind'], string][] = [
   ['current_schema', 'scalar', 'the session schema is not exposed to expressions'],
   ['current_time', 'scalar', 'aegis has no TIME type yet'],
   ['localtime', 'scalar', 'aegis has no TIME type yet'],
-  ['from_iso8601_timestamp_nanos', 'scalar', 'timestamp(9) parsing from ISO 8601 is not implemented yet; from_iso8601_timestamp parses to milliseconds'],
 ];
 
 for (const [name, kind, reason] of REFUSALS) registerRefusal(name, { kind, reason });
