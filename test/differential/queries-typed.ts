@@ -246,4 +246,23 @@ export const TYPED_QUERIES: readonly DiffQuery[] = [
   },
   { id: 'E94', name: 'decimal addition past 38 digits is an overflow error', sql: "select cast('99999999999999999999999999999999999999' as decimal(38,0)) + 1", error: 'NUMERIC_OVERFLOW' },
   { id: 'E95', name: 'decimal product past 38 digits is an overflow error', sql: "select cast('1234567890.1234567890' as decimal(20,10)) * cast('1234567890.1234567890' as decimal(20,10))", error: 'NUMERIC_OVERFLOW' },
+  {
+    id: 'E96',
+    name: 'date_diff by month, quarter and year over every pair of dates (Joda end-of-month rule, negative = minus forward)',
+    sql: "select a.id, b.id, date_diff('month', a.d, b.d), date_diff('quarter', a.d, b.d), date_diff('year', a.d, b.d), date_diff('week', a.d, b.d), date_diff('day', a.d, b.d) from ev a cross join ev b",
+    // Trino wins: DuckDB's datesub counts whole calendar units the same way as Joda's field difference.
+    duck: "select a.id, b.id, datesub('month', a.d, b.d), datesub('quarter', a.d, b.d), datesub('year', a.d, b.d), datesub('week', a.d, b.d), datesub('day', a.d, b.d) from ev a cross join ev b",
+  },
+  {
+    id: 'E97',
+    name: 'date_diff by month and year over every pair of timestamps (time of day in the remainder)',
+    sql: "select a.id, b.id, date_diff('month', a.ts, b.ts), date_diff('year', a.ts, b.ts), date_diff('hour', a.ts, b.ts) from ev a cross join ev b",
+    duck: "select a.id, b.id, datesub('month', a.ts, b.ts), datesub('year', a.ts, b.ts), datesub('hour', a.ts, b.ts) from ev a cross join ev b",
+  },
+  {
+    id: 'E98',
+    name: 'date_diff by month between TPC-H order and receipt dates, both directions',
+    sql: "select l_orderkey, l_linenumber, date_diff('month', o_orderdate, l_receiptdate), date_diff('month', l_receiptdate, o_orderdate), date_diff('quarter', l_shipdate, o_orderdate) from lineitem join orders on l_orderkey = o_orderkey where l_orderkey < 2000",
+    duck: "select l_orderkey, l_linenumber, datesub('month', o_orderdate, l_receiptdate), datesub('month', l_receiptdate, o_orderdate), datesub('quarter', l_shipdate, o_orderdate) from lineitem join orders on l_orderkey = o_orderkey where l_orderkey < 2000",
+  },
 ];
