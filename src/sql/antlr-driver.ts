@@ -28,7 +28,7 @@ import {
   type ParserRuleContext,
   type RecognitionException,
 } from 'antlr4ng';
-import { AegisError } from '../errors.js';
+import { AegisError, MAX_QUOTED_INPUT, quoteInput } from '../errors.js';
 import type { Dialect } from './scanner.js';
 import { syntaxError } from './walk-context.js';
 
@@ -121,7 +121,7 @@ function ruleFirstSet(parser: Parser, rule: number): IntervalSet {
 
 function tokenDisplay(t: Token | null): string {
   if (!t || t.type === Token.EOF) return "'<EOF>'";
-  return `'${(t.text ?? '').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+  return quoteInput((t.text ?? '').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t'));
 }
 
 /** How token types without a literal spelling are shown. */
@@ -282,7 +282,7 @@ export function parseTree(dialect: Dialect, text: string, rule: StartRule): Pars
   lexer.addErrorListener(
     silentListener((line, column, msg) => {
       const bad = /at: '(.*)'$/s.exec(msg)?.[1];
-      lexError ??= syntaxError({ line, column: column + 1 }, bad ? `unexpected character(s) '${bad}'` : msg);
+      lexError ??= syntaxError({ line, column: column + 1 }, bad ? `unexpected character(s) ${quoteInput(bad)}` : msg.slice(0, MAX_QUOTED_INPUT));
     }),
   );
   const tokens = new CommonTokenStream(lexer);

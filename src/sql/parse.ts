@@ -8,12 +8,14 @@
  */
 import type { SingleStatementContext } from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
 import type { StatementContext as HiveStatementContext } from 'dt-sql-parser/dist/lib/hive/HiveSqlParser';
+import { quoteInput } from '../errors.js';
 import type { Statement } from './ast.js';
 import { parseTree } from './antlr-driver.js';
 import { hiveStatementOf } from './hive-ddl.js';
 import { routeOf } from './route.js';
 import { Cursor, scanStatement, type Dialect, type ScanResult, type ScanToken } from './scanner.js';
 import { singleStatementOf } from './trino-statement.js';
+import { checkStatementShape, checkTreeDepth, isStackOverflow, stackOverflowError } from './statement-limits.js';
 import { parseUnload } from './unload.js';
 import { syntaxError, WalkContext } from './walk-context.js';
 
@@ -68,7 +70,7 @@ function parseHive(text: string): Statement {
 }
 
 function tokenText(t: ScanToken | undefined): string {
-  return t ? `'${t.text}'` : "'<EOF>'";
+  return t ? quoteInput(t.text) : "'<EOF>'";
 }
 
 function parsePrepare(src: StatementSource, tokens: ScanToken[]): Statement {
@@ -138,8 +140,17 @@ function checkTerminated(scan: ScanResult): void {
 function parseScanned(sql: string, s: Scanned): Statement {
   checkTerminated(s.scan);
   const first = s.scan.tokens[0];
+  checkStatementShape(sql.slice(first.start, s.scan.terminator), s.scan.tokens);
   const src = new StatementSource(sql, first.start, s.scan.terminator, first.line, first.column);
-  return parseRouted(src, s.scan.tokens, src.text);
+  let statement: Statement;
+  try {
+    statement = parseRouted(src, s.scan.tokens, src.text);
+  } catch (e) {
+    if (isStackOverflow(e)) throw stackOverflowError(e);
+    throw e;
+  }
+  checkTreeDepth(statement);
+  return statement;
 }
 
 /**
