@@ -11,7 +11,8 @@
  * - the result bucket: a policy denying unencrypted puts refuses NONE (ACCESS_DENIED naming the
  *   bucket policy) and accepts SSE_S3; a bucket in another region is CROSS_REGION;
  * - a query failing after several MiB of its result were streamed.
- * On RGW + moto: the cutoff, a late failure (multipart upload aborted), a key moto lacks and a
+ * On RGW + moto: the cutoff, a late failure (multipart upload aborted), a key moto lacks, NONE
+ * refused by the bucket policy (RGW denies every multipart upload under it, see below) and a
  * bucket in the other region; moto 5.2 ignores disabled keys, so KMS_DISABLED is LocalKms only.
  */
 import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -319,6 +320,19 @@ describe.skipIf(!servers.rgw || !servers.rgwEu || !servers.moto)('result failure
     }
     expect(await listKeys(eu, far, '')).toEqual([]);
     expect(await openUploads(s3eu, far)).toEqual([]);
+  });
+
+  // RGW (Pacific) does not evaluate s3:x-amz-server-side-encryption on CreateMultipartUpload, so
+  // such a policy refuses every multipart upload, encrypted or not: only the refusal of NONE is
+  // checked here; SSE_S3 passing the same policy is checked on LocalStore.
+  it('a bucket policy denying unencrypted puts refuses a NONE result: ACCESS_DENIED, nothing written', async () => {
+    const strict = `results-fail-strict-${process.pid}-${Date.now() % 1_000_000}`;
+    await b.rt.store.createBucket(strict, { policy: DENY_UNENCRYPTED(strict) });
+    const e = await failure(b.rt, 'SELECT 1', { resultConfiguration: { OutputLocation: `s3://${strict}/none/`, EncryptionConfiguration: { EncryptionOption: 'NONE' } } });
+    expect(e.code).toBe('ACCESS_DENIED');
+    expect(e.message).toContain(`s3://${strict}/none/`);
+    expect(await listKeys(b.rt, strict, '')).toEqual([]);
+    expect(await openUploads(s3, strict)).toEqual([]);
   });
 
   it('the stored result of a successful query is unaffected by the failures around it', async () => {
