@@ -107,6 +107,8 @@ interface Parsed {
   halfHour?: { value: number; clock: boolean };
   /** ISO week fields (%v, %x); the day is that week's Monday (Joda rounds each parsed field down). */
   week?: number; weekYear?: number;
+  /** ISO day of week (1 = Monday) from %a %W / E e: moves the date within its Monday–Sunday week, as Joda sets that field last. */
+  dayOfWeek?: number;
 }
 
 function fresh(): Parsed {
@@ -137,6 +139,14 @@ function finish(p: Parsed, text: string): number {
   }
   if (p.month < 1 || p.month > 12 || p.day < 1 || p.day > daysInMonth(p.year, p.month) || p.hour > 23 || p.minute > 59 || p.second > 59) {
     throw invalidArg(`Invalid format: "${text}" (field value out of range)`);
+  }
+  if (p.dayOfWeek !== undefined) {
+    if (p.dayOfWeek < 1 || p.dayOfWeek > 7) throw invalidArg(`Invalid format: "${text}" (field value out of range)`);
+    const days = daysFromCivil(p.year, p.month, p.day);
+    const c = civilFromDays(days - isoDayOfWeek(days) + p.dayOfWeek);
+    p.year = c.year;
+    p.month = c.month;
+    p.day = c.day;
   }
   return microsFromFields(p);
 }
@@ -210,7 +220,7 @@ export function mysqlParse(text: string, fmt: string): number {
       case 'M':
       case 'b': p.month = s.word(MONTHS) + 1; break;
       case 'W':
-      case 'a': s.word(DAYS); break;
+      case 'a': p.dayOfWeek = s.word(DAYS) + 1; break;
       case 'j': p.dayOfYear = s.num(1, 3); break;
       case 'T': p.hour = s.num(1, 2); s.lit(':'); p.minute = s.num(1, 2); s.lit(':'); p.second = s.num(1, 2); break;
       case 'r':
@@ -366,8 +376,8 @@ export function jodaParse(text: string, fmt: string): { micros: number; offsetMi
         break;
       }
       case 'a': p.pm = s.word(['AM', 'PM']) === 1; break;
-      case 'E': s.word(DAYS); break;
-      case 'e': s.num(1, 1); break;
+      case 'E': p.dayOfWeek = s.word(DAYS) + 1; break;
+      case 'e': p.dayOfWeek = s.num(1, 1); break;
       case 'G': s.word(['AD', 'BC']); break;
       case 'Z': {
         const m = /^(Z|[+-]\d{2}:?\d{2})/.exec(text.slice(s.pos));
