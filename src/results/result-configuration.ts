@@ -79,8 +79,11 @@ export interface WorkgroupView {
 
 /**
  * The result configuration a query runs with.
- * - With `EnforceWorkGroupConfiguration`, each field the workgroup sets overrides the client's.
- * - Without it, the client's settings override the workgroup's.
+ * - With `EnforceWorkGroupConfiguration`, the client's settings are ignored (Athena: "Athena uses
+ *   the workgroup's settings for all queries that run in the workgroup"); a field the workgroup
+ *   leaves unset takes the embedded default, so a client can neither pick its own location nor
+ *   turn encryption off there.
+ * - Without it, the client's settings override the workgroup's, field by field.
  * - Unset fields fall back to the embedded default (output location in the warehouse, SSE_S3).
  * - With `EnableMinimumEncryptionConfiguration`, a client encryption weaker than the workgroup's
  *   is refused (INVALID_ARGUMENT) before anything runs.
@@ -90,9 +93,10 @@ export function effectiveResultConfiguration(client: ResultConfiguration | undef
   const c = client ?? {};
   const w = wg.configuration.ResultConfiguration ?? {};
   const enforce = wg.configuration.EnforceWorkGroupConfiguration === true;
-  const [first, second] = enforce ? [w, c] : [c, w];
+  const first: ResultConfiguration = enforce ? w : c;
+  const second: ResultConfiguration = enforce ? {} : w;
   const firstFrom = enforce ? 'workgroup' : 'client';
-  const secondFrom = enforce ? 'client' : 'workgroup';
+  const secondFrom = 'workgroup';
 
   const location = first.OutputLocation ?? second.OutputLocation;
   const enc = first.EncryptionConfiguration ?? second.EncryptionConfiguration;

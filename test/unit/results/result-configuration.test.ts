@@ -46,7 +46,8 @@ describe('effectiveResultConfiguration: location and encryption precedence', () 
     [false, false, true, WG_LOC, 'CSE_KMS', KEY_W, 'workgroup'],
     [false, true, true, CLIENT_LOC, 'SSE_KMS', KEY_C, 'client'],
     [true, false, false, defaultOutputLocation(REGION), 'SSE_S3', undefined, 'default'],
-    [true, true, false, CLIENT_LOC, 'SSE_KMS', KEY_C, 'client'],
+    // Enforced: the client is ignored even where the workgroup sets nothing (Athena).
+    [true, true, false, defaultOutputLocation(REGION), 'SSE_S3', undefined, 'default'],
     [true, false, true, WG_LOC, 'CSE_KMS', KEY_W, 'workgroup'],
     [true, true, true, WG_LOC, 'CSE_KMS', KEY_W, 'workgroup'],
   ];
@@ -65,11 +66,17 @@ describe('effectiveResultConfiguration: location and encryption precedence', () 
     });
   }
 
-  it('fields are taken one by one: a workgroup that sets only the encryption keeps the client\'s location, enforced or not', () => {
-    for (const enforce of [false, true]) {
-      const eff = effectiveResultConfiguration({ OutputLocation: CLIENT_LOC }, wg({ EnforceWorkGroupConfiguration: enforce, ResultConfiguration: { EncryptionConfiguration: wgEnc } }), REGION);
-      expect([eff.outputLocation, eff.encryption.option, eff.encryption.kmsKey]).toEqual([CLIENT_LOC, 'CSE_KMS', KEY_W]);
-    }
+  it('not enforced, fields are taken one by one: a workgroup that sets only the encryption keeps the client\'s location', () => {
+    const eff = effectiveResultConfiguration({ OutputLocation: CLIENT_LOC }, wg({ ResultConfiguration: { EncryptionConfiguration: wgEnc } }), REGION);
+    expect([eff.outputLocation, eff.encryption.option, eff.encryption.kmsKey]).toEqual([CLIENT_LOC, 'CSE_KMS', KEY_W]);
+  });
+
+  it('enforced, the client\'s settings are ignored: its location and its NONE give way to the embedded default', () => {
+    const enforced = wg({ EnforceWorkGroupConfiguration: true, ResultConfiguration: { EncryptionConfiguration: wgEnc } });
+    expect(effectiveResultConfiguration({ OutputLocation: CLIENT_LOC }, enforced, REGION).outputLocation).toBe(defaultOutputLocation(REGION));
+    const locationOnly = wg({ EnforceWorkGroupConfiguration: true, ResultConfiguration: { OutputLocation: WG_LOC } });
+    const eff = effectiveResultConfiguration({ OutputLocation: CLIENT_LOC, EncryptionConfiguration: { EncryptionOption: 'NONE' } }, locationOnly, REGION);
+    expect([eff.outputLocation, eff.encryption, eff.encryptionFrom]).toEqual([WG_LOC, { option: 'SSE_S3' }, 'default']);
   });
 
   it('an enforcing workgroup overrides a client asking for a weaker option (SSE_S3 asked, CSE_KMS written)', () => {
@@ -102,7 +109,9 @@ describe('effectiveResultConfiguration: location and encryption precedence', () 
     const client = { ExpectedBucketOwner: '111111111111', AclConfiguration: { S3AclOption: 'BUCKET_OWNER_FULL_CONTROL' } };
     const w = { ExpectedBucketOwner: '222222222222' };
     expect(effectiveResultConfiguration(client, wg({ ResultConfiguration: w }), REGION)).toMatchObject({ expectedBucketOwner: '111111111111', acl: { S3AclOption: 'BUCKET_OWNER_FULL_CONTROL' } });
-    expect(effectiveResultConfiguration(client, wg({ EnforceWorkGroupConfiguration: true, ResultConfiguration: w }), REGION)).toMatchObject({ expectedBucketOwner: '222222222222', acl: { S3AclOption: 'BUCKET_OWNER_FULL_CONTROL' } });
+    const enforced = effectiveResultConfiguration(client, wg({ EnforceWorkGroupConfiguration: true, ResultConfiguration: w }), REGION);
+    expect(enforced.expectedBucketOwner).toBe('222222222222');
+    expect(enforced.acl).toBeUndefined();
   });
 });
 
