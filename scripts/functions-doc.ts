@@ -52,8 +52,7 @@ const NOTES: Record<string, string> = {
   version: 'the aegis version',
   contains: 'arrays; the IP address overload contains(cidr, ip) is not supported',
   reduce_agg: 'grouped aggregation only (not as a window function)',
-  current_timestamp: 'without a precision argument: current_timestamp(p) is not accepted yet',
-  localtimestamp: 'without a precision argument: localtimestamp(p) is not accepted yet',
+  localtime: 'time(3); localtime(p) casts to time(p)',
 };
 
 /** The status of one entry: implemented, or the refusal reason. */

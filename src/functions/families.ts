@@ -29,3 +29,4 @@ import './teradata-functions.js';
 import './not-supported.js';
 import './spooky-hash.js';
 import './numeric-histogram.js';
+import './time-functions.js';

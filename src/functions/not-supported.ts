@@ -53,8 +53,7 @@ const REFUSALS: [string, Refusal['kind'], string][] = [
   ['current_user', 'scalar', 'aegis has no user identity in a session'],
   ['current_catalog', 'scalar', 'aegis sessions have no catalog name (there is one catalog)'],
   ['current_schema', 'scalar', 'the session schema is not exposed to expressions'],
-  ['current_time', 'scalar', 'aegis has no TIME type yet'],
-  ['localtime', 'scalar', 'aegis has no TIME type yet'],
+  ['current_time', 'scalar', 'aegis has no TIME WITH TIME ZONE type; localtime gives the time of day'],
 ];
 
 for (const [name, kind, reason] of REFUSALS) registerRefusal(name, { kind, reason });

@@ -4,6 +4,7 @@
 import type {
   ArrayTypeContext,
   DateTimeTypeContext,
+  TimeTypeContext,
   GenericTypeContext,
   IntervalTypeContext,
   LegacyArrayTypeContext,
@@ -125,8 +126,13 @@ export function typeOf(ctx: TypeContext): SqlType {
       if (c.INTEGER_VALUE()) throw notSupported(ctx, 'Array type with a maximum cardinality');
       return { kind: 'array', element: typeOf(c.type()) };
     }
-    case 'TimeType':
-      throw notSupported(ctx, 'Type TIME');
+    case 'TimeType': {
+      const c = ctx as TimeTypeContext;
+      if (c.KW_WITH()) throw notSupported(ctx, 'Type TIME WITH TIME ZONE');
+      const p = c._precision ? intParam(c._precision, 'TIME precision') : 3;
+      if (p < 0 || p > 12) throw syntaxError(posOf(ctx), `TIME precision must be in range [0, 12]: ${p}`);
+      return { kind: 'time', precision: p };
+    }
     default:
       throw notSupported(ctx, `Type ${ctx.getText()}`);
   }

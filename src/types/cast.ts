@@ -14,6 +14,7 @@
  */
 import { AegisError } from '../errors.js';
 import { castFromJson, castToJson } from './cast-json.js';
+import { MICROS_PER_DAY_TIME, formatTime, roundTime, timeFromText } from './time.js';
 import {
   MICROS_PER_DAY, formatDate, formatTimestamp, localToUtc, normalizeZone, parseDate, parseTimestamp,
   roundNanos, splitMicros, utcToLocal,
@@ -201,6 +202,8 @@ export function castToVarchar(v: Value, from: SqlType): string {
       return formatIntervalDaySecond(v as number);
     case 'interval_year_month':
       return formatIntervalYearMonth(v as number);
+    case 'time':
+      return formatTime(v as number, from.precision);
     default:
       throw new AegisError('INVALID_CAST', `Cannot cast ${formatType(from)} to varchar`);
   }
@@ -284,6 +287,24 @@ function toTimestamp(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time
   const instant = utc ?? localToUtc(local, z);
   const r = roundNanos(instant, nanos, to.precision);
   return zonedValue(r.micros, z, r.nanos);
+}
+
+/** CAST to time(p): from text, another time precision, or a timestamp's (local) time of day. */
+function toTime(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }>): number {
+  switch (from.kind) {
+    case 'varchar':
+    case 'char':
+      return timeFromText(v as string, to.precision);
+    case 'time':
+      return roundTime(v as number, to.precision);
+    case 'timestamp': {
+      const local = from.withTimeZone ? utcToLocal((v as TimestampTzValue).micros, (v as TimestampTzValue).zone) : (v as number);
+      const ofDay = local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME;
+      return roundTime(ofDay, to.precision);
+    }
+    default:
+      throw invalidCast(v, from, to);
+  }
 }
 
 function toDate(v: Value, from: SqlType, to: SqlType): number {
@@ -375,6 +396,8 @@ export function castValue(v: Value, from: SqlType, to: SqlType, opts?: CastOptio
       return toDate(v, from, to);
     case 'timestamp':
       return toTimestamp(v, from, to, opts);
+    case 'time':
+      return toTime(v, from, to);
     case 'json':
       return castToJson(v, from);
     case 'array': {
@@ -434,13 +457,15 @@ export function canCast(from: SqlType, to: SqlType): boolean {
   switch (to.kind) {
     case 'varchar':
     case 'char':
-      return ['date', 'timestamp', 'varbinary', 'json', 'interval_day_second', 'interval_year_month'].includes(from.kind);
+      return ['date', 'timestamp', 'time', 'varbinary', 'json', 'interval_day_second', 'interval_year_month'].includes(from.kind);
     case 'varbinary':
       return text(from.kind);
     case 'date':
       return text(from.kind) || from.kind === 'timestamp' || from.kind === 'json';
     case 'timestamp':
       return text(from.kind) || from.kind === 'date' || from.kind === 'timestamp' || from.kind === 'json';
+    case 'time':
+      return text(from.kind) || from.kind === 'timestamp' || from.kind === 'time';
     case 'json':
       return from.kind !== 'varbinary' && from.kind !== 'interval_day_second' && from.kind !== 'interval_year_month';
     case 'array':

@@ -105,6 +105,8 @@ function sameBaseCost(from: SqlType, to: SqlType): number | undefined {
       return to.kind === 'char' && to.length >= from.length ? 1 : undefined;
     case 'timestamp':
       return to.kind === 'timestamp' && to.precision >= from.precision ? 1 : undefined;
+    case 'time':
+      return to.kind === 'time' && to.precision >= from.precision ? 1 : undefined;
     case 'array':
       return to.kind === 'array' ? coercionCost(from.element, to.element) : undefined;
     case 'map': {
@@ -168,6 +170,7 @@ function sameBaseSuperType(a: SqlType, b: SqlType): SqlType | undefined {
     if (a.withTimeZone) t.withTimeZone = true;
     return t;
   }
+  if (a.kind === 'time' && b.kind === 'time') return { kind: 'time', precision: Math.max(a.precision, b.precision) };
   if (a.kind === 'array' && b.kind === 'array') {
     const e = commonSuperType(a.element, b.element);
     return e && { kind: 'array', element: e };

@@ -14,6 +14,7 @@
  *                            exact within ±285 years of 1970, p > 6 keeps only micros
  *   timestamp(p) with time zone → { micros: number, zone: string, nanos?: number } (see value.ts):
  *                            exact to the nanosecond for p ≤ 9
+ *   time(p)                → number, microseconds since midnight (time.ts)
  *   interval day to second → number, milliseconds
  *   interval year to month → number, months
  *   array(T)               → Value[]
@@ -42,6 +43,7 @@ export type SqlType =
   | { kind: 'varbinary' }
   | { kind: 'date' }
   | { kind: 'timestamp'; precision: number; withTimeZone?: boolean }
+  | { kind: 'time'; precision: number }
   | { kind: 'interval_day_second' }
   | { kind: 'interval_year_month' }
   | { kind: 'array'; element: SqlType }
@@ -79,6 +81,8 @@ export function formatType(t: SqlType): string {
       return `char(${t.length})`;
     case 'timestamp':
       return `timestamp(${t.precision})${t.withTimeZone ? ' with time zone' : ''}`;
+    case 'time':
+      return `time(${t.precision})`;
     case 'interval_day_second':
       return 'interval day to second';
     case 'interval_year_month':
@@ -102,6 +106,7 @@ export function typesEqual(a: SqlType, b: SqlType): boolean {
     case 'varchar':
     case 'char':
     case 'timestamp':
+    case 'time':
     case 'array':
     case 'map':
     case 'row':

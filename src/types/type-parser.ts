@@ -129,6 +129,14 @@ function parseOne(c: Cursor): SqlType {
       c.lookaheadWords('without', 'time', 'zone');
       return { kind: 'timestamp', precision };
     }
+    case 'time': {
+      const p = optParams(c);
+      const precision = p[0] ?? 3;
+      if (precision > 12) throw c.fail('TIME precision must be in range [0, 12]');
+      if (c.lookaheadWords('with', 'time', 'zone')) throw c.fail('TIME WITH TIME ZONE is not supported');
+      c.lookaheadWords('without', 'time', 'zone');
+      return { kind: 'time', precision };
+    }
     case 'interval':
       if (c.lookaheadWords('day', 'to', 'second')) return { kind: 'interval_day_second' };
       if (c.lookaheadWords('year', 'to', 'month')) return { kind: 'interval_year_month' };

@@ -240,8 +240,12 @@ export class ExprBinder {
       case 'at_time_zone':
         return this.call('$at_timezone', [this.bind(e.operand), this.bind(e.zone)], e.pos);
       case 'current': {
-        const args: BoundExpr[] = e.precision !== undefined ? [constant({ kind: 'integer' }, e.precision)] : [];
-        return this.call(e.what, args, e.pos);
+        const now = this.call(e.what, [], e.pos);
+        if (e.precision === undefined) return now;
+        // current_timestamp(p), localtimestamp(p), localtime(p): the query start at precision p.
+        if (now.type.kind !== 'timestamp' && now.type.kind !== 'time') return this.call(e.what, [constant({ kind: 'integer' }, e.precision)], e.pos);
+        if (e.precision < 0 || e.precision > 12) throw errAt('INVALID_FUNCTION_ARGUMENT', `Invalid precision ${e.precision}: it must be in [0, 12]`, e.pos);
+        return { kind: 'cast', type: { ...now.type, precision: e.precision }, arg: now, safe: false };
       }
       case 'trim': {
         const name = e.spec === 'both' ? 'trim' : e.spec === 'leading' ? 'ltrim' : 'rtrim';

@@ -8,6 +8,7 @@ import { AegisError } from '../../errors.js';
 import type { IntervalLiteral, Literal } from '../../sql/ast.js';
 import { castValue } from '../../types/cast.js';
 import { canonicalJson } from '../../types/json-value.js';
+import { parseTime } from '../../types/time.js';
 import { parseTypeName } from '../../types/type-parser.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { ConstExpr } from '../bound-expr.js';
@@ -71,7 +72,10 @@ function typedLiteral(typeName: string, text: string, zone: string, pos?: { line
   } else if (t === 'char') {
     type = { kind: 'char', length: codePoints(text) };
   } else if (t === 'time') {
-    throw errAt('NOT_SUPPORTED', 'TIME literals are not supported', pos);
+    // Precision follows the literal's fractional digits, as Trino's.
+    const parsed = parseTime(text);
+    if (!parsed) throw errAt('INVALID_CAST', `'${text}' is not a valid time literal`, pos);
+    type = { kind: 'time', precision: Math.min(parsed.precision, 12) };
   } else {
     try {
       type = parseTypeName(t);

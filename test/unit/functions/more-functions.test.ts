@@ -112,6 +112,9 @@ describe('arrays, maps and text', () => {
     ['to_date', [v('1988/04/08'), v('yyyy/mm/dd')], '1988-04-08'],
     ['to_timestamp', [v('1988/04/08;02:03:04'), v('yyyy/mm/dd;hh24:mi:ss')], '1988-04-08 02:03:04.000'],
     ['version', [], '0.1.0'],
+    // TIME(p): micros since midnight.
+    ['hour', [['time(3)', 45_296_789_000]], '12'],
+    ['date_trunc', [v('minute'), ['time(3)', 45_296_789_000]], '12:34:00.000'],
   ])('%s = %s', (name, args, out) => {
     expect(call(name, ...args)).toBe(out);
   });
@@ -133,6 +136,13 @@ describe('arrays, maps and text', () => {
   it('combinations limits', () => {
     expect(errorOf(() => call('combinations', ['array(integer)', [1]], ['integer', 6]))).toBe('INVALID_FUNCTION_ARGUMENT');
     expect(errorOf(() => call('combinations', ['array(integer)', [1]], ['integer', -1]))).toBe('INVALID_FUNCTION_ARGUMENT');
+  });
+});
+
+describe('localtime', () => {
+  it('is the session wall-clock time of the query start, time(3)', () => {
+    // ctx.now is 2024-01-31 12:34:56.789 UTC.
+    expect(call('localtime')).toBe('12:34:56.789');
   });
 });
 
