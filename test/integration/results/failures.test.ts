@@ -78,6 +78,7 @@ describe('result failures over a LocalStore warehouse with LocalKms', () => {
       expect(r.code, r.stderr).toBe(0);
     };
     create('enforced', '--output-location', 's3://results/enforced/', '--result-encryption', 'CSE_KMS', '--result-kms-key', b.keyD, '--enforce');
+    create('enforced-location', '--output-location', 's3://results/enforced-location/', '--enforce');
     create('floor', '--minimum-encryption', 'CSE_KMS', '--result-kms-key', b.keyD, '--output-location', 's3://results/floor/');
     create('capped', '--bytes-scanned-cutoff', '10', '--output-location', 's3://results/capped/');
     create('off', '--state', 'DISABLED', '--output-location', 's3://results/off/');
@@ -113,6 +114,17 @@ describe('result failures over a LocalStore warehouse with LocalKms', () => {
     expect(Buffer.from(stored.data).toString('utf8')).toBe(MATRIX_CSV);
     expect(await listKeys(b.rt, 'results', 'client-asked/')).toEqual([]);
     expect(b.rt.catalog.getExecution(x.queryId)).toMatchObject({ workgroup: 'enforced', state: 'SUCCEEDED', encryptionOption: 'CSE_KMS', kmsKey: b.keyD });
+  });
+
+  it('an enforcing workgroup that sets only a location ignores a client asking for NONE: the result is SSE_S3', async () => {
+    const x = await b.rt.execute('SELECT 1 AS one', {
+      workgroup: 'enforced-location',
+      resultConfiguration: { OutputLocation: 's3://results/client-none/', EncryptionConfiguration: { EncryptionOption: 'NONE' } },
+    });
+    expect(x.written.uri).toBe(`s3://results/enforced-location/${x.queryId}.csv`);
+    expect(x.resultConfiguration.encryption).toEqual({ option: 'SSE_S3' });
+    expect((await b.rt.store.head('results', `enforced-location/${x.queryId}.csv`)).sse).toEqual({ serverSideEncryption: 'AES256' });
+    expect(await listKeys(b.rt, 'results', 'client-none/')).toEqual([]);
   });
 
   it('a minimum encryption refuses a weaker client before anything runs or is recorded; CSE_KMS passes', async () => {
