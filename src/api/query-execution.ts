@@ -58,6 +58,12 @@ export interface QueryExecutionOptions {
   keepRows?: boolean;
   /** Called once the execution is recorded RUNNING. */
   onStart?: (queryId: string) => void;
+  /** When the query was submitted (it may have waited in a queue); default now. */
+  submittedAt?: Date;
+  /** The query text to record, when `sql` is a rewriting of it (e.g. parameters bound). */
+  recordedQuery?: string;
+  /** Athena's ExecutionParameters as the client sent them (recorded as given). */
+  executionParameters?: string[];
 }
 
 export interface QueryExecutionOutcome {
@@ -111,12 +117,12 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
   const started = performance.now();
   const rec: QueryExecutionRecord = {
     id: queryId,
-    query: sql,
+    query: opts.recordedQuery ?? sql,
     database: opts.database ?? deps.engine.currentDatabase,
     workgroup: wg.name,
     state: 'RUNNING',
-    submittedAt: new Date(),
-    executionParameters: (opts.parameters ?? []).map((v) => (v === null ? 'NULL' : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : String(v))),
+    submittedAt: opts.submittedAt ?? new Date(),
+    executionParameters: opts.executionParameters ?? (opts.parameters ?? []).map((v) => (v === null ? 'NULL' : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : String(v))),
     encryptionOption: cfg.encryption.option,
     ...(cfg.encryption.kmsKey ? { kmsKey: cfg.encryption.kmsKey } : {}),
     ...(opts.clientRequestToken ? { clientRequestToken: opts.clientRequestToken } : {}),

@@ -113,6 +113,7 @@ export interface PartitionInput {
 }
 
 import type { ListExecutionsOptions, QueryExecutionRecord } from './query-execution.js';
+import type { AccessKeyRecord, PreparedStatementRecord } from './server-records.js';
 
 export interface WorkgroupMeta {
   readonly name: string;
@@ -193,6 +194,16 @@ export interface Catalog {
   clearPendingWrites(queryId: string, uris?: readonly string[]): void;
   /** Pending writes whose execution is no longer running: objects to delete. */
   abandonedWrites(): { queryId: string; uri: string }[];
+
+  // Athena API: access keys and prepared statements (per workgroup)
+  putAccessKey(k: AccessKeyRecord): void;
+  getAccessKey(id: string): AccessKeyRecord | undefined;
+  listAccessKeys(): AccessKeyRecord[];
+  deleteAccessKey(id: string): boolean;
+  putPreparedStatement(p: PreparedStatementRecord): void;
+  getPreparedStatement(workgroup: string, name: string): PreparedStatementRecord | undefined;
+  listPreparedStatements(workgroup: string): PreparedStatementRecord[];
+  deletePreparedStatement(workgroup: string, name: string): boolean;
 
   close(): void;
 }

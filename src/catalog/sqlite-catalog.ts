@@ -28,6 +28,8 @@ import type { PartitionFilter } from './partition-filter.js';
 import { migrate } from './sqlite/migrations.js';
 import { PartitionStore } from './sqlite/partition-store.js';
 import { QueryHistory } from './sqlite/query-history.js';
+import { ServerTables } from './sqlite/server-tables.js';
+import type { AccessKeyRecord, PreparedStatementRecord } from './server-records.js';
 import type { ListExecutionsOptions, QueryExecutionRecord } from './query-execution.js';
 
 interface DatabaseRow {
@@ -80,6 +82,7 @@ export class SqliteCatalog implements Catalog {
   private readonly db: Database.Database;
   private readonly partitions: PartitionStore;
   private readonly history: QueryHistory;
+  private readonly server: ServerTables;
 
   /** Opens (creating and migrating if needed) a catalog file, or `:memory:`. */
   constructor(
@@ -94,6 +97,7 @@ export class SqliteCatalog implements Catalog {
     migrate(this.db);
     this.partitions = new PartitionStore(this.db);
     this.history = new QueryHistory(this.db);
+    this.server = new ServerTables(this.db);
   }
 
   /** The catalog of a warehouse directory: `<warehouse>/catalog.db`. */
@@ -339,6 +343,40 @@ export class SqliteCatalog implements Catalog {
 
   abandonedWrites(): { queryId: string; uri: string }[] {
     return this.history.abandonedWrites();
+  }
+
+  // ---------------------------------------------------------------- Athena API records
+
+  putAccessKey(k: AccessKeyRecord): void {
+    this.write(() => this.server.putAccessKey(k));
+  }
+
+  getAccessKey(id: string): AccessKeyRecord | undefined {
+    return this.server.getAccessKey(id);
+  }
+
+  listAccessKeys(): AccessKeyRecord[] {
+    return this.server.listAccessKeys();
+  }
+
+  deleteAccessKey(id: string): boolean {
+    return this.write(() => this.server.deleteAccessKey(id));
+  }
+
+  putPreparedStatement(p: PreparedStatementRecord): void {
+    this.write(() => this.server.putPreparedStatement(p));
+  }
+
+  getPreparedStatement(workgroup: string, name: string): PreparedStatementRecord | undefined {
+    return this.server.getPreparedStatement(workgroup, name);
+  }
+
+  listPreparedStatements(workgroup: string): PreparedStatementRecord[] {
+    return this.server.listPreparedStatements(workgroup);
+  }
+
+  deletePreparedStatement(workgroup: string, name: string): boolean {
+    return this.write(() => this.server.deletePreparedStatement(workgroup, name));
   }
 
   // ---------------------------------------------------------------- workgroups

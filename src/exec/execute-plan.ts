@@ -37,9 +37,30 @@ export function envOf(ctx: ExecContext): EvalEnv {
   };
 }
 
+/** When the event loop last had a turn (shared by all running queries: any yield serves all). */
+let lastYield = performance.now();
+/** Longest stretch operators compute without letting timers, I/O and cancellation through. */
+const YIELD_MS = 50;
+
+/**
+ * Passes batches through, giving the event loop a turn every {@link YIELD_MS} ms and stopping on
+ * a cancelled signal. Every operator's output goes through one, so a CPU-bound join or aggregate
+ * sees Ctrl-C / StopQueryExecution between batches, and a server stays responsive while it runs.
+ */
+async function* yielding(input: AsyncIterable<Batch>, signal: AbortSignal | undefined): AsyncGenerator<Batch> {
+  for await (const b of input) {
+    if (performance.now() - lastYield > YIELD_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
+    if (signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
+    yield b;
+  }
+}
+
 export function executePlan(plan: LogicalPlan, ctx: ExecContext): AsyncIterable<Batch> {
   if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
-  const out = operatorFor(plan, ctx);
+  const out = yielding(operatorFor(plan, ctx), ctx.signal);
   if (!ctx.profile) return out;
   // A Filter fused into the Project above it produces exactly the Project's rows.
   const nodes = plan.kind === 'project' && plan.input.kind === 'filter' ? [plan, plan.input] : [plan];

@@ -124,6 +124,26 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX query_executions_by_workgroup ON query_executions (workgroup, submitted_at DESC);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Access keys of the Athena API (aegis serve); the secret is wrapped by the warehouse key.
+      CREATE TABLE access_keys (
+        access_key_id  TEXT PRIMARY KEY,
+        principal      TEXT NOT NULL,
+        wrapped_secret TEXT NOT NULL,
+        create_time    INTEGER NOT NULL
+      );
+      CREATE TABLE prepared_statements (
+        workgroup     TEXT NOT NULL,
+        name          TEXT NOT NULL,
+        query         TEXT NOT NULL,
+        description   TEXT,
+        last_modified INTEGER NOT NULL,
+        PRIMARY KEY (workgroup, name)
+      );
+    `,
+  },
 ];
 
 /** The schema version this build of aegis writes. */
