@@ -130,32 +130,38 @@ class DistinctList {
 defineAggregate('map_union', ['map_union(map(K, V))'], (args) => {
   if (args.length !== 1 || args[0]!.kind !== 'map') return undefined;
   const mt = args[0]!;
+  type S = { keys: Value[]; values: Value[]; seen: boolean };
+  // The key index lives beside the (cloneable) state, rebuilt after a state is loaded.
+  const indexes = new WeakMap<S, DistinctList>();
+  const indexOf = (s: S): DistinctList => {
+    let idx = indexes.get(s);
+    if (!idx) {
+      idx = new DistinctList(mt.key);
+      for (const k of s.keys) idx.add(k);
+      indexes.set(s, idx);
+    }
+    return idx;
+  };
+  const union = (s: S, keys: readonly Value[], values: readonly Value[]): void => {
+    const idx = indexOf(s);
+    keys.forEach((k, i) => {
+      if (idx.indexOf(k) >= 0) return;
+      idx.add(k);
+      s.keys.push(k);
+      s.values.push(values[i]!);
+    });
+  };
   return aggregateOf(mt, [mt], {
-    init: () => ({ keys: [] as Value[], values: [] as Value[], seen: false }),
+    init: (): S => ({ keys: [], values: [], seen: false }),
     add: (s, [x]) => {
       if (x === null) return;
       s.seen = true;
-      const m = x as MapValue;
-      const known = new DistinctList(mt.key);
-      s.keys.forEach((k) => known.add(k));
-      m.keys.forEach((k, i) => {
-        if (known.indexOf(k) >= 0) return;
-        known.add(k);
-        s.keys.push(k);
-        s.values.push(m.values[i]!);
-      });
+      union(s, (x as MapValue).keys, (x as MapValue).values);
     },
     merge: (a, b) => {
       if (!b.seen) return;
       a.seen = true;
-      const known = new DistinctList(mt.key);
-      a.keys.forEach((k) => known.add(k));
-      b.keys.forEach((k, i) => {
-        if (known.indexOf(k) >= 0) return;
-        known.add(k);
-        a.keys.push(k);
-        a.values.push(b.values[i]!);
-      });
+      union(a, b.keys, b.values);
     },
     result: (s) => (s.seen ? ({ keys: s.keys, values: s.values } satisfies MapValue) : null),
   });
