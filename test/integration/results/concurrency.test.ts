@@ -89,4 +89,28 @@ describe('two processes writing results to one warehouse at once', () => {
     const listed = JSON.parse(h.stdout) as { id: string; state: string }[];
     expect(listed.map((r) => [r.id, r.state]).sort()).toEqual(written.map((w) => [w.id, 'SUCCEEDED']).sort());
   }, 300_000);
+
+  it('two processes opening a brand-new warehouse at once (catalog, master key, default bucket all created in a race) both store their results', async () => {
+    for (let round = 0; round < 3; round++) {
+      const fresh = join(dir, `fresh-${round}`);
+      const freshFlags = ['--warehouse', fresh, '--principal', 'analyst', '--region', 'us-east-1', '--workers', '1'];
+      const running = ['x', 'y'].map((tag) => ({ tag, p: spawnAegis(['query', `SELECT '${tag}' AS tag, ${round} AS round`, '--format', 'csv', ...freshFlags]) }));
+      const lines: { tag: string; uri: string; id: string; stdout: Buffer }[] = [];
+      for (const r of running) {
+        const end = await r.p.done;
+        expect(end.code, `round ${round} ${r.tag}: ${end.stderr}`).toBe(0);
+        expect(end.stdout.toString('utf8')).toBe(`"tag","round"\n"${r.tag}","${round}"\n`);
+        lines.push({ tag: r.tag, ...parseQueryLine(end.stderr), stdout: end.stdout });
+      }
+      const rt = openLocal(fresh, 1, { inProcess: true });
+      try {
+        for (const l of lines) {
+          expect(rt.catalog.getExecution(l.id)?.state, `round ${round} ${l.tag}`).toBe('SUCCEEDED');
+          expect(Buffer.from((await readStoredResult(rt.store, rt.kms, l.uri)).data).equals(l.stdout), `round ${round} ${l.tag}`).toBe(true);
+        }
+      } finally {
+        await rt.close();
+      }
+    }
+  }, 300_000);
 });
