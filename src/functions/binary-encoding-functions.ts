@@ -6,6 +6,7 @@
  */
 import type { Value } from '../types/value.js';
 import { BIGINT, DOUBLE, INT, REAL, V, VARBINARY, defineFunction, invalidArg } from './signature.js';
+import { MAX_VALUE_SIZE, valueTooLarge } from './value-size.js';
 
 function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -171,6 +172,7 @@ function padBytes(b: Uint8Array, size: bigint, pad: Uint8Array, left: boolean): 
   if (pad.length === 0) throw invalidArg('Padding bytes must not be empty');
   const n = Number(size);
   if (n <= b.length) return b.slice(0, n);
+  if (n > MAX_VALUE_SIZE) throw valueTooLarge(n, 'bytes');
   const out = new Uint8Array(n);
   const fill = n - b.length;
   for (let i = 0; i < fill; i++) out[left ? i : b.length + i] = pad[i % pad.length]!;

@@ -9,6 +9,7 @@ import { formatType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
 import { canonical, registerScalar, scalars } from './function-table.js';
 import type { ArgDescriptor, ArgValue, EvalContext, LambdaArg, ResolvedScalar } from './registry.js';
+import { checkedValue, isSizedType } from './value-size.js';
 
 export type Impl = (args: Value[], ctx: EvalContext) => Value;
 export type LambdaImpl = (args: ArgValue[], ctx: EvalContext) => Value;
@@ -41,13 +42,16 @@ export function res(
   impl: Impl,
   opts: { nullOnNull?: boolean; deterministic?: boolean; lambdas?: ResolvedScalar['lambdas'] } = {},
 ): Resolution {
+  // A string or binary result is checked against the value size cap (value-size.ts).
+  const run = impl as LambdaImpl;
+  const checked: LambdaImpl = isSizedType(returnType) ? (args, ctx) => checkedValue(run(args, ctx)) : run;
   return {
     returnType,
     argTypes,
     lambdas: opts.lambdas ?? argTypes.map(() => undefined),
     nullOnNull: opts.nullOnNull ?? true,
     deterministic: opts.deterministic ?? true,
-    impl: impl as LambdaImpl,
+    impl: checked,
   };
 }
 

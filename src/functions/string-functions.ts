@@ -3,6 +3,7 @@
  * points, 1-based (JS strings are UTF-16: '😀'.length is 2, Trino's length('😀') is 1).
  * substr with a negative start counts from the end (substr('hello', -3) = 'llo'); start 0 gives ''.
  */
+import { MAX_VALUE_SIZE, valueTooLarge } from './value-size.js';
 import type { Value } from '../types/value.js';
 import { resolveConcat } from './operators.js';
 import { registerAlias } from './function-table.js';
@@ -126,12 +127,14 @@ function pad(s: string, size: bigint, padding: string, left: boolean): string {
   if (size < 0n) throw invalidArg('Target length must be in the range [0..2147483647]');
   if (padding === '') throw invalidArg('Padding string must not be empty');
   const n = Number(size);
+  // Refused before a fill of n code points is built (value-size.ts).
+  if (n > MAX_VALUE_SIZE) throw valueTooLarge(n);
   const cps = codePoints(s);
   if (cps.length >= n) return cps.slice(0, n).join('');
   const p = codePoints(padding);
-  const fill: string[] = [];
-  for (let i = 0; fill.length < n - cps.length; i++) fill.push(p[i % p.length]!);
-  return left ? fill.join('') + s : s + fill.join('');
+  const need = n - cps.length;
+  const fill = padding.repeat(Math.floor(need / p.length)) + p.slice(0, need % p.length).join('');
+  return left ? fill + s : s + fill;
 }
 defineFunction('lpad', [{ args: [V, BIGINT, V], returns: V, impl: ([s, n, p]) => pad(s as string, n as bigint, p as string, true) }]);
 defineFunction('rpad', [{ args: [V, BIGINT, V], returns: V, impl: ([s, n, p]) => pad(s as string, n as bigint, p as string, false) }]);
