@@ -51,7 +51,6 @@ const NOTES: Record<string, string> = {
   uuid: 'returns varchar (aegis has no UUID type)',
   version: 'the aegis version',
   contains: 'arrays; the IP address overload contains(cidr, ip) is not supported',
-  reduce_agg: 'grouped aggregation only (not as a window function)',
   localtime: 'time(3); localtime(p) casts to time(p)',
 };
 

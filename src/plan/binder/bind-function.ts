@@ -239,11 +239,15 @@ function bindWindowCall(b: ExprBinder, e: A.FunctionCall, name: string): BoundEx
   // Arguments of an aggregate used as a window function are evaluated per row of the grouped
   // query, so they may contain that query's aggregates (sum(count(*)) OVER ()).
   const aggBinder = inner;
-  const raw = e.args.map((a) => aggBinder.bind(a));
-  const fn = wrap(e.pos, () => resolveAggregate(name, raw.map((x) => x.type)));
+  const { descs, bound, lambdas } = describeArgs(aggBinder, e.args);
+  const fn = wrap(e.pos, () => resolveAggregate(name, descs));
   const call: AggregateCall = {
     fn,
-    args: raw.map((x, i) => coerce(x, fn.argTypes[i] ?? x.type)),
+    args: e.args.map((_, i) => {
+      const lam = lambdas[i];
+      if (lam) return lambdaValue(boundLambda(lam, fn.lambdas?.[i]));
+      return coerce(bound[i]!, fn.argTypes[i] ?? bound[i]!.type);
+    }),
     distinct: e.distinct,
     ...(e.filter ? { filter: aggBinder.booleanOperand(aggBinder.bind(e.filter), 'FILTER clause', e.pos) } : {}),
   };
