@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openObject } from '../../../src/crypto/open-object.js';
+import { AegisError } from '../../../src/errors.js';
 import { putSealed, seal } from '../../../src/crypto/seal.js';
 import { AwsKms } from '../../../src/kms/aws-kms.js';
 import { S3Store } from '../../../src/storage/s3-store.js';
@@ -56,7 +57,7 @@ describe('official S3 Encryption Client (Ruby) ⇄ aegis, over Ceph RGW + moto K
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function ruby(cmd: 'put' | 'get', key: string, file: string, location: 'metadata' | 'instruction_file', context?: Record<string, string>): Promise<void> {
+  async function ruby(cmd: 'put' | 'get' | 'put-v1', key: string, file: string, location: 'metadata' | 'instruction_file', context?: Record<string, string>): Promise<void> {
     const args = [SCRIPT, cmd, bucket, key, file, keyArn, location, ...(context ? [JSON.stringify(context)] : [])];
     await run('ruby', args, {
       timeout: 60_000,
@@ -105,6 +106,60 @@ describe('official S3 Encryption Client (Ruby) ⇄ aegis, over Ceph RGW + moto K
       const out = join(dir, `out-${i}.bin`);
       await ruby('get', key, out, c.location, c.context);
       expect(readFileSync(out).equals(plaintext)).toBe(true);
+    });
+  }
+
+  // Legacy CBC objects written by the official V1 client: refused by default (CBC is not
+  // authenticated), read with the opt-in, and envelope alterations are typed errors either way.
+  for (const location of ['metadata', 'instruction_file'] as const) {
+    it(`legacy V1 (kms, AES/CBC) objects, envelope in ${location}: refused by default, read with the opt-in, alterations refused`, async (t) => {
+      if (!ready) return t.skip();
+      const key = `from-ruby-v1/${location}.bin`;
+      await ruby('put-v1', key, join(dir, 'plaintext.bin'), location);
+      const uri = `s3://${bucket}/${key}`;
+      const refused = await openObject(s3, kms, bucket, key, { principal: 'testing' }).then(() => undefined, (e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'UNSUPPORTED_ENCRYPTION', details: { uri, contentAlg: 'AES/CBC/PKCS5Padding', optIn: 'aegis.allow_legacy_cse' } });
+      const optIn = { principal: 'testing', policy: { allowLegacyCse: true } };
+      const r = await openObject(s3, kms, bucket, key, optIn);
+      expect(Buffer.from(r.plaintext).equals(plaintext)).toBe(true);
+      expect(r.descriptor).toMatchObject({ mode: 'CSE_KMS', envelope: { wrapAlg: 'kms', contentAlg: 'AES/CBC/PKCS5Padding' } });
+
+      // Alter the object as someone with write access could, then read again.
+      const head = await s3.head(bucket, key);
+      const body = Buffer.from((await s3.get(bucket, key)).body);
+      const envelope = location === 'metadata' ? head.metadata : (JSON.parse(new TextDecoder().decode((await s3.get(bucket, `${key}.instruction`)).body)) as Record<string, string>);
+      const flip = (b64: string, i: number) => {
+        const x = Buffer.from(b64, 'base64');
+        x[i] = x[i]! ^ 1;
+        return x.toString('base64');
+      };
+      const alterations: [string, Buffer, Record<string, string>][] = [
+        ['last block flipped', Buffer.concat([body.subarray(0, body.length - 1), Buffer.from([body[body.length - 1]! ^ 1])]), envelope],
+        ['first block flipped', Buffer.concat([Buffer.from([body[0]! ^ 1]), body.subarray(1)]), envelope],
+        ['truncated by a block', body.subarray(0, body.length - 16), envelope],
+        ['wrapped key flipped', body, { ...envelope, 'x-amz-key-v2': flip(envelope['x-amz-key-v2']!, 40) }],
+        ['relabelled GCM', body, { ...envelope, 'x-amz-cek-alg': 'AES/GCM/NoPadding' }],
+        ['key id in matdesc changed', body, { ...envelope, 'x-amz-matdesc': JSON.stringify({ kms_cmk_id: 'alias/other' }) }],
+      ];
+      for (const [what, b, env] of alterations) {
+        const k = `${key}.${what.replace(/ /g, '-')}`;
+        if (location === 'metadata') {
+          await s3.put(bucket, k, b, { metadata: env });
+        } else {
+          await s3.put(bucket, `${k}.instruction`, new TextEncoder().encode(JSON.stringify(env)), { metadata: { 'x-amz-crypto-instr-file': '' } });
+          await s3.put(bucket, k, b, { metadata: head.metadata });
+        }
+        // Default: refused before any byte is decrypted, whatever was altered.
+        const e1 = await openObject(s3, kms, bucket, k, { principal: 'testing' }).then(() => undefined, (e: unknown) => e);
+        expect(e1, what).toBeInstanceOf(AegisError);
+        expect(['UNSUPPORTED_ENCRYPTION', 'DECRYPTION_FAILED'], what).toContain((e1 as AegisError).code);
+        // With the opt-in, envelope alterations and length changes are still caught (CBC cannot
+        // catch an in-place flip of an inner block: that is why it is opt-in).
+        if (what === 'first block flipped') continue;
+        const e2 = await openObject(s3, kms, bucket, k, optIn).then(() => undefined, (e: unknown) => e);
+        expect(e2, what).toBeInstanceOf(AegisError);
+        expect(['DECRYPTION_FAILED', 'INVALID_CIPHERTEXT', 'ACCESS_DENIED'], `${what}: ${(e2 as AegisError).message}`).toContain((e2 as AegisError).code);
+      }
     });
   }
 
