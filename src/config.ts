@@ -36,6 +36,8 @@ export interface AegisConfig {
   resultKmsKey?: string;
   /** Workgroup queries run in (default `primary`). */
   workgroup: string;
+  /** Queries stop with QUERY_TIMEOUT after this many seconds (unset: no limit). */
+  queryTimeoutSeconds?: number;
   /** Where each setting came from, for `--help`/diagnostics. */
   sources: Record<ConfigKey, 'flag' | 'env' | 'file' | 'default'>;
 }
@@ -54,7 +56,8 @@ export type ConfigKey =
   | 'outputLocation'
   | 'resultEncryption'
   | 'resultKmsKey'
-  | 'workgroup';
+  | 'workgroup'
+  | 'queryTimeout';
 
 /** Flags as parsed from the command line (kebab-case names; booleans as `true`). */
 export type ConfigFlags = Readonly<Record<string, string | boolean | undefined>>;
@@ -79,6 +82,7 @@ const SETTINGS: Record<ConfigKey, Setting> = {
   resultEncryption: { flag: 'result-encryption', env: ['AEGIS_RESULT_ENCRYPTION'] },
   resultKmsKey: { flag: 'result-kms-key', env: ['AEGIS_RESULT_KMS_KEY'] },
   workgroup: { flag: 'workgroup', env: ['AEGIS_WORKGROUP'] },
+  queryTimeout: { flag: 'query-timeout', env: ['AEGIS_QUERY_TIMEOUT'] },
 };
 
 /** The global flags every command accepts (booleans listed in {@link GLOBAL_BOOLEAN_FLAGS}). */
@@ -170,6 +174,12 @@ export function resolveConfig(flags: ConfigFlags = {}, opts: ResolveOptions = {}
   if (outputLocation !== undefined) cfg.outputLocation = normalizeOutputLocation(outputLocation, `output location (${sources.outputLocation})`);
   const resultEncryption = str('resultEncryption');
   if (resultEncryption !== undefined) cfg.resultEncryption = parseEncryptionOption(resultEncryption, 'result encryption');
+  const timeout = raw('queryTimeout');
+  if (timeout !== undefined) {
+    const n = Number(timeout.value);
+    if (!Number.isFinite(n) || n <= 0) throw new AegisError('INVALID_ARGUMENT', `${timeout.from} must be a positive number of seconds (got '${String(timeout.value)}').`);
+    cfg.queryTimeoutSeconds = n;
+  }
   const resultKmsKey = str('resultKmsKey');
   if (resultKmsKey !== undefined) cfg.resultKmsKey = resultKmsKey;
   const s3Endpoint = str('s3Endpoint');

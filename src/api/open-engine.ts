@@ -94,6 +94,7 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
       return runQueryExecution({ engine, catalog, store, kms, region: config.region }, sql, {
         workgroup: config.workgroup,
         ...(clientResults ? { resultConfiguration: clientResults } : {}),
+        ...(config.queryTimeoutSeconds !== undefined ? { timeoutMs: config.queryTimeoutSeconds * 1000 } : {}),
         ...opts,
       });
     },

@@ -49,6 +49,8 @@ export interface QueryExecutionOptions {
   resultConfiguration?: ResultConfiguration;
   parameters?: Value[];
   signal?: AbortSignal;
+  /** Fail with QUERY_TIMEOUT after this many ms (the workgroup's QueryTimeoutSeconds applies too). */
+  timeoutMs?: number;
   /** Use this id instead of a fresh UUID (the HTTP API assigns ids before running). */
   queryId?: string;
   clientRequestToken?: string;
@@ -138,6 +140,11 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
   opts.onStart?.(queryId);
 
   let writer: ResultWriter | undefined;
+  // The query stops on the caller's signal or on its timeout; a timeout reads QUERY_TIMEOUT.
+  const timeout = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout.signal]) : timeout.signal;
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
   try {
     const stmt = parseStatement(sql);
     rec.substatementType = substatementOf(stmt);
@@ -161,6 +168,14 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
       },
     };
     const cutoff = wg.configuration.BytesScannedCutoffPerQuery;
+    const wgTimeout = wg.configuration.QueryTimeoutSeconds !== undefined ? wg.configuration.QueryTimeoutSeconds * 1000 : undefined;
+    const timeoutMs = [opts.timeoutMs, wgTimeout].filter((t): t is number => t !== undefined).reduce<number | undefined>((a, b) => (a === undefined ? b : Math.min(a, b)), undefined);
+    if (timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        timeout.abort();
+      }, timeoutMs);
+    }
     const result = await deps.engine.execute(sql, {
       statement: stmt,
       sink,
@@ -168,10 +183,10 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
       ...(opts.keepRows !== undefined ? { keepRows: opts.keepRows } : {}),
       ...(opts.database ? { database: opts.database } : {}),
       ...(opts.parameters ? { parameters: opts.parameters } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
+      signal: signal,
       ...(cutoff !== undefined ? { bytesScannedCutoff: cutoff } : {}),
     });
-    if (opts.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
+    if (signal.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
     if (!streamed) {
       await w.writeColumns(result.columns);
       await w.writeRows(result.rows);
@@ -200,7 +215,10 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
     return { queryId, result, written, workgroup: wg.name, resultConfiguration: cfg };
   } catch (e) {
     await writer?.abort().catch(() => undefined);
-    const err = isAegisError(e) ? e : new AegisError('INTERNAL_ERROR', (e as Error)?.message ?? String(e), {}, { cause: e });
+    let err = isAegisError(e) ? e : new AegisError('INTERNAL_ERROR', (e as Error)?.message ?? String(e), {}, { cause: e });
+    if (timedOut && err.code === 'QUERY_CANCELLED') {
+      err = new AegisError('QUERY_TIMEOUT', `Query exceeded the maximum execution time and was stopped; no result was written. Raise --query-timeout (or the workgroup's QueryTimeoutSeconds) or narrow the query.`, {}, { cause: e });
+    }
     Object.assign(rec, {
       state: stateOf(err),
       errorCode: err.code,
@@ -217,5 +235,7 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
     }
     err.details.queryId = queryId;
     throw err;
+  } finally {
+    if (timer) clearTimeout(timer);
   }
 }

@@ -16,6 +16,7 @@ const OPTIONS = `  --output-location s3://bucket/prefix/      where results go
   --enforce[=false]                           the workgroup's settings override the client's
   --minimum-encryption SSE_S3|SSE_KMS|CSE_KMS refuse clients asking for weaker result encryption
   --bytes-scanned-cutoff BYTES                cancel queries that scan more (0 or 'none' removes it)
+  --query-timeout SECONDS                     stop its queries with QUERY_TIMEOUT (0 removes it)
   --state ENABLED|DISABLED                    a disabled workgroup refuses queries
   --description TEXT`;
 
@@ -30,7 +31,7 @@ const USAGE = `aegis workgroup <command> — Athena workgroups: result settings 
 Options:
 ${OPTIONS}`;
 
-const FLAGS = ['output-location', 'result-encryption', 'result-kms-key', 'enforce', 'minimum-encryption', 'bytes-scanned-cutoff', 'state', 'description', 'json'];
+const FLAGS = ['output-location', 'result-encryption', 'result-kms-key', 'enforce', 'minimum-encryption', 'bytes-scanned-cutoff', 'query-timeout', 'state', 'description', 'json'];
 
 function parseState(v: string): 'ENABLED' | 'DISABLED' {
   const s = v.toUpperCase();
@@ -81,6 +82,13 @@ function applyFlags(ctx: CommandContext, base: WorkGroupConfiguration): WorkGrou
       if (!Number.isSafeInteger(n) || n < 1) throw new AegisError('INVALID_ARGUMENT', `--bytes-scanned-cutoff must be a positive number of bytes (got '${cutoff}').`);
       cfg.BytesScannedCutoffPerQuery = n;
     }
+  }
+  const timeout = f.string('query-timeout');
+  if (timeout !== undefined) {
+    const n = Number(timeout);
+    if (!Number.isFinite(n) || n < 0) throw new AegisError('INVALID_ARGUMENT', `--query-timeout must be a number of seconds (got '${timeout}').`);
+    if (n === 0) delete cfg.QueryTimeoutSeconds;
+    else cfg.QueryTimeoutSeconds = n;
   }
   return cfg;
 }

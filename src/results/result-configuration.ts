@@ -30,6 +30,8 @@ export interface WorkGroupConfiguration {
   EnforceWorkGroupConfiguration?: boolean;
   EnableMinimumEncryptionConfiguration?: boolean;
   BytesScannedCutoffPerQuery?: number;
+  /** aegis's extension: queries of the workgroup stop with QUERY_TIMEOUT after this many seconds. */
+  QueryTimeoutSeconds?: number;
   PublishCloudWatchMetricsEnabled?: boolean;
   RequesterPaysEnabled?: boolean;
   EngineVersion?: { SelectedEngineVersion?: string; EffectiveEngineVersion?: string };
