@@ -52,6 +52,8 @@ const NOTES: Record<string, string> = {
   version: 'the aegis version',
   contains: 'arrays; the IP address overload contains(cidr, ip) is not supported',
   localtime: 'time(3); localtime(p) casts to time(p)',
+  current_catalog: "'awsdatacatalog' (Athena's data catalog)",
+  current_schema: 'the session database',
 };
 
 /** The status of one entry: implemented, or the refusal reason. */

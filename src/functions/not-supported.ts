@@ -51,8 +51,6 @@ const REFUSALS: [string, Refusal['kind'], string][] = [
   ['zstd_decompress', 'scalar', 'Zstandard compression is not available in the Node.js runtime aegis supports (20)'],
   ['current_groups', 'scalar', 'aegis has no user groups (access is per workgroup)'],
   ['current_user', 'scalar', 'aegis has no user identity in a session'],
-  ['current_catalog', 'scalar', 'aegis sessions have no catalog name (there is one catalog)'],
-  ['current_schema', 'scalar', 'the session schema is not exposed to expressions'],
   ['current_time', 'scalar', 'aegis has no TIME WITH TIME ZONE type; localtime gives the time of day'],
 ];
 

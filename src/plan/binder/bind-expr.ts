@@ -240,6 +240,9 @@ export class ExprBinder {
       case 'at_time_zone':
         return this.call('$at_timezone', [this.bind(e.operand), this.bind(e.zone)], e.pos);
       case 'current': {
+        // The session's catalog (Athena's one catalog, as Trino names it) and schema.
+        if (e.what === 'current_catalog') return constant({ kind: 'varchar' }, 'awsdatacatalog');
+        if (e.what === 'current_schema') return constant({ kind: 'varchar' }, this.ctx.database);
         const now = this.call(e.what, [], e.pos);
         if (e.precision === undefined) return now;
         // current_timestamp(p), localtimestamp(p), localtime(p): the query start at precision p.
