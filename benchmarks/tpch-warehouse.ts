@@ -168,8 +168,10 @@ export async function loadTpch(o: TpchLoadOptions): Promise<LoadedObject[]> {
       written.push({ table: name, key, mode, rows: end - start });
     }
     const cols = columnsDdl(t.columns);
-    // Athena's flag for tables holding CSE-KMS objects.
-    const props = o.modes.includes('CSE_KMS') ? " TBLPROPERTIES ('has_encrypted_data'='true')" : '';
+    // Athena's flag for tables holding CSE-KMS objects; it requires every object to be CSE-KMS,
+    // so a table whose objects mix modes leaves it unset (CSE objects are found from metadata).
+    const tableModes = written.filter((w) => w.table === name).map((w) => w.mode);
+    const props = tableModes.length > 0 && tableModes.every((m) => m === 'CSE_KMS') ? " TBLPROPERTIES ('has_encrypted_data'='true')" : '';
     await o.sql(
       `CREATE EXTERNAL TABLE ${o.database}.${name} (${cols}) ${storageClause(o.format)} LOCATION 's3://${o.bucket}/${o.prefix}/${name}/'${props}`,
     );
