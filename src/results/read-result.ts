@@ -1,11 +1,15 @@
 /**
  * Reads a stored result back: the metadata file, then the data object, both through the one
  * read path (crypto/openObject), so SSE and CSE_KMS results decrypt as any object does and
- * tampering fails instead of returning altered rows. CSV cells are parsed with Athena's rules
- * (a quoted empty field is '', an unquoted one is NULL) and typed from the metadata.
+ * tampering fails instead of returning altered rows. A CSE_KMS object must also be the one
+ * written at its location: its KMS context binds `aegis:object` to its URI, and a copy of another
+ * result (body and envelope, which decrypt fine elsewhere) is refused. The metadata must name
+ * the data object it sits beside. CSV cells are parsed with Athena's rules (a quoted empty field
+ * is '', an unquoted one is NULL) and typed from the metadata.
  */
 import { parse } from 'csv-parse/sync';
-import { openObject, type ReadContext } from '../crypto/open-object.js';
+import { openObject, type OpenedObject, type ReadContext } from '../crypto/open-object.js';
+import { CONTEXT_OBJECT } from '../crypto/seal-stream.js';
 import { AegisError } from '../errors.js';
 import type { Kms } from '../kms/kms.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -25,12 +29,37 @@ export interface StoredResult {
 export async function readStoredResult(store: ObjectStore, kms: Kms, uri: string, ctx: ReadContext = {}): Promise<StoredResult> {
   const { bucket, key } = parseS3Uri(uri);
   const meta = await openObject(store, kms, bucket, `${key}.metadata`, ctx);
+  checkLocationBinding(meta, `${uri}.metadata`);
   const metadata = parseResultMetadata(Buffer.from(meta.plaintext).toString('utf8'), `${uri}.metadata`);
+  const fileName = key.slice(key.lastIndexOf('/') + 1);
+  if (metadata.dataObject !== fileName) {
+    throw new AegisError('BAD_DATA', `${uri}.metadata describes ${metadata.dataObject}, not ${fileName}: it is not this result's metadata.`, { uri });
+  }
   const data = await openObject(store, kms, bucket, key, ctx);
+  checkLocationBinding(data, uri);
   if (data.plaintext.length !== metadata.dataBytes) {
     throw new AegisError('BAD_DATA', `${uri} holds ${data.plaintext.length} bytes but its metadata says ${metadata.dataBytes}`, { uri });
   }
   return { metadata, data: data.plaintext };
+}
+
+/**
+ * A CSE_KMS result object decrypts under its own envelope wherever it is copied; aegis binds it
+ * to where it was written (`aegis:object` in the KMS encryption context, seal-stream.ts), and a
+ * result read from another location is refused.
+ * @throws AegisError DECRYPTION_FAILED
+ */
+function checkLocationBinding(o: OpenedObject, uri: string): void {
+  const d = o.descriptor;
+  if (d.mode !== 'CSE_KMS') return;
+  const bound = d.envelope.encryptionContext[CONTEXT_OBJECT];
+  if (bound !== uri) {
+    throw new AegisError(
+      'DECRYPTION_FAILED',
+      `${uri} is not the result written there: its encryption context binds it to ${bound === undefined ? 'no location (aegis:object is missing)' : bound}. It was copied or replaced; rerun the query.`,
+      { uri, boundTo: bound ?? null },
+    );
+  }
 }
 
 /** Columns and typed rows of a stored `.csv` (or `.txt`) result. */
