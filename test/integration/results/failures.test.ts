@@ -347,6 +347,17 @@ describe.skipIf(!servers.rgw || !servers.rgwEu || !servers.moto)('result failure
     expect(await openUploads(s3, strict)).toEqual([]);
   });
 
+  it('a CSE_KMS result replaced by a copy of another result (same key, same length) is refused on read', async () => {
+    const rc = { OutputLocation: `s3://${b.results}/swap/`, EncryptionConfiguration: { EncryptionOption: 'CSE_KMS' as const, KmsKey: b.keyD } };
+    const mine = await b.rt.execute("SELECT 'alice' AS who, 100 AS amount", { resultConfiguration: rc });
+    const other = await b.rt.execute("SELECT 'bobby' AS who, 999 AS amount", { resultConfiguration: rc });
+    const from = splitUri(other.written.uri);
+    const got = await b.rt.store.get(from.bucket, from.key);
+    await b.rt.store.put(b.results, splitUri(mine.written.uri).key, got.body, { metadata: got.head.metadata, contentType: 'text/csv' });
+    await expect(readStoredResult(b.rt.store, b.rt.kms, mine.written.uri)).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+    expect(Buffer.from((await readStoredResult(b.rt.store, b.rt.kms, other.written.uri)).data).toString('utf8')).toBe('"who","amount"\n"bobby","999"\n');
+  });
+
   it('the stored result of a successful query is unaffected by the failures around it', async () => {
     const x = await b.rt.execute(matrixQuery('cse_kms'), { resultConfiguration: { OutputLocation: `s3://${b.results}/ok/`, EncryptionConfiguration: { EncryptionOption: 'CSE_KMS', KmsKey: b.keyD } } });
     const { key } = splitUri(x.written.uri);
