@@ -5,7 +5,7 @@
  * bytes), then a client-side envelope (it must be removed by aegis even if the store also applies
  * SSE underneath), then plain SSE, then nothing.
  */
-import { AegisError } from '../errors.js';
+import { AegisError, quoteInput } from '../errors.js';
 import type { ObjectHead } from '../storage/object-store.js';
 import { formatS3Uri } from '../storage/s3-uri.js';
 import type { CseKmsEnvelope, EncryptionDescriptor, EnvelopeLocation, ServerSideInfo } from './encryption-descriptor.js';
@@ -136,7 +136,7 @@ function classifyEnvelope(
     const clientKey = K.CLIENT_KEY_WRAP_ALGS[wrapAlg];
     if (clientKey) return { uri, mode: 'CSE_C', reason: `wrap algorithm ${wrapAlg}: ${clientKey}`, wrapAlg, envelopeLocation };
     if (wrapAlg !== K.WRAP_KMS_CONTEXT && wrapAlg !== K.WRAP_KMS) {
-      throw new AegisError('UNSUPPORTED_ENCRYPTION', `${uri}: client-side encryption with unknown key wrap algorithm '${wrapAlg}'. Re-encrypt the object with SSE-KMS or CSE-KMS (kms+context).`, { uri, mode: 'CSE', wrapAlg });
+      throw new AegisError('UNSUPPORTED_ENCRYPTION', `${uri}: client-side encryption with unknown key wrap algorithm ${quoteInput(wrapAlg, 60)}. Re-encrypt the object with SSE-KMS or CSE-KMS (kms+context).`, { uri, mode: 'CSE', wrapAlg });
     }
     const envelope = v2KmsEnvelope(uri, env, wrapAlg);
     const keyId = envelope.encryptionContext[K.CONTEXT_CMK_ID];
@@ -152,7 +152,7 @@ function classifyEnvelope(
       return { uri, mode: 'CSE_KMS', envelopeLocation, envelope: v3KmsEnvelope(uri, env), ...ss };
     }
     if (name) return { uri, mode: 'CSE_C', reason: `V3 wrap algorithm ${w} (${name}): client master key`, wrapAlg: w, envelopeLocation };
-    throw new AegisError('UNSUPPORTED_ENCRYPTION', `${uri}: client-side encryption (V3) with unknown wrap algorithm code '${w}'. Re-encrypt the object with SSE-KMS or CSE-KMS (kms+context).`, { uri, mode: 'CSE', wrapAlg: w });
+    throw new AegisError('UNSUPPORTED_ENCRYPTION', `${uri}: client-side encryption (V3) with unknown wrap algorithm code ${quoteInput(w, 60)}. Re-encrypt the object with SSE-KMS or CSE-KMS (kms+context).`, { uri, mode: 'CSE', wrapAlg: w });
   }
   return undefined;
 }
@@ -172,7 +172,7 @@ function parseContext(uri: string, text: string | undefined, what: string): Reco
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw malformed(uri, `${what} is not a JSON object`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(parsed)) {
-    if (typeof v !== 'string') throw malformed(uri, `${what} value for '${k}' is not a string`);
+    if (typeof v !== 'string') throw malformed(uri, `${what} value for ${quoteInput(k, 60)} is not a string`);
     out[k] = v;
   }
   return out;
@@ -184,7 +184,7 @@ function v2KmsEnvelope(uri: string, env: Record<string, string>, wrapAlg: 'kms' 
   // The format says: no x-amz-cek-alg means the legacy CBC content cipher.
   const contentAlg = env[K.CEK_ALG] ?? K.CEK_CBC;
   if (!CONTENT_ALGS.has(contentAlg)) {
-    throw new AegisError('UNSUPPORTED_ENCRYPTION', `${uri}: CSE-KMS object with unsupported content algorithm '${contentAlg}' (expected ${K.CEK_GCM} or ${K.CEK_CBC}).`, { uri, mode: 'CSE_KMS', contentAlg });
+    throw new AegisError('UNSUPPORTED_ENCRYPTION', `${uri}: CSE-KMS object with unsupported content algorithm ${quoteInput(contentAlg, 60)} (expected ${K.CEK_GCM} or ${K.CEK_CBC}).`, { uri, mode: 'CSE_KMS', contentAlg });
   }
   const wrapped = env[K.KEY_V2];
   const iv = env[K.IV];
@@ -221,6 +221,6 @@ function v3KmsEnvelope(uri: string, env: Record<string, string>): CseKmsEnvelope
 }
 
 function parseIntStrict(uri: string, s: string, what: string): number {
-  if (!/^\d{1,15}$/.test(s.trim())) throw malformed(uri, `${what} '${s}' is not a non-negative integer`);
+  if (!/^\d{1,15}$/.test(s.trim())) throw malformed(uri, `${what} ${quoteInput(s, 60)} is not a non-negative integer`);
   return Number(s.trim());
 }

@@ -3,7 +3,7 @@
  * with KMS under the envelope's encryption context, then run the content cipher over the whole
  * body. Nothing is returned unless every check passes.
  */
-import { AegisError, isAegisError } from '../errors.js';
+import { AegisError, isAegisError, quoteInput } from '../errors.js';
 import type { Kms } from '../kms/kms.js';
 import { decryptCbc, decryptGcm, GCM_TAG_BYTES } from './content-cipher.js';
 import type { DataKeyCache } from './data-key-cache.js';
@@ -59,7 +59,7 @@ export async function decryptCseKms(
     // The content algorithm is bound into the KMS context; a mismatch means the metadata was
     // altered to downgrade the cipher (Go's kmsMismatchCEKAlg).
     if (bound !== env.contentAlg) {
-      throw fail(uri, `x-amz-matdesc binds content algorithm '${bound ?? '(none)'}' but x-amz-cek-alg is '${env.contentAlg}'`);
+      throw fail(uri, `x-amz-matdesc binds content algorithm ${bound === undefined ? '(none)' : quoteInput(bound, 60)} but x-amz-cek-alg is '${env.contentAlg}'`);
     }
   }
   if (gcm && env.tagLengthBits !== undefined && env.tagLengthBits !== GCM_TAG_BYTES * 8) {

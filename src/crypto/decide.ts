@@ -4,7 +4,7 @@
  * refuses them; every cross-region read is refused (stricter than Athena, which lets SSE-S3 and
  * SSE-KMS cross regions but not CSE-KMS).
  */
-import { AegisError } from '../errors.js';
+import { AegisError, quoteInput } from '../errors.js';
 import { describeEncryption, type EncryptionDescriptor } from './encryption-descriptor.js';
 import { CEK_GCM } from './envelope-keys.js';
 
@@ -101,7 +101,7 @@ export function decide(d: EncryptionDescriptor, ctx: DecideContext): ReadDecisio
         // that is not proven byte-for-byte must not return plaintext.
         throw new AegisError(
           'NOT_SUPPORTED',
-          `${uri} uses the S3 Encryption Client V3 format (x-amz-w 12, key-committing suite ${d.envelope.contentAlg || '?'}), which aegis does not read yet. Write it with the S3 Encryption Client's V2 format (kms+context, AES/GCM/NoPadding) or use SSE-KMS.`,
+          `${uri} uses the S3 Encryption Client V3 format (x-amz-w 12, key-committing suite ${d.envelope.contentAlg ? quoteInput(d.envelope.contentAlg, 60) : '?'}), which aegis does not read yet. Write it with the S3 Encryption Client's V2 format (kms+context, AES/GCM/NoPadding) or use SSE-KMS.`,
           { uri, mode: 'CSE_KMS', format: 'v3' },
         );
       }
@@ -137,7 +137,7 @@ export function crossRegionError(uri: string, bucketRegion: string, engineRegion
 export function accessDeniedError(uri: string, principal: string | undefined, keyId: string, mode: string, cause?: unknown): AegisError {
   return new AegisError(
     'ACCESS_DENIED',
-    `${uri}: principal '${principal ?? 'unknown'}' is not allowed to kms:Decrypt key ${keyId} (${mode}). Grant kms:Decrypt on the key to this principal (key policy), or run as a principal that has it.`,
+    `${uri}: principal '${principal ?? 'unknown'}' is not allowed to kms:Decrypt key ${keyId.length > 300 ? quoteInput(keyId, 200) : keyId} (${mode}). Grant kms:Decrypt on the key to this principal (key policy), or run as a principal that has it.`,
     { uri, principal, keyId, mode },
     cause === undefined ? undefined : { cause },
   );

@@ -112,7 +112,7 @@ export function describeEncryption(d: EncryptionDescriptor): string {
     case 'CSE_KMS': {
       const e = d.envelope;
       const where = d.envelopeLocation === 'instruction-file' ? ', envelope in instruction file' : '';
-      return `CSE-KMS (${e.format} ${e.wrapAlg}, ${e.contentAlg}${d.keyId ? `, key ${d.keyId}` : ''}${where})`;
+      return `CSE-KMS (${e.format} ${e.wrapAlg}, ${e.contentAlg.slice(0, 60)}${d.keyId ? `, key ${d.keyId.slice(0, 300)}` : ''}${where})`;
     }
     case 'CSE_C':
       return `CSE-C (${d.reason})`;
