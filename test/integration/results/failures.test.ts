@@ -56,7 +56,7 @@ const DENY_UNENCRYPTED = (bucket: string) => ({
   ],
 });
 
-describe('result failures over a LocalStore warehouse with LocalKms', () => {
+describe('result failures over a LocalStore warehouse with LocalKms', { timeout: 180_000 }, () => {
   let b: ResultBackend;
   let noGenerate: string;
   let disabled: string;
@@ -271,7 +271,7 @@ describe('result failures over a LocalStore warehouse with LocalKms', () => {
   });
 });
 
-describe.skipIf(!servers.rgw || !servers.rgwEu || !servers.moto)('result failures over Ceph RGW with moto KMS', () => {
+describe.skipIf(!servers.rgw || !servers.rgwEu || !servers.moto)('result failures over Ceph RGW with moto KMS', { timeout: 180_000 }, () => {
   let b: ResultBackend;
   let eu: AegisRuntime;
   let far: string;

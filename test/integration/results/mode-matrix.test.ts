@@ -145,7 +145,7 @@ function matrixSuite(get: () => ResultBackend): void {
   });
 }
 
-describe('result encryption matrix over a LocalStore warehouse with LocalKms', () => {
+describe('result encryption matrix over a LocalStore warehouse with LocalKms', { timeout: 180_000 }, () => {
   let b: ResultBackend;
   beforeAll(async () => {
     buildCli();
@@ -158,7 +158,7 @@ describe('result encryption matrix over a LocalStore warehouse with LocalKms', (
   matrixSuite(() => b);
 });
 
-describe.skipIf(!servers.rgw || !servers.moto)('result encryption matrix over Ceph RGW with moto KMS', () => {
+describe.skipIf(!servers.rgw || !servers.moto)('result encryption matrix over Ceph RGW with moto KMS', { timeout: 180_000 }, () => {
   let b: ResultBackend;
   beforeAll(async () => {
     buildCli();

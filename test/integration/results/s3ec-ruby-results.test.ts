@@ -32,7 +32,7 @@ async function hasRuby(): Promise<boolean> {
   }
 }
 
-describe.skipIf(!servers.rgw || !servers.moto)('official S3 Encryption Client (Ruby) reads CSE_KMS results aegis wrote to Ceph RGW', () => {
+describe.skipIf(!servers.rgw || !servers.moto)('official S3 Encryption Client (Ruby) reads CSE_KMS results aegis wrote to Ceph RGW', { timeout: 180_000 }, () => {
   let ready = false;
   let b: ResultBackend;
 

@@ -14,7 +14,7 @@ import { openLocal } from '../tables/tpch-fixture.js';
 import { aegis, buildCli } from '../../unit/cli/run-cli.js';
 import { parseQueryLine, splitUri } from './results-fixture.js';
 
-describe('workgroups, result settings and history through the built CLI', () => {
+describe('workgroups, result settings and history through the built CLI', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'aegis-results-cli-'));
   const wh = join(dir, 'wh');
   const flags = ['--warehouse', wh, '--principal', 'analyst', '--region', 'us-east-1', '--workers', '1'];
