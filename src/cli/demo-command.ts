@@ -78,13 +78,19 @@ async function ensureWarehouse(rt: AegisRuntime, rebuild: boolean, say: (t: stri
   }
   await say(`Building the sample warehouse in ${rt.config.warehouse} …\n`);
   const t0 = performance.now();
-  await buildDemoWarehouse({
-    store: rt.store,
-    euStore: new LocalStore({ root: rt.config.warehouse, region: 'eu-west-1', kms: rt.kms, principal: rt.config.principal }),
-    kms: rt.kms,
-    createKey: async () => (await rt.kms.createKey({ alias: DEMO_KEY_ALIAS, description: 'aegis demo data key' })).arn,
-    sql: (s) => rt.engine.execute(s),
-  });
+  const euStore = new LocalStore({ root: rt.config.warehouse, region: 'eu-west-1', kms: rt.kms, principal: rt.config.principal });
+  try {
+    await buildDemoWarehouse({
+      store: rt.store,
+      euStore,
+      kms: rt.kms,
+      createKey: async () => (await rt.kms.createKey({ alias: DEMO_KEY_ALIAS, description: 'aegis demo data key' })).arn,
+      sql: (s) => rt.engine.execute(s),
+    });
+  } finally {
+    // Closing checkpoints the object index out of its WAL file.
+    await euStore.close();
+  }
   await say(`Built in ${Math.round(performance.now() - t0)} ms.\n`);
 }
 

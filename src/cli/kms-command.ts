@@ -134,6 +134,8 @@ async function run(ctx: CommandContext): Promise<number> {
       // Match the key by ARN, so `--key alias/x` also finds calls that named the key by id.
       const keyArn = keyRef === undefined ? undefined : ((await kms.keyArnOf(keyRef)) ?? keyRef);
       let entries = await kms.readAudit();
+      const torn = kms.auditSkippedLines;
+      if (torn.length > 0) await ctx.io.err(`note: skipped ${torn.length} torn line(s) of ${kms.auditPath} (line ${torn.join(', ')}), left by a process killed while writing\n`);
       entries = entries.filter(
         (e) =>
           (keyRef === undefined || e.keyArn === keyArn || e.requestedKeyId === keyRef) &&

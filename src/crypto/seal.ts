@@ -92,9 +92,23 @@ export async function putSealed(
 ): Promise<SealedObject & { etag: string }> {
   const s = await seal(kms, kmsKeyId, plaintext, opts);
   const base = { ...(opts.sse ? { sse: opts.sse } : {}) };
+  const instructionKey = key + K.INSTRUCTION_SUFFIX;
+  // An object being replaced keeps its envelope if the new put is refused.
+  const previous = s.instructionFile ? await store.get(bucket, instructionKey).catch(() => undefined) : undefined;
   if (s.instructionFile) {
-    await store.put(bucket, key + K.INSTRUCTION_SUFFIX, s.instructionFile.body, { ...base, metadata: s.instructionFile.metadata });
+    await store.put(bucket, instructionKey, s.instructionFile.body, { ...base, metadata: s.instructionFile.metadata });
   }
-  const { etag } = await store.put(bucket, key, s.body, { ...base, metadata: s.metadata, ...(opts.contentType ? { contentType: opts.contentType } : {}) });
-  return { ...s, etag };
+  try {
+    const { etag } = await store.put(bucket, key, s.body, { ...base, metadata: s.metadata, ...(opts.contentType ? { contentType: opts.contentType } : {}) });
+    return { ...s, etag };
+  } catch (e) {
+    // The object was refused (policy, region, store failure): its envelope must not linger.
+    if (s.instructionFile) {
+      const restore = previous
+        ? store.put(bucket, instructionKey, previous.body, { ...base, metadata: previous.head.metadata })
+        : store.delete(bucket, instructionKey);
+      await restore.catch(() => undefined);
+    }
+    throw e;
+  }
 }

@@ -42,7 +42,27 @@ export class AuditLog {
       await fs.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
       this.dirReady = true;
     }
-    await fs.appendFile(this.path, JSON.stringify(full) + '\n', { mode: 0o600 });
+    // A writer killed mid-line leaves a torn last line: start on a fresh line after it.
+    const prefix = (await this.endsTorn()) ? '\n' : '';
+    await fs.appendFile(this.path, prefix + JSON.stringify(full) + '\n', { mode: 0o600 });
+  }
+
+  /** Whether the file's last byte is not a newline (a torn entry). */
+  private async endsTorn(): Promise<boolean> {
+    let fh: fs.FileHandle | undefined;
+    try {
+      fh = await fs.open(this.path, 'r');
+      const { size } = await fh.stat();
+      if (size === 0) return false;
+      const b = Buffer.alloc(1);
+      await fh.read(b, 0, 1, size - 1);
+      return b[0] !== 0x0a;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    } finally {
+      await fh?.close();
+    }
   }
 
   /** All entries, oldest first (the last `tail` when given). */
@@ -54,8 +74,20 @@ export class AuditLog {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;
     }
-    const lines = text.split('\n').filter((l) => l.length > 0);
-    const picked = tail === undefined ? lines : lines.slice(Math.max(0, lines.length - tail));
-    return picked.map((l) => JSON.parse(l) as AuditEntry);
+    const entries: AuditEntry[] = [];
+    const skipped: number[] = [];
+    text.split('\n').forEach((l, i) => {
+      if (l.length === 0) return;
+      try {
+        entries.push(JSON.parse(l) as AuditEntry);
+      } catch {
+        skipped.push(i + 1);
+      }
+    });
+    this.skippedLines = skipped;
+    return tail === undefined ? entries : entries.slice(Math.max(0, entries.length - tail));
   }
+
+  /** Line numbers the last `read` skipped because they were not whole entries (torn writes). */
+  skippedLines: number[] = [];
 }

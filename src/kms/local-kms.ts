@@ -282,6 +282,11 @@ export class LocalKms implements Kms, KmsAdmin {
     return this.auditLog.read(tail);
   }
 
+  /** Line numbers of the audit log the last readAudit skipped (torn entries of killed writers). */
+  get auditSkippedLines(): readonly number[] {
+    return this.auditLog.skippedLines;
+  }
+
   /** Path of the audit log file. */
   get auditPath(): string {
     return this.auditLog.path;

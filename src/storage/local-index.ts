@@ -214,7 +214,13 @@ export class LocalIndex {
     return { objects, commonPrefixes, nextContinuationToken };
   }
 
+  /** Checkpoints the WAL into the index file, then closes (the index never lives in its WAL). */
   close(): void {
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Another connection is reading; SQLite checkpoints when the last one closes.
+    }
     this.db.close();
   }
 }
