@@ -118,4 +118,19 @@ export const SUBQUERY_QUERIES: readonly DiffQuery[] = [
   { id: 'S56', name: 'GROUP BY ordinal of an IN-subquery expression', sql: 'select dept in (select dept from dept where floor > 2) as r, count(*) from emp group by 1' },
   { id: 'S57', name: 'GROUP BY a correlated scalar subquery written twice', sql: 'select (select count(*) from emp m where m.mgr = e.id) as reports, count(*), sum(e.bonus) from emp e group by (select count(*) from emp m where m.mgr = e.id)' },
   { id: 'S58', name: 'GROUP BY an EXISTS expression with HAVING on the group', sql: 'select exists (select 1 from dept d where d.dept = e.dept) as known, min(e.id) from emp e group by 1 having count(*) > 1' },
+  {
+    id: 'S59',
+    name: 'IN nested in a correlated scalar max, reading a non-key outer column (join per outer row, no per-row runs)',
+    sql: 'select c.c_custkey, (select max(o.o_totalprice) from orders o where o.o_custkey = c.c_custkey and o.o_orderkey in (select l.l_orderkey from lineitem l where l.l_quantity > c.c_acctbal / 1000)) from customer c',
+  },
+  {
+    id: 'S60',
+    name: 'NOT EXISTS nested in EXISTS, reading a non-key outer column',
+    sql: 'select c.c_custkey from customer c where exists (select 1 from orders o where o.o_custkey = c.c_custkey and not exists (select 1 from lineitem l where l.l_orderkey = o.o_orderkey and l.l_suppkey = c.c_nationkey))',
+  },
+  { id: 'S61', name: 'correlated scalar count through a non-equality', sql: 'select c.c_custkey, (select count(*) from orders o where o.o_custkey < c.c_custkey and o.o_totalprice > 400000) from customer c where c.c_custkey < 100' },
+  { id: 'S62', name: 'correlated scalar sum through non-equalities with NULL outer keys and duplicate outer rows', sql: 'select d.dept, d.floor, (select sum(e.bonus) from emp e where e.id > d.floor and e.dept <> d.dept) from dept d' },
+  { id: 'S63', name: 'correlated scalar with an expression over two aggregates, non-equality', sql: 'select d.dept, d.floor, (select coalesce(max(e.salary), 0) + count(*) from emp e where e.id < d.floor * 2) from dept d' },
+  { id: 'S64', name: 'NOT EXISTS inside NOT EXISTS reading the outermost non-key column', sql: 'select d.dept, d.floor from dept d where not exists (select 1 from emp e where e.dept = d.dept and not exists (select 1 from emp m where m.mgr = e.id and m.rating > d.floor))' },
+  { id: 'S65', name: 'correlated EXISTS through a non-equality in the select list', sql: 'select d.dept, d.floor, exists (select 1 from emp e where e.bonus > d.floor * 1000 and e.dept = d.dept) from dept d' },
 ];

@@ -10,14 +10,18 @@
  *   (count → 0), as the subquery would.
  * - An uncorrelated scalar subquery becomes a CROSS join with its plan under EnforceSingleRow
  *   (one row: its value; none: NULL; more: "Scalar sub-query has returned multiple rows").
+ * - A correlated scalar aggregate or EXISTS that none of these take (a non-equality correlation,
+ *   a nested subquery reading outer columns) is rewritten by numbering the outer rows, joining and
+ *   regrouping them (decorrelate-by-row.ts).
  * Shapes it does not recognise stay subqueries, which the executor evaluates per distinct outer
  * value (correct, slower).
  */
 import type { BoundExpr, ColumnExpr, OuterRef, PlanColumn, SubqueryExpr } from '../bound-expr.js';
 import { typesEqual } from '../../types/sql-type.js';
-import { andAll, columnRef, conjuncts, referencedColumns, replaceExpr } from '../expr-utils.js';
+import { andAll, columnRef, conjuncts, containsSubquery, referencedColumns, replaceExpr } from '../expr-utils.js';
 import type { AggregateNode, JoinNode, LogicalPlan } from '../logical/plan-node.js';
 import { mapNodeExprs, outerReferences, transformPlan } from '../plan-walk.js';
+import { rowJoin } from './decorrelate-by-row.js';
 import type { Rule, RuleContext } from './rule.js';
 
 const BOOLEAN = { kind: 'boolean' } as const;
@@ -85,11 +89,15 @@ function renameColumns(e: BoundExpr, subst: Map<number, ColumnExpr>): BoundExpr 
   });
 }
 
-/** Pulls correlated conjuncts out of Filter/Project chains; undefined if correlation sits elsewhere. */
-export function decorrelate(p: LogicalPlan, outer: Set<number>): Decorrelated | undefined {
+/**
+ * Pulls correlated conjuncts out of Filter/Project chains; undefined if correlation sits elsewhere.
+ * With `deferred`, a conjunct containing a subquery that reads outer columns is collected there
+ * (for decorrelate-by-row.ts) instead of failing.
+ */
+export function decorrelate(p: LogicalPlan, outer: Set<number>, deferred?: BoundExpr[]): Decorrelated | undefined {
   if (!outerReferences(p).some((c) => outer.has(c.id))) return { plan: p, equi: [], residual: [] };
   if (p.kind === 'filter') {
-    const inner = decorrelate(p.input, outer);
+    const inner = decorrelate(p.input, outer, deferred);
     if (!inner) return undefined;
     const innerIds = new Set(inner.plan.columns.map((c) => c.id));
     const keep: BoundExpr[] = [];
@@ -99,7 +107,13 @@ export function decorrelate(p: LogicalPlan, outer: Set<number>): Decorrelated | 
         keep.push(c);
         continue;
       }
-      if (c.kind === 'subquery' || referencedColumns(c).size === 0) return undefined;
+      if (deferred && containsSubquery(c)) {
+        for (const r of referencedColumns(c)) if (!outer.has(r) && !innerIds.has(r)) return undefined;
+        deferred.push(c);
+        continue;
+      }
+      // A subquery in a join condition would run once per pair of rows: not here.
+      if (containsSubquery(c) || referencedColumns(c).size === 0) return undefined;
       if (c.kind === 'call' && c.fn.name === '$eq' && c.args.length === 2) {
         const [a, b] = c.args as [BoundExpr, BoundExpr];
         if (onlyIn(a, outer) && onlyIn(b, innerIds)) {
@@ -120,7 +134,8 @@ export function decorrelate(p: LogicalPlan, outer: Set<number>): Decorrelated | 
   }
   if (p.kind === 'project') {
     if (p.exprs.some((e) => touches(e, outer))) return undefined;
-    const inner = decorrelate(p.input, outer);
+    const before = deferred?.length ?? 0;
+    const inner = decorrelate(p.input, outer, deferred);
     if (!inner) return undefined;
     // The pulled-up conjuncts read columns below the projection: pass them through.
     const needed = new Map<number, ColumnExpr>();
@@ -131,6 +146,7 @@ export function decorrelate(p: LogicalPlan, outer: Set<number>): Decorrelated | 
       });
     inner.equi.forEach((k) => collect(k.inner));
     inner.residual.forEach(collect);
+    deferred?.slice(before).forEach(collect);
     const have = new Set(p.columns.map((c) => c.id));
     const extra = [...needed.values()].filter((c) => !have.has(c.id));
     const plan: LogicalPlan = {
@@ -237,16 +253,34 @@ function scalarJoin(s: SubqueryExpr, left: LogicalPlan, ctx: RuleContext, free: 
   return { join, value };
 }
 
-/** Rewrites the subqueries of `exprs` evaluated over `input`; undefined when nothing changed. */
-function rewrite(exprs: BoundExpr[], input: LogicalPlan, ctx: RuleContext, free: ReadonlySet<number>): { input: LogicalPlan; exprs: BoundExpr[] } | undefined {
+/**
+ * Rewrites the subqueries of `exprs` evaluated over `input`; undefined when nothing changed.
+ * `subst` maps input column ids to the columns carrying them after a row join (then at most one
+ * subquery is rewritten that way per call; the optimizer's next pass takes the others).
+ */
+function rewrite(
+  exprs: BoundExpr[], input: LogicalPlan, ctx: RuleContext, free: ReadonlySet<number>,
+): { input: LogicalPlan; exprs: BoundExpr[]; subst: Map<number, ColumnExpr> } | undefined {
   let current = input;
   let changed = false;
+  let subst = new Map<number, ColumnExpr>();
+  // The general rewrite, when the key-based ones do not apply (decorrelate-by-row.ts).
+  const byRow = (x: SubqueryExpr): BoundExpr | undefined => {
+    if (subst.size > 0) return undefined;
+    const outer = correlationOk(x, current, free);
+    const r = outer && rowJoin(x, current, outer, ctx);
+    if (!r) return undefined;
+    current = r.input;
+    subst = r.subst;
+    changed = true;
+    return r.value;
+  };
   const out = exprs.map((e) =>
     replaceExpr(e, (x) => {
       if (x.kind !== 'subquery') return undefined;
       if (x.mode === 'exists' || x.mode === 'in') {
         const m = markJoin(x, current, ctx, free);
-        if (!m) return undefined;
+        if (!m) return x.mode === 'exists' ? byRow(x) : undefined;
         current = m.join;
         changed = true;
         return columnRef(m.mark);
@@ -260,7 +294,7 @@ function rewrite(exprs: BoundExpr[], input: LogicalPlan, ctx: RuleContext, free:
       }
       if (x.mode === 'scalar') {
         const j = scalarJoin(x, current, ctx, free);
-        if (!j) return undefined;
+        if (!j) return byRow(x);
         current = j.join;
         changed = true;
         return j.value;
@@ -268,7 +302,8 @@ function rewrite(exprs: BoundExpr[], input: LogicalPlan, ctx: RuleContext, free:
       return undefined;
     }),
   );
-  return changed ? { input: current, exprs: out } : undefined;
+  if (!changed) return undefined;
+  return { input: current, exprs: subst.size > 0 ? out.map((e) => renameColumns(e, subst)) : out, subst };
 }
 
 export const subqueryToJoin: Rule = {
@@ -281,7 +316,7 @@ export const subqueryToJoin: Rule = {
         const r = rewrite([node.predicate], node.input, ctx, free);
         if (!r) return node;
         const filter: LogicalPlan = { kind: 'filter', input: r.input, columns: r.input.columns, predicate: r.exprs[0]! };
-        return { kind: 'project', input: filter, columns: node.columns, exprs: node.columns.map((c) => columnRef(c)) };
+        return { kind: 'project', input: filter, columns: node.columns, exprs: node.columns.map((c) => r.subst.get(c.id) ?? columnRef(c)) };
       }
       if (node.kind === 'project') {
         const r = rewrite(node.exprs, node.input, ctx, free);
