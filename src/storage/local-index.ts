@@ -100,6 +100,11 @@ export class LocalIndex {
     };
   }
 
+  /** Whether any object record exists (any bucket). */
+  hasObjects(): boolean {
+    return this.db.prepare('SELECT 1 FROM objects LIMIT 1').get() !== undefined;
+  }
+
   getBucket(name: string): BucketRecord | undefined {
     const r = this.q.getBucket!.get(name) as { name: string; region: string; policy: string | null; created: number } | undefined;
     return r && { name: r.name, region: r.region, policy: r.policy ?? undefined, created: new Date(r.created) };

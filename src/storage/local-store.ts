@@ -16,7 +16,7 @@
  * shorter than its record, which reads then report as an error, never as silently short data.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AegisError } from '../errors.js';
@@ -25,7 +25,7 @@ import { BucketPolicy } from './bucket-policy.js';
 import { processAlive } from './process-alive.js';
 import { formatRange, resolveRange } from './byte-range.js';
 import { LocalIndex, type ObjectRecord } from './local-index.js';
-import { loadOrCreateMasterKey, type MasterKey } from './master-key.js';
+import { loadOrCreateMasterKey, MASTER_KEY_FILE, type MasterKey } from './master-key.js';
 import type { BucketOptions, GetOptions, GetResult, ListOptions, ListResult, ObjectHead, ObjectStore, ObjectUpload, PutOptions } from './object-store.js';
 import { openRange, sealedSize, sealedSpan, sealObject, SEGMENT_SIZE, SegmentSealer } from './segment-cipher.js';
 import { createEnvelope, type EnvelopeDeps, openEnvelope, type ObjectRef, sseHeaderValue, sseInfoOf, verifyCustomerKey } from './sse-envelope.js';
@@ -76,9 +76,25 @@ export class LocalStore implements ObjectStore {
     this.tmpDir = join(storeDir, 'tmp');
     mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
     removeDeadWrites(this.tmpDir);
-    mkdirSync(join(opts.root, 'buckets'), { recursive: true });
-    this.masterKey = loadOrCreateMasterKey(storeDir);
+    mkdirSync(join(opts.root, 'buckets'), { recursive: true, mode: 0o700 });
+    // The warehouse holds its own keys: keep other users out whatever the folders' modes were.
+    for (const d of [opts.root, storeDir, this.tmpDir, join(opts.root, 'buckets')]) {
+      try {
+        chmodSync(d, 0o700);
+      } catch {
+        // Not ours to change (another owner); the files inside are still created 0600.
+      }
+    }
     this.index = new LocalIndex(join(storeDir, 'index.sqlite'));
+    if (!existsSync(join(storeDir, MASTER_KEY_FILE)) && this.index.hasObjects()) {
+      this.index.close();
+      throw new AegisError(
+        'STORAGE_ERROR',
+        `The warehouse at ${opts.root} holds objects but its master key ${join(storeDir, MASTER_KEY_FILE)} is missing. Restore the file from a backup; a new key would make every SSE object unreadable.`,
+        { path: join(storeDir, MASTER_KEY_FILE) },
+      );
+    }
+    this.masterKey = loadOrCreateMasterKey(storeDir);
     this.deps = {
       masterKey: this.masterKey,
       kms: opts.kms,
@@ -98,7 +114,7 @@ export class LocalStore implements ObjectStore {
     }
     const policy = opts.policy === undefined ? undefined : JSON.stringify(BucketPolicy.parse(opts.policy).document);
     this.index.addBucket({ name: bucket, region: opts.region ?? this.region, policy, created: new Date() });
-    await mkdir(join(this.root, 'buckets', bucket), { recursive: true });
+    await mkdir(join(this.root, 'buckets', bucket), { recursive: true, mode: 0o700 });
   }
 
   /** Sets (or with `undefined` removes) a bucket's policy; INVALID_ARGUMENT if malformed. */
@@ -171,13 +187,15 @@ export class LocalStore implements ObjectStore {
     const idHex = objectId.toString('hex');
     const ref: ObjectRef = { bucket, key, uri, objectId };
     const { envelope, dataKey } = await createEnvelope(sse, this.deps, ref);
-    const etag = `"${createHash('md5').update(body).digest('hex')}"`;
     const tmp = join(this.tmpDir, `${process.pid}-${idHex}.tmp`);
     const final = this.objectPath(bucket, idHex);
+    let etag: string;
     try {
       const stored = dataKey ? sealObject(dataKey, objectId, body) : body;
-      await writeFile(tmp, stored, { flag: 'wx' });
-      await mkdir(join(final, '..'), { recursive: true });
+      // As in S3, an SSE-KMS object's ETag is not the MD5 of its data (it would reveal it).
+      etag = `"${createHash('md5').update(sse.mode === 'SSE_KMS' ? stored : body).digest('hex')}"`;
+      await writeFile(tmp, stored, { flag: 'wx', mode: 0o600 });
+      await mkdir(join(final, '..'), { recursive: true, mode: 0o700 });
       await rename(tmp, final);
     } catch (e) {
       await rm(tmp, { force: true });
@@ -221,6 +239,7 @@ export class LocalStore implements ObjectStore {
     }
     const sealer = dataKey ? new SegmentSealer(dataKey, objectId) : undefined;
     const md5 = createHash('md5');
+    const etagOfStored = sse.mode === 'SSE_KMS';
     let size = 0;
     let state: 'open' | 'done' = 'open';
     const finish = async (): Promise<void> => {
@@ -237,11 +256,15 @@ export class LocalStore implements ObjectStore {
       uri,
       write: async (chunk) => {
         if (state !== 'open') throw new AegisError('INTERNAL_ERROR', `Upload to ${uri} is already finished`);
-        md5.update(chunk);
+        if (!etagOfStored) md5.update(chunk);
         size += chunk.length;
         try {
           if (!sealer) await fh.write(chunk);
-          else for (const seg of sealer.update(chunk)) await fh.write(seg);
+          else
+            for (const seg of sealer.update(chunk)) {
+              if (etagOfStored) md5.update(seg);
+              await fh.write(seg);
+            }
         } catch (e) {
           await fail(e);
         }
@@ -250,9 +273,13 @@ export class LocalStore implements ObjectStore {
         if (state !== 'open') throw new AegisError('INTERNAL_ERROR', `Upload to ${uri} is already finished`);
         const final = this.objectPath(bucket, idHex);
         try {
-          if (sealer) await fh.write(sealer.finish());
+          if (sealer) {
+            const last = sealer.finish();
+            if (etagOfStored) md5.update(last);
+            await fh.write(last);
+          }
           await finish();
-          await mkdir(join(final, '..'), { recursive: true });
+          await mkdir(join(final, '..'), { recursive: true, mode: 0o700 });
           await rename(tmp, final);
         } catch (e) {
           return fail(e);

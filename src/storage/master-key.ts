@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { AegisError } from '../errors.js';
 
-const KEY_FILE = 'master.key';
+/** File name of the master key under the store directory. */
+export const MASTER_KEY_FILE = 'master.key';
+const KEY_FILE = MASTER_KEY_FILE;
 
 /** A 256-bit wrapping key that redacts itself in `inspect`, `String()` and JSON. */
 export class MasterKey {
