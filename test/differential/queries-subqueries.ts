@@ -133,4 +133,14 @@ export const SUBQUERY_QUERIES: readonly DiffQuery[] = [
   { id: 'S63', name: 'correlated scalar with an expression over two aggregates, non-equality', sql: 'select d.dept, d.floor, (select coalesce(max(e.salary), 0) + count(*) from emp e where e.id < d.floor * 2) from dept d' },
   { id: 'S64', name: 'NOT EXISTS inside NOT EXISTS reading the outermost non-key column', sql: 'select d.dept, d.floor from dept d where not exists (select 1 from emp e where e.dept = d.dept and not exists (select 1 from emp m where m.mgr = e.id and m.rating > d.floor))' },
   { id: 'S65', name: 'correlated EXISTS through a non-equality in the select list', sql: 'select d.dept, d.floor, exists (select 1 from emp e where e.bonus > d.floor * 1000 and e.dept = d.dept) from dept d' },
+  { id: 'S66', name: 'by-row decorrelation: count(DISTINCT) through a non-equality', sql: 'select d.dept, d.floor, (select count(distinct e.dept) from emp e where e.id > d.floor) from dept d' },
+  {
+    id: 'S67',
+    name: 'by-row decorrelation: ordered array_agg (NULL over no rows)',
+    sql: 'select d.dept, d.floor, (select array_agg(e.id order by e.id) from emp e where e.id < d.floor) from dept d',
+    duck: 'select d.dept, d.floor, (select list(e.id order by e.id) from emp e where e.id < d.floor) from dept d',
+  },
+  { id: 'S68', name: 'by-row decorrelation in WHERE, comparing with the outer row', sql: 'select d.dept, d.floor from dept d where d.floor < (select count(*) from emp e where e.id < d.floor * 2)' },
+  { id: 'S69', name: 'by-row decorrelation over a grouped derived table', sql: 'select t.g, t.mx, (select count(*) from nums n2 where n2.v > t.mx) from (select g, max(v) mx from nums group by g) t' },
+  { id: 'S70', name: 'IN subquery and a non-equality scalar count in one select list', sql: 'select d.dept, d.dept in (select dept from emp), (select count(*) from emp e where e.id > d.floor) from dept d' },
 ];
