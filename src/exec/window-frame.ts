@@ -44,11 +44,17 @@ export function offsetNumber(v: Value, what: string): number {
  * A RANGE frame offset in the units of the ORDER BY key: an `interval day to second` (ms) is
  * days for a date key and microseconds for a timestamp key; a decimal offset is scaled.
  */
-export function rangeOffsetNumber(v: Value, offsetType: SqlType, keyType: SqlType): number {
+export function rangeOffsetNumber(v: Value, offsetType: SqlType, keyType: SqlType, bound: FrameBound['type'] = 'preceding'): number {
   if (v === null) throw new AegisError('INVALID_WINDOW_FRAME', 'Window frame offset must not be null');
   if (offsetType.kind === 'interval_day_second') {
     const ms = offsetNumber(v, 'frame');
-    if (keyType.kind === 'date') return ms / 86_400_000;
+    if (keyType.kind === 'date') {
+      // Trino computes key ∓ offset with date arithmetic, which takes whole days only.
+      if (ms % 86_400_000 !== 0) {
+        throw new AegisError('INVALID_FUNCTION_ARGUMENT', bound === 'following' ? 'Cannot add hour, minutes or seconds to a date' : 'Cannot subtract hour, minutes or seconds from a date');
+      }
+      return ms / 86_400_000;
+    }
     if (keyType.kind === 'timestamp') return ms * 1000;
   }
   // Months: the key moves by calendar months (PartitionShape.addMonths).

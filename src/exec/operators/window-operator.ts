@@ -95,7 +95,8 @@ export async function* runWindow(node: WindowNode, input: AsyncIterable<Batch>, 
         if (f.prepare) await f.prepare(ONE);
         const v = f.eval(0);
         const key = node.orderBy[0]?.expr.type;
-        vals.push(fr.mode === 'range' && key ? rangeOffsetNumber(v, bounds[k]!.type, key) : offsetNumber(v, 'frame'));
+        const b = k === 0 ? fr.start : fr.end;
+        vals.push(fr.mode === 'range' && key ? rangeOffsetNumber(v, bounds[k]!.type, key, b.type) : offsetNumber(v, 'frame'));
       }
     }
     offsets.push(vals as [number, number]);
