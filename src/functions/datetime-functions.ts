@@ -310,12 +310,14 @@ defineGeneric('date_diff', ['date_diff(varchar, date, date)', 'date_diff(varchar
   if (!t || !k) return undefined;
   return res(BIGINT, [V, t, t], ([u, x, y]) => {
     const unit = unitOf(u!, k);
+    // Zoned values are both read on the wall clock of the first value's zone (Trino uses its chronology).
+    const local = (v: Value): number => (k === 'tz' ? utcToLocal((v as TimestampTzValue).micros, (x as TimestampTzValue).zone) : localMicros(v, k));
     if (MONTHS_PER[unit] !== undefined) {
-      return BigInt(calendarDifference(unit as 'month' | 'quarter' | 'year', localMicros(x!, k), localMicros(y!, k)));
+      return BigInt(calendarDifference(unit as 'month' | 'quarter' | 'year', local(x!), local(y!)));
     }
     const [p, q] = k === 'tz' && unit !== 'day' && unit !== 'week'
       ? [(x as TimestampTzValue).micros, (y as TimestampTzValue).micros]
-      : [localMicros(x!, k), localMicros(y!, k)];
+      : [local(x!), local(y!)];
     // Joda works on millis: sub-millisecond digits never count.
     return BigInt(Math.trunc((Math.floor(q / 1000) - Math.floor(p / 1000)) / (FIXED_MICROS[unit]! / 1000)));
   });
