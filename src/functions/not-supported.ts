@@ -51,7 +51,6 @@ const REFUSALS: [string, Refusal['kind'], string][] = [
   ['zstd_decompress', 'scalar', 'Zstandard compression is not available in the Node.js runtime aegis supports (20)'],
   ['current_groups', 'scalar', 'aegis has no user groups (access is per workgroup)'],
   ['current_user', 'scalar', 'aegis has no user identity in a session'],
-  ['current_time', 'scalar', 'aegis has no TIME WITH TIME ZONE type; localtime gives the time of day'],
 ];
 
 for (const [name, kind, reason] of REFUSALS) registerRefusal(name, { kind, reason });

@@ -1,26 +1,33 @@
 /**
  * TIME(p) functions and operators (Trino's datetime.md): time ± interval day to second (wrapping
  * at midnight), hour/minute/second/millisecond (and so EXTRACT), date_trunc / date_add /
- * date_diff with the units a time has (millisecond, second, minute, hour), and `localtime`.
+ * date_diff with the units a time has (millisecond, second, minute, hour), `localtime`, and for
+ * TIME WITH TIME ZONE `current_time`, timezone_hour and timezone_minute; zoned values keep their
+ * offset through arithmetic and compare by UTC time of day.
  * A year-to-month interval or a day unit on a time is an error, as in Trino.
  */
 import { AegisError } from '../errors.js';
 import type { SqlType } from '../types/sql-type.js';
-import { utcToLocal } from '../types/datetime.js';
-import { MICROS_PER_DAY_TIME, addToTime, roundTime } from '../types/time.js';
-import type { Value } from '../types/value.js';
+import { utcToLocal, zoneOffsetMinutes } from '../types/datetime.js';
+import { MICROS_PER_DAY_TIME, addToTime, normalizedTime, offsetMinutesOf, offsetText, roundTime } from '../types/time.js';
+import type { TimestampTzValue, Value } from '../types/value.js';
 import { BIGINT, defineGeneric, plainTypes, res } from './signature.js';
 
 type TimeT = Extract<SqlType, { kind: 'time' }>;
 const isTime = (t: SqlType | undefined): t is TimeT => t?.kind === 'time';
+
+/** Local micros of day of a time or time with time zone value. */
+const localOf = (v: Value, t: TimeT): number => (t.withTimeZone ? (v as TimestampTzValue).micros : (v as number));
+/** A value of `t` with new local micros (a zoned value keeps its offset). */
+const withLocal = (micros: number, like: Value, t: TimeT): Value => (t.withTimeZone ? { micros, zone: (like as TimestampTzValue).zone } : micros);
 
 for (const [op, sign] of [['$add', 1], ['$subtract', -1]] as const) {
   defineGeneric(op, [`${op}(time(p), interval day to second)`], (args) => {
     const ts = plainTypes(args);
     if (!ts || ts.length !== 2) return undefined;
     const [a, b] = ts as [SqlType, SqlType];
-    if (isTime(a) && b.kind === 'interval_day_second') return res(a, [a, b], ([t, ms]) => addToTime(t as number, sign * (ms as number)));
-    if (op === '$add' && a.kind === 'interval_day_second' && isTime(b)) return res(b, [a, b], ([ms, t]) => addToTime(t as number, ms as number));
+    if (isTime(a) && b.kind === 'interval_day_second') return res(a, [a, b], ([t, ms]) => withLocal(addToTime(localOf(t!, a), sign * (ms as number)), t!, a));
+    if (op === '$add' && a.kind === 'interval_day_second' && isTime(b)) return res(b, [a, b], ([ms, t]) => withLocal(addToTime(localOf(t!, b), ms as number), t!, b));
     return undefined;
   });
 }
@@ -35,7 +42,8 @@ for (const [name, f] of Object.entries(FIELDS)) {
   defineGeneric(name, [`${name}(time(p))`], (args) => {
     const ts = plainTypes(args);
     if (!ts || ts.length !== 1 || !isTime(ts[0])) return undefined;
-    return res(BIGINT, ts, ([t]) => BigInt(f(t as number)));
+    const tt = ts[0];
+    return res(BIGINT, ts, ([t]) => BigInt(f(localOf(t!, tt))));
   });
 }
 
@@ -53,19 +61,21 @@ const isIntegral = (t: SqlType): boolean => ['tinyint', 'smallint', 'integer', '
 defineGeneric('date_trunc', ['date_trunc(varchar, time(p))'], (args) => {
   const ts = plainTypes(args);
   if (!ts || ts.length !== 2 || !isText(ts[0]!) || !isTime(ts[1])) return undefined;
-  return res(ts[1]!, [{ kind: 'varchar' }, ts[1]!], ([u, t]) => {
+  const tt = ts[1] as TimeT;
+  return res(tt, [{ kind: 'varchar' }, tt], ([u, t]) => {
     const unit = unitOf(u as string);
-    return Math.floor((t as number) / unit) * unit;
+    return withLocal(Math.floor(localOf(t!, tt) / unit) * unit, t!, tt);
   });
 });
 
 defineGeneric('date_add', ['date_add(varchar, bigint, time(p))'], (args) => {
   const ts = plainTypes(args);
   if (!ts || ts.length !== 3 || !isText(ts[0]!) || !isIntegral(ts[1]!) || !isTime(ts[2])) return undefined;
-  return res(ts[2]!, [{ kind: 'varchar' }, BIGINT, ts[2]!], ([u, n, t]) => {
+  const tt = ts[2] as TimeT;
+  return res(tt, [{ kind: 'varchar' }, BIGINT, tt], ([u, n, t]) => {
     const step = BigInt(unitOf(u as string)) * (n as bigint);
-    const r = (BigInt(t as number) + step) % BigInt(MICROS_PER_DAY_TIME);
-    return Number(r < 0n ? r + BigInt(MICROS_PER_DAY_TIME) : r);
+    const r = (BigInt(localOf(t!, tt)) + step) % BigInt(MICROS_PER_DAY_TIME);
+    return withLocal(Number(r < 0n ? r + BigInt(MICROS_PER_DAY_TIME) : r), t!, tt);
   });
 });
 
@@ -73,9 +83,33 @@ defineGeneric('date_diff', ['date_diff(varchar, time(p), time(p))'], (args) => {
   const ts = plainTypes(args);
   if (!ts || ts.length !== 3 || !isText(ts[0]!) || !isTime(ts[1]) || !isTime(ts[2])) return undefined;
   const p = Math.max((ts[1] as TimeT).precision, (ts[2] as TimeT).precision);
-  const t: SqlType = { kind: 'time', precision: p };
-  return res(BIGINT, [{ kind: 'varchar' }, t, t], ([u, a, b]) => BigInt(Math.trunc(((b as number) - (a as number)) / unitOf(u as string))));
+  const zoned = (ts[1] as TimeT).withTimeZone || (ts[2] as TimeT).withTimeZone;
+  const t: TimeT = zoned ? { kind: 'time', precision: p, withTimeZone: true } : { kind: 'time', precision: p };
+  // Zoned times differ by their UTC times of day, as Trino's.
+  const at = (v: Value): number => (zoned ? normalizedTime(v as TimestampTzValue) : (v as number));
+  return res(BIGINT, [{ kind: 'varchar' }, t, t], ([u, a, b]) => BigInt(Math.trunc((at(b!) - at(a!)) / unitOf(u as string))));
 });
+
+/** `current_time`: the query start's time of day with the session zone's offset, time(3) with time zone. */
+defineGeneric('current_time', ['current_time'], (args) => {
+  const ts = plainTypes(args);
+  if (!ts || ts.length !== 0) return undefined;
+  const type: TimeT = { kind: 'time', precision: 3, withTimeZone: true };
+  return res(type, [], (_a, ctx) => {
+    const utc = ctx.now.getTime() * 1000;
+    const local = utcToLocal(utc, ctx.sessionTimeZone);
+    const offset = zoneOffsetMinutes(ctx.sessionTimeZone, ctx.now.getTime());
+    return { micros: roundTime(local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME, 3), zone: offsetText(offset) } satisfies TimestampTzValue;
+  });
+});
+
+for (const [name, part] of [['timezone_hour', (m: number) => Math.trunc(m / 60)], ['timezone_minute', (m: number) => m % 60]] as const) {
+  defineGeneric(name, [`${name}(time(p) with time zone)`], (args) => {
+    const ts = plainTypes(args);
+    if (!ts || ts.length !== 1 || !isTime(ts[0]) || !ts[0].withTimeZone) return undefined;
+    return res(BIGINT, ts, ([t]) => BigInt(part(offsetMinutesOf((t as TimestampTzValue).zone))));
+  });
+}
 
 /** `localtime`: the query start's wall-clock time of day in the session zone, time(3). */
 defineGeneric('localtime', ['localtime'], (args) => {

@@ -128,10 +128,9 @@ export function typeOf(ctx: TypeContext): SqlType {
     }
     case 'TimeType': {
       const c = ctx as TimeTypeContext;
-      if (c.KW_WITH()) throw notSupported(ctx, 'Type TIME WITH TIME ZONE');
       const p = c._precision ? intParam(c._precision, 'TIME precision') : 3;
       if (p < 0 || p > 12) throw syntaxError(posOf(ctx), `TIME precision must be in range [0, 12]: ${p}`);
-      return { kind: 'time', precision: p };
+      return c.KW_WITH() ? { kind: 'time', precision: p, withTimeZone: true } : { kind: 'time', precision: p };
     }
     default:
       throw notSupported(ctx, `Type ${ctx.getText()}`);

@@ -106,7 +106,9 @@ function sameBaseCost(from: SqlType, to: SqlType): number | undefined {
     case 'timestamp':
       return to.kind === 'timestamp' && to.precision >= from.precision ? 1 : undefined;
     case 'time':
-      return to.kind === 'time' && to.precision >= from.precision ? 1 : undefined;
+      // time → time with time zone is implicit; dropping the zone is not.
+      if (to.kind !== 'time' || to.precision < from.precision || (from.withTimeZone && !to.withTimeZone)) return undefined;
+      return from.withTimeZone === to.withTimeZone ? 1 : 2;
     case 'array':
       return to.kind === 'array' ? coercionCost(from.element, to.element) : undefined;
     case 'map': {
@@ -170,7 +172,10 @@ function sameBaseSuperType(a: SqlType, b: SqlType): SqlType | undefined {
     if (a.withTimeZone) t.withTimeZone = true;
     return t;
   }
-  if (a.kind === 'time' && b.kind === 'time') return { kind: 'time', precision: Math.max(a.precision, b.precision) };
+  if (a.kind === 'time' && b.kind === 'time') {
+    const precision = Math.max(a.precision, b.precision);
+    return a.withTimeZone || b.withTimeZone ? { kind: 'time', precision, withTimeZone: true } : { kind: 'time', precision };
+  }
   if (a.kind === 'array' && b.kind === 'array') {
     const e = commonSuperType(a.element, b.element);
     return e && { kind: 'array', element: e };

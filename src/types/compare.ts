@@ -12,6 +12,7 @@
  * - `hashValue` is consistent with `valuesEqual` (equal values hash equally, for the same type).
  */
 import type { SqlType } from './sql-type.js';
+import { normalizedTime } from './time.js';
 import type { MapValue, TimestampTzValue, Value } from './value.js';
 
 const HIGH_UNIT = /[\uD800-\uFFFF]/;
@@ -78,6 +79,9 @@ export function compareValues(a: Value, b: Value, type: SqlType): number {
         const y = b as TimestampTzValue;
         return compareNumbers(x.micros, y.micros) || compareNumbers(x.nanos ?? 0, y.nanos ?? 0);
       }
+      return compareNumbers(a as number, b as number);
+    case 'time':
+      if (type.withTimeZone) return compareNumbers(normalizedTime(a as TimestampTzValue), normalizedTime(b as TimestampTzValue));
       return compareNumbers(a as number, b as number);
     case 'array': {
       const x = a as Value[];
@@ -218,6 +222,8 @@ export function hashValue(v: Value, type: SqlType): number {
     }
     case 'timestamp':
       return hashNumber(type.withTimeZone ? (v as TimestampTzValue).micros : (v as number));
+    case 'time':
+      return hashNumber(type.withTimeZone ? normalizedTime(v as TimestampTzValue) : (v as number));
     case 'array': {
       let h = 0x1234567;
       for (const e of v as Value[]) h = mix(h, hashValue(e, type.element));

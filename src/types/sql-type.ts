@@ -15,6 +15,7 @@
  *   timestamp(p) with time zone → { micros: number, zone: string, nanos?: number } (see value.ts):
  *                            exact to the nanosecond for p ≤ 9
  *   time(p)                → number, microseconds since midnight (time.ts)
+ *   time(p) with time zone → { micros: local micros of day, zone: '+hh:mm' } (time.ts)
  *   interval day to second → number, milliseconds
  *   interval year to month → number, months
  *   array(T)               → Value[]
@@ -43,7 +44,7 @@ export type SqlType =
   | { kind: 'varbinary' }
   | { kind: 'date' }
   | { kind: 'timestamp'; precision: number; withTimeZone?: boolean }
-  | { kind: 'time'; precision: number }
+  | { kind: 'time'; precision: number; withTimeZone?: boolean }
   | { kind: 'interval_day_second' }
   | { kind: 'interval_year_month' }
   | { kind: 'array'; element: SqlType }
@@ -82,7 +83,7 @@ export function formatType(t: SqlType): string {
     case 'timestamp':
       return `timestamp(${t.precision})${t.withTimeZone ? ' with time zone' : ''}`;
     case 'time':
-      return `time(${t.precision})`;
+      return `time(${t.precision})${t.withTimeZone ? ' with time zone' : ''}`;
     case 'interval_day_second':
       return 'interval day to second';
     case 'interval_year_month':

@@ -51,3 +51,39 @@ export function addToTime(micros: number, ms: number): number {
   const r = (micros + ms * 1000) % MICROS_PER_DAY_TIME;
   return r < 0 ? r + MICROS_PER_DAY_TIME : r;
 }
+
+// ---- TIME(p) WITH TIME ZONE -------------------------------------------------------------------
+// A value is { micros: local micros of day, zone: '+hh:mm' } (the TimestampTzValue shape); values
+// compare and hash by the normalized UTC time of day, as Trino's.
+
+/** Parses `H:MM[:SS[.f…]][ ]±HH:MM`; `offset` undefined when the text has none. */
+export function parseTimeTz(text: string): { micros: number; precision: number; offset?: number } | undefined {
+  const m = /^\s*(.*?)\s*([+-])(\d{1,2}):?(\d{2})\s*$/.exec(text);
+  if (!m || !/\d:\d/.test(m[1]!)) {
+    const t = parseTime(text);
+    return t && { micros: t.micros, precision: t.precision };
+  }
+  const t = parseTime(m[1]!);
+  const h = Number(m[3]);
+  const mi = Number(m[4]);
+  if (!t || h > 14 || mi > 59) return undefined;
+  return { micros: t.micros, precision: t.precision, offset: (m[2] === '-' ? -1 : 1) * (h * 60 + mi) };
+}
+
+/** `+05:30` / `-08:00` of an offset in minutes. */
+export function offsetText(minutes: number): string {
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/** Minutes of a `+hh:mm` offset text. */
+export function offsetMinutesOf(text: string): number {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(text);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/** The UTC time of day of a time with time zone (what comparisons and hashes use). */
+export function normalizedTime(v: { micros: number; zone: string }): number {
+  const r = (v.micros - offsetMinutesOf(v.zone) * 60_000_000) % MICROS_PER_DAY_TIME;
+  return r < 0 ? r + MICROS_PER_DAY_TIME : r;
+}

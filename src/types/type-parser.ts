@@ -133,7 +133,7 @@ function parseOne(c: Cursor): SqlType {
       const p = optParams(c);
       const precision = p[0] ?? 3;
       if (precision > 12) throw c.fail('TIME precision must be in range [0, 12]');
-      if (c.lookaheadWords('with', 'time', 'zone')) throw c.fail('TIME WITH TIME ZONE is not supported');
+      if (c.lookaheadWords('with', 'time', 'zone')) return { kind: 'time', precision, withTimeZone: true };
       c.lookaheadWords('without', 'time', 'zone');
       return { kind: 'time', precision };
     }

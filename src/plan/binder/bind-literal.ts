@@ -8,7 +8,7 @@ import { AegisError } from '../../errors.js';
 import type { IntervalLiteral, Literal } from '../../sql/ast.js';
 import { castValue } from '../../types/cast.js';
 import { canonicalJson } from '../../types/json-value.js';
-import { parseTime } from '../../types/time.js';
+import { parseTimeTz } from '../../types/time.js';
 import { parseTypeName } from '../../types/type-parser.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { ConstExpr } from '../bound-expr.js';
@@ -73,9 +73,10 @@ function typedLiteral(typeName: string, text: string, zone: string, pos?: { line
     type = { kind: 'char', length: codePoints(text) };
   } else if (t === 'time') {
     // Precision follows the literal's fractional digits, as Trino's.
-    const parsed = parseTime(text);
+    const parsed = parseTimeTz(text);
     if (!parsed) throw errAt('INVALID_CAST', `'${text}' is not a valid time literal`, pos);
-    type = { kind: 'time', precision: Math.min(parsed.precision, 12) };
+    const precision = Math.min(parsed.precision, 12);
+    type = parsed.offset === undefined ? { kind: 'time', precision } : { kind: 'time', precision, withTimeZone: true };
   } else {
     try {
       type = parseTypeName(t);

@@ -144,6 +144,9 @@ describe('localtime', () => {
     // ctx.now is 2024-01-31 12:34:56.789 UTC.
     expect(call('localtime')).toBe('12:34:56.789');
   });
+  it('current_time carries the session zone offset', () => {
+    expect(call('current_time')).toBe('12:34:56.789+00:00');
+  });
 });
 
 describe('aggregates', () => {
