@@ -69,12 +69,15 @@ function successor(b: Buffer): Buffer {
 export class LocalIndex {
   private readonly db: Database.Database;
   private readonly q: Record<string, Database.Statement>;
+  /** 2: every object is sealed and bound to its bucket/key/version; 1: a store begun before that. */
+  readonly format: 1 | 2;
 
   constructor(path: string) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('synchronous = NORMAL');
+    const fresh = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'objects'").get() === undefined;
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS buckets (
         name TEXT PRIMARY KEY, region TEXT NOT NULL, policy TEXT, created INTEGER NOT NULL);
@@ -82,7 +85,12 @@ export class LocalIndex {
         bucket TEXT NOT NULL, key BLOB NOT NULL, object_id TEXT NOT NULL, size INTEGER NOT NULL,
         etag TEXT NOT NULL, last_modified INTEGER NOT NULL, content_type TEXT,
         metadata TEXT NOT NULL, envelope TEXT NOT NULL,
-        PRIMARY KEY (bucket, key)) WITHOUT ROWID;`);
+        PRIMARY KEY (bucket, key)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS store_meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);`);
+    // A store begun by this version holds only identity-bound, sealed (v2) objects.
+    if (fresh) this.db.prepare("INSERT OR IGNORE INTO store_meta (k, v) VALUES ('format', '2')").run();
+    const f = this.db.prepare("SELECT v FROM store_meta WHERE k = 'format'").get() as { v: string } | undefined;
+    this.format = f?.v === '2' ? 2 : 1;
     const listCols = 'SELECT key, size, etag, last_modified FROM objects WHERE bucket = ? AND key';
     this.q = {
       getBucket: this.db.prepare('SELECT name, region, policy, created FROM buckets WHERE name = ?'),

@@ -28,7 +28,7 @@ import { LocalIndex, type ObjectRecord } from './local-index.js';
 import { loadOrCreateMasterKey, MASTER_KEY_FILE, type MasterKey } from './master-key.js';
 import type { BucketOptions, GetOptions, GetResult, ListOptions, ListResult, ObjectHead, ObjectStore, ObjectUpload, PutOptions } from './object-store.js';
 import { openRange, sealedSize, sealedSpan, sealObject, SEGMENT_SIZE, SegmentSealer } from './segment-cipher.js';
-import { createEnvelope, type EnvelopeDeps, openEnvelope, type ObjectRef, sseHeaderValue, sseInfoOf, verifyCustomerKey } from './sse-envelope.js';
+import { bindingId, createEnvelope, type EnvelopeDeps, openEnvelope, type ObjectRef, sseHeaderValue, sseInfoOf, verifyCustomerKey } from './sse-envelope.js';
 import { crossRegionError, invalidRange, noSuchBucket, noSuchKey, uriOf } from './store-errors.js';
 
 export interface LocalStoreOptions {
@@ -185,13 +185,14 @@ export class LocalStore implements ObjectStore {
     const uri = uriOf(bucket, key);
     const objectId = randomBytes(16);
     const idHex = objectId.toString('hex');
-    const ref: ObjectRef = { bucket, key, uri, objectId };
+    const sealId = bindingId(bucket, key, idHex);
+    const ref: ObjectRef = { bucket, key, uri, objectId: sealId };
     const { envelope, dataKey } = await createEnvelope(sse, this.deps, ref);
     const tmp = join(this.tmpDir, `${process.pid}-${idHex}.tmp`);
     const final = this.objectPath(bucket, idHex);
     let etag: string;
     try {
-      const stored = dataKey ? sealObject(dataKey, objectId, body) : body;
+      const stored = dataKey ? sealObject(dataKey, sealId, body) : body;
       // As in S3, an SSE-KMS object's ETag is not the MD5 of its data (it would reveal it).
       etag = `"${createHash('md5').update(sse.mode === 'SSE_KMS' ? stored : body).digest('hex')}"`;
       await writeFile(tmp, stored, { flag: 'wx', mode: 0o600 });
@@ -228,7 +229,8 @@ export class LocalStore implements ObjectStore {
     const uri = uriOf(bucket, key);
     const objectId = randomBytes(16);
     const idHex = objectId.toString('hex');
-    const { envelope, dataKey } = await createEnvelope(sse, this.deps, { bucket, key, uri, objectId });
+    const sealId = bindingId(bucket, key, idHex);
+    const { envelope, dataKey } = await createEnvelope(sse, this.deps, { bucket, key, uri, objectId: sealId });
     const tmp = join(this.tmpDir, `${process.pid}-${idHex}.tmp`);
     let fh: FileHandle;
     try {
@@ -237,7 +239,7 @@ export class LocalStore implements ObjectStore {
       dataKey?.fill(0);
       throw storageError(e, uri);
     }
-    const sealer = dataKey ? new SegmentSealer(dataKey, objectId) : undefined;
+    const sealer = dataKey ? new SegmentSealer(dataKey, sealId) : undefined;
     const md5 = createHash('md5');
     const etagOfStored = sse.mode === 'SSE_KMS';
     let size = 0;
@@ -385,13 +387,18 @@ export class LocalStore implements ObjectStore {
 
   /** Reads plaintext `[span.start, span.end]`, decrypting only the segments it touches. */
   private async readSpan(fh: FileHandle, rec: ObjectRecord, span: { start: number; end: number }, uri: string, customerKey?: Uint8Array): Promise<Uint8Array> {
-    if (rec.envelope.mode === 'NONE') return readAt(fh, span.start, span.end - span.start + 1, uri, 'STORAGE_ERROR');
+    const env = rec.envelope;
+    if (env.v !== 2 && this.index.format === 2) {
+      throw new AegisError('DECRYPTION_FAILED', `The index record of ${uri} is in a format this warehouse never wrote: the index was altered. No data was returned.`, { uri });
+    }
+    if (env.mode === 'NONE' && env.wrappedKey === undefined) return readAt(fh, span.start, span.end - span.start + 1, uri, 'STORAGE_ERROR');
     const { size: stored } = await fh.stat();
     if (stored !== sealedSize(rec.size)) {
       throw new AegisError('DECRYPTION_FAILED', `Stored object ${uri} has ${stored} bytes where ${sealedSize(rec.size)} were written: it was truncated or altered.`, { uri });
     }
-    const objectId = Buffer.from(rec.objectId, 'hex');
-    const dataKey = await openEnvelope(rec.envelope, this.deps, { bucket: rec.bucket, key: rec.key, uri, objectId }, customerKey);
+    // v2 objects are bound to bucket, key and version: a moved file or record fails here.
+    const objectId = env.v === 2 ? bindingId(rec.bucket, rec.key, rec.objectId) : Buffer.from(rec.objectId, 'hex');
+    const dataKey = await openEnvelope(env, this.deps, { bucket: rec.bucket, key: rec.key, uri, objectId }, customerKey);
     try {
       const first = Math.floor(span.start / SEGMENT_SIZE);
       const last = rec.size === 0 ? 0 : Math.floor(span.end / SEGMENT_SIZE);

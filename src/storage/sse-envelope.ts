@@ -18,11 +18,25 @@ import type { Kms } from '../kms/kms.js';
 import { type MasterKey, unwrapKey, wrapKey } from './master-key.js';
 import type { SseInfo, SseRequest } from './object-store.js';
 
+/**
+ * `v: 2` envelopes (every object written by this version) bind the object's bucket, key and
+ * version into its AEAD (see {@link bindingId}), and a NONE object is sealed too, under a data
+ * key wrapped by the master key: no index field can turn an object back into raw bytes.
+ * Envelopes without `v` are the older format, read only in warehouses that began with it.
+ */
 export type Envelope =
-  | { mode: 'NONE' }
-  | { mode: 'SSE_S3'; wrappedKey: string }
-  | { mode: 'SSE_KMS'; keyArn: string; blob: string; context: Record<string, string> }
-  | { mode: 'SSE_C'; salt: string; check: string; wrappedKey: string };
+  | { mode: 'NONE'; v?: 2; wrappedKey?: string }
+  | { mode: 'SSE_S3'; v?: 2; wrappedKey: string }
+  | { mode: 'SSE_KMS'; v?: 2; keyArn: string; blob: string; context: Record<string, string> }
+  | { mode: 'SSE_C'; v?: 2; salt: string; check: string; wrappedKey: string };
+
+/**
+ * The 16 bytes the at-rest AEAD binds for a `v: 2` object: a hash of bucket, key and version id,
+ * so a file, record or envelope moved to another key (or another version) fails authentication.
+ */
+export function bindingId(bucket: string, key: string, objectIdHex: string): Buffer {
+  return createHash('sha256').update(`aegis-object-v2\0${bucket}\0${key}\0${objectIdHex}`, 'utf8').digest().subarray(0, 16);
+}
 
 export interface EnvelopeDeps {
   masterKey: MasterKey;
@@ -64,12 +78,18 @@ function checkCustomerKey(k: Uint8Array, uri: string): void {
  */
 export async function createEnvelope(req: SseRequest, deps: EnvelopeDeps, ref: ObjectRef): Promise<{ envelope: Envelope; dataKey: Buffer | null }> {
   switch (req.mode) {
-    case 'NONE':
-      return { envelope: { mode: 'NONE' }, dataKey: null };
+    case 'NONE': {
+      // Sealed all the same (as S3 encrypts every object at rest); HEAD reports no encryption.
+      const dataKey = randomBytes(32);
+      return wipeOnThrow(dataKey, () => ({
+        envelope: { mode: 'NONE', v: 2, wrappedKey: deps.masterKey.wrap(dataKey, aad('NONE', ref.objectId)).toString('base64') },
+        dataKey,
+      }));
+    }
     case 'SSE_S3': {
       const dataKey = randomBytes(32);
       return wipeOnThrow(dataKey, () => ({
-        envelope: { mode: 'SSE_S3', wrappedKey: deps.masterKey.wrap(dataKey, aad('SSE_S3', ref.objectId)).toString('base64') },
+        envelope: { mode: 'SSE_S3', v: 2, wrappedKey: deps.masterKey.wrap(dataKey, aad('SSE_S3', ref.objectId)).toString('base64') },
         dataKey,
       }));
     }
@@ -85,7 +105,7 @@ export async function createEnvelope(req: SseRequest, deps: EnvelopeDeps, ref: O
       }
       const dataKey = Buffer.from(dk.plaintext);
       dk.plaintext.fill(0);
-      return { envelope: { mode: 'SSE_KMS', keyArn: dk.keyId, blob: Buffer.from(dk.ciphertextBlob).toString('base64'), context }, dataKey };
+      return { envelope: { mode: 'SSE_KMS', v: 2, keyArn: dk.keyId, blob: Buffer.from(dk.ciphertextBlob).toString('base64'), context }, dataKey };
     }
     case 'SSE_C': {
       checkCustomerKey(req.customerKey, ref.uri);
@@ -96,6 +116,7 @@ export async function createEnvelope(req: SseRequest, deps: EnvelopeDeps, ref: O
         return wipeOnThrow(dataKey, () => ({
           envelope: {
             mode: 'SSE_C',
+            v: 2,
             salt: salt.toString('base64'),
             check: customerCheck(req.customerKey, salt).toString('base64'),
             wrappedKey: wrapKey(kek, dataKey, aad('SSE_C', ref.objectId)).toString('base64'),
@@ -117,7 +138,7 @@ export async function createEnvelope(req: SseRequest, deps: EnvelopeDeps, ref: O
 export async function openEnvelope(env: Envelope, deps: EnvelopeDeps, ref: ObjectRef, customerKey?: Uint8Array): Promise<Buffer | null> {
   switch (env.mode) {
     case 'NONE':
-      return null;
+      return env.wrappedKey === undefined ? null : deps.masterKey.unwrap(Buffer.from(env.wrappedKey, 'base64'), aad('NONE', ref.objectId), ref.uri);
     case 'SSE_S3':
       return deps.masterKey.unwrap(Buffer.from(env.wrappedKey, 'base64'), aad('SSE_S3', ref.objectId), ref.uri);
     case 'SSE_KMS': {

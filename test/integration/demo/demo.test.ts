@@ -41,7 +41,7 @@ describe('aegis demo', () => {
     expect(r.stdout).toMatch(/ A +\| F +\|/);
     expect(r.stdout).toMatch(/ R +\| F +\|/);
     // The same sales data read as CSV, JSON and Parquet agree row for row.
-    const totals = [...r.stdout.matchAll(/^ (csv|json|parquet) +\| (\d+) +\| ([\d.]+)$/gm)].map((m) => `${m[2]} ${m[3]}`);
+    const totals = [...r.stdout.matchAll(/^ (csv|json|parquet) +\| +(\d+) +\| +([\d.]+)$/gm)].map((m) => `${m[2]} ${m[3]}`);
     expect(totals).toHaveLength(3);
     expect(new Set(totals).size).toBe(1);
     expect(r.stdout).toMatch(/ERROR UNSUPPORTED_ENCRYPTION: s3:\/\/aegis-demo\/refused\/sse_c\/customer-key\.parquet is encrypted with SSE-C/);

@@ -15,7 +15,7 @@ import { LocalIndex, type ObjectRecord } from '../../../src/storage/local-index.
 import { LocalStore } from '../../../src/storage/local-store.js';
 import { loadOrCreateMasterKey } from '../../../src/storage/master-key.js';
 import { SEGMENT_SIZE, TAG_SIZE } from '../../../src/storage/segment-cipher.js';
-import { openEnvelope } from '../../../src/storage/sse-envelope.js';
+import { bindingId, openEnvelope } from '../../../src/storage/sse-envelope.js';
 import { rejection } from './object-store-contract.js';
 
 function filesUnder(dir: string): string[] {
@@ -112,12 +112,57 @@ describe('LocalStore at rest', () => {
       });
     }
 
-    it('an unencrypted object whose file lost bytes reads as STORAGE_ERROR, never as short data', async () => {
+    it('an object written without SSE is sealed at rest too: a file that lost bytes fails every read, never short data', async () => {
       await store.put(B, 'tamper/plain', body);
-      writeFileSync(fileOf('tamper/plain'), body.subarray(0, 1000));
-      expect((await rejection(store.get(B, 'tamper/plain'))).code).toBe('STORAGE_ERROR');
-      expect(Buffer.from((await store.get(B, 'tamper/plain', { range: { start: 0, end: 99 } })).body).equals(body.subarray(0, 100))).toBe(true);
+      expect(readFileSync(fileOf('tamper/plain')).includes(body.subarray(0, 64))).toBe(false);
+      writeFileSync(fileOf('tamper/plain'), readFileSync(fileOf('tamper/plain')).subarray(0, 1000));
+      expect((await rejection(store.get(B, 'tamper/plain'))).code).toBe('DECRYPTION_FAILED');
+      expect((await rejection(store.get(B, 'tamper/plain', { range: { start: 0, end: 99 } }))).code).toBe('DECRYPTION_FAILED');
     });
+
+    /** Raw access to the index, as an attacker with the warehouse files has. */
+    function indexDb<T>(fn: (db: Database.Database) => T): T {
+      const db = new Database(join(root, '.store', 'index.sqlite'));
+      try {
+        return fn(db);
+      } finally {
+        db.close();
+      }
+    }
+
+    for (const mode of ['NONE', 'SSE_S3', 'SSE_KMS'] as const) {
+      const sse = mode === 'SSE_KMS' ? { mode, kmsKeyId: 'alias/vault' } : { mode };
+      it(`${mode}: swapped index records, swapped files and a record copied to another key all fail authentication`, async () => {
+        const a = Buffer.from('partition 2024-01-02 rows\n'.repeat(50));
+        const b = Buffer.from('partition 2024-01-05 rows\n'.repeat(50));
+        await store.put(B, `swap/${mode}/a`, a, { sse });
+        await store.put(B, `swap/${mode}/b`, b, { sse });
+        // 1. Swap the two index records (object id, envelope, size …) between the keys.
+        indexDb((db) => {
+          const get = db.prepare('SELECT object_id, size, etag, envelope FROM objects WHERE bucket = ? AND key = ?');
+          const ra = get.get(B, Buffer.from(`swap/${mode}/a`)) as Record<string, unknown>;
+          const rb = get.get(B, Buffer.from(`swap/${mode}/b`)) as Record<string, unknown>;
+          const set = db.prepare('UPDATE objects SET object_id = ?, size = ?, etag = ?, envelope = ? WHERE bucket = ? AND key = ?');
+          set.run(rb.object_id, rb.size, rb.etag, rb.envelope, B, Buffer.from(`swap/${mode}/a`));
+          set.run(ra.object_id, ra.size, ra.etag, ra.envelope, B, Buffer.from(`swap/${mode}/b`));
+        });
+        expect((await rejection(store.get(B, `swap/${mode}/a`))).code).toBe('DECRYPTION_FAILED');
+        expect((await rejection(store.get(B, `swap/${mode}/b`))).code).toBe('DECRYPTION_FAILED');
+        // 2. Swap the stored files of two fresh objects.
+        await store.put(B, `swap/${mode}/c`, a, { sse });
+        await store.put(B, `swap/${mode}/d`, b, { sse });
+        const fc = fileOf(`swap/${mode}/c`);
+        const fd = fileOf(`swap/${mode}/d`);
+        const [bc, bd] = [readFileSync(fc), readFileSync(fd)];
+        writeFileSync(fc, bd);
+        writeFileSync(fd, bc);
+        expect((await rejection(store.get(B, `swap/${mode}/c`))).code).toBe('DECRYPTION_FAILED');
+        // 3. A record downgraded to a raw, unencrypted one: refused, never read as bytes.
+        await store.put(B, `swap/${mode}/e`, a, { sse });
+        indexDb((db) => db.prepare('UPDATE objects SET envelope = ? WHERE bucket = ? AND key = ?').run('{"mode":"NONE"}', B, Buffer.from(`swap/${mode}/e`)));
+        expect((await rejection(store.get(B, `swap/${mode}/e`))).code).toBe('DECRYPTION_FAILED');
+      });
+    }
 
     /** Rewrites one field of an object's stored envelope, as an attacker with the files could. */
     function alterEnvelope(key: string, field: 'wrappedKey' | 'blob' | 'context', change: (v: unknown) => unknown): void {
@@ -172,7 +217,7 @@ describe('LocalStore at rest', () => {
       const deps = { masterKey: loadOrCreateMasterKey(join(root, '.store')), kms, principal: 'alice', defaultKmsKeyId: 'alias/aws/s3' };
       for (const k of ['keys/s3', 'keys/kms']) {
         const r = rec(k);
-        const dataKey = await openEnvelope(r.envelope, deps, { bucket: B, key: k, uri: `s3://${B}/${k}`, objectId: Buffer.from(r.objectId, 'hex') });
+        const dataKey = await openEnvelope(r.envelope, deps, { bucket: B, key: k, uri: `s3://${B}/${k}`, objectId: bindingId(B, k, r.objectId) });
         expect(dataKey!.length).toBe(32);
         expect(filesHolding(root, dataKey!)).toEqual([]);
         dataKey!.fill(0);
