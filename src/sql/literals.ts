@@ -5,6 +5,7 @@
  */
 import type { DecimalLiteral, DoubleLiteral, IntegerLiteral, Pos } from './ast.js';
 import { syntaxError } from './walk-context.js';
+import { MAX_QUOTED_INPUT, quoteInput } from '../errors.js';
 
 /** `'it''s'` → `it's`. */
 export function decodeTrinoString(token: string): string {
@@ -68,7 +69,8 @@ export function integerLiteral(text: string, negative: boolean, pos: Pos | undef
   let value = BigInt(digits);
   if (negative) value = -value;
   if (value < INT64_MIN || value > INT64_MAX) {
-    throw syntaxError(pos, `Invalid numeric literal: ${negative ? '-' : ''}${text}`);
+    const literal = `${negative ? '-' : ''}${text}`;
+    throw syntaxError(pos, `Invalid numeric literal: ${literal.length > MAX_QUOTED_INPUT ? quoteInput(literal) : literal}`);
   }
   return { kind: 'integer', text: (negative ? '-' : '') + text, value, pos };
 }

@@ -56,9 +56,16 @@ export function posOf(ctx: ParserRuleContext | ParseTree | null | undefined): Po
   return tokenPos(c.start);
 }
 
-/** `line L:C: message` — the prefix every positioned SQL error carries. */
+/** Longest SQL error message; longer ones (quoting a huge token) are cut. */
+const MAX_MESSAGE = 500;
+
+/**
+ * `line L:C: message` — the prefix every positioned SQL error carries. A message that quotes so
+ * much of the statement that it runs past MAX_MESSAGE characters is cut there.
+ */
 export function withPos(pos: Pos | undefined, message: string): string {
-  return pos ? `line ${pos.line}:${pos.column}: ${message}` : message;
+  const m = message.length > MAX_MESSAGE ? `${Array.from(message.slice(0, MAX_MESSAGE * 2)).slice(0, MAX_MESSAGE).join('')}… (message shortened)` : message;
+  return pos ? `line ${pos.line}:${pos.column}: ${m}` : m;
 }
 
 /** A SYNTAX_ERROR at `pos`. */
