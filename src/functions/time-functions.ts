@@ -9,7 +9,7 @@
 import { AegisError } from '../errors.js';
 import type { SqlType } from '../types/sql-type.js';
 import { utcToLocal, zoneOffsetMinutes } from '../types/datetime.js';
-import { MICROS_PER_DAY_TIME, addToTime, normalizedTime, offsetMinutesOf, offsetText, roundTime } from '../types/time.js';
+import { MICROS_PER_DAY_TIME, addToTime, localTime, normalizedTime, offsetMinutesOf, roundTime, timeTz } from '../types/time.js';
 import type { TimestampTzValue, Value } from '../types/value.js';
 import { BIGINT, defineGeneric, plainTypes, res } from './signature.js';
 
@@ -17,9 +17,9 @@ type TimeT = Extract<SqlType, { kind: 'time' }>;
 const isTime = (t: SqlType | undefined): t is TimeT => t?.kind === 'time';
 
 /** Local micros of day of a time or time with time zone value. */
-const localOf = (v: Value, t: TimeT): number => (t.withTimeZone ? (v as TimestampTzValue).micros : (v as number));
+const localOf = (v: Value, t: TimeT): number => (t.withTimeZone ? localTime(v as TimestampTzValue) : (v as number));
 /** A value of `t` with new local micros (a zoned value keeps its offset). */
-const withLocal = (micros: number, like: Value, t: TimeT): Value => (t.withTimeZone ? { micros, zone: (like as TimestampTzValue).zone } : micros);
+const withLocal = (micros: number, like: Value, t: TimeT): Value => (t.withTimeZone ? timeTz(micros, offsetMinutesOf((like as TimestampTzValue).zone)) : micros);
 
 for (const [op, sign] of [['$add', 1], ['$subtract', -1]] as const) {
   defineGeneric(op, [`${op}(time(p), interval day to second)`], (args) => {
@@ -99,7 +99,7 @@ defineGeneric('current_time', ['current_time'], (args) => {
     const utc = ctx.now.getTime() * 1000;
     const local = utcToLocal(utc, ctx.sessionTimeZone);
     const offset = zoneOffsetMinutes(ctx.sessionTimeZone, ctx.now.getTime());
-    return { micros: roundTime(local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME, 3), zone: offsetText(offset) } satisfies TimestampTzValue;
+    return timeTz(roundTime(local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME, 3), offset) satisfies TimestampTzValue;
   });
 });
 

@@ -14,7 +14,7 @@
  */
 import { AegisError } from '../errors.js';
 import { castFromJson, castToJson } from './cast-json.js';
-import { MICROS_PER_DAY_TIME, formatTime, offsetText, parseTimeTz, roundTime, timeFromText } from './time.js';
+import { MICROS_PER_DAY_TIME, formatTime, localTime, offsetMinutesOf, parseTimeTz, roundTime, timeFromText, timeTz } from './time.js';
 import {
   MICROS_PER_DAY, formatDate, formatTimestamp, localToUtc, normalizeZone, parseDate, parseTimestamp,
   roundNanos, splitMicros, utcToLocal, zoneOffsetMinutes,
@@ -203,7 +203,7 @@ export function castToVarchar(v: Value, from: SqlType): string {
     case 'interval_year_month':
       return formatIntervalYearMonth(v as number);
     case 'time':
-      if (from.withTimeZone) return formatTime((v as TimestampTzValue).micros, from.precision) + (v as TimestampTzValue).zone;
+      if (from.withTimeZone) return formatTime(localTime(v as TimestampTzValue), from.precision) + (v as TimestampTzValue).zone;
       return formatTime(v as number, from.precision);
     default:
       throw new AegisError('INVALID_CAST', `Cannot cast ${formatType(from)} to varchar`);
@@ -297,7 +297,7 @@ function toTime(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }>)
     case 'char':
       return timeFromText(v as string, to.precision);
     case 'time':
-      return roundTime(from.withTimeZone ? (v as TimestampTzValue).micros : (v as number), to.precision);
+      return roundTime(from.withTimeZone ? localTime(v as TimestampTzValue) : (v as number), to.precision);
     case 'timestamp': {
       const local = from.withTimeZone ? utcToLocal((v as TimestampTzValue).micros, (v as TimestampTzValue).zone) : (v as number);
       const ofDay = local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME;
@@ -310,24 +310,24 @@ function toTime(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }>)
 
 /** CAST to time(p) with time zone; a value without an offset takes the session zone's (now). */
 function toTimeTz(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }>, opts?: CastOptions): TimestampTzValue {
-  const sessionOffset = (): string => offsetText(zoneOffsetMinutes(zoneOf(opts), Date.now()));
+  const sessionOffset = (): number => zoneOffsetMinutes(zoneOf(opts), Date.now());
   switch (from.kind) {
     case 'varchar':
     case 'char': {
       const t = parseTimeTz(v as string);
       if (!t) throw new AegisError('INVALID_CAST', `Value cannot be cast to time with time zone: ${v as string}`);
-      return { micros: roundTime(t.micros, to.precision), zone: t.offset === undefined ? sessionOffset() : offsetText(t.offset) };
+      return timeTz(roundTime(t.micros, to.precision), t.offset ?? sessionOffset());
     }
     case 'time':
-      if (from.withTimeZone) return { micros: roundTime((v as TimestampTzValue).micros, to.precision), zone: (v as TimestampTzValue).zone };
-      return { micros: roundTime(v as number, to.precision), zone: sessionOffset() };
+      if (from.withTimeZone) return timeTz(roundTime(localTime(v as TimestampTzValue), to.precision), offsetMinutesOf((v as TimestampTzValue).zone));
+      return timeTz(roundTime(v as number, to.precision), sessionOffset());
     case 'timestamp': {
       const utc = from.withTimeZone ? (v as TimestampTzValue).micros : undefined;
       const zone = from.withTimeZone ? (v as TimestampTzValue).zone : zoneOf(opts);
       const local = utc === undefined ? (v as number) : utcToLocal(utc, zone);
       const offset = utc === undefined ? zoneOffsetMinutes(zone, Math.floor(localToUtc(local, zone) / 1000)) : zoneOffsetMinutes(zone, Math.floor(utc / 1000));
       const ofDay = local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME;
-      return { micros: roundTime(ofDay, to.precision), zone: offsetText(offset) };
+      return timeTz(roundTime(ofDay, to.precision), offset);
     }
     default:
       throw invalidCast(v, from, to);

@@ -53,8 +53,9 @@ export function addToTime(micros: number, ms: number): number {
 }
 
 // ---- TIME(p) WITH TIME ZONE -------------------------------------------------------------------
-// A value is { micros: local micros of day, zone: '+hh:mm' } (the TimestampTzValue shape); values
-// compare and hash by the normalized UTC time of day, as Trino's.
+// A value is { micros: UTC micros of day, zone: '+hh:mm' } — the TimestampTzValue shape, with the
+// UTC time of day in `micros` as a timestamp keeps its instant there — so values compare, hash and
+// group by the normalized time as Trino's do; the local time is micros + offset.
 
 /** Parses `H:MM[:SS[.f…]][ ]±HH:MM`; `offset` undefined when the text has none. */
 export function parseTimeTz(text: string): { micros: number; precision: number; offset?: number } | undefined {
@@ -82,8 +83,22 @@ export function offsetMinutesOf(text: string): number {
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
 
+function wrapDay(micros: number): number {
+  const r = micros % MICROS_PER_DAY_TIME;
+  return r < 0 ? r + MICROS_PER_DAY_TIME : r;
+}
+
 /** The UTC time of day of a time with time zone (what comparisons and hashes use). */
 export function normalizedTime(v: { micros: number; zone: string }): number {
-  const r = (v.micros - offsetMinutesOf(v.zone) * 60_000_000) % MICROS_PER_DAY_TIME;
-  return r < 0 ? r + MICROS_PER_DAY_TIME : r;
+  return v.micros;
+}
+
+/** The local (wall-clock) time of day of a time with time zone. */
+export function localTime(v: { micros: number; zone: string }): number {
+  return wrapDay(v.micros + offsetMinutesOf(v.zone) * 60_000_000);
+}
+
+/** A time with time zone from its local time of day and offset (minutes). */
+export function timeTz(localMicros: number, offsetMinutes: number): { micros: number; zone: string } {
+  return { micros: wrapDay(localMicros - offsetMinutes * 60_000_000), zone: offsetText(offsetMinutes) };
 }
