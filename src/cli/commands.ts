@@ -19,6 +19,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   result: { summary: 'read a stored query result back (decrypting it)', load: async () => (await import('./result-command.js')).resultCommand },
   serve: { summary: 'serve the Athena API (AWS JSON 1.1) for the AWS SDKs, CLI and boto3', load: async () => (await import('./serve-command.js')).serveCommand },
   'access-key': { summary: "create, list and delete the keys that sign requests to 'aegis serve'", load: async () => (await import('./access-key-command.js')).accessKeyCommand },
+  warehouse: { summary: 'check (and repair) the embedded warehouse: every object authenticates, no orphans', load: async () => (await import('./warehouse-command.js')).warehouseCommand },
   workgroup: { summary: 'create, update, list and delete workgroups (result location, encryption, limits)', load: async () => (await import('./workgroup-command.js')).workgroupCommand },
   preflight: { summary: 'list every object of a table with its encryption and verdict', load: async () => (await import('./preflight-command.js')).preflightCommand },
   demo: { summary: 'build a sample warehouse (if missing) and tour it', load: async () => (await import('./demo-command.js')).demoCommand },

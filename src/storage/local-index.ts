@@ -108,6 +108,24 @@ export class LocalIndex {
     };
   }
 
+  /** Every object record (bucket, key, object id, mode), for integrity checks. */
+  *allObjects(): Generator<{ bucket: string; key: string; objectId: string; mode: string }> {
+    for (const r of this.db.prepare('SELECT bucket, key, object_id, envelope FROM objects ORDER BY bucket, key').iterate() as IterableIterator<{ bucket: string; key: Buffer; object_id: string; envelope: string }>) {
+      let mode = '?';
+      try {
+        mode = (JSON.parse(r.envelope) as { mode: string }).mode;
+      } catch {
+        // reported by the check as an unreadable record
+      }
+      yield { bucket: r.bucket, key: r.key.toString('utf8'), objectId: r.object_id, mode };
+    }
+  }
+
+  /** SQLite's own consistency check of the index file ('ok' when sound). */
+  integrityCheck(): string {
+    return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+  }
+
   /** Whether any object record exists (any bucket). */
   hasObjects(): boolean {
     return this.db.prepare('SELECT 1 FROM objects LIMIT 1').get() !== undefined;
