@@ -9,7 +9,8 @@ export interface ParsedArgs {
 /**
  * Parses `--flag value`, `--flag=value`, boolean `--flag` (only for names in `booleans`), and
  * `--` (everything after is positional). A flag given twice keeps the last value. A value flag
- * without a value is INVALID_ARGUMENT. A lone `-` is a positional (stdin/stdout).
+ * without a value is INVALID_ARGUMENT. A lone `-` is a positional (stdin/stdout), and so is a word
+ * holding whitespace (SQL that starts with a `--` comment).
  */
 export function parseArgs(argv: readonly string[], booleans: ReadonlySet<string>): ParsedArgs {
   const positionals: string[] = [];
@@ -24,7 +25,9 @@ export function parseArgs(argv: readonly string[], booleans: ReadonlySet<string>
       flags.set('help', true);
       continue;
     }
-    if (!a.startsWith('--') || a.length === 2) {
+    // A word with whitespace is never a flag: `aegis query "-- note
+    // SELECT 1"` is SQL that starts with a comment.
+    if (!a.startsWith('--') || a.length === 2 || /\s/.test(a)) {
       positionals.push(a);
       continue;
     }

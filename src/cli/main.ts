@@ -8,8 +8,7 @@ import { AegisError } from '../errors.js';
 import { FlagReader, parseArgs } from './args.js';
 import { writeTo, type CommandIo } from './command.js';
 import { COMMANDS } from './commands.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 /** What `aegis` runs when no command is given, if registered. */
 const DEFAULT_COMMAND = 'repl';
@@ -26,7 +25,7 @@ function commandName(argv: readonly string[]): string | undefined {
     const a = argv[i]!;
     if (a === '--') return argv[i + 1];
     if (a === '-h') continue;
-    if (a.startsWith('--') && a.length > 2) {
+    if (a.startsWith('--') && a.length > 2 && !/\s/.test(a)) {
       // A flag followed by another flag takes no value (parseArgs agrees), so a command's own
       // boolean before the global flags (`aegis --interactive --warehouse w`) is not taken for a value flag.
       if (!a.includes('=') && !GLOBAL_BOOLEANS.includes(a.slice(2)) && !argv[i + 1]?.startsWith('--')) i++;
@@ -53,7 +52,7 @@ function usage(): string {
     '  --s3-endpoint URL (AWS_ENDPOINT_URL_S3)   --kms-endpoint URL (AWS_ENDPOINT_URL_KMS)',
     '  --s3-path-style (AEGIS_S3_PATH_STYLE=1)   --workers N (AEGIS_WORKERS, CPU count)',
     '',
-    'Run `aegis <command> --help` for a command\'s usage.',
+    'Run `aegis help <command>` or `aegis <command> --help` for a command\'s usage.',
     '',
   ].join('\n');
 }
@@ -69,6 +68,15 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   const [name, ...args] = requested === undefined && chosen !== undefined ? [chosen, ...parsed.positionals] : parsed.positionals;
   if (parsed.flags.has('version')) {
     await io.out(`aegis ${VERSION}\n`);
+    return 0;
+  }
+  if (name === 'help' && args[0] !== undefined) {
+    // `aegis help <command>`: that command's usage, as `aegis <command> --help`.
+    const topic = args[0];
+    if (!Object.hasOwn(COMMANDS, topic)) {
+      throw new AegisError('INVALID_ARGUMENT', `Unknown command '${topic}'. Commands: ${Object.keys(COMMANDS).join(', ')}. Try: aegis --help`);
+    }
+    await io.out((await COMMANDS[topic]!.load()).usage + '\n');
     return 0;
   }
   if (name === undefined || name === 'help') {

@@ -1,6 +1,5 @@
 import { openEngine } from '../api/open-engine.js';
-import { AegisError } from '../errors.js';
-import { preflightTable } from '../scan/preflight.js';
+import { preflightNamedTable } from '../api/preflight-table.js';
 import { positional } from './args.js';
 import { json, table, type CommandContext, type CommandGroup } from './command.js';
 
@@ -13,13 +12,11 @@ readable, 1 when at least one would be refused.`;
 async function run(ctx: CommandContext): Promise<number> {
   ctx.flags.only(['json', 'database']);
   const name = positional(ctx.args, 0, '<table>', USAGE);
-  const [db, t] = name.includes('.') ? name.split('.', 2) as [string, string] : [ctx.flags.string('database') ?? 'default', name];
   const config = ctx.config();
   const rt = openEngine(config, { inProcess: true });
   try {
-    const meta = rt.catalog.getTable(db.toLowerCase(), t.toLowerCase());
-    if (!meta) throw new AegisError('NOT_FOUND', `Table '${db}.${t}' does not exist`);
-    const entries = await preflightTable(meta, rt.catalog, rt.store, { engineRegion: config.region, principal: config.principal });
+    // The same check the library's db.preflight() and the shell's \preflight run.
+    const entries = await preflightNamedTable(rt, name, ctx.flags.string('database') ?? 'default');
     if (ctx.flags.bool('json')) {
       await ctx.io.out(json(entries));
     } else {

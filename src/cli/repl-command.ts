@@ -21,6 +21,7 @@ import { complete } from './repl-complete.js';
 import { HistoryFile } from './repl-history.js';
 import { ReplSession } from './repl-session.js';
 import { parseResultFormat } from './result-format.js';
+import { VERSION } from './version.js';
 
 const USAGE = `aegis [repl] [--database D] [--format table|csv|json] [--interactive]
 
@@ -40,6 +41,8 @@ export interface ReplStreams {
   history?: HistoryFile;
   /** Tab completion (terminal only): candidates for the word before the cursor, and that word. */
   completer?: (line: string) => [string[], string];
+  /** Shown in the banner. */
+  warehouse?: string;
 }
 
 /**
@@ -60,6 +63,8 @@ export function runRepl(session: ReplSession, streams: ReplStreams): Promise<num
       ...(terminal && streams.completer ? { completer: streams.completer } : {}),
     });
     const queue: string[] = [];
+    /** The lines of the statement being typed, kept as one history entry once it is complete. */
+    let statementLines: string[] = [];
     let closed = false;
     let pumping = false;
     let done = false;
@@ -82,8 +87,12 @@ export function runRepl(session: ReplSession, streams: ReplStreams): Promise<num
       try {
         while (!done && queue.length > 0) {
           const line = queue.shift()!;
-          if (interactive) history?.add(line);
-          const outcome = await session.handleLine(line);
+          const pending = !session.buffer.empty || session.buffer.insideQuote;
+          // The buffer takes the line before the statement starts running, so the history entry
+          // is there (for ↑) while it runs.
+          const running = session.handleLine(line);
+          if (interactive) statementLines = remember(statementLines, line, pending, !session.buffer.empty || session.buffer.insideQuote);
+          const outcome = await running;
           if (outcome === 'quit') return finish(0);
           if (outcome === 'error' && !interactive) return finish(1);
           prompt();
@@ -113,6 +122,21 @@ export function runRepl(session: ReplSession, streams: ReplStreams): Promise<num
       closed = true;
       void pump();
     });
+    /**
+     * History keeps whole statements: a statement typed over several lines is one entry (recalled
+     * whole with ↑, and one entry in the history file), replacing its lines' separate entries.
+     */
+    const remember = (lines: string[], line: string, wasPending: boolean, stillPending: boolean): string[] => {
+      const typed = wasPending ? [...lines, line] : [line];
+      if (stillPending) return typed;
+      const entry = typed.join('\n');
+      if (typed.length > 1 && terminal) {
+        const h = (rl as unknown as { history: string[] }).history;
+        h.splice(0, typed.length, entry);
+      }
+      history?.add(entry);
+      return [];
+    };
     rl.on('SIGINT', () => {
       if (session.interrupt() === 'query') return; // the running statement prints QUERY_CANCELLED
       // Drop what is typed on the current line too, then start over at a fresh prompt.
@@ -123,7 +147,8 @@ export function runRepl(session: ReplSession, streams: ReplStreams): Promise<num
     });
 
     if (interactive) {
-      streams.output.write('aegis — Athena-compatible SQL over (encrypted) S3 objects. Type \\h for help, \\q to quit.\n');
+      const where = streams.warehouse ? `, warehouse ${streams.warehouse}` : '';
+      streams.output.write(`aegis ${VERSION}${where} — Athena-compatible SQL over (encrypted) S3 objects. Type \\h for help, \\q to quit.\n`);
       prompt();
       // The first parse in a process costs hundreds of milliseconds; pay it while the user types.
       if (terminal) setImmediate(warmUpParser);
@@ -143,7 +168,13 @@ async function run(ctx: CommandContext): Promise<number> {
   const config = ctx.config();
   const rt = openEngine(config, database ? { database } : {});
   try {
-    const session = new ReplSession(rt, ctx.io, { interactive, format });
+    const session = new ReplSession(rt, ctx.io, {
+      interactive,
+      format,
+      // A person at a terminal: tables fit it, long statements show progress on stderr.
+      ...(terminal ? { terminal: { columns: process.stdout.columns ?? 80, rows: process.stdout.rows ?? 24 } } : {}),
+      ...(terminal && process.stderr.isTTY ? { progress: (t: string) => void process.stderr.write(t) } : {}),
+    });
     return await runRepl(session, {
       input: process.stdin,
       output: process.stdout,
@@ -151,6 +182,7 @@ async function run(ctx: CommandContext): Promise<number> {
       interactive,
       ...(interactive ? { history: HistoryFile.forWarehouse(config.warehouse) } : {}),
       completer: (line) => complete(rt.catalog, rt.engine.currentDatabase, line),
+      warehouse: config.warehouse,
     });
   } finally {
     await rt.close();

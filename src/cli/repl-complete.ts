@@ -5,7 +5,7 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 
-const META = ['\\d', '\\format', '\\h', '\\l', '\\preflight', '\\q', '\\r', '\\timing'];
+const META = ['\\d', '\\format', '\\h', '\\i', '\\l', '\\o', '\\preflight', '\\q', '\\r', '\\timing', '\\x'];
 
 const KEYWORDS = `SELECT FROM WHERE GROUP BY HAVING ORDER LIMIT OFFSET FETCH FIRST ROWS ONLY WITH AS ON USING JOIN
 INNER LEFT RIGHT FULL OUTER CROSS LATERAL UNNEST UNION INTERSECT EXCEPT ALL DISTINCT AND OR NOT IN IS NULL

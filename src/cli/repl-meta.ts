@@ -16,7 +16,13 @@ export type MetaCommand =
   | { kind: 'format'; format?: ResultFormat }
   /** `\timing` toggles; `\timing on|off` sets. */
   | { kind: 'timing'; on?: boolean }
-  | { kind: 'preflight'; table: string };
+  | { kind: 'preflight'; table: string }
+  /** `\x` toggles expanded display; `\x on|off` sets it. */
+  | { kind: 'expanded'; on?: boolean }
+  /** `\o FILE` sends results to FILE; `\o` alone back to standard output. */
+  | { kind: 'output'; file?: string }
+  /** `\i FILE` runs the file as if typed. */
+  | { kind: 'include'; file: string };
 
 export const REPL_HELP = `Statements end with ';' (a ';' inside a string or comment does not count) and may span lines.
 Meta commands:
@@ -27,6 +33,9 @@ Meta commands:
   \\format [table|csv|json]   show or set the result format
   \\timing [on|off]   toggle a line with elapsed time, bytes scanned, objects and KMS calls
   \\preflight TABLE   every object of a table with its encryption and verdict, without reading data
+  \\x [on|off]        expanded display: one block of column | value lines per row
+  \\o [FILE]          send results to FILE (emptied first); \\o alone: back to the terminal
+  \\i FILE            run the statements and meta commands of FILE as if typed
   \\r                 clear the statement being typed (Ctrl-C does too)
   \\h, help           this help
   \\q, quit, exit     leave (Ctrl-D too)
@@ -84,6 +93,17 @@ export function parseMeta(line: string, statementPending: boolean): MetaCommand 
       if (word !== 'on' && word !== 'off') throw new AegisError('INVALID_ARGUMENT', `\\timing takes on or off (got '${arg}')`);
       return { kind: 'timing', on: word === 'on' };
     }
+    case '\\x': {
+      if (arg === '') return { kind: 'expanded' };
+      const word = arg.toLowerCase();
+      if (word !== 'on' && word !== 'off') throw new AegisError('INVALID_ARGUMENT', `\\x takes on or off (got '${arg}')`);
+      return { kind: 'expanded', on: word === 'on' };
+    }
+    case '\\o':
+      return arg === '' ? { kind: 'output' } : { kind: 'output', file: arg };
+    case '\\i':
+      if (arg === '') throw new AegisError('INVALID_ARGUMENT', '\\i needs a file: \\i FILE');
+      return { kind: 'include', file: arg };
     case '\\preflight':
       if (arg === '') throw new AegisError('INVALID_ARGUMENT', '\\preflight needs a table: \\preflight [db.]table');
       return { kind: 'preflight', table: arg };

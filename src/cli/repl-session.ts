@@ -9,15 +9,19 @@
  * person (`OK`, `Timing is on.`) are printed only in interactive sessions; the `\timing` line
  * goes to stdout interactively and to stderr in scripts, so piped CSV/JSON output stays clean.
  */
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { AegisRuntime } from '../api/open-engine.js';
+import { preflightNamedTable } from '../api/preflight-table.js';
 import type { QueryResult, QueryStats } from '../api/query-result.js';
 import { AegisError } from '../errors.js';
-import { preflightTable } from '../scan/preflight.js';
 import { T } from '../types/sql-type.js';
 import type { CommandIo } from './command.js';
+import { caretLines } from './error-caret.js';
+import { ProgressLine } from './progress-line.js';
 import { StatementBuffer, type BufferedStatement } from './repl-buffer.js';
 import { parseMeta, REPL_HELP, type MetaCommand } from './repl-meta.js';
-import { renderResult, type ResultFormat } from './result-format.js';
+import { renderResult, type ResultFormat, type TableOptions } from './result-format.js';
 
 /** What one input line led to: all went well, something failed (and was reported), or quit. */
 export type LineOutcome = 'ok' | 'error' | 'quit';
@@ -27,7 +31,14 @@ export interface ReplSessionOptions {
   interactive: boolean;
   format?: ResultFormat;
   timing?: boolean;
+  /** The terminal's size: tables are cut to its width and long results to its height. */
+  terminal?: { columns: number; rows: number };
+  /** Where the progress line of a long statement goes (a terminal's stderr); none without. */
+  progress?: (text: string) => void;
 }
+
+/** How deep `\i` files may include each other. */
+const MAX_INCLUDE_DEPTH = 16;
 
 /** The one-line form of any failure (newlines folded so one error is one line). */
 export function errorLine(e: unknown): string {
@@ -83,19 +94,17 @@ export function relocated(e: unknown, at: { line: number; column: number }): unk
   return new AegisError(e.code, `line ${abs.line}:${abs.column}: ${e.message.slice(prefix.length)}`, { ...e.details, ...abs }, { cause: e });
 }
 
-/** `db.table`, `table`, `"db"."table"` → [database, table] (names are case-insensitive). */
-function tableName(name: string, currentDatabase: string): [string, string] {
-  const parts = name.split('.').map((p) => p.replace(/^(["`])(.*)\1$/, '$2').toLowerCase());
-  if (parts.length === 1 && parts[0]) return [currentDatabase, parts[0]];
-  if (parts.length === 2 && parts[0] && parts[1]) return [parts[0], parts[1]];
-  throw new AegisError('INVALID_ARGUMENT', `Not a table name: '${name}'. Usage: \\preflight [db.]table`);
-}
-
 export class ReplSession {
   readonly buffer = new StatementBuffer();
   format: ResultFormat;
   timing: boolean;
+  /** `\x`: one block per row. */
+  expanded = false;
+  /** `\o FILE`: results go to this file instead of stdout. */
+  outputFile: string | undefined;
   private running: AbortController | undefined;
+  private includeDepth = 0;
+  private readonly progress: ProgressLine | undefined;
 
   constructor(
     private readonly rt: AegisRuntime,
@@ -104,6 +113,7 @@ export class ReplSession {
   ) {
     this.format = options.format ?? 'table';
     this.timing = options.timing ?? false;
+    this.progress = options.progress ? new ProgressLine(options.progress) : undefined;
   }
 
   /** `aegis:<database>> `, or `-> ` aligned under it while a statement is pending. */
@@ -166,21 +176,33 @@ export class ReplSession {
 
   /** Runs one statement; prints its result or its ERROR line. @returns whether it succeeded. */
   private async runSql(sql: string, at?: { line: number; column: number }): Promise<boolean> {
+    let rows = 0;
+    this.progress?.start(() => rows);
     try {
-      const x = await this.cancellable((signal) => this.rt.execute(sql, { signal }));
+      const sink = { columns: async () => undefined, rows: async (r: unknown[]) => void (rows += r.length) };
+      const x = await this.cancellable((signal) => this.rt.execute(sql, { signal, sink }));
+      this.progress?.stop();
       await this.show(x.result);
       if (this.timing) await this.timingNote(timingLine(x.result.stats, x.queryId));
       return true;
     } catch (e) {
-      await this.fail(at ? relocated(e, at) : e);
+      this.progress?.stop();
+      await this.fail(at ? relocated(e, at) : e, at ? undefined : sql);
       return false;
     }
   }
 
   private async show(r: QueryResult): Promise<void> {
     // DDL and USE have no result columns: a person gets `OK`, a CSV/JSON reader gets nothing.
-    if (r.columns.length === 0) await this.note('OK');
-    else await this.io.out(renderResult(r, this.format));
+    if (r.columns.length === 0) return this.note('OK');
+    if (this.outputFile !== undefined) {
+      // A file gets the whole result, whatever the terminal's size.
+      appendFileSync(this.outputFile, renderResult(r, this.format, { expanded: this.expanded }));
+      return;
+    }
+    const t = this.options.terminal;
+    const limits: TableOptions = t ? { maxWidth: t.columns, maxRows: Math.max(10, t.rows - 4) } : {};
+    await this.io.out(renderResult(r, this.format, { ...limits, expanded: this.expanded }));
   }
 
   private async runMeta(m: MetaCommand): Promise<LineOutcome> {
@@ -212,16 +234,64 @@ export class ReplSession {
           await this.fail(e);
           return 'error';
         }
+      case 'expanded':
+        this.expanded = m.on ?? !this.expanded;
+        await this.note(`Expanded display is ${this.expanded ? 'on' : 'off'}.`);
+        return 'ok';
+      case 'output':
+        return this.redirect(m.file);
+      case 'include':
+        return this.include(m.file);
     }
+  }
+
+  /** `\o FILE` sends results to FILE (emptied first); `\o` alone back to the terminal. */
+  private async redirect(file: string | undefined): Promise<LineOutcome> {
+    if (file === undefined) {
+      this.outputFile = undefined;
+      await this.note('Results go to standard output.');
+      return 'ok';
+    }
+    const path = resolve(file);
+    try {
+      writeFileSync(path, '');
+    } catch (e) {
+      await this.fail(new AegisError('INVALID_ARGUMENT', `Cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path }));
+      return 'error';
+    }
+    this.outputFile = path;
+    await this.note(`Results go to ${path}.`);
+    return 'ok';
+  }
+
+  /** `\i FILE`: runs the file's lines as if typed (meta commands included), then its last statement. */
+  private async include(file: string): Promise<LineOutcome> {
+    let text: string;
+    try {
+      if (this.includeDepth >= MAX_INCLUDE_DEPTH) throw new AegisError('INVALID_ARGUMENT', `\\i is nested more than ${MAX_INCLUDE_DEPTH} deep (a file including itself?)`);
+      text = readFileSync(resolve(file), 'utf8');
+    } catch (e) {
+      await this.fail(e instanceof AegisError ? e : new AegisError('NOT_FOUND', `Cannot read ${resolve(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path: resolve(file) }));
+      return 'error';
+    }
+    this.includeDepth++;
+    let outcome: LineOutcome = 'ok';
+    try {
+      for (const line of text.replace(/\n$/, '').split('\n')) {
+        const r = await this.handleLine(line);
+        if (r === 'quit') return 'quit';
+        if (r === 'error') outcome = 'error';
+      }
+      if ((await this.finish()) === 'error') outcome = 'error';
+    } finally {
+      this.includeDepth--;
+    }
+    return outcome;
   }
 
   /** `\preflight`: the preflight report as a result in the session's format. */
   private async preflight(name: string): Promise<void> {
-    const [db, table] = tableName(name, this.rt.engine.currentDatabase);
-    const meta = this.rt.catalog.getTable(db, table);
-    if (!meta) throw new AegisError('NOT_FOUND', `Table '${db}.${table}' does not exist`);
-    const { region, principal } = this.rt.config;
-    const entries = await this.cancellable(() => preflightTable(meta, this.rt.catalog, this.rt.store, { engineRegion: region, principal }));
+    const entries = await this.cancellable(() => preflightNamedTable(this.rt, name));
     const columns = ['object', 'mode', 'key', 'region', 'verdict'].map((n) => ({ name: n, type: T.varchar }));
     const rows = entries.map((e) => [e.uri, e.mode, e.keyId, e.region, e.verdict === 'readable' ? 'readable' : `refused ${e.code}: ${e.reason}`]);
     await this.io.out(renderResult({ columns, rows, statementType: 'UTILITY', stats: { elapsedMs: 0, planningMs: 0, executionMs: 0, rowsRead: 0, splitsRun: 0, bytesScanned: 0 } }, this.format));
@@ -239,8 +309,10 @@ export class ReplSession {
     }
   }
 
-  private async fail(e: unknown): Promise<void> {
-    await this.io.err(errorLine(e) + '\n');
+  /** The ERROR line; interactively also the statement line with a caret under the error's position. */
+  private async fail(e: unknown, sql?: string): Promise<void> {
+    const context = this.options.interactive && sql !== undefined ? caretLines(e, sql) : [];
+    await this.io.err([errorLine(e), ...context].join('\n') + '\n');
   }
 
   /** A line for a person at the terminal; scripts print none. */

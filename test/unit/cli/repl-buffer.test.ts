@@ -95,7 +95,9 @@ describe('REPL meta commands', () => {
   });
 
   it('rejects unknown commands and bad arguments with INVALID_ARGUMENT', () => {
-    expect(() => parseMeta('\\x', false)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: "Unknown command '\\x'. Type \\h for help" }));
+    expect(() => parseMeta('\\zz', false)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: "Unknown command '\\zz'. Type \\h for help" }));
+    expect(() => parseMeta('\\x maybe', false)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => parseMeta('\\i', false)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => parseMeta('\\format xml', false)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: "\\format takes table, csv or json (got 'xml')" }));
     expect(() => parseMeta('\\timing maybe', false)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => parseMeta('\\q now', false)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));

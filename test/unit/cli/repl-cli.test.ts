@@ -53,8 +53,8 @@ describe('aegis REPL over piped stdin (built binary)', { timeout: 120_000 }, () 
       [
         ' id | name',
         '----+------',
-        ' 2  | bob',
-        ' 3  | cy;d',
+        '  2 | bob',
+        '  3 | cy;d',
         '(2 rows)',
         ' s',
         '-----',
@@ -112,10 +112,11 @@ describe('aegis REPL over piped stdin (built binary)', { timeout: 120_000 }, () 
   it('--interactive: prompts follow the database and continuation, errors do not end the session, history is 0600 in the warehouse', () => {
     const r = run(['SELECT', '  1 AS one;', 'SELECT bad;', 'USE sales;', '\\l', 'quit', 'SELECT 99;'].join('\n') + '\n', ['repl', '--interactive', '--format', 'csv']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("ERROR NOT_FOUND: line 1:8: Column 'bad' cannot be resolved\n");
+    // Interactively an error also shows its statement line with a caret under the position.
+    expect(r.stderr).toBe(["ERROR NOT_FOUND: line 1:8: Column 'bad' cannot be resolved", 'LINE 1: SELECT bad', `${' '.repeat(15)}^`, ''].join('\n'));
     expect(r.stdout).toBe(
       [
-        'aegis — Athena-compatible SQL over (encrypted) S3 objects. Type \\h for help, \\q to quit.',
+        `aegis 0.1.0, warehouse ${wh} — Athena-compatible SQL over (encrypted) S3 objects. Type \\h for help, \\q to quit.`,
         `aegis:default> ${' '.repeat(12)}-> "one"`,
         '"1"',
         'aegis:default> aegis:default> OK',
@@ -127,7 +128,8 @@ describe('aegis REPL over piped stdin (built binary)', { timeout: 120_000 }, () 
     );
     const history = join(wh, '.aegis_history');
     expect(statSync(history).mode & 0o777).toBe(0o600);
-    expect(readFileSync(history, 'utf8')).toBe(['SELECT', '  1 AS one;', 'SELECT bad;', 'USE sales;', '\\l', 'quit', ''].join('\n'));
+    // A statement typed over two lines is one entry (a JSON string), recalled whole.
+    expect(readFileSync(history, 'utf8')).toBe(['"SELECT\\n  1 AS one;"', 'SELECT bad;', 'USE sales;', '\\l', 'quit', ''].join('\n'));
     expect(readFileSync(join(dir, 'wh', '.aegis_history'), 'utf8')).not.toContain('SELECT 99');
   });
 
