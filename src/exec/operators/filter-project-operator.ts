@@ -25,15 +25,32 @@ export async function* runFilterProject(
   });
   const types = project.columns.map((c) => c.type);
   let sel = new Int32Array(0);
+  // Expressions with subqueries prepare per batch: they must see only the rows the filter keeps
+  // (a scalar subquery may fail on a row the filter removes).
+  const prepared = plan.some((p) => p.expr?.prepare);
   for await (const b of input) {
     if (pred.prepare) await pred.prepare(b);
-    for (const p of plan) if (p.expr?.prepare) await p.expr.prepare(b);
     frame.cols = b.columns;
     if (sel.length < b.length) sel = new Int32Array(b.length);
     let n = 0;
     for (let r = 0; r < b.length; r++) if (pred.eval(r) === true) sel[n++] = r;
     if (n === 0) continue;
     const all = n === b.length;
+    if (prepared) {
+      const kept: Batch = all ? b : { length: n, columns: b.columns.map((c) => gatherColumn(c, sel, n)) };
+      for (const p of plan) if (p.expr?.prepare) await p.expr.prepare(kept);
+      frame.cols = kept.columns;
+      yield {
+        length: n,
+        columns: plan.map((p, j) => {
+          if (p.pass !== undefined) return kept.columns[p.pass]!;
+          const data = new Array<Value>(n);
+          for (let i = 0; i < n; i++) data[i] = p.expr!.eval(i);
+          return { type: types[j]!, length: n, kind: 'values', data } as Column;
+        }),
+      };
+      continue;
+    }
     const columns: Column[] = plan.map((p, j) => {
       if (p.pass !== undefined) return all ? b.columns[p.pass]! : gatherColumn(b.columns[p.pass]!, sel, n);
       const data = new Array<Value>(n);
