@@ -12,6 +12,7 @@ import { writeJsonLines } from '../src/formats/json/json-writer.js';
 import { writeParquet } from '../src/formats/parquet/parquet-writer.js';
 import { writeCsv } from '../src/formats/text/text-writer.js';
 import type { Kms } from '../src/kms/kms.js';
+import { isAegisError } from '../src/errors.js';
 import type { ObjectStore, SseRequest } from '../src/storage/object-store.js';
 import type { Batch } from '../src/types/batch.js';
 import { formatType } from '../src/types/sql-type.js';
@@ -95,10 +96,31 @@ function clientKeyObject(plaintext: Uint8Array): { body: Uint8Array; metadata: R
 }
 
 /** Writes every object and registers every table. Idempotence is the caller's concern. */
+/** The table created last: its presence means a build finished (a killed one is redone). */
+export const DEMO_LAST_TABLE = { database: 'refused', name: 'eu_sales' } as const;
+
+/** Creates a bucket unless it exists (a rebuild, or a build killed half-way, finds them). */
+async function ensureBucket(store: ObjectStore, bucket: string, region: string): Promise<void> {
+  try {
+    await store.createBucket(bucket, { region });
+  } catch (e) {
+    if (!isAegisError(e, 'ALREADY_EXISTS')) throw e;
+  }
+}
+
+/**
+ * Builds (or rebuilds over whatever is there) the demo warehouse. Idempotent: objects are
+ * overwritten, tables dropped and created again, so a build killed at any point is repaired by
+ * running it again.
+ */
 export async function buildDemoWarehouse(d: DemoDeps): Promise<void> {
-  await d.store.createBucket(DEMO_BUCKET, { region: 'us-east-1' });
-  await d.store.createBucket(DEMO_EU_BUCKET, { region: 'eu-west-1' });
+  await ensureBucket(d.store, DEMO_BUCKET, 'us-east-1');
+  await ensureBucket(d.euStore, DEMO_EU_BUCKET, 'eu-west-1');
   const cmk = await d.createKey();
+  const table = async (name: string, ddl: string): Promise<void> => {
+    await d.sql(`DROP TABLE IF EXISTS ${name}`);
+    await d.sql(ddl);
+  };
 
   // TPC-H in Parquet, one encryption mode per table.
   await d.sql('CREATE DATABASE IF NOT EXISTS tpch');
@@ -108,7 +130,7 @@ export async function buildDemoWarehouse(d: DemoDeps): Promise<void> {
     const mode = TPCH_MODES[name]!;
     await putObject(d, cmk, `tpch/${name}/part-00000.parquet`, writeParquet(t.columns, [t.batch], { compression: 'SNAPPY' }), mode);
     const cols = t.columns.map((c) => `${c.name} ${hiveType(c)}`).join(', ');
-    await d.sql(`CREATE EXTERNAL TABLE tpch.${name} (${cols}) STORED AS PARQUET LOCATION 's3://${DEMO_BUCKET}/tpch/${name}/'${tblProps(mode)}`);
+    await table(`tpch.${name}`, `CREATE EXTERNAL TABLE tpch.${name} (${cols}) STORED AS PARQUET LOCATION 's3://${DEMO_BUCKET}/tpch/${name}/'${tblProps(mode)}`);
   }
 
   // Sales, partitioned by day, each day under a different mode, in three formats.
@@ -137,7 +159,8 @@ export async function buildDemoWarehouse(d: DemoDeps): Promise<void> {
       const p = days[i]!;
       await putObject(d, cmk, `sales/${f.ext}/dt=${p.dt}/part-00000.${f.ext}`, f.write(p.batch), modes[i % modes.length]!);
     }
-    await d.sql(
+    await table(
+      `sales.${f.table}`,
       `CREATE EXTERNAL TABLE sales.${f.table} (${colDdl}) PARTITIONED BY (dt string) ${f.ddl} ` +
         // Partitions mix SSE-S3, SSE-KMS and CSE-KMS, so the table does not claim
         // has_encrypted_data (which requires every object to be CSE-KMS).
@@ -156,11 +179,11 @@ export async function buildDemoWarehouse(d: DemoDeps): Promise<void> {
   const cse = clientKeyObject(parquet);
   await d.store.put(DEMO_BUCKET, 'refused/cse_c/client-key.parquet', cse.body, { metadata: cse.metadata });
   await d.euStore.put(DEMO_EU_BUCKET, 'sales/part-00000.parquet', parquet, { sse: { mode: 'SSE_S3' } });
-  for (const [table, location] of [
+  for (const [name, location] of [
     ['sse_c_sales', `s3://${DEMO_BUCKET}/refused/sse_c/`],
     ['cse_c_sales', `s3://${DEMO_BUCKET}/refused/cse_c/`],
     ['eu_sales', `s3://${DEMO_EU_BUCKET}/sales/`],
   ] as const) {
-    await d.sql(`CREATE EXTERNAL TABLE refused.${table} (${colDdl}) STORED AS PARQUET LOCATION '${location}'`);
+    await table(`refused.${name}`, `CREATE EXTERNAL TABLE refused.${name} (${colDdl}) STORED AS PARQUET LOCATION '${location}'`);
   }
 }

@@ -1,5 +1,5 @@
 import { openEngine, type AegisRuntime } from '../api/open-engine.js';
-import { buildDemoWarehouse, DEMO_KEY_ALIAS } from '../../datasets/demo-warehouse.js';
+import { buildDemoWarehouse, DEMO_KEY_ALIAS, DEMO_LAST_TABLE } from '../../datasets/demo-warehouse.js';
 import { probeObject } from '../crypto/open-object.js';
 import { AegisError, isAegisError } from '../errors.js';
 import { splitLocation } from '../catalog/location.js';
@@ -72,7 +72,8 @@ function statsLine(s: Record<string, unknown>): string {
 }
 
 async function ensureWarehouse(rt: AegisRuntime, rebuild: boolean, say: (t: string) => Promise<void>): Promise<void> {
-  if (!rebuild && rt.catalog.getDatabase('tpch')) return;
+  // A build killed half-way lacks its last table: it is built again, over what is there.
+  if (!rebuild && rt.catalog.getTable(DEMO_LAST_TABLE.database, DEMO_LAST_TABLE.name)) return;
   if (rt.config.storage !== 'local') {
     throw new AegisError('NOT_SUPPORTED', 'aegis demo builds its sample warehouse in the embedded store; run it without --storage s3.');
   }
@@ -84,7 +85,7 @@ async function ensureWarehouse(rt: AegisRuntime, rebuild: boolean, say: (t: stri
       store: rt.store,
       euStore,
       kms: rt.kms,
-      createKey: async () => (await rt.kms.createKey({ alias: DEMO_KEY_ALIAS, description: 'aegis demo data key' })).arn,
+      createKey: () => keyByAlias(rt, DEMO_KEY_ALIAS, 'aegis demo data key'),
       sql: (s) => rt.engine.execute(s),
     });
   } finally {
@@ -94,15 +95,17 @@ async function ensureWarehouse(rt: AegisRuntime, rebuild: boolean, say: (t: stri
   await say(`Built in ${Math.round(performance.now() - t0)} ms.\n`);
 }
 
-/** Returns the ARN of the demo's result key, creating it on first use. */
-async function resultKey(rt: AegisRuntime): Promise<string> {
+/** The ARN of the key with this alias, creating it on first use. */
+async function keyByAlias(rt: AegisRuntime, alias: string, description: string): Promise<string> {
   try {
-    return (await rt.kms.describeKey(DEMO_RESULT_KEY_ALIAS)).arn;
+    return (await rt.kms.describeKey(alias)).arn;
   } catch (e) {
     if (!isAegisError(e, 'NOT_FOUND')) throw e;
-    return (await rt.kms.createKey({ alias: DEMO_RESULT_KEY_ALIAS, description: 'aegis demo result key' })).arn;
+    return (await rt.kms.createKey({ alias, description })).arn;
   }
 }
+
+const resultKey = (rt: AegisRuntime): Promise<string> => keyByAlias(rt, DEMO_RESULT_KEY_ALIAS, 'aegis demo result key');
 
 /**
  * A CSE-KMS source (tpch.lineitem, data key under alias/aegis-demo) queried with SSE_KMS results

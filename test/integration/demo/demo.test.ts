@@ -2,7 +2,7 @@
  * The README's main job: `aegis demo` on a fresh warehouse builds the sample data and tours it,
  * then the warehouse serves ordinary `aegis query` / `aegis preflight` calls.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,4 +80,41 @@ describe('aegis demo', () => {
     const entries = JSON.parse(pf.stdout) as { uri: string; mode: string; verdict: string }[];
     expect(entries.map((e) => [e.mode, e.verdict])).toEqual([['CSE_KMS', 'readable']]);
   });
+
+  it('--rebuild rebuilds over the existing warehouse, and a warehouse check finds it consistent', () => {
+    const r = aegis('demo', '--rebuild');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Building the sample warehouse/);
+    expect(r.stdout).toMatch(/ERROR CROSS_REGION: /);
+    const check = aegis('warehouse', 'check');
+    expect(check.code, check.stdout).toBe(0);
+    expect(check.stdout).toMatch(/consistent\n$/);
+  });
+
+  it('a demo killed while it builds is finished by the next run', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'aegis-demo-kill-'));
+    try {
+      const child = spawn(process.execPath, [join(root, 'bin/aegis.js'), 'demo', '--warehouse', fresh, '--workers', '1'], { stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: process.env.PATH ?? '', HOME: fresh } });
+      const exited = new Promise((res) => child.once('exit', res));
+      // Kill it once it has begun writing the warehouse.
+      await new Promise<void>((res) => child.stdout.on('data', (d: Buffer) => d.toString().includes('Building') && res()));
+      await new Promise((res) => setTimeout(res, 1500));
+      child.kill('SIGKILL');
+      await exited;
+      const prior = warehouse;
+      warehouse = fresh;
+      try {
+        const again = aegis('demo');
+        expect(again.code, again.stderr).toBe(0);
+        expect(again.stdout).toMatch(/Building the sample warehouse/);
+        expect(again.stdout).toMatch(/ A +\| F +\|/);
+        expect(aegis('demo').stdout).not.toMatch(/Building the sample warehouse/);
+        expect(aegis('warehouse', 'check').code).toBe(0);
+      } finally {
+        warehouse = prior;
+      }
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 600_000);
 });
