@@ -21,12 +21,12 @@ export function splitTableName(name: string, currentDatabase: string): [string, 
 
 /**
  * Every object of the table with its encryption, key, region and verdict, checked as a query of
- * the runtime's principal would be.
+ * the runtime's principal would be — key use included (src/scan/preflight.ts).
  * @throws AegisError NOT_FOUND for an unknown table.
  */
 export async function preflightNamedTable(rt: AegisRuntime, name: string, database = rt.engine.currentDatabase): Promise<PreflightEntry[]> {
   const [db, table] = splitTableName(name, database);
   const meta = rt.catalog.getTable(db, table);
   if (!meta) throw new AegisError('NOT_FOUND', `Table '${db}.${table}' does not exist (warehouse ${rt.config.warehouse})`, { database: db, table, warehouse: rt.config.warehouse });
-  return preflightTable(meta, rt.catalog, rt.store, { engineRegion: rt.config.region, principal: rt.config.principal });
+  return preflightTable(meta, rt.catalog, rt.store, { engineRegion: rt.config.region, principal: rt.config.principal, kms: rt.kms });
 }
