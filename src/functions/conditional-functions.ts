@@ -3,6 +3,7 @@
  * `if`/`coalesce` lazily and implement `try` (catching {@link isTryCatchable} errors); the impls
  * here are correct for already-evaluated arguments and give the result types.
  */
+import { AegisError } from '../errors.js';
 import { commonSuperType, commonSuperTypeOf } from '../types/coercion.js';
 import { castValue } from '../types/cast.js';
 import type { SqlType } from '../types/sql-type.js';
@@ -54,3 +55,16 @@ defineGeneric('try', ['try(T)'], (args) => {
 });
 
 
+
+/**
+ * `$single_value(n, v)`: the value of a decorrelated scalar subquery that matched `n` rows (v is
+ * its value when n ≤ 1). More than one row is Trino's error for a scalar subquery.
+ */
+defineGeneric('$single_value', ['$single_value(bigint, T)'], (args) => {
+  const ts = plainTypes(args);
+  if (!ts || ts.length !== 2 || ts[0]!.kind !== 'bigint') return undefined;
+  return res(ts[1]!, ts, ([n, v]) => {
+    if ((n as bigint) > 1n) throw new AegisError('INVALID_ARGUMENT', 'Scalar sub-query has returned multiple rows');
+    return v!;
+  }, { nullOnNull: false });
+});

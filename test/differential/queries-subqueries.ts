@@ -143,4 +143,8 @@ export const SUBQUERY_QUERIES: readonly DiffQuery[] = [
   { id: 'S68', name: 'by-row decorrelation in WHERE, comparing with the outer row', sql: 'select d.dept, d.floor from dept d where d.floor < (select count(*) from emp e where e.id < d.floor * 2)' },
   { id: 'S69', name: 'by-row decorrelation over a grouped derived table', sql: 'select t.g, t.mx, (select count(*) from nums n2 where n2.v > t.mx) from (select g, max(v) mx from nums group by g) t' },
   { id: 'S70', name: 'IN subquery and a non-equality scalar count in one select list', sql: 'select d.dept, d.dept in (select dept from emp), (select count(*) from emp e where e.id > d.floor) from dept d' },
+  { id: 'S71', name: 'correlated scalar subquery without aggregation (at most one row per outer row)', sql: 'select e.id, (select d.floor from dept d where d.dept = e.dept and d.floor < 5) from emp e' },
+  { id: 'S72', name: 'correlated scalar subquery returning two rows for some outer row fails', sql: 'select e.id, (select d.floor from dept d where d.dept = e.dept) from emp e', error: 'INVALID_ARGUMENT' },
+  { id: 'S73', name: 'TPC-H lookup of the customer name per order through a scalar subquery', sql: 'select o.o_orderkey, (select c.c_name from customer c where c.c_custkey = o.o_custkey) from orders o where o.o_orderkey < 3000' },
+  { id: 'S74', name: 'correlated scalar subquery with an expression, through equality and non-equality', sql: 'select n.k, (select m.x * 2 from nums m where m.k = n.k + 1 and m.v > n.v) from nums n' },
 ];

@@ -1,5 +1,5 @@
 /**
- * Decorrelation by row: the general rewrite for a correlated scalar aggregate or EXISTS that the
+ * Decorrelation by row: the general rewrite for a correlated scalar subquery or EXISTS that the
  * key-based rewrites of subquery-to-join.ts cannot take (a correlation that is not an equality,
  * or a nested subquery that reads outer columns no equality stands in for). As Trino's
  * AssignUniqueId + LEFT JOIN + aggregation:
@@ -12,7 +12,8 @@
  *                      the subquery's aggregates, each FILTER (WHERE $keep)]
  *
  * An outer row with no qualifying inner row still forms its group, so count(*) is 0 and sum NULL
- * exactly as the subquery over no rows; EXISTS is `count(*) FILTER ($keep) > 0`. Nested
+ * exactly as the subquery over no rows; EXISTS is `count(*) FILTER ($keep) > 0`; a scalar
+ * subquery without aggregation is `arbitrary(value)`, an error when `count(*)` passes 1. Nested
  * subqueries now read only columns of the join and are decorrelated by the next passes (a nested
  * `x IN (q)` conjunct becomes `EXISTS (q WHERE col = x)`, equal where only TRUE counts), so no
  * subquery is run once per outer row.
@@ -44,17 +45,25 @@ export function rowJoin(s: SubqueryExpr, left: LogicalPlan, outer: Set<number>, 
   let top: BoundExpr | undefined;
   let agg: AggregateNode | undefined;
   let from: LogicalPlan = s.plan;
+  // A scalar subquery without aggregation: its one value, checked to come from at most one row.
+  let single: PlanColumn | undefined;
   if (s.mode === 'scalar') {
     let p = s.plan;
     if (p.kind === 'project' && p.exprs.length === 1) {
       top = p.exprs[0]!;
       p = p.input;
     }
-    if (p.kind !== 'aggregate' || p.keys.length > 0 || p.groupingSets || p.setIndexColumn) return undefined;
-    agg = p;
-    from = p.input;
+    if (p.kind !== 'aggregate') {
+      if (s.plan.columns.length !== 1) return undefined;
+      single = s.plan.columns[0]!;
+      top = undefined;
+    } else if (p.keys.length > 0 || p.groupingSets || p.setIndexColumn) return undefined;
+    else {
+      agg = p;
+      from = p.input;
+    }
     const reads = (e: BoundExpr | undefined): boolean => !!e && [...referencedColumns(e)].some((id) => outer.has(id));
-    if (reads(top) || agg.aggregates.some((c) => c.args.some(reads) || reads(c.filter) || c.orderBy?.some((k) => reads(k.expr)))) return undefined;
+    if (agg && (reads(top) || agg.aggregates.some((c) => c.args.some(reads) || reads(c.filter) || c.orderBy?.some((k) => reads(k.expr))))) return undefined;
   }
   const deferred: BoundExpr[] = [];
   const d = decorrelate(from, outer, deferred);
@@ -115,6 +124,16 @@ export function rowJoin(s: SubqueryExpr, left: LogicalPlan, outer: Set<number>, 
     aggregates = agg.aggregates.map(onlyKept);
     aggColumns = agg.columns;
     value = top ?? columnRef(agg.columns[0]!);
+  } else if (single) {
+    const any: PlanColumn = { id: ctx.newColumnId(), name: single.name, type: single.type };
+    const count: PlanColumn = { id: ctx.newColumnId(), name: '$count', type: BIGINT };
+    aggregates = [
+      onlyKept({ fn: resolveAggregate('arbitrary', [single.type]), args: [columnRef(single)], distinct: false }),
+      onlyKept({ fn: resolveAggregate('count', []), args: [], distinct: false }),
+    ];
+    aggColumns = [any, count];
+    const one = resolveScalar('$single_value', [BIGINT, single.type]);
+    value = { kind: 'call', type: single.type, fn: one, args: [columnRef(count), columnRef(any)] } as BoundExpr;
   } else {
     const count: PlanColumn = { id: ctx.newColumnId(), name: '$count', type: BIGINT };
     aggregates = [onlyKept({ fn: resolveAggregate('count', []), args: [], distinct: false })];
