@@ -33,6 +33,10 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   | 'BYTES_SCANNED_CUTOFF'
   | 'HIVE_PATH_ALREADY_EXISTS'
+  /** No warehouse at the path a read-only command was given (nothing is created). */
+  | 'WAREHOUSE_NOT_FOUND'
+  /** The warehouse path is a file, not writable, or on a read-only file system. */
+  | 'WAREHOUSE_UNUSABLE'
   | 'INTERNAL_ERROR';
 
 export interface ErrorDetails {

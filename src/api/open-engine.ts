@@ -19,6 +19,7 @@ import { runQueryExecution, workgroupForQuery, type QueryExecutionOptions, type 
 import { effectiveResultConfiguration } from '../results/result-configuration.js';
 import { sweepAbandonedWrites, TableWriter } from '../results/writes/table-writer.js';
 import { randomUUID } from 'node:crypto';
+import { assertWarehouseUsable, namingWarehouse } from './warehouse-access.js';
 import { clientResultConfiguration } from '../config.js';
 
 export interface AegisRuntime {
@@ -48,6 +49,7 @@ export interface OpenEngineOptions {
 }
 
 export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): AegisRuntime {
+  assertWarehouseUsable(config.warehouse);
   const kms = openKms(config);
   const store = openStore(config, kms);
   const catalog = SqliteCatalog.forWarehouse(config.warehouse);
@@ -91,12 +93,17 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     scan,
     async execute(sql, opts = {}) {
       await swept;
-      return runQueryExecution({ engine, catalog, store, kms, region: config.region }, sql, {
-        workgroup: config.workgroup,
-        ...(clientResults ? { resultConfiguration: clientResults } : {}),
-        ...(config.queryTimeoutSeconds !== undefined ? { timeoutMs: config.queryTimeoutSeconds * 1000 } : {}),
-        ...opts,
-      });
+      try {
+        return await runQueryExecution({ engine, catalog, store, kms, region: config.region }, sql, {
+          workgroup: config.workgroup,
+          ...(clientResults ? { resultConfiguration: clientResults } : {}),
+          ...(config.queryTimeoutSeconds !== undefined ? { timeoutMs: config.queryTimeoutSeconds * 1000 } : {}),
+          ...opts,
+        });
+      } catch (e) {
+        // "Table … does not exist" is often the wrong warehouse: say which one was searched.
+        throw namingWarehouse(e, config.warehouse);
+      }
     },
     async close() {
       await swept;

@@ -1,4 +1,5 @@
 import { processAlive } from '../storage/process-alive.js';
+import { assertWarehouseExists } from '../api/warehouse-access.js';
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { QUERY_STATES, type QueryExecutionRecord, type QueryState } from '../catalog/query-execution.js';
 import { AegisError } from '../errors.js';
@@ -40,6 +41,8 @@ async function run(ctx: CommandContext): Promise<number> {
     if (!QUERY_STATES.includes(state)) throw new AegisError('INVALID_ARGUMENT', `--state must be one of ${QUERY_STATES.join(', ')} (got '${stateFlag}').`);
   }
   const config = ctx.config();
+  // Reading only: a mistyped --warehouse is reported, not created.
+  assertWarehouseExists(config.warehouse);
   // --workgroup is a global setting; here it filters only when given explicitly.
   const workgroup = config.sources.workgroup === 'default' ? undefined : config.workgroup;
   const catalog = SqliteCatalog.forWarehouse(config.warehouse);

@@ -1,5 +1,6 @@
 import { openEngine } from '../api/open-engine.js';
 import { preflightNamedTable } from '../api/preflight-table.js';
+import { assertWarehouseExists } from '../api/warehouse-access.js';
 import { positional } from './args.js';
 import { json, table, type CommandContext, type CommandGroup } from './command.js';
 
@@ -13,6 +14,8 @@ async function run(ctx: CommandContext): Promise<number> {
   ctx.flags.only(['json', 'database']);
   const name = positional(ctx.args, 0, '<table>', USAGE);
   const config = ctx.config();
+  // Reading only: a mistyped --warehouse is reported, not created.
+  assertWarehouseExists(config.warehouse);
   const rt = openEngine(config, { inProcess: true });
   try {
     // The same check the library's db.preflight() and the shell's \preflight run.

@@ -1,4 +1,5 @@
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
+import { assertWarehouseExists } from '../api/warehouse-access.js';
 import { openKms, openStore } from '../config.js';
 import { AegisError } from '../errors.js';
 import { readStoredResult, storedRows } from '../results/read-result.js';
@@ -16,6 +17,8 @@ async function run(ctx: CommandContext): Promise<number> {
   const id = positional(ctx.args, 0, '<query-id>', USAGE);
   const format = parseResultFormat(ctx.flags.string('format'));
   const config = ctx.config();
+  // Reading only: a mistyped --warehouse is reported, not created.
+  assertWarehouseExists(config.warehouse);
   const catalog = SqliteCatalog.forWarehouse(config.warehouse);
   let uri: string;
   try {
