@@ -69,6 +69,16 @@ function sseOf(r: { ServerSideEncryption?: string; SSEKMSKeyId?: string; SSECust
   return s;
 }
 
+/** A response body that broke off (reset, cut short) after the SDK handed the response over. */
+class BodyReadError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('body read failed');
+  }
+}
+
+/** Reads of an object body (after the SDK's retries of the request itself). */
+const BODY_ATTEMPTS = 4;
+
 /** Bytes per multipart part (S3's minimum is 5 MiB for all but the last part). */
 export const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 
@@ -148,7 +158,7 @@ export class S3Store implements ObjectStore {
   async get(bucket: string, key: string, opts: GetOptions = {}): Promise<GetResult> {
     if (opts.range) checkRange(opts.range);
     const call: S3Call = { op: 'GetObject', bucket, key, withCustomerKey: !!opts.sseCustomerKey };
-    return this.run(call, async () => {
+    return this.withBodyRetries(call, async () => {
       const r = await this.client.send(
         new GetObjectCommand({
           Bucket: bucket,
@@ -157,7 +167,15 @@ export class S3Store implements ObjectStore {
           ...customerKeyFields(opts.sseCustomerKey),
         }),
       );
-      const whole = r.Body ? await r.Body.transformToByteArray() : new Uint8Array(0);
+      let whole: Uint8Array;
+      try {
+        whole = r.Body ? await r.Body.transformToByteArray() : new Uint8Array(0);
+      } catch (e) {
+        throw new BodyReadError(e);
+      }
+      if (r.ContentLength !== undefined && whole.length !== r.ContentLength) {
+        throw new BodyReadError(new Error(`the body ended after ${whole.length} of ${r.ContentLength} bytes`));
+      }
       const cr = parseContentRange(r.ContentRange);
       if (!opts.range) return { head: this.headOf(bucket, key, r, whole.length), body: whole };
       if (cr) return { head: this.headOf(bucket, key, r, cr.total), body: whole, range: cr };
@@ -344,6 +362,27 @@ export class S3Store implements ObjectStore {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  /**
+   * Runs a GET whose body is read after the SDK's own retries are over: a connection reset or a
+   * body cut short there is retried too (jittered backoff, {@link BODY_ATTEMPTS} in all), then
+   * surfaces as STORAGE_ERROR naming the operation, the object and the attempts.
+   */
+  private async withBodyRetries<T>(call: S3Call, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        // Failures of the request itself were already retried by the SDK.
+        if (!(e instanceof BodyReadError)) throw await this.failure(e, call);
+        if (attempt >= BODY_ATTEMPTS) {
+          const why = e.cause instanceof Error ? e.cause.message : String(e.cause);
+          throw new AegisError('STORAGE_ERROR', `S3 ${call.op} failed for s3://${call.bucket}/${call.key}: the response body broke off (${why}) on ${attempt} attempts.`, { uri: `s3://${call.bucket}/${call.key}`, op: call.op, attempts: attempt }, { cause: e.cause });
+        }
+        await new Promise((r) => setTimeout(r, Math.random() * 100 * 2 ** attempt));
+      }
+    }
+  }
 
   private async run<T>(call: S3Call, fn: () => Promise<T>): Promise<T> {
     try {
