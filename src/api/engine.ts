@@ -98,6 +98,11 @@ export interface ExecuteOptions {
   bytesScannedCutoff?: number;
   /** The query execution CTAS / INSERT / UNLOAD write for (id, result encryption). */
   writeContext?: WriteContext;
+  /**
+   * Receives each plan run's scan counters while they are live (bytesScanned, objectsRead,
+   * splitsRun, splitsPlanned …), for progress displays; read them, never write them.
+   */
+  onScanStats?: (live: Readonly<Record<string, number>>) => void;
 }
 
 /** Per-run settings threaded through `run`. */
@@ -107,6 +112,7 @@ interface RunSettings {
   keepRows: boolean;
   bytesScannedCutoff?: number;
   writeContext?: WriteContext;
+  onScanStats?: (live: Readonly<Record<string, number>>) => void;
 }
 
 function inferType(v: Value): SqlType {
@@ -169,6 +175,7 @@ export class Engine {
       ...(opts.sink ? { sink: opts.sink } : {}),
       ...(opts.bytesScannedCutoff !== undefined ? { bytesScannedCutoff: opts.bytesScannedCutoff } : {}),
       ...(opts.writeContext ? { writeContext: opts.writeContext } : {}),
+      ...(opts.onScanStats ? { onScanStats: opts.onScanStats } : {}),
     };
     const result = await this.run(stmt, opts.database ?? this.database, params, stats, settings);
     stats.elapsedMs = performance.now() - started;
@@ -199,6 +206,7 @@ export class Engine {
   ): Promise<Value[][]> {
     const t = performance.now();
     const scan = newScanStats();
+    run.onScanStats?.(scan);
     try {
       const stream = executePlan(plan, {
         eval: ev,
@@ -245,6 +253,7 @@ export class Engine {
     const signal = settings.signal;
     const plain: Partial<RunSettings> = {
       ...(signal ? { signal } : {}),
+      ...(settings.onScanStats ? { onScanStats: settings.onScanStats } : {}),
       ...(settings.bytesScannedCutoff !== undefined ? { bytesScannedCutoff: settings.bytesScannedCutoff } : {}),
       ...(settings.writeContext ? { writeContext: settings.writeContext } : {}),
     };

@@ -58,6 +58,8 @@ export interface QueryExecutionOptions {
   sink?: RowSink;
   /** Keep all rows in the returned result (default true). */
   keepRows?: boolean;
+  /** Receives the live scan counters of each plan run (Engine's `onScanStats`), for progress displays. */
+  onScanStats?: (live: Readonly<Record<string, number>>) => void;
   /** Called once the execution is recorded RUNNING. */
   onStart?: (queryId: string) => void;
   /** When the query was submitted (it may have waited in a queue); default now. */
@@ -184,6 +186,7 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
       ...(opts.database ? { database: opts.database } : {}),
       ...(opts.parameters ? { parameters: opts.parameters } : {}),
       signal: signal,
+      ...(opts.onScanStats ? { onScanStats: opts.onScanStats } : {}),
       ...(cutoff !== undefined ? { bytesScannedCutoff: cutoff } : {}),
     });
     if (signal.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');

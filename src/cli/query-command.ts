@@ -5,7 +5,7 @@ import { describeEncryption } from '../results/result-configuration.js';
 import { splitStatements } from '../sql/parse.js';
 import type { CommandContext, CommandGroup } from './command.js';
 import { caretLines } from './error-caret.js';
-import { ProgressLine } from './progress-line.js';
+import { LiveScanStats, ProgressLine } from './progress-line.js';
 import { errorLine, relocated } from './repl-session.js';
 import { parseResultFormat, renderResult, type TableOptions } from './result-format.js';
 
@@ -74,9 +74,11 @@ async function run(ctx: CommandContext): Promise<number> {
   try {
     for (const stmt of list) {
       let rows = 0;
-      progress?.start(() => rows);
+      const scan = new LiveScanStats();
+      progress?.start(() => rows, scan);
       try {
         const x = await rt.execute(stmt.text, {
+          onScanStats: scan.add,
           sink: {
             columns: async () => undefined,
             rows: async (r) => void (rows += r.length),

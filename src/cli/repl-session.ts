@@ -18,7 +18,7 @@ import { AegisError } from '../errors.js';
 import { T } from '../types/sql-type.js';
 import type { CommandIo } from './command.js';
 import { caretLines } from './error-caret.js';
-import { ProgressLine } from './progress-line.js';
+import { LiveScanStats, ProgressLine } from './progress-line.js';
 import { StatementBuffer, type BufferedStatement } from './repl-buffer.js';
 import { parseMeta, REPL_HELP, type MetaCommand } from './repl-meta.js';
 import { renderResult, type ResultFormat, type TableOptions } from './result-format.js';
@@ -177,10 +177,11 @@ export class ReplSession {
   /** Runs one statement; prints its result or its ERROR line. @returns whether it succeeded. */
   private async runSql(sql: string, at?: { line: number; column: number }): Promise<boolean> {
     let rows = 0;
-    this.progress?.start(() => rows);
+    const scan = new LiveScanStats();
+    this.progress?.start(() => rows, scan);
     try {
       const sink = { columns: async () => undefined, rows: async (r: unknown[]) => void (rows += r.length) };
-      const x = await this.cancellable((signal) => this.rt.execute(sql, { signal, sink }));
+      const x = await this.cancellable((signal) => this.rt.execute(sql, { signal, sink, onScanStats: scan.add }));
       this.progress?.stop();
       await this.show(x.result);
       if (this.timing) await this.timingNote(timingLine(x.result.stats, x.queryId));

@@ -34,6 +34,8 @@ export async function* runScan(node: ScanNode, ctx: ExecContext): AsyncGenerator
   const req = scanRequestOf(node);
   const sctx: ScanContext = { eval: ctx.eval, stats: ctx.stats, ...(ctx.signal ? { signal: ctx.signal } : {}) };
   const splits = await node.source.planSplits(req, sctx);
+  // With splitsRun, what a progress display shows as the share of the scan done.
+  ctx.stats.splitsPlanned = (ctx.stats.splitsPlanned ?? 0) + splits.length;
   let remaining = node.limit ?? Infinity;
   // With a limit, run splits one at a time: most of them will not be needed.
   const window = node.limit !== undefined ? 1 : SPLITS_IN_FLIGHT;

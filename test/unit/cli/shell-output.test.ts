@@ -157,5 +157,8 @@ describe('progress line', () => {
     q.stop();
     expect(quick).toEqual([]);
     expect(progressText({ elapsedMs: 1234, rows: 1 })).toBe('Running 1.2 s · 1 row · Ctrl-C to cancel');
+    expect(progressText({ elapsedMs: 5000, rows: 0, bytesScanned: 3 * 1024 * 1024 + 1, objectsRead: 4, splitsRun: 2, splitsPlanned: 5 })).toBe(
+      'Running 5.0 s · 0 rows · 3.0 MiB in 4 objects · 40% of splits · Ctrl-C to cancel',
+    );
   });
 });

@@ -8,6 +8,7 @@ import { openEngine, type AegisRuntime } from '../../../src/api/open-engine.js';
 import type { CommandIo } from '../../../src/cli/command.js';
 import { runRepl } from '../../../src/cli/repl-command.js';
 import { HistoryFile } from '../../../src/cli/repl-history.js';
+import { LiveScanStats } from '../../../src/cli/progress-line.js';
 import { ReplSession } from '../../../src/cli/repl-session.js';
 import { resolveConfig } from '../../../src/config.js';
 
@@ -94,6 +95,17 @@ describe('shell meta commands', () => {
     s.interrupt();
     expect(await running).toBe('error');
     expect(progress.at(-1)).toBe('\r\x1b[K');
+  });
+});
+
+describe('live scan counters for the progress line', () => {
+  it('a statement exposes its scans\' counters while they run: bytes, objects, splits done of planned', async () => {
+    await rt.store.createBucket('data');
+    await rt.store.put('data', 'p/p.csv', new TextEncoder().encode('1,ann\n2,bob\n'), { sse: { mode: 'SSE_KMS' } });
+    await rt.engine.execute("CREATE EXTERNAL TABLE people (id int, name string) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://data/p/'");
+    const scan = new LiveScanStats();
+    await rt.execute('SELECT count(*) FROM people WHERE id IN (SELECT id FROM people)', { onScanStats: scan.add });
+    expect(['bytesScanned', 'objectsRead', 'splitsRun', 'splitsPlanned'].map((k) => scan.sum(k))).toEqual([24, 2, 2, 2]);
   });
 });
 
