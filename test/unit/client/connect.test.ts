@@ -182,6 +182,20 @@ describe('cancel', () => {
   });
 });
 
+describe('bounded memory', () => {
+  it('a reader that stops reading pauses the query: it stays RUNNING until read or cancelled', async () => {
+    const q = db.query('SELECT a * 10000 + b AS n FROM UNNEST(sequence(1, 100)) x(a) CROSS JOIN UNNEST(sequence(1, 10000)) y(b)', { rowMode: 'array' });
+    const it = q[Symbol.asyncIterator]();
+    expect((await it.next()).value).toEqual([10001n]);
+    // Unread, a million rows would finish in a few seconds; held back, the query cannot finish.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(execution(q.queryId)?.state).toBe('RUNNING');
+    expect(q.stats).toBeUndefined();
+    await it.return!();
+    expect(execution(q.queryId)?.state).toBe('CANCELLED');
+  });
+});
+
 describe('settings and lifecycle', () => {
   it('defaults as on the CLI: a bad setting is INVALID_ARGUMENT naming it', async () => {
     await expect(connect({ warehouse: join(dir, 'wh'), region: 'mars' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("'mars'") });
