@@ -1,7 +1,7 @@
 /**
  * Parquet decoding: parquet-wasm reads the projected columns of the chosen row groups into Arrow
  * record batches, Arrow IPC carries them out of wasm memory, and `columnFromArrow` turns them into
- * aegis columns — one batch per chunk of consecutive row groups (see below).
+ * aegis columns — batches of at most BATCH_ROWS rows, decoded a chunk of row groups at a time.
  *
  * Hardened against corrupt objects: the footer is parsed by hyparquet (plain JavaScript), page
  * CRCs are checked where the writer recorded them (`page-checksums.ts`), and parquet-wasm is
@@ -37,9 +37,14 @@ export interface ParquetDecodeRequest extends DecodeRequest {
   readonly rowGroups?: readonly number[];
 }
 
-/** A chunk of row groups decoded by one parquet-wasm call stays within these (one group at least). */
+/**
+ * A chunk of row groups decoded by one parquet-wasm call stays within these (one group at least):
+ * every call copies the whole object into wasm memory, so chunks are large; batches within a
+ * chunk hold at most BATCH_ROWS rows.
+ */
 const CHUNK_ROWS = 256 * 1024;
 const CHUNK_BYTES = 64 * 1024 * 1024;
+const BATCH_ROWS = 128 * 1024;
 
 function badParquet(uri: string, e: unknown, column?: string): AegisError {
   if (e instanceof AegisError) return e;
@@ -107,7 +112,7 @@ function chunksOf(md: FileMetaData, groups: readonly number[]): number[][] {
 /** Decodes `names` of the row groups `chunk` in one synchronous parquet-wasm call. */
 function readChunk(uri: string, bytes: Uint8Array, names: string[], chunk: number[], rows: number): Table {
   const ipc = withParquetWasm(uri, `decoding row groups ${chunk[0]}-${chunk[chunk.length - 1]}`, (w) =>
-    w.readParquet(bytes, { columns: names, rowGroups: chunk, batchSize: Math.max(1, rows) }).intoIPCStream(),
+    w.readParquet(bytes, { columns: names, rowGroups: chunk, batchSize: Math.max(1, Math.min(rows, BATCH_ROWS)) }).intoIPCStream(),
   );
   try {
     return tableFromIPC(ipc);
@@ -145,8 +150,8 @@ function toBatch(req: ParquetDecodeRequest, fields: (Field | null)[], rb: Record
 }
 
 /**
- * Decodes the projected columns of a Parquet object: one batch per chunk of consecutive selected
- * row groups (at most CHUNK_ROWS rows unless one group is larger).
+ * Decodes the projected columns of a Parquet object, in batches of at most BATCH_ROWS rows (a
+ * batch may span row groups of one chunk).
  * @throws AegisError BAD_DATA naming the object (and column where known) for a corrupt object,
  *   a page whose CRC does not match, or any decoder failure; TYPE_MISMATCH naming the column.
  */
