@@ -50,7 +50,6 @@ function isSseC(head: ObjectHead): boolean {
 /**
  * Classifies an object's encryption.
  *
- * @param head HEAD result (metadata keys lower-case, without `x-amz-meta-`).
  * Half-present envelopes never read as "not encrypted": an instruction file that exists must
  * hold an envelope, and metadata with any envelope key must be completed by the metadata or the
  * instruction file. Both are writable by anyone who can write the bucket, without KMS rights.
