@@ -4,7 +4,7 @@
  * (never INTERNAL_ERROR from a failed mkdir or SQLite open), commands that only read never create
  * a warehouse, and a table or database that is not found names the warehouse it was looked for in.
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AegisError } from '../errors.js';
 
@@ -58,6 +58,11 @@ export function assertWarehouseUsable(dir: string): void {
   }
 }
 
+/** For commands that only read the embedded store (`storage`) or KMS (`kms`), when that backend is the local one. */
+export function assertLocalWarehouseExists(config: { warehouse: string; storage: string; kms: string }, backend: 'storage' | 'kms'): void {
+  if (config[backend] === 'local') assertWarehouseExists(config.warehouse);
+}
+
 /**
  * For commands that only read: the warehouse must exist (nothing is created).
  * @throws AegisError WAREHOUSE_NOT_FOUND saying none exists at the path and how to make one;
@@ -66,7 +71,8 @@ export function assertWarehouseUsable(dir: string): void {
 export function assertWarehouseExists(dir: string): void {
   const st = statSync(dir, { throwIfNoEntry: false });
   if (st && !st.isDirectory()) throw unusable(dir, 'is a file, not a directory');
-  if (!st || !existsSync(join(dir, CATALOG_FILE))) {
+  // Any content (catalog, buckets, keyring) makes it a warehouse; a missing or empty directory is not one.
+  if (!st || readdirSync(dir).length === 0) {
     throw new AegisError('WAREHOUSE_NOT_FOUND', `No warehouse exists at ${dir} (nothing was created). ${HOW_TO_CREATE}.`, { warehouse: dir });
   }
   assertWarehouseUsable(dir);

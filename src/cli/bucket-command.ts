@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { assertLocalWarehouseExists } from '../api/warehouse-access.js';
 import { openKms, openStore } from '../config.js';
 import { AegisError } from '../errors.js';
 import { parseS3Uri } from '../storage/s3-uri.js';
@@ -41,6 +42,7 @@ async function run(ctx: CommandContext): Promise<number> {
     case 'ls': {
       ctx.flags.only(['json']);
       const config = ctx.config();
+      assertLocalWarehouseExists(config, 'storage');
       const store = openStore(config, openKms(config));
       let buckets;
       try {

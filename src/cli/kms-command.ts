@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { assertLocalWarehouseExists } from '../api/warehouse-access.js';
 import { AegisError } from '../errors.js';
 import { openKms } from '../config.js';
 import type { KeyDescription } from '../kms/kms.js';
@@ -66,6 +67,7 @@ async function run(ctx: CommandContext): Promise<number> {
     }
     case 'list-keys': {
       ctx.flags.only(['json']);
+      assertLocalWarehouseExists(ctx.config(), 'kms');
       const keys = await openKms(ctx.config()).listKeys();
       if (ctx.flags.bool('json')) {
         await ctx.io.out(json(keys));

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { assertLocalWarehouseExists } from '../api/warehouse-access.js';
 import { openKms, openStore, type AegisConfig } from '../config.js';
 import { classify, decide, describeEncryption, needsInstructionFile, openObject, putSealed, readInstructionFile } from '../crypto/index.js';
 import type { EncryptionDescriptor } from '../crypto/index.js';
@@ -223,6 +224,8 @@ async function ls(ctx: CommandContext, rest: string[]): Promise<number> {
 
 async function run(ctx: CommandContext): Promise<number> {
   const [sub, ...rest] = ctx.args;
+  // head, get and ls only read: a mistyped --warehouse is reported, not created.
+  if (sub === 'head' || sub === 'get' || sub === 'ls') assertLocalWarehouseExists(ctx.config(), 'storage');
   switch (sub) {
     case 'head':
       return head(ctx, rest);

@@ -1,4 +1,5 @@
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
+import { assertWarehouseExists } from '../api/warehouse-access.js';
 import type { WorkgroupMeta } from '../catalog/catalog.js';
 import { AegisError } from '../errors.js';
 import {
@@ -123,6 +124,8 @@ async function run(ctx: CommandContext): Promise<number> {
     await ctx.io.out(USAGE + '\n');
     return 0;
   }
+  // get and list only read: a mistyped --warehouse is reported, not created.
+  if (sub === 'get' || sub === 'list') assertWarehouseExists(ctx.config().warehouse);
   const catalog = SqliteCatalog.forWarehouse(ctx.config().warehouse);
   try {
     switch (sub) {

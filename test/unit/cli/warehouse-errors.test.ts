@@ -25,7 +25,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('warehouse errors (built binary)', { timeout: 120_000 }, () => {
   it('read-only commands on a missing warehouse: WAREHOUSE_NOT_FOUND naming the path and how to make one; nothing created', () => {
     const wh = join(dir, 'typo-wh');
-    for (const args of [['history'], ['preflight', 'default.t'], ['result', '00000000-0000-0000-0000-000000000000']]) {
+    for (const args of [
+      ['history'],
+      ['preflight', 'default.t'],
+      ['result', '00000000-0000-0000-0000-000000000000'],
+      ['workgroup', 'list'],
+      ['bucket', 'ls'],
+      ['object', 'ls', 's3://b/'],
+      ['object', 'head', 's3://b/k'],
+      ['kms', 'list-keys'],
+    ]) {
       const r = run([...args, '--warehouse', wh]);
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(
