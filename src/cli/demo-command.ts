@@ -159,7 +159,7 @@ async function run(ctx: CommandContext): Promise<number> {
     }
     await say('\n== Preflight of refused.sse_c_sales (every object and its verdict, no data read)\n');
     const meta = rt.catalog.getTable('refused', 'sse_c_sales')!;
-    for (const e of await preflightTable(meta, rt.catalog, rt.store, { engineRegion: config.region, principal: config.principal })) {
+    for (const e of await preflightTable(meta, rt.catalog, rt.store, { engineRegion: config.region, principal: config.principal, kms: rt.kms })) {
       await say(`   ${e.uri}  ${e.mode}  ${e.verdict}${e.code ? ` (${e.code})` : ''}\n`);
     }
     return 0;
