@@ -38,6 +38,10 @@ export interface AegisConfig {
   workgroup: string;
   /** Queries stop with QUERY_TIMEOUT after this many seconds (unset: no limit). */
   queryTimeoutSeconds?: number;
+  /** Refuse every object stored without encryption (ENCRYPTION_REQUIRED). */
+  requireEncryption: boolean;
+  /** Read legacy, unauthenticated AES-CBC client-side encrypted objects in every table. */
+  allowLegacyCse: boolean;
   /** Where each setting came from, for `--help`/diagnostics. */
   sources: Record<ConfigKey, 'flag' | 'env' | 'file' | 'default'>;
 }
@@ -57,7 +61,9 @@ export type ConfigKey =
   | 'resultEncryption'
   | 'resultKmsKey'
   | 'workgroup'
-  | 'queryTimeout';
+  | 'queryTimeout'
+  | 'requireEncryption'
+  | 'allowLegacyCse';
 
 /** Flags as parsed from the command line (kebab-case names; booleans as `true`). */
 export type ConfigFlags = Readonly<Record<string, string | boolean | undefined>>;
@@ -83,11 +89,13 @@ const SETTINGS: Record<ConfigKey, Setting> = {
   resultKmsKey: { flag: 'result-kms-key', env: ['AEGIS_RESULT_KMS_KEY'] },
   workgroup: { flag: 'workgroup', env: ['AEGIS_WORKGROUP'] },
   queryTimeout: { flag: 'query-timeout', env: ['AEGIS_QUERY_TIMEOUT'] },
+  requireEncryption: { flag: 'require-encryption', env: ['AEGIS_REQUIRE_ENCRYPTION'] },
+  allowLegacyCse: { flag: 'allow-legacy-cse', env: ['AEGIS_ALLOW_LEGACY_CSE'] },
 };
 
 /** The global flags every command accepts (booleans listed in {@link GLOBAL_BOOLEAN_FLAGS}). */
 export const GLOBAL_FLAGS: readonly string[] = Object.values(SETTINGS).flatMap((s) => (s.flag ? [s.flag] : []));
-export const GLOBAL_BOOLEAN_FLAGS: readonly string[] = ['s3-path-style'];
+export const GLOBAL_BOOLEAN_FLAGS: readonly string[] = ['s3-path-style', 'require-encryption', 'allow-legacy-cse'];
 
 export const CONFIG_FILE = 'aegis.config.json';
 
@@ -142,6 +150,10 @@ export function resolveConfig(flags: ConfigFlags = {}, opts: ResolveOptions = {}
   // A relative warehouse is relative to the working directory (where aegis.config.json lives).
   const warehouse = isAbsolute(warehouseRaw) ? warehouseRaw : resolve(cwd, warehouseRaw);
 
+  const boolSetting = (key: ConfigKey): boolean => {
+    const r = raw(key);
+    return r === undefined ? false : toBool(r.value, r.from);
+  };
   const pathStyle = raw('s3PathStyle');
   const s3PathStyle = pathStyle === undefined ? false : toBool(pathStyle.value, pathStyle.from);
 
@@ -168,6 +180,8 @@ export function resolveConfig(flags: ConfigFlags = {}, opts: ResolveOptions = {}
     workers,
     account,
     workgroup: str('workgroup', 'primary')!,
+    requireEncryption: boolSetting('requireEncryption'),
+    allowLegacyCse: boolSetting('allowLegacyCse'),
     sources,
   };
   const outputLocation = str('outputLocation');

@@ -62,6 +62,8 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     principal: config.principal,
     ...(pool ? { pool, config } : {}),
     ...(opts.textSplitBytes !== undefined ? { textSplitBytes: opts.textSplitBytes } : {}),
+    ...(config.requireEncryption ? { requireEncryption: true } : {}),
+    ...(config.allowLegacyCse ? { allowLegacyCse: true } : {}),
   });
   const hooks = createCatalogHooks(catalog, store, { sourceFactory: (t) => new ObjectTableSource(t, catalog, scan) });
   const clientResults = clientResultConfiguration(config);

@@ -195,16 +195,8 @@ export class LocalStore implements ObjectStore {
   }
 
   async put(bucket: string, key: string, body: Uint8Array, opts: PutOptions = {}): Promise<{ etag: string }> {
-    checkKey(key);
     const sse = opts.sse ?? { mode: 'NONE' };
-    this.checkAccess('s3:PutObject', bucket, key, {
-      's3:x-amz-server-side-encryption': sseHeaderValue(sse),
-      's3:x-amz-server-side-encryption-aws-kms-key-id': sse.mode === 'SSE_KMS' ? sse.kmsKeyId : undefined,
-    });
-    const uri = uriOf(bucket, key);
-    const objectId = randomBytes(16);
-    const idHex = objectId.toString('hex');
-    const sealId = bindingId(bucket, key, idHex);
+    const { uri, idHex, sealId } = this.beginWrite(bucket, key, sse);
     const ref: ObjectRef = { bucket, key, uri, objectId: sealId };
     const { envelope, dataKey } = await createEnvelope(sse, this.deps, ref);
     const tmp = join(this.tmpDir, `${process.pid}-${idHex}.tmp`);
@@ -238,17 +230,9 @@ export class LocalStore implements ObjectStore {
   }
 
   async createUpload(bucket: string, key: string, opts: PutOptions = {}): Promise<ObjectUpload> {
-    checkKey(key);
     const sse = opts.sse ?? { mode: 'NONE' };
     if (sse.mode === 'SSE_C') throw new AegisError('NOT_SUPPORTED', 'Streamed writes with SSE-C are not supported', { uri: uriOf(bucket, key) });
-    this.checkAccess('s3:PutObject', bucket, key, {
-      's3:x-amz-server-side-encryption': sseHeaderValue(sse),
-      's3:x-amz-server-side-encryption-aws-kms-key-id': sse.mode === 'SSE_KMS' ? sse.kmsKeyId : undefined,
-    });
-    const uri = uriOf(bucket, key);
-    const objectId = randomBytes(16);
-    const idHex = objectId.toString('hex');
-    const sealId = bindingId(bucket, key, idHex);
+    const { uri, idHex, sealId } = this.beginWrite(bucket, key, sse);
     const { envelope, dataKey } = await createEnvelope(sse, this.deps, { bucket, key, uri, objectId: sealId });
     const tmp = join(this.tmpDir, `${process.pid}-${idHex}.tmp`);
     let fh: FileHandle;
@@ -325,6 +309,17 @@ export class LocalStore implements ObjectStore {
         await rm(tmp, { force: true });
       },
     };
+  }
+
+  /** Checks a write (key, bucket policy with its SSE conditions) and names its new version. */
+  private beginWrite(bucket: string, key: string, sse: NonNullable<PutOptions['sse']>): { uri: string; idHex: string; sealId: Buffer } {
+    checkKey(key);
+    this.checkAccess('s3:PutObject', bucket, key, {
+      's3:x-amz-server-side-encryption': sseHeaderValue(sse),
+      's3:x-amz-server-side-encryption-aws-kms-key-id': sse.mode === 'SSE_KMS' ? sse.kmsKeyId : undefined,
+    });
+    const idHex = randomBytes(16).toString('hex');
+    return { uri: uriOf(bucket, key), idHex, sealId: bindingId(bucket, key, idHex) };
   }
 
   /** Switches the key to a stored file (already renamed into place) and removes the old version. */

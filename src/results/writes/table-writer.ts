@@ -19,7 +19,7 @@ import { formatType, type SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
 import type { EffectiveResultConfiguration } from '../result-configuration.js';
 import { ensureDefaultBucket, type ResultWriterDeps } from '../result-writer.js';
-import { DataFileSet } from './data-file-set.js';
+import { DataFileSet, type DataFileSetOptions } from './data-file-set.js';
 import { parseWriteProperties, type DataFormat, type WriteCompression, type WriteProperties } from './write-properties.js';
 
 /** Which query execution a write belongs to, and the result configuration it writes with. */
@@ -194,16 +194,7 @@ export class TableWriter {
     if (props.externalLocation === undefined && c.resultConfiguration.defaultLocation) await ensureDefaultBucket(this.deps.store, parseS3Uri(location).bucket);
     await requireEmpty(this.deps, location, `table '${db}.${name}'`);
     const cse = c.resultConfiguration.encryption.option === 'CSE_KMS';
-    const files = new DataFileSet({
-      deps: this.deps,
-      config: c.resultConfiguration,
-      location,
-      dataColumns: data,
-      partitionKeys: keys,
-      props,
-      filePrefix: c.queryId,
-      journal: this.journal(c),
-    });
+    const files = this.fileSet(c, location, data, keys, props);
     return sessionOf(files, async () => {
       this.deps.catalog.createTable({
         database: db,
@@ -258,19 +249,9 @@ export class TableWriter {
     const { props } = formatOfTable(t);
     const partitionOf = new Map(t.partitionKeys.length ? this.deps.catalog.listPartitions(t.database, t.name).map((p) => [p.name, p.location]) : []);
     const keys = t.partitionKeys.map((k) => k.name);
-    const files = new DataFileSet({
-      deps: this.deps,
-      config: c.resultConfiguration,
-      location: t.storage.location,
-      dataColumns: t.columns,
-      partitionKeys: t.partitionKeys,
-      props,
-      filePrefix: c.queryId,
-      journal: this.journal(c),
-      partitionLocation: (values) => {
-        const loc = partitionOf.get(makePartitionName(keys, values));
-        return loc === undefined ? undefined : loc.endsWith('/') ? loc : `${loc}/`;
-      },
+    const files = this.fileSet(c, t.storage.location, t.columns, t.partitionKeys, props, (values) => {
+      const loc = partitionOf.get(makePartitionName(keys, values));
+      return loc === undefined ? undefined : loc.endsWith('/') ? loc : `${loc}/`;
     });
     const session = sessionOf(files, async () => {
       if (keys.length === 0) return;
@@ -288,7 +269,13 @@ export class TableWriter {
     const named = columns.map((col, i) => ({ name: col.name.startsWith('_col') ? `_col${i}` : col.name, type: col.type }));
     const { data, keys } = splitPartitionColumns(named, props.partitionedBy);
     await requireEmpty(this.deps, location, 'UNLOAD');
-    const files = new DataFileSet({
+    const files = this.fileSet(c, location, data, keys, props);
+    return sessionOf(files, async () => undefined, this.forget(c));
+  }
+
+  /** The data files of one statement, journalled under its query id. */
+  private fileSet(c: WriteContext, location: string, data: readonly TableColumn[], keys: readonly TableColumn[], props: WriteProperties, partitionLocation?: DataFileSetOptions['partitionLocation']): DataFileSet {
+    return new DataFileSet({
       deps: this.deps,
       config: c.resultConfiguration,
       location,
@@ -297,8 +284,8 @@ export class TableWriter {
       props,
       filePrefix: c.queryId,
       journal: this.journal(c),
+      ...(partitionLocation ? { partitionLocation } : {}),
     });
-    return sessionOf(files, async () => undefined, this.forget(c));
   }
 
   private journal(c: WriteContext): (uri: string, uploadId?: string) => void {
