@@ -5,6 +5,7 @@ import { describeEncryption } from '../results/result-configuration.js';
 import { splitStatements } from '../sql/parse.js';
 import type { CommandContext, CommandGroup } from './command.js';
 import { caretLines } from './error-caret.js';
+import { page } from './pager.js';
 import { LiveScanStats, ProgressLine } from './progress-line.js';
 import { errorLine, relocated } from './repl-session.js';
 import { parseResultFormat, renderResult, type TableOptions } from './result-format.js';
@@ -22,8 +23,9 @@ to <output location><query id>.csv (.txt for DDL), and stderr says where:
 The workgroup's settings apply unless the flags override them (a workgroup that enforces its
 configuration wins). 'aegis result <id>' reads a stored result back; 'aegis history' lists them.
 --format json writes one object per row with typed values (numbers as numbers where exact,
-DECIMAL as strings, NULL as null). On a terminal, wide and tall tables are cut to fit and a
-statement running longer than 0.5 s shows a progress line on stderr.
+DECIMAL as strings, NULL as null). On a terminal, wide tables are cut to its width, a table taller
+than the terminal goes through $PAGER (else shows its first and last rows), and a statement
+running longer than 0.5 s shows a progress line on stderr.
 --stats prints bytes scanned, objects read, partitions pruned and KMS calls to stderr.`;
 
 /** One statement to run and where it starts in its source (for error positions). */
@@ -85,7 +87,10 @@ async function run(ctx: CommandContext): Promise<number> {
           },
         });
         progress?.stop();
-        await ctx.io.out(renderResult(x.result, format, table));
+        // A tall table on a terminal goes through $PAGER whole; without one it is cut to head and tail.
+        const pager = process.stdout.isTTY && format === 'table' ? { pager: process.env.PAGER, rows: process.stdout.rows ?? 24 } : undefined;
+        const whole = pager?.pager ? renderResult(x.result, format, { ...table, maxRows: undefined }) : undefined;
+        if (!(whole !== undefined && pager && page(whole, pager))) await ctx.io.out(renderResult(x.result, format, table));
         const enc = x.written.kmsKeyArn ? { option: x.resultConfiguration.encryption.option, kmsKey: x.written.kmsKeyArn } : x.resultConfiguration.encryption;
         await ctx.io.err(`query ${x.queryId} → ${x.written.uri} (${describeEncryption(enc)})\n`);
         if (ctx.flags.bool('stats')) await ctx.io.err(JSON.stringify(x.result.stats) + '\n');
