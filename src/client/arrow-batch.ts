@@ -16,6 +16,7 @@
  * | TIMESTAMP(p)                | Timestamp(µs, or ns for p > 6), no time zone  |
  * | TIMESTAMP(p) WITH TIME ZONE | Timestamp(µs or ns, 'UTC'), the instant       |
  * | TIME(p)                     | Time64(µs)                                    |
+ * | TIME(p) WITH TIME ZONE      | Utf8, its text (`12:00:00.000+05:30`)         |
  * | INTERVAL DAY TO SECOND      | Duration(ms)                                  |
  * | INTERVAL YEAR TO MONTH      | Interval(YEAR_MONTH)                          |
  * | ARRAY / MAP / ROW           | List / Map / Struct                           |
@@ -51,6 +52,7 @@ import {
   Utf8,
 } from 'apache-arrow';
 import { AegisError } from '../errors.js';
+import { formatValue } from '../types/format-value.js';
 import { formatType, type SqlType } from '../types/sql-type.js';
 import type { MapValue, TimestampTzValue, Value } from '../types/value.js';
 
@@ -103,9 +105,9 @@ export function arrowType(t: SqlType): DataType {
   }
 }
 
-/** Types beyond the table above: TIME(p) is Time64(µs). */
-function otherType(t: { kind: string }): DataType {
-  if (t.kind === 'time') return new Time(TimeUnit.MICROSECOND, 64);
+/** Types beyond the table above: TIME(p) is Time64(µs); TIME WITH TIME ZONE its text (Arrow has no zoned time). */
+function otherType(t: SqlType): DataType {
+  if (t.kind === 'time') return t.withTimeZone ? new Utf8() : new Time(TimeUnit.MICROSECOND, 64);
   throw new AegisError('NOT_SUPPORTED', `No Arrow type for SQL type ${t.kind}`);
 }
 
@@ -232,6 +234,7 @@ export function columnData(values: readonly Value[], t: SqlType): Data {
       return makeData({ type: type as Struct, ...base, children });
     }
     default:
+      if (t.kind === 'time' && t.withTimeZone) return makeData({ type: type as Utf8, ...base, ...variable(values, (v) => utf8.encode(formatValue(v, t) ?? '')) });
       // TIME(p): microseconds of the day.
       return makeData({ type: type as Time, ...base, data: fixed(values, (n) => new BigInt64Array(n), (v) => BigInt(v as number)) });
   }

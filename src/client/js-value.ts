@@ -18,6 +18,7 @@
  * | TIMESTAMP(p)                     | ISO 8601 local date-time, p fractional digits: `'2024-01-31T12:00:00.000'` |
  * | TIMESTAMP(p) WITH TIME ZONE      | ISO 8601 with the value's offset: `'2024-01-31T12:00:00.000Z'`, `'…+05:30'` (`new Date(s)` reads it) |
  * | TIME(p)                          | `'HH:MM:SS.fff'` (p fractional digits)                     |
+ * | TIME(p) WITH TIME ZONE           | `'HH:MM:SS.fff+05:30'` (its offset)                        |
  * | INTERVAL DAY TO SECOND           | `number` of milliseconds                                   |
  * | INTERVAL YEAR TO MONTH           | `number` of months                                         |
  * | ARRAY(T)                         | `Array` of T's values                                      |
@@ -26,6 +27,7 @@
  */
 import { formatDecimal } from '../types/decimal.js';
 import { formatDate, formatOffset, formatTimestamp, utcToLocal, zoneOffsetMinutes } from '../types/datetime.js';
+import { formatValue } from '../types/format-value.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { MapValue, TimestampTzValue, Value } from '../types/value.js';
 
@@ -75,7 +77,7 @@ export function toJsValue(v: Value, type: SqlType): JsValue {
     case 'unknown':
       return null;
     default:
-      if ((type as { kind: string }).kind === 'time') return isoTime(v as number, (type as unknown as { precision: number }).precision);
+      if (type.kind === 'time') return type.withTimeZone ? formatValue(v, type) : isoTime(v as number, type.precision);
       // boolean, integers, bigint, real/double, varchar/char/json, varbinary, intervals.
       return v as JsValue;
   }

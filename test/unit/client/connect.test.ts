@@ -65,6 +65,14 @@ describe('connect() → db.query(): JS-native values per SQL type', () => {
     expect(new Date(rows[0]!.tz as string).toISOString()).toBe('2024-07-01T16:00:00.500Z');
   });
 
+  it("TIME → 'HH:MM:SS.fff', TIME WITH TIME ZONE with its offset; Arrow Time64(µs) and its text", async () => {
+    const q = db.query("SELECT TIME '12:34:56.789' AS t, TIME '01:02:03 +05:30' AS tz");
+    expect(await q.rows()).toEqual([{ t: '12:34:56.789', tz: '01:02:03+05:30' }]);
+    const a = await db.query("SELECT TIME '12:34:56.789' AS t, TIME '01:02:03 +05:30' AS tz").toArrow();
+    expect(a.getChild('t')!.data[0]!.values[0]).toBe(45_296_789_000n);
+    expect(a.getChild('tz')!.get(0)).toBe('01:02:03+05:30');
+  });
+
   it('ARRAY → array, MAP → Map, ROW → object (nested, NULLs inside)', async () => {
     const [row] = await db
       .query(
