@@ -45,7 +45,7 @@ describe('README: results, workgroups and history', () => {
     expect(out).toContain('"three"\n"3"\n');
     expect(out).toContain('refused, as it should be');
     // The partitioned CTAS plus the INSERT: 5 even squares (220), 6 odd ones (165 + 121).
-    expect(out).toMatch(/ false +\| 5 +\| 220\n true +\| 6 +\| 286\n/);
+    expect(out).toMatch(/ false +\| +5 +\| +220\n true +\| +6 +\| +286\n/);
     expect(out).toMatch(/s3:\/\/my-results\/unload\/\S+\.json\.gz/);
     expect(out).toMatch(/secure +ENABLED +s3:\/\/my-results\/secure\/ +CSE_KMS alias\/results +yes/);
     // A refusal before the query runs records no execution (as Athena's StartQueryExecution
