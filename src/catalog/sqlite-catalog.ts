@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { corruptDatabase, isCorruptDatabase } from '../storage/sqlite-open.js';
 import { AegisError } from '../errors.js';
 import type { SqlType } from '../types/sql-type.js';
 import {
@@ -90,11 +91,17 @@ export class SqliteCatalog implements Catalog {
     opts: SqliteCatalogOptions = {},
   ) {
     this.db = new Database(path, { timeout: opts.busyTimeoutMs ?? 10_000 });
-    if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
-    // NORMAL is durable across application crashes in WAL mode; FULL would fsync each commit.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    migrate(this.db);
+    try {
+      if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
+      // NORMAL is durable across application crashes in WAL mode; FULL would fsync each commit.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db);
+    } catch (e) {
+      this.db.close();
+      if (isCorruptDatabase(e)) throw corruptDatabase(path, 'catalog', e);
+      throw e;
+    }
     this.partitions = new PartitionStore(this.db);
     this.history = new QueryHistory(this.db);
     this.server = new ServerTables(this.db);

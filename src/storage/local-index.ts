@@ -8,6 +8,7 @@
  * cheap with tens of thousands of keys.
  */
 import Database from 'better-sqlite3';
+import { corruptDatabase, isCorruptDatabase } from './sqlite-open.js';
 import { AegisError } from '../errors.js';
 import type { ListEntry, ListResult } from './object-store.js';
 import type { Envelope } from './sse-envelope.js';
@@ -73,8 +74,14 @@ export class LocalIndex {
   readonly format: 1 | 2;
 
   constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+    try {
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (e) {
+      if (isCorruptDatabase(e)) throw corruptDatabase(path, 'object index', e);
+      throw e;
+    }
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('synchronous = NORMAL');
     const fresh = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'objects'").get() === undefined;
