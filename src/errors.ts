@@ -83,3 +83,11 @@ export function quoteInput(s: string, max = MAX_QUOTED_INPUT): string {
   const head = Array.from(s.slice(0, max * 2)).slice(0, max).join('');
   return `'${head}…' (${s.length} characters)`;
 }
+
+/**
+ * The process exit code for a failure, the same for a statement from argv and from a script:
+ * 1 for errors of the input or environment (every coded error), 2 for internal ones (bugs).
+ */
+export function exitCodeOf(e: unknown): 1 | 2 {
+  return e instanceof AegisError && e.code !== 'INTERNAL_ERROR' ? 1 : 2;
+}

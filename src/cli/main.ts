@@ -4,7 +4,7 @@
  * exit non-zero (1 for errors a user can act on, 2 for internal errors).
  */
 import { GLOBAL_BOOLEAN_FLAGS, GLOBAL_FLAGS, resolveConfig, type AegisConfig } from '../config.js';
-import { AegisError } from '../errors.js';
+import { AegisError, exitCodeOf } from '../errors.js';
 import { FlagReader, parseArgs } from './args.js';
 import { writeTo, type CommandIo } from './command.js';
 import { COMMANDS } from './commands.js';
@@ -113,6 +113,6 @@ main(process.argv.slice(2), io).then(
     if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') process.exit(0);
     const line = e instanceof AegisError ? e.toLine() : `ERROR INTERNAL_ERROR: ${e instanceof Error ? e.message : String(e)}`;
     await io.err(line.replace(/\s*\n\s*/g, ' ') + '\n').catch(() => undefined);
-    process.exit(e instanceof AegisError ? 1 : 2);
+    process.exit(exitCodeOf(e));
   },
 );

@@ -94,7 +94,7 @@ export function runRepl(session: ReplSession, streams: ReplStreams): Promise<num
           if (interactive) statementLines = remember(statementLines, line, pending, !session.buffer.empty || session.buffer.insideQuote);
           const outcome = await running;
           if (outcome === 'quit') return finish(0);
-          if (outcome === 'error' && !interactive) return finish(1);
+          if (outcome === 'error' && !interactive) return finish(session.lastFailureExitCode);
           prompt();
         }
         if (closed && !done) {
@@ -103,7 +103,7 @@ export function runRepl(session: ReplSession, streams: ReplStreams): Promise<num
             if (terminal) streams.output.write('\n');
             return finish(0);
           }
-          return finish((await session.finish()) === 'error' ? 1 : 0);
+          return finish((await session.finish()) === 'error' ? session.lastFailureExitCode : 0);
         }
       } catch (e) {
         // handleLine reports statement failures itself; anything else is a bug worth surfacing.

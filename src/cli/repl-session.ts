@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import type { AegisRuntime } from '../api/open-engine.js';
 import { preflightNamedTable } from '../api/preflight-table.js';
 import type { QueryResult, QueryStats } from '../api/query-result.js';
-import { AegisError } from '../errors.js';
+import { AegisError, exitCodeOf } from '../errors.js';
 import { T } from '../types/sql-type.js';
 import type { CommandIo } from './command.js';
 import { caretLines } from './error-caret.js';
@@ -311,7 +311,11 @@ export class ReplSession {
   }
 
   /** The ERROR line; interactively also the statement line with a caret under the error's position. */
+  /** The exit code the last failure calls for (see exitCodeOf): 2 when it was internal. */
+  lastFailureExitCode: 1 | 2 = 1;
+
   private async fail(e: unknown, sql?: string): Promise<void> {
+    this.lastFailureExitCode = exitCodeOf(e);
     const context = this.options.interactive && sql !== undefined ? caretLines(e, sql) : [];
     await this.io.err([errorLine(e), ...context].join('\n') + '\n');
   }
