@@ -3,7 +3,7 @@
  * then the warehouse serves ordinary `aegis query` / `aegis preflight` calls.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,9 +96,12 @@ describe('aegis demo', () => {
     try {
       const child = spawn(process.execPath, [join(root, 'bin/aegis.js'), 'demo', '--warehouse', fresh, '--workers', '1'], { stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: process.env.PATH ?? '', HOME: fresh } });
       const exited = new Promise((res) => child.once('exit', res));
-      // Kill it once it has begun writing the warehouse.
+      // Kill it once it has begun writing the warehouse: as soon as its first objects are on
+      // disk, long before the last table (a fixed delay raced the build on a fast machine).
       await new Promise<void>((res) => child.stdout.on('data', (d: Buffer) => d.toString().includes('Building') && res()));
-      await new Promise((res) => setTimeout(res, 1500));
+      const buckets = join(fresh, 'buckets');
+      const written = (): number => (existsSync(buckets) ? readdirSync(buckets, { recursive: true }).length : 0);
+      for (let i = 0; i < 4000 && written() < 8; i++) await new Promise((res) => setTimeout(res, 5));
       child.kill('SIGKILL');
       await exited;
       const prior = warehouse;
