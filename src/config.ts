@@ -3,10 +3,11 @@ import { availableParallelism, userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AegisError } from './errors.js';
 import { AwsKms } from './kms/aws-kms.js';
+import { KeyringPassphrase } from './kms/keyring-passphrase.js';
 import type { Kms } from './kms/kms.js';
 import type { KmsAdmin } from './kms/kms-admin.js';
 import { LocalKms } from './kms/local-kms.js';
-import { LocalStore } from './storage/local-store.js';
+import { LocalStore, type LocalStoreOptions } from './storage/local-store.js';
 import type { ObjectStore } from './storage/object-store.js';
 import { S3Store } from './storage/s3-store.js';
 import { normalizeOutputLocation, parseEncryptionOption, type EncryptionOption, type ResultConfiguration } from './results/result-configuration.js';
@@ -42,6 +43,12 @@ export interface AegisConfig {
   requireEncryption: boolean;
   /** Read legacy, unauthenticated AES-CBC client-side encrypted objects in every table. */
   allowLegacyCse: boolean;
+  /**
+   * Seals the embedded warehouse's own keys (LocalKms keyring, LocalStore master key). Only from
+   * the environment or the config file — never a flag, which would land in shell history. The
+   * holder prints as `[redacted]`.
+   */
+  keyringPassphrase?: KeyringPassphrase;
   /** Where each setting came from, for `--help`/diagnostics. */
   sources: Record<ConfigKey, 'flag' | 'env' | 'file' | 'default'>;
 }
@@ -63,7 +70,8 @@ export type ConfigKey =
   | 'workgroup'
   | 'queryTimeout'
   | 'requireEncryption'
-  | 'allowLegacyCse';
+  | 'allowLegacyCse'
+  | 'keyringPassphrase';
 
 /** Flags as parsed from the command line (kebab-case names; booleans as `true`). */
 export type ConfigFlags = Readonly<Record<string, string | boolean | undefined>>;
@@ -91,6 +99,7 @@ const SETTINGS: Record<ConfigKey, Setting> = {
   queryTimeout: { flag: 'query-timeout', env: ['AEGIS_QUERY_TIMEOUT'] },
   requireEncryption: { flag: 'require-encryption', env: ['AEGIS_REQUIRE_ENCRYPTION'] },
   allowLegacyCse: { flag: 'allow-legacy-cse', env: ['AEGIS_ALLOW_LEGACY_CSE'] },
+  keyringPassphrase: { env: ['AEGIS_KEYRING_PASSPHRASE'] },
 };
 
 /** The global flags every command accepts (booleans listed in {@link GLOBAL_BOOLEAN_FLAGS}). */
@@ -194,6 +203,8 @@ export function resolveConfig(flags: ConfigFlags = {}, opts: ResolveOptions = {}
     if (!Number.isFinite(n) || n <= 0) throw new AegisError('INVALID_ARGUMENT', `${timeout.from} must be a positive number of seconds (got '${String(timeout.value)}').`);
     cfg.queryTimeoutSeconds = n;
   }
+  const passphrase = str('keyringPassphrase');
+  if (passphrase !== undefined) cfg.keyringPassphrase = new KeyringPassphrase(passphrase);
   const resultKmsKey = str('resultKmsKey');
   if (resultKmsKey !== undefined) cfg.resultKmsKey = resultKmsKey;
   const s3Endpoint = str('s3Endpoint');
@@ -223,7 +234,7 @@ export function openKms(config: AegisConfig): Kms & KmsAdmin {
   if (config.kms === 'aws') {
     return new AwsKms({ region: config.region, ...(config.kmsEndpoint !== undefined ? { endpoint: config.kmsEndpoint } : {}) });
   }
-  return new LocalKms({ warehouse: config.warehouse, principal: config.principal, region: config.region, account: config.account });
+  return new LocalKms({ warehouse: config.warehouse, principal: config.principal, region: config.region, account: config.account, ...(config.keyringPassphrase ? { passphrase: config.keyringPassphrase } : {}) });
 }
 
 /**
@@ -239,7 +250,29 @@ export function openStore(config: AegisConfig, kms: Kms): ObjectStore {
       forcePathStyle: config.s3PathStyle,
     });
   }
-  return new LocalStore({ root: config.warehouse, region: config.region, kms, principal: config.principal });
+  return new LocalStore(localStoreOptions(config, kms));
+}
+
+/** LocalStore options for the configured warehouse (another region may be given, as the demo does). */
+export function localStoreOptions(config: AegisConfig, kms: Kms, region = config.region): LocalStoreOptions {
+  return { root: config.warehouse, region, kms, principal: config.principal, ...(config.keyringPassphrase ? { keyringPassphrase: config.keyringPassphrase } : {}) };
+}
+
+/**
+ * The settings as they cross to a scan worker thread. Structured clone keeps no private fields,
+ * so the passphrase travels as text (in memory, never persisted) and {@link configFromWorker}
+ * rebuilds the holder on the other side.
+ */
+export type WorkerConfig = Omit<AegisConfig, 'keyringPassphrase'> & { keyringPassphraseText?: string };
+
+export function configToWorker(config: AegisConfig): WorkerConfig {
+  const { keyringPassphrase, ...rest } = config;
+  return keyringPassphrase ? { ...rest, keyringPassphraseText: keyringPassphrase.revealForWorker() } : rest;
+}
+
+export function configFromWorker(wire: WorkerConfig): AegisConfig {
+  const { keyringPassphraseText, ...rest } = wire;
+  return keyringPassphraseText !== undefined ? { ...rest, keyringPassphrase: new KeyringPassphrase(keyringPassphraseText) } : rest;
 }
 
 function readConfigFile(cwd: string): { path: string; values: Partial<Record<ConfigKey, unknown>> } | undefined {

@@ -24,7 +24,7 @@ async function run(ctx: CommandContext): Promise<number> {
         ctx.flags.only(['json']);
         // --principal is a global setting: here it names the key's principal.
         if (config.sources.principal === 'default') throw new AegisError('INVALID_ARGUMENT', 'aegis access-key create needs --principal NAME.');
-        const k = createAccessKey(catalog, config.warehouse, config.principal);
+        const k = createAccessKey(catalog, config.warehouse, config.principal, config.keyringPassphrase);
         if (ctx.flags.bool('json')) await ctx.io.out(json({ AccessKeyId: k.accessKeyId, SecretAccessKey: k.secretAccessKey, Principal: k.principal }));
         else await ctx.io.out(`AccessKeyId      ${k.accessKeyId}\nSecretAccessKey  ${k.secretAccessKey}\nPrincipal        ${k.principal}\n`);
         return 0;

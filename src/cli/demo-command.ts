@@ -1,4 +1,5 @@
 import { openEngine, type AegisRuntime } from '../api/open-engine.js';
+import { localStoreOptions } from '../config.js';
 import { buildDemoWarehouse, DEMO_KEY_ALIAS, DEMO_LAST_TABLE } from '../../datasets/demo-warehouse.js';
 import { probeObject } from '../crypto/open-object.js';
 import { AegisError, isAegisError } from '../errors.js';
@@ -79,7 +80,7 @@ async function ensureWarehouse(rt: AegisRuntime, rebuild: boolean, say: (t: stri
   }
   await say(`Building the sample warehouse in ${rt.config.warehouse} …\n`);
   const t0 = performance.now();
-  const euStore = new LocalStore({ root: rt.config.warehouse, region: 'eu-west-1', kms: rt.kms, principal: rt.config.principal });
+  const euStore = new LocalStore(localStoreOptions(rt.config, rt.kms, 'eu-west-1'));
   try {
     await buildDemoWarehouse({
       store: rt.store,

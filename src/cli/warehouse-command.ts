@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openKms } from '../config.js';
+import { localStoreOptions, openKms } from '../config.js';
 import { AegisError } from '../errors.js';
 import { LocalStore } from '../storage/local-store.js';
 import { checkLocalStore, deadTempFiles } from '../storage/local-store-check.js';
@@ -30,7 +30,7 @@ async function run(ctx: CommandContext): Promise<number> {
   }
   const dead = deadTempFiles(config.warehouse);
   const kms = openKms(config);
-  const store = new LocalStore({ root: config.warehouse, region: config.region, kms, principal: config.principal });
+  const store = new LocalStore(localStoreOptions(config, kms));
   let report;
   try {
     report = await checkLocalStore(store, { repair: ctx.flags.bool('repair'), deadTempFiles: dead });

@@ -4,7 +4,7 @@
  * them (see scan/object-split.ts).
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { openKms, openStore, type AegisConfig } from '../config.js';
+import { configFromWorker, openKms, openStore, type AegisConfig, type WorkerConfig } from '../config.js';
 import { ownedBatch, transferables } from '../formats/owned-batch.js';
 import type { Kms } from '../kms/kms.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -13,6 +13,11 @@ import { serializeError, type SerializedError } from './worker-error.js';
 
 export interface WorkerTask extends SplitTask {
   readonly config: AegisConfig;
+}
+
+/** A task as posted to the thread: its config in the form that survives structured clone. */
+export interface PostedTask extends SplitTask {
+  readonly config: WorkerConfig;
 }
 
 export type WorkerResult = { ok: true; output: SplitOutput } | { ok: false; error: SerializedError };
@@ -34,9 +39,9 @@ function envFor(config: AegisConfig): { store: ObjectStore; kms: Kms } {
  * Runs one split. Batches go back by transfer, not copy: decoders may hand out views into one
  * big buffer, so each typed column first gets a buffer of its own (a copy of just its bytes).
  */
-export default async function runTask(task: WorkerTask): Promise<WorkerResult | object> {
+export default async function runTask(task: PostedTask): Promise<WorkerResult | object> {
   try {
-    const { store, kms } = envFor(task.config);
+    const { store, kms } = envFor(configFromWorker(task.config));
     const output = await runObjectSplit(task, store, kms);
     const batches = output.batches.map(ownedBatch);
     const moved = new Set(batches.flatMap(transferables));

@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { Piscina } from 'piscina';
 import { pathToFileURL } from 'node:url';
 import type { SplitOutput } from '../scan/object-split.js';
-import type { WorkerResult, WorkerTask } from './scan-worker.js';
+import type { PostedTask, WorkerResult, WorkerTask } from './scan-worker.js';
+import { configToWorker } from '../config.js';
 import { AegisError } from '../errors.js';
 import { deserializeError } from './worker-error.js';
 
@@ -38,7 +39,8 @@ export class ScanPool {
   async run(task: WorkerTask): Promise<SplitOutput> {
     let r: WorkerResult;
     try {
-      r = (await this.started().run(task)) as WorkerResult;
+      const posted: PostedTask = { ...task, config: configToWorker(task.config) };
+      r = (await this.started().run(posted)) as WorkerResult;
     } catch (e) {
       const why = (e instanceof Error ? e.message : String(e)).slice(0, 200);
       throw new AegisError(

@@ -6,6 +6,7 @@ import { openBlob, parseBlobHeader, sealBlob } from './ciphertext-blob.js';
 import { KmsDataKey, KmsPlaintext } from './data-key.js';
 import { isAllowed, normalizeActions, parsePolicy, type KeyPolicy, type KmsAction } from './key-policy.js';
 import { isPastDeletion, KeyringFile, type KeyRecord, type KeyringData } from './keyring-file.js';
+import type { KeyringPassphrase } from './keyring-passphrase.js';
 import type { EncryptionContext, KeyDescription, Kms } from './kms.js';
 import type { CreateKeyOptions, KmsAdmin } from './kms-admin.js';
 import { kmsError } from './kms-errors.js';
@@ -19,6 +20,8 @@ export interface LocalKmsOptions {
   region?: string;
   /** Account id used in new keys' ARNs (default 000000000000). */
   account?: string;
+  /** Seals the keyring's key material (keyring-passphrase.ts); unset: the keyring is plaintext. */
+  passphrase?: KeyringPassphrase;
 }
 
 /** What LocalKms knows about a key beyond the AWS DescribeKey fields. */
@@ -56,19 +59,21 @@ export class LocalKms implements Kms, KmsAdmin {
   readonly dir: string;
   private readonly keyring: KeyringFile;
   private readonly auditLog: AuditLog;
+  readonly #passphrase: KeyringPassphrase | undefined;
 
   constructor(opts: LocalKmsOptions) {
     this.dir = join(opts.warehouse, 'kms');
     this.principal = opts.principal;
     this.region = opts.region ?? 'us-east-1';
     this.account = opts.account ?? '000000000000';
-    this.keyring = new KeyringFile(this.dir);
+    this.#passphrase = opts.passphrase;
+    this.keyring = new KeyringFile(this.dir, opts.passphrase);
     this.auditLog = new AuditLog(join(this.dir, 'audit.log'));
   }
 
   /** The same keyring seen by another principal (e.g. a server acting for several users). */
   withPrincipal(principal: string): LocalKms {
-    return new LocalKms({ warehouse: join(this.dir, '..'), principal, region: this.region, account: this.account });
+    return new LocalKms({ warehouse: join(this.dir, '..'), principal, region: this.region, account: this.account, ...(this.#passphrase ? { passphrase: this.#passphrase } : {}) });
   }
 
   // ---- crypto operations -------------------------------------------------------------------

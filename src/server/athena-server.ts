@@ -104,7 +104,7 @@ export async function startAthenaServer(config: AegisConfig, opts: AthenaServerO
   const catalog = SqliteCatalog.forWarehouse(config.warehouse);
   const manager = new QueryManager(config, catalog, { maxConcurrent: opts.maxConcurrent ?? 4, maxQueued: opts.maxQueued ?? 64 });
   const fb = opts.fallbackCredentials;
-  const lookup = accessKeyLookup(catalog, config.warehouse, fb ? { ...fb, principal: config.principal } : undefined);
+  const lookup = accessKeyLookup(catalog, config.warehouse, fb ? { ...fb, principal: config.principal } : undefined, config.keyringPassphrase);
   const server: Server = createServer((req, res) => void handle(req, res, manager, lookup));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -4,7 +4,8 @@
  *
  * Layout under `root`:
  * - `.store/index.sqlite` — buckets and object records (local-index.ts)
- * - `.store/master.key`   — SSE-S3 master key, mode 0600 (master-key.ts)
+ * - `.store/master.key`   — SSE-S3 master key, mode 0600, sealed when a keyring passphrase is
+ *   set (master-key.ts)
  * - `.store/tmp/`         — writes in progress, `<pid>-<id>.tmp`; files of processes that no
  *   longer run (killed writes) are removed when a store opens
  * - `buckets/<bucket>/<id[0..2]>/<id>` — object bytes; SSE objects in the segmented AEAD format
@@ -21,6 +22,7 @@ import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/pro
 import { join } from 'node:path';
 import { AegisError } from '../errors.js';
 import type { Kms } from '../kms/kms.js';
+import type { KeyringPassphrase } from '../kms/keyring-passphrase.js';
 import { BucketPolicy } from './bucket-policy.js';
 import { processAlive } from './process-alive.js';
 import { formatRange, resolveRange } from './byte-range.js';
@@ -45,6 +47,8 @@ export interface LocalStoreOptions {
    * first use, as AWS does.
    */
   defaultKmsKeyId?: string;
+  /** Seals the master key file (kms/keyring-passphrase.ts); unset: it is stored plaintext. */
+  keyringPassphrase?: KeyringPassphrase;
 }
 
 const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -94,7 +98,12 @@ export class LocalStore implements ObjectStore {
         { path: join(storeDir, MASTER_KEY_FILE) },
       );
     }
-    this.masterKey = loadOrCreateMasterKey(storeDir);
+    try {
+      this.masterKey = loadOrCreateMasterKey(storeDir, opts.keyringPassphrase);
+    } catch (e) {
+      this.index.close();
+      throw e;
+    }
     this.deps = {
       masterKey: this.masterKey,
       kms: opts.kms,

@@ -2,12 +2,17 @@
  * The LocalStore master key (SSE-S3's "S3-managed key"): 256 random bits kept in
  * `<root>/.store/master.key` (mode 0600), loaded once per store and held in a {@link MasterKey}
  * that never prints its bytes. It only ever wraps per-object data keys; it never encrypts data.
+ *
+ * The file is the 32 raw bytes, or — with a keyring passphrase — a sealed key file (JSON,
+ * kms/sealed-key-file.ts) around them. The two cannot be confused: a sealed file is never 32 bytes.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { AegisError } from '../errors.js';
+import type { KeyringPassphrase } from '../kms/keyring-passphrase.js';
+import { freshSealParams, isSealedKeyFile, openSealed, seal } from '../kms/sealed-key-file.js';
 
 /** File name of the master key under the store directory. */
 export const MASTER_KEY_FILE = 'master.key';
@@ -66,22 +71,38 @@ export function unwrapKey(kek: Uint8Array, wrapped: Uint8Array, aad: Uint8Array,
   }
 }
 
+/** AAD and purpose of a sealed master key file. */
+export const MASTER_KEY_PURPOSE = 'aegis-master-key-v1';
+const WHAT = 'the store master key';
+
 /**
  * Loads the master key under `storeDir`, creating it on first use. Creation writes a temp file and
  * hard-links it into place, so two processes racing to create it agree on one key.
+ *
+ * With `passphrase`, a new key is written sealed, and a plaintext key file is sealed in place
+ * (temp file + rename; two processes doing it at once both write the same key, so either wins).
+ * @throws KMS_ERROR when the file is sealed and `passphrase` is missing or does not open it
+ *   (the file is left as it was); STORAGE_ERROR when the file is damaged.
  */
-export function loadOrCreateMasterKey(storeDir: string): MasterKey {
+export function loadOrCreateMasterKey(storeDir: string, passphrase?: KeyringPassphrase): MasterKey {
   const path = join(storeDir, KEY_FILE);
   try {
-    return new MasterKey(readKeyFile(path));
+    const { key, sealed } = readKeyFile(path, passphrase);
+    try {
+      if (passphrase && !sealed) sealInPlace(storeDir, path, key, passphrase);
+    } catch (e) {
+      key.fill(0);
+      throw e;
+    }
+    return new MasterKey(key);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   mkdirSync(storeDir, { recursive: true, mode: 0o700 });
-  const tmp = join(storeDir, `.${KEY_FILE}.${process.pid}.${randomBytes(6).toString('hex')}`);
+  const tmp = tempPath(storeDir);
   const fresh = randomBytes(32);
   try {
-    writeFileSync(tmp, fresh, { mode: 0o600, flag: 'wx' });
+    writeFileSync(tmp, fileBytes(fresh, path, passphrase), { mode: 0o600, flag: 'wx' });
     chmodSync(tmp, 0o600);
     linkSync(tmp, path);
   } catch (e) {
@@ -90,14 +111,44 @@ export function loadOrCreateMasterKey(storeDir: string): MasterKey {
     fresh.fill(0);
     rmSync(tmp, { force: true });
   }
-  return new MasterKey(readKeyFile(path));
+  return new MasterKey(readKeyFile(path, passphrase).key);
 }
 
-function readKeyFile(path: string): Buffer {
-  const bytes = readFileSync(path);
-  if (bytes.length !== 32) {
-    bytes.fill(0);
-    throw new AegisError('STORAGE_ERROR', `Store master key ${path} is damaged (expected 32 bytes).`, { path });
+function tempPath(storeDir: string): string {
+  return join(storeDir, `.${KEY_FILE}.${process.pid}.${randomBytes(6).toString('hex')}`);
+}
+
+/** What the key file holds for `key`: the raw bytes, or the sealed JSON. */
+function fileBytes(key: Buffer, path: string, passphrase: KeyringPassphrase | undefined): Buffer {
+  if (!passphrase) return key;
+  return Buffer.from(JSON.stringify(seal(key, passphrase, MASTER_KEY_PURPOSE, freshSealParams(), path), null, 1) + '\n', 'utf8');
+}
+
+function sealInPlace(storeDir: string, path: string, key: Buffer, passphrase: KeyringPassphrase): void {
+  const tmp = tempPath(storeDir);
+  try {
+    writeFileSync(tmp, fileBytes(key, path, passphrase), { mode: 0o600, flag: 'wx' });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
   }
-  return bytes;
+}
+
+function readKeyFile(path: string, passphrase: KeyringPassphrase | undefined): { key: Buffer; sealed: boolean } {
+  const bytes = readFileSync(path);
+  if (bytes.length === 32) return { key: bytes, sealed: false };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  bytes.fill(0);
+  if (isSealedKeyFile(parsed)) {
+    const { plaintext } = openSealed(parsed, passphrase, MASTER_KEY_PURPOSE, path, WHAT);
+    if (plaintext.length === 32) return { key: plaintext, sealed: true };
+    plaintext.fill(0);
+  }
+  throw new AegisError('STORAGE_ERROR', `Store master key ${path} is damaged (expected 32 bytes or a sealed key file).`, { path });
 }
