@@ -11,6 +11,7 @@ import { preflightNamedTable } from '../api/preflight-table.js';
 import type { PreflightEntry } from '../scan/preflight.js';
 import { resolveConfig } from '../config.js';
 import { AegisError } from '../errors.js';
+import { KeyringPassphrase } from '../kms/keyring-passphrase.js';
 import type { ResultConfiguration } from '../results/result-configuration.js';
 import { Query, type RowArray, type RowObject } from './query.js';
 
@@ -36,6 +37,11 @@ export interface ConnectOptions {
   s3Endpoint?: string;
   kmsEndpoint?: string;
   s3PathStyle?: boolean;
+  /**
+   * Passphrase sealing the embedded warehouse's own keys (default `AEGIS_KEYRING_PASSPHRASE`, as
+   * on the CLI). Needed to open a sealed warehouse; given for a plaintext one, it seals it.
+   */
+  keyringPassphrase?: string;
 }
 
 /** A value for a `?` placeholder. */
@@ -147,6 +153,10 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   const inProcess = options.workers === 0;
   if (options.workers !== undefined && !inProcess) set('workers', String(options.workers));
   const config = resolveConfig(flags);
+  if (options.keyringPassphrase !== undefined) {
+    config.keyringPassphrase = new KeyringPassphrase(options.keyringPassphrase);
+    config.sources.keyringPassphrase = 'flag';
+  }
   const rt = openEngine(config, { inProcess, ...(options.database ? { database: options.database } : {}) });
   return new Database(rt, {
     ...(options.workgroup !== undefined ? { workgroup: options.workgroup } : {}),

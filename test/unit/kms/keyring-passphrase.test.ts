@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../../src/api/open-engine.js';
+import { connect } from '../../../src/index.js';
 import { configFromWorker, configToWorker, resolveConfig } from '../../../src/config.js';
 import { AegisError } from '../../../src/errors.js';
 import { KEYRING_PURPOSE, type KeyringData } from '../../../src/kms/keyring-file.js';
@@ -235,6 +236,22 @@ describe('keyring passphrase', { timeout: 60_000 }, () => {
     const empty = caughtSync(() => resolveConfig({}, { env: {}, cwd }));
     expect(empty.code).toBe('INVALID_ARGUMENT');
     expect(empty.message).toContain('keyringPassphrase');
+  });
+
+  it('the library: connect({ keyringPassphrase }) opens a sealed warehouse; a wrong one is KMS_ERROR', async () => {
+    const wh = warehouse();
+    (await populate(wh, new KeyringPassphrase(PASS))).store.close();
+    const db = await connect({ warehouse: wh, principal: 'alice', workers: 0, keyringPassphrase: PASS });
+    try {
+      expect(inspect(db, { depth: 10 })).not.toContain('horse');
+      await db.query("CREATE EXTERNAL TABLE t (a string) LOCATION 's3://data/'").rows();
+      const rows = await db.query('SELECT a FROM t ORDER BY a', { rowMode: 'array' }).rows();
+      expect(rows).toEqual([['1'], ['2'], ['a'], ['a']]);
+    } finally {
+      await db.close();
+    }
+    const err = await caught(connect({ warehouse: wh, principal: 'alice', workers: 0, keyringPassphrase: 'wrong' }));
+    expect([err.code, err.details.reason]).toEqual(['KMS_ERROR', 'passphrase_mismatch']);
   });
 
   it('crosses to scan worker threads: sealed objects scanned on the pool', async () => {
