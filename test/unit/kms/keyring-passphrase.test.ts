@@ -13,6 +13,8 @@ import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../../src/api/open-engine.js';
 import { connect } from '../../../src/index.js';
+import { SqliteCatalog } from '../../../src/catalog/sqlite-catalog.js';
+import { accessKeyLookup, createAccessKey } from '../../../src/server/access-keys.js';
 import { configFromWorker, configToWorker, resolveConfig } from '../../../src/config.js';
 import { AegisError } from '../../../src/errors.js';
 import { KEYRING_PURPOSE, type KeyringData } from '../../../src/kms/keyring-file.js';
@@ -252,6 +254,21 @@ describe('keyring passphrase', { timeout: 60_000 }, () => {
     }
     const err = await caught(connect({ warehouse: wh, principal: 'alice', workers: 0, keyringPassphrase: 'wrong' }));
     expect([err.code, err.details.reason]).toEqual(['KMS_ERROR', 'passphrase_mismatch']);
+  });
+
+  it('Athena API access keys are wrapped by the sealed master key and verified with the passphrase', async () => {
+    const wh = warehouse();
+    const pass = new KeyringPassphrase(PASS);
+    (await populate(wh, pass)).store.close();
+    const catalog = SqliteCatalog.forWarehouse(wh);
+    try {
+      const k = createAccessKey(catalog, wh, 'bob', pass);
+      expect(accessKeyLookup(catalog, wh, undefined, new KeyringPassphrase(PASS))(k.accessKeyId)).toEqual({ secret: k.secretAccessKey, principal: 'bob' });
+      expect((await caught(() => accessKeyLookup(catalog, wh))).details.reason).toBe('passphrase_required');
+      expect((await caught(() => accessKeyLookup(catalog, wh, undefined, new KeyringPassphrase('nope')))).details.reason).toBe('passphrase_mismatch');
+    } finally {
+      catalog.close();
+    }
   });
 
   it('crosses to scan worker threads: sealed objects scanned on the pool', async () => {
