@@ -58,7 +58,10 @@ export interface ByteRange {
 
 /** Input of the text decoders (LazySimpleSerDe, OpenCSVSerde, JSON SerDes). */
 export interface TextDecodeRequest extends DecodeRequest {
-  /** The whole object's plaintext bytes (possibly gzip-compressed; see `compressionOf`). */
+  /**
+   * The object's plaintext bytes, possibly compressed (see `compressionOf`); a compressed object
+   * is decompressed as a stream while it is decoded (text/text-windows.ts), never whole.
+   */
   readonly bytes: Uint8Array;
   /** Only records whose first byte lies in this range (offsets into `bytes`); absent = all. */
   readonly range?: ByteRange;

@@ -14,8 +14,7 @@ import { formatType } from '../../types/sql-type.js';
 import { badData } from '../bad-data.js';
 import { ColumnBuilder } from '../column-builder.js';
 import { DEFAULT_BATCH_ROWS, type TextDecodeRequest } from '../format.js';
-import { decompressText } from '../text/decompress.js';
-import { lines, resolveRange } from '../text/split-range.js';
+import { textWindows } from '../text/text-windows.js';
 import { type JsonNode, JsonSyntaxError, jsonText, parseJson, parseProjected } from './json-parse.js';
 import { INVALID, type JsonKeyRules, jsonConverter, keyOf } from './json-value.js';
 
@@ -23,8 +22,11 @@ export type JsonSerde = 'hive-json' | 'openx-json';
 
 const isTrue = (v: string | undefined): boolean => (v ?? '').toLowerCase() === 'true';
 
-/** Decodes a JSON-lines object (or one split of it) into batches of the projected columns. */
-export function* decodeJsonLines(req: TextDecodeRequest, serde: JsonSerde): Generator<Batch> {
+/**
+ * Decodes a JSON-lines object (or one split of it) into batches of the projected columns,
+ * reading a compressed object as a stream (text-windows.ts).
+ */
+export async function* decodeJsonLines(req: TextDecodeRequest, serde: JsonSerde): AsyncGenerator<Batch> {
   const p = req.properties;
   const openx = serde === 'openx-json';
   const rules: JsonKeyRules = {
@@ -33,9 +35,6 @@ export function* decodeJsonLines(req: TextDecodeRequest, serde: JsonSerde): Gene
   };
   const ignoreMalformed = openx && isTrue(p['ignore.malformed.json']);
   const nullForInvalid = isTrue(p['use.null.for.invalid.data']);
-  const plain = decompressText(req.uri, req.bytes);
-  const buf = Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength);
-  const { first, end } = resolveRange(plain, plain === req.bytes ? req.range : undefined);
   const cols = req.projection.map((i) => req.columns[i]!);
   const convs = cols.map((c) => jsonConverter(c.type, rules));
   // The JSON key each projected column reads (mapping.<col> overrides the column name).
@@ -59,53 +58,68 @@ export function* decodeJsonLines(req: TextDecodeRequest, serde: JsonSerde): Gene
   let builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
   let rows = 0;
   let lineNo = 0;
-  const base = req.bytesOffset ?? 0;
-  for (const [s, e] of lines(plain, first, end)) {
-    lineNo++;
-    const text = buf.toString('utf8', s, e);
-    if (text.trim() === '') continue;
-    const at = { offset: base + s, ...(first === 0 && base === 0 ? { line: lineNo } : {}) };
-    // Members go straight to the projected columns (a later duplicate key wins); members no
-    // column reads are validated but never built.
-    nodes.fill(null);
-    let doc = false;
-    try {
-      doc = parseProjected(text, route, nodes);
-    } catch (err) {
-      if (!(err instanceof JsonSyntaxError)) throw err;
-      if (!ignoreMalformed) throw badData(req.uri, `Malformed JSON (${err.message})`, at);
+  let fromStart: boolean | undefined; // reading from the object's first byte: errors can name a line
+  for await (const w of textWindows(req)) {
+    const { bytes: buf, first, end, final } = w;
+    fromStart ??= first === 0 && w.offset === 0;
+    const n = buf.length;
+    let pos = first;
+    while (pos < end && pos < n) {
+      let nl = buf.indexOf(10, pos);
+      if (nl < 0) {
+        if (!final) break; // the last line continues in the next window
+        nl = n;
+      }
+      const s = pos;
+      const e = nl > pos && buf[nl - 1] === 13 ? nl - 1 : nl;
+      pos = nl + 1;
+      lineNo++;
+      const text = buf.toString('utf8', s, e);
+      if (text.trim() === '') continue;
+      const at = { offset: w.offset + s, ...(fromStart ? { line: lineNo } : {}) };
+      // Members go straight to the projected columns (a later duplicate key wins); members no
+      // column reads are validated but never built.
       nodes.fill(null);
-    }
-    if (!doc && !ignoreMalformed) {
-      // Not an object at all (an array, a scalar): OpenX and Hive both reject the row.
+      let doc = false;
       try {
-        parseJson(text);
+        doc = parseProjected(text, route, nodes);
       } catch (err) {
-        if (err instanceof JsonSyntaxError) throw badData(req.uri, `Malformed JSON (${err.message})`, at);
-        throw err;
+        if (!(err instanceof JsonSyntaxError)) throw err;
+        if (!ignoreMalformed) throw badData(req.uri, `Malformed JSON (${err.message})`, at);
+        nodes.fill(null);
       }
-      throw badData(req.uri, 'Row is not a valid JSON object', at);
-    }
-    for (let j = 0; j < cols.length; j++) {
-      if (!doc) {
-        builders[j]!.appendNull();
-        continue;
-      }
-      const v = convs[j]!(nodes[j]!);
-      if (v === INVALID) {
-        if (!nullForInvalid) {
-          const c = cols[j]!;
-          const shown = jsonText(nodes[j]!).slice(0, 100);
-          throw badData(req.uri, `Value ${shown} does not fit column '${c.name}' of type ${formatType(c.type)}`, at);
+      if (!doc && !ignoreMalformed) {
+        // Not an object at all (an array, a scalar): OpenX and Hive both reject the row.
+        try {
+          parseJson(text);
+        } catch (err) {
+          if (err instanceof JsonSyntaxError) throw badData(req.uri, `Malformed JSON (${err.message})`, at);
+          throw err;
         }
-        builders[j]!.appendNull();
-      } else builders[j]!.append(v);
+        throw badData(req.uri, 'Row is not a valid JSON object', at);
+      }
+      for (let j = 0; j < cols.length; j++) {
+        if (!doc) {
+          builders[j]!.appendNull();
+          continue;
+        }
+        const v = convs[j]!(nodes[j]!);
+        if (v === INVALID) {
+          if (!nullForInvalid) {
+            const c = cols[j]!;
+            const shown = jsonText(nodes[j]!).slice(0, 100);
+            throw badData(req.uri, `Value ${shown} does not fit column '${c.name}' of type ${formatType(c.type)}`, at);
+          }
+          builders[j]!.appendNull();
+        } else builders[j]!.append(v);
+      }
+      if (++rows === batchRows) {
+        yield { length: rows, columns: builders.map((b) => b.finish()) };
+        builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
+        rows = 0;
+      }
     }
-    if (++rows === batchRows) {
-      yield { length: rows, columns: builders.map((b) => b.finish()) };
-      builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
-      rows = 0;
-    }
+    w.rest = Math.min(pos, n);
   }
   if (rows > 0) yield { length: rows, columns: builders.map((b) => b.finish()) };
 }

@@ -7,17 +7,16 @@
 import type { Batch } from '../../types/batch.js';
 import { ColumnBuilder } from '../column-builder.js';
 import { DEFAULT_BATCH_ROWS, type TextDecodeRequest } from '../format.js';
-import { decompressText } from './decompress.js';
 import { fieldReader, splitFields } from './lazy-simple-fields.js';
 import { lazySimpleOptions } from './lazy-simple-options.js';
-import { resolveRange } from './split-range.js';
+import { textWindows } from './text-windows.js';
 
-/** Decodes a LazySimpleSerDe object (or one split of it) into batches of the projected columns. */
-export function* decodeLazySimple(req: TextDecodeRequest): Generator<Batch> {
+/**
+ * Decodes a LazySimpleSerDe object (or one split of it) into batches of the projected columns,
+ * reading a compressed object as a stream (text-windows.ts).
+ */
+export async function* decodeLazySimple(req: TextDecodeRequest): AsyncGenerator<Batch> {
   const o = lazySimpleOptions(req.properties);
-  const plain = decompressText(req.uri, req.bytes);
-  const buf = Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength);
-  const { first, end } = resolveRange(plain, plain === req.bytes ? req.range : undefined);
   const cols = req.projection.map((i) => req.columns[i]!);
   const readers = cols.map((c) => fieldReader(c.type, 1, o));
   const lastIndex = req.columns.length - 1;
@@ -29,31 +28,40 @@ export function* decodeLazySimple(req: TextDecodeRequest): Generator<Batch> {
   const bounds = new Int32Array(2 * Math.max(1, wanted));
   const batchRows = req.batchRows ?? DEFAULT_BATCH_ROWS;
   const sep = o.separators[0]!;
-  let skip = first === 0 && !req.bytesOffset ? o.skipHeaderLines : 0;
+  let skip = -1; // header lines still to skip; decided by the first window
   let builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
   let rows = 0;
-  // The line loop is inlined (no generator, no tuples): it runs once per record.
-  const n = plain.length;
-  for (let pos = first; pos < end && pos < n; ) {
-    let nl = plain.indexOf(10, pos);
-    if (nl < 0) nl = n;
-    const s = pos;
-    const e = nl > pos && plain[nl - 1] === 13 ? nl - 1 : nl;
-    pos = nl + 1;
-    if (skip > 0) {
-      skip--;
-      continue;
+  for await (const w of textWindows(req)) {
+    const { bytes: buf, first, end, final } = w;
+    if (skip < 0) skip = first === 0 && w.offset === 0 ? o.skipHeaderLines : 0;
+    // The line loop is inlined (no generator, no tuples): it runs once per record.
+    const n = buf.length;
+    let pos = first;
+    while (pos < end && pos < n) {
+      let nl = buf.indexOf(10, pos);
+      if (nl < 0) {
+        if (!final) break; // the last line continues in the next window
+        nl = n;
+      }
+      const s = pos;
+      const e = nl > pos && buf[nl - 1] === 13 ? nl - 1 : nl;
+      pos = nl + 1;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      const found = wanted === 0 ? 0 : splitFields(buf, s, e, sep, o.escape, bounds, wanted, restInLast);
+      for (let j = 0; j < readers.length; j++) {
+        const f = req.projection[j]!;
+        builders[j]!.append(f < found ? readers[j]!(buf, bounds[2 * f]!, bounds[2 * f + 1]!) : null);
+      }
+      if (++rows === batchRows) {
+        yield { length: rows, columns: builders.map((b) => b.finish()) };
+        builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
+        rows = 0;
+      }
     }
-    const found = wanted === 0 ? 0 : splitFields(buf, s, e, sep, o.escape, bounds, wanted, restInLast);
-    for (let j = 0; j < readers.length; j++) {
-      const f = req.projection[j]!;
-      builders[j]!.append(f < found ? readers[j]!(buf, bounds[2 * f]!, bounds[2 * f + 1]!) : null);
-    }
-    if (++rows === batchRows) {
-      yield { length: rows, columns: builders.map((b) => b.finish()) };
-      builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
-      rows = 0;
-    }
+    w.rest = Math.min(pos, n);
   }
   if (rows > 0) yield { length: rows, columns: builders.map((b) => b.finish()) };
 }

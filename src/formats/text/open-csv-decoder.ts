@@ -18,11 +18,10 @@ import type { Value } from '../../types/value.js';
 import { badData } from '../bad-data.js';
 import { ColumnBuilder } from '../column-builder.js';
 import { DEFAULT_BATCH_ROWS, type TextDecodeRequest } from '../format.js';
-import { decompressText } from './decompress.js';
 import { headerLines } from './lazy-simple-options.js';
 import { OpenCsvTokenizer, openCsvDialect } from './open-csv-tokenizer.js';
-import { resolveRange } from './split-range.js';
 import { type TextConverter, isStringType, textConverter } from './text-convert.js';
+import { textWindows } from './text-windows.js';
 import { parseBinaryText, parseDateText, roundMicros } from './text-values.js';
 
 const INT_RE = /^[+-]?\d+$/;
@@ -51,63 +50,73 @@ export function openCsvConverter(type: SqlType): TextConverter {
   return textConverter(type);
 }
 
-/** 1-based line number of byte `at` (counted only when an error is reported). */
-function lineOf(bytes: Uint8Array, at: number): number {
-  let n = 1;
-  for (let i = bytes.indexOf(10); i >= 0 && i < at; i = bytes.indexOf(10, i + 1)) n++;
-  return n;
-}
-
-/** Decodes an OpenCSVSerde object (or one split of it) into batches of the projected columns. */
-export function* decodeOpenCsv(req: TextDecodeRequest): Generator<Batch> {
+/**
+ * Decodes an OpenCSVSerde object (or one split of it) into batches of the projected columns,
+ * reading a compressed object as a stream (text-windows.ts).
+ */
+export async function* decodeOpenCsv(req: TextDecodeRequest): AsyncGenerator<Batch> {
   const dialect = openCsvDialect(req.properties);
   const nullForInvalid = (req.properties['use.null.for.invalid.data'] ?? '').toLowerCase() === 'true';
-  const plain = decompressText(req.uri, req.bytes);
-  const buf = Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength);
-  const { first, end } = resolveRange(plain, plain === req.bytes ? req.range : undefined);
   const cols = req.projection.map((i) => req.columns[i]!);
   const convs = cols.map((c) => openCsvConverter(c.type));
   const strings = cols.map((c) => isStringType(c.type));
   const batchRows = req.batchRows ?? DEFAULT_BATCH_ROWS;
-  const tok = new OpenCsvTokenizer(buf, dialect);
-  tok.pos = first;
-  const base = req.bytesOffset ?? 0;
-  let skip = first === 0 && base === 0 ? headerLines(req.properties) : 0;
+  let tok: OpenCsvTokenizer | undefined;
+  let skip = -1; // header lines still to skip; decided by the first window
+  let fromStart = false; // reading from the object's first byte: errors can name a line
+  let lineFeeds = 0; // line feeds in the records before the current one
   let builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
   let rows = 0;
-  while (tok.pos < end) {
-    const at = tok.pos;
-    const fields = tok.next();
-    if (!fields) break;
-    if (skip > 0) {
-      skip--;
-      continue;
+  for await (const w of textWindows(req)) {
+    const { bytes: buf, first, end, final } = w;
+    if (!tok) {
+      tok = new OpenCsvTokenizer(buf, dialect);
+      fromStart = first === 0 && w.offset === 0;
+      skip = fromStart ? headerLines(req.properties) : 0;
     }
-    for (let j = 0; j < cols.length; j++) {
-      const f = req.projection[j]!;
-      const text = fields[f];
-      let v: Value | undefined = null;
-      if (text !== undefined) {
-        v = convs[j]!(text);
-        if (v === undefined || (text === '' && !strings[j])) {
-          if (!nullForInvalid) {
-            const c = cols[j]!;
-            throw badData(
-              req.uri,
-              `Error parsing field value '${text}' for column '${c.name}' of type ${formatType(c.type)}`,
-              { offset: base + at, ...(first === 0 && base === 0 ? { line: lineOf(plain, at) } : {}) },
-            );
-          }
-          v = null;
-        }
+    tok.reset(buf, first);
+    while (tok.pos < end) {
+      const at = tok.pos;
+      const fields = tok.next();
+      if (!fields) break;
+      if (tok.atEnd && !final) {
+        // The record runs into the next window: decode it again from there.
+        tok.pos = at;
+        break;
       }
-      builders[j]!.append(v);
+      const line = lineFeeds + 1;
+      lineFeeds += tok.lineFeeds;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      for (let j = 0; j < cols.length; j++) {
+        const f = req.projection[j]!;
+        const text = fields[f];
+        let v: Value | undefined = null;
+        if (text !== undefined) {
+          v = convs[j]!(text);
+          if (v === undefined || (text === '' && !strings[j])) {
+            if (!nullForInvalid) {
+              const c = cols[j]!;
+              throw badData(
+                req.uri,
+                `Error parsing field value '${text}' for column '${c.name}' of type ${formatType(c.type)}`,
+                { offset: w.offset + at, ...(fromStart ? { line } : {}) },
+              );
+            }
+            v = null;
+          }
+        }
+        builders[j]!.append(v);
+      }
+      if (++rows === batchRows) {
+        yield { length: rows, columns: builders.map((b) => b.finish()) };
+        builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
+        rows = 0;
+      }
     }
-    if (++rows === batchRows) {
-      yield { length: rows, columns: builders.map((b) => b.finish()) };
-      builders = cols.map((c) => new ColumnBuilder(c.type, batchRows));
-      rows = 0;
-    }
+    w.rest = Math.min(tok.pos, buf.length);
   }
   if (rows > 0) yield { length: rows, columns: builders.map((b) => b.finish()) };
 }

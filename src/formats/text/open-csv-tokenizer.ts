@@ -52,11 +52,32 @@ export class OpenCsvTokenizer {
   private len = 0;
   /** Offset just past the last record returned by `next`. */
   pos = 0;
+  /**
+   * The last record returned by `next` ended at the end of the input rather than at a line
+   * terminator: when more input follows (a stream), it may be incomplete.
+   */
+  atEnd = false;
+  /** Line feeds inside the last record returned by `next` (embedded ones and its terminator). */
+  lineFeeds = 0;
 
   constructor(
-    private readonly buf: Buffer,
+    private buf: Buffer,
     private readonly d: OpenCsvDialect,
   ) {}
+
+  /** Continues on another buffer (the next window of a stream), from offset `pos`. */
+  reset(buf: Buffer, pos: number): void {
+    this.buf = buf;
+    this.pos = pos;
+  }
+
+  /** Ends the current record at `i` (the end of input or its line terminator). */
+  private finish(i: number): void {
+    const n = this.buf.length;
+    this.atEnd = i >= n;
+    if (!this.atEnd) this.lineFeeds++;
+    this.pos = i >= n ? n : i + (this.buf[i] === CR ? 2 : 1);
+  }
 
   private push(b: number): void {
     if (this.len === this.scratch.length) {
@@ -88,6 +109,7 @@ export class OpenCsvTokenizer {
     let i = this.pos;
     if (i >= n) return undefined;
     const out: string[] = [];
+    this.lineFeeds = 0;
     let lineStart = i;
     let inQuotes = false;
     let inField = false;
@@ -117,7 +139,7 @@ export class OpenCsvTokenizer {
               i = after + 1;
               continue;
             }
-            this.pos = after >= n ? n : after + (buf[after] === CR ? 2 : 1);
+            this.finish(after);
             return out;
           }
         }
@@ -128,7 +150,7 @@ export class OpenCsvTokenizer {
             i = j + 1;
             continue;
           }
-          this.pos = j >= n ? n : j + (buf[j] === CR ? 2 : 1);
+          this.finish(j);
           return out;
         }
       }
@@ -136,13 +158,14 @@ export class OpenCsvTokenizer {
         if (inQuotes && i < n) {
           // A quoted field continues on the next line (opencsv's multi-line mode).
           this.push(LF);
+          this.lineFeeds++;
           i += buf[i] === CR ? 2 : 1;
           lineStart = i;
           inField = false;
           continue;
         }
         this.take(out);
-        this.pos = i >= n ? n : i + (buf[i] === CR ? 2 : 1);
+        this.finish(i);
         return out;
       }
       const b = buf[i]!;

@@ -4,9 +4,9 @@ import { batchToRows } from '../../../src/types/batch.js';
 import type { Value } from '../../../src/types/value.js';
 
 /** All rows of all batches. */
-export function rowsOf(batches: Iterable<Batch>): Value[][] {
+export async function rowsOf(batches: AsyncIterable<Batch> | Iterable<Batch>): Promise<Value[][]> {
   const out: Value[][] = [];
-  for (const b of batches) out.push(...batchToRows(b));
+  for await (const b of batches) out.push(...batchToRows(b));
   return out;
 }
 

@@ -12,9 +12,9 @@ import { prng } from './prng.js';
 
 const col = (name: string, type: SqlType): TableColumn => ({ name, type });
 
-function catchErr(f: () => unknown): AegisError {
+async function catchErr(f: () => unknown): Promise<AegisError> {
   try {
-    f();
+    await f();
   } catch (e) {
     if (e instanceof AegisError) return e;
     throw e;
@@ -75,49 +75,49 @@ describe('JSON parser', () => {
 
 describe('JSON SerDes', () => {
   for (const serde of ['hive-json', 'openx-json'] as const) {
-    it(`${serde}: round-trips every type through writeJsonLines`, () => {
+    it(`${serde}: round-trips every type through writeJsonLines`, async () => {
       const rows = allTypesRows(30);
       const bytes = writeJsonLines(ALL_TYPES, [batchFromRows(ALL_TYPES.map((c) => c.type), rows)]);
-      const back = rowsOf(decodeJsonLines(textRequest(ALL_TYPES, bytes), serde));
+      const back = await rowsOf(decodeJsonLines(textRequest(ALL_TYPES, bytes), serde));
       expect(back).toEqual(rows);
     });
   }
 
-  it('parses scalars given as strings, matches keys ignoring case, NULLs missing keys, skips blank lines', () => {
+  it('parses scalars given as strings, matches keys ignoring case, NULLs missing keys, skips blank lines', async () => {
     const cols = [col('id', T.bigint), col('price', T.decimal(10, 2)), col('ok', T.boolean), col('when', { kind: 'timestamp', precision: 3 }), col('tags', T.array(T.varchar)), col('note', T.varchar)];
     const text = '{"ID": "9007199254740993", "Price": 12.345, "ok": "TRUE", "when": "2020-01-02T03:04:05.5Z", "tags": ["a", null], "note": {"x": [1, 2.50]}}\n\n{"id": 1}\n';
-    expect(rowsOf(decodeJsonLines(textRequest(cols, text), 'hive-json'))).toEqual([
+    expect(await rowsOf(decodeJsonLines(textRequest(cols, text), 'hive-json'))).toEqual([
       [9007199254740993n, 1235n, true, 1577934245500000, ['a', null], '{"x":[1,2.50]}'],
       [1n, null, null, null, null, null],
     ]);
   });
 
-  it('names the object and line of malformed JSON and of values that do not fit', () => {
+  it('names the object and line of malformed JSON and of values that do not fit', async () => {
     const cols = [col('a', T.integer)];
-    const e = catchErr(() => rowsOf(decodeJsonLines(textRequest(cols, '{"a": 1}\n{"a": 2\n'), 'hive-json')));
+    const e = await catchErr(() => rowsOf(decodeJsonLines(textRequest(cols, '{"a": 1}\n{"a": 2\n'), 'hive-json')));
     expect(e.code).toBe('BAD_DATA');
     expect(e.message).toContain('line 2 of s3://bucket/t/data.txt');
-    const v = catchErr(() => rowsOf(decodeJsonLines(textRequest(cols, '{"a": "x1"}\n'), 'openx-json')));
+    const v = await catchErr(() => rowsOf(decodeJsonLines(textRequest(cols, '{"a": "x1"}\n'), 'openx-json')));
     expect(v.code).toBe('BAD_DATA');
     expect(v.message).toContain("column 'a'");
     expect(v.message).toContain('line 1');
-    const arr = catchErr(() => rowsOf(decodeJsonLines(textRequest(cols, '[1]\n'), 'openx-json')));
+    const arr = await catchErr(() => rowsOf(decodeJsonLines(textRequest(cols, '[1]\n'), 'openx-json')));
     expect(arr.message).toContain('not a valid JSON object');
-    expect(rowsOf(decodeJsonLines(textRequest(cols, '{"a": "x1"}\n', { 'use.null.for.invalid.data': 'true' }), 'openx-json'))).toEqual([[null]]);
+    expect(await rowsOf(decodeJsonLines(textRequest(cols, '{"a": "x1"}\n', { 'use.null.for.invalid.data': 'true' }), 'openx-json'))).toEqual([[null]]);
     // A decimal too wide for its precision is NULL (Hive), not an error.
     const dec = [col('d', T.decimal(4, 2))];
-    expect(rowsOf(decodeJsonLines(textRequest(dec, '{"d": 123.456}\n{"d": "12.345"}\n'), 'hive-json'))).toEqual([[null], [1235n]]);
-    expect(catchErr(() => rowsOf(decodeJsonLines(textRequest(dec, '{"d": "12,3"}\n'), 'hive-json'))).code).toBe('BAD_DATA');
+    expect(await rowsOf(decodeJsonLines(textRequest(dec, '{"d": 123.456}\n{"d": "12.345"}\n'), 'hive-json'))).toEqual([[null], [1235n]]);
+    expect((await catchErr(() => rowsOf(decodeJsonLines(textRequest(dec, '{"d": "12,3"}\n'), 'hive-json')))).code).toBe('BAD_DATA');
   });
 
-  it('OpenX: ignore.malformed.json gives a row of NULLs; mapping, case.insensitive and dots.in.keys', () => {
+  it('OpenX: ignore.malformed.json gives a row of NULLs; mapping, case.insensitive and dots.in.keys', async () => {
     const cols = [col('a', T.integer), col('b_c', T.varchar), col('ts', T.varchar)];
     const props = { 'ignore.malformed.json': 'true', 'dots.in.keys': 'true', 'mapping.ts': 'timestamp' };
     const text = '{"A": 1, "b.c": "x", "timestamp": "t"}\nnot json\n{"a": 2}\n';
-    expect(rowsOf(decodeJsonLines(textRequest(cols, text, props), 'openx-json'))).toEqual([[1, 'x', 't'], [null, null, null], [2, null, null]]);
+    expect(await rowsOf(decodeJsonLines(textRequest(cols, text, props), 'openx-json'))).toEqual([[1, 'x', 't'], [null, null, null], [2, null, null]]);
     // Hive's SerDe has no such property: malformed stays an error.
-    expect(catchErr(() => rowsOf(decodeJsonLines(textRequest(cols, text, props), 'hive-json'))).code).toBe('BAD_DATA');
+    expect((await catchErr(() => rowsOf(decodeJsonLines(textRequest(cols, text, props), 'hive-json')))).code).toBe('BAD_DATA');
     const sensitive = { 'case.insensitive': 'false', 'mapping.a': 'Alpha' };
-    expect(rowsOf(decodeJsonLines(textRequest(cols, '{"Alpha": 5, "B_C": "no", "b_c": "yes"}\n', sensitive), 'openx-json'))).toEqual([[5, 'yes', null]]);
+    expect(await rowsOf(decodeJsonLines(textRequest(cols, '{"Alpha": 5, "B_C": "no", "b_c": "yes"}\n', sensitive), 'openx-json'))).toEqual([[5, 'yes', null]]);
   });
 });

@@ -15,10 +15,10 @@ const col = (name: string, type: SqlType): TableColumn => ({ name, type });
 const comma = { 'field.delim': ',' };
 
 describe('LazySimpleSerDe decoding', () => {
-  it('applies Hive text rules: invalid → NULL, empty non-string → NULL, \\N, missing/extra fields', () => {
+  it('applies Hive text rules: invalid → NULL, empty non-string → NULL, \\N, missing/extra fields', async () => {
     const cols = [col('s', T.varchar), col('i', T.integer), col('b', T.boolean), col('d', T.double), col('x', T.bigint)];
     const text = 'a,1,TRUE,1.5,9007199254740993\n,,,,\n\\N,abc,yes,1e3d,-5\nonly\nx,2,false,NaN,1,extra,fields\n';
-    expect(rowsOf(decodeLazySimple(textRequest(cols, text, comma)))).toEqual([
+    expect(await rowsOf(decodeLazySimple(textRequest(cols, text, comma)))).toEqual([
       ['a', 1, true, 1.5, 9007199254740993n],
       ['', null, null, null, null],
       [null, null, null, 1000, -5n],
@@ -27,7 +27,7 @@ describe('LazySimpleSerDe decoding', () => {
     ]);
   });
 
-  it('parses decimals (HALF_UP, overflow → NULL), dates, timestamps, chars and varchar(n)', () => {
+  it('parses decimals (HALF_UP, overflow → NULL), dates, timestamps, chars and varchar(n)', async () => {
     const cols = [
       col('m', T.decimal(5, 2)),
       col('dt', T.date),
@@ -41,7 +41,7 @@ describe('LazySimpleSerDe decoding', () => {
       '1000,2020-02-30,2020-01-02T03:04,,',
       '999.994,20200102,garbage,\\N,\\N',
     ].join('\n');
-    expect(rowsOf(decodeLazySimple(textRequest(cols, text, comma)))).toEqual([
+    expect(await rowsOf(decodeLazySimple(textRequest(cols, text, comma)))).toEqual([
       [101n, 18263, 1577934245124000, 'ab ', 'hé'],
       [-101n, 0, 0, 'abc', 'x'],
       [null, null, 1577934240000000, '   ', ''],
@@ -49,7 +49,7 @@ describe('LazySimpleSerDe decoding', () => {
     ]);
   });
 
-  it('reads arrays, maps and structs from the default collection delimiters', () => {
+  it('reads arrays, maps and structs from the default collection delimiters', async () => {
     const cols = [
       col('a', T.array(T.integer)),
       col('m', T.map(T.varchar, T.integer)),
@@ -57,35 +57,35 @@ describe('LazySimpleSerDe decoding', () => {
       col('aa', T.array(T.array(T.varchar))),
     ];
     const text = '1\u00022\u0002x\u0002\\N\u0001k1\u00031\u0002k2\u0003\\N\u00017\u0002hi\u0001a\u0003b\u0002c\n\u0001\u0001\\N\u0001\n';
-    expect(rowsOf(decodeLazySimple(textRequest(cols, text)))).toEqual([
+    expect(await rowsOf(decodeLazySimple(textRequest(cols, text)))).toEqual([
       [[1, 2, null, null], { keys: ['k1', 'k2'], values: [1, null] }, [7, 'hi'], [['a', 'b'], ['c']]],
       [[], { keys: [], values: [] }, null, []],
     ]);
   });
 
-  it('honours escape.delim, numeric delimiters, custom NULL format, last.column.takes.rest and CR LF', () => {
+  it('honours escape.delim, numeric delimiters, custom NULL format, last.column.takes.rest and CR LF', async () => {
     const cols = [col('a', T.varchar), col('b', T.varchar)];
     const props = { 'field.delim': '9', 'escape.delim': '\\', 'serialization.null.format': 'NULL' };
-    expect(rowsOf(decodeLazySimple(textRequest(cols, 'x\\\ty\tNULL\r\nl1\\nl2\t\\\\\r\n', props)))).toEqual([
+    expect(await rowsOf(decodeLazySimple(textRequest(cols, 'x\\\ty\tNULL\r\nl1\\nl2\t\\\\\r\n', props)))).toEqual([
       ['x\ty', null],
       ['l1\nl2', '\\'],
     ]);
     const rest = { 'field.delim': ',', 'serialization.last.column.takes.rest': 'true' };
-    expect(rowsOf(decodeLazySimple(textRequest(cols, 'a,b,c,d\n', rest)))).toEqual([['a', 'b,c,d']]);
+    expect(await rowsOf(decodeLazySimple(textRequest(cols, 'a,b,c,d\n', rest)))).toEqual([['a', 'b,c,d']]);
   });
 
-  it('skips header lines, projects columns, reads gzip and refuses bz2', () => {
+  it('skips header lines, projects columns, reads gzip and refuses bz2', async () => {
     const cols = [col('a', T.integer), col('b', T.varchar)];
     const text = 'a,b\n1,x\n2,y\n';
     const props = { ...comma, 'skip.header.line.count': '1' };
     const req = textRequest(cols, text, props, { projection: [1, 0] });
-    expect(rowsOf(decodeLazySimple(req))).toEqual([['x', 1], ['y', 2]]);
+    expect(await rowsOf(decodeLazySimple(req))).toEqual([['x', 1], ['y', 2]]);
     const gz = textRequest(cols, gzipSync(Buffer.from(text)), props, { uri: 's3://b/k/part-0.gz' });
-    expect(rowsOf(decodeLazySimple(gz))).toEqual([[1, 'x'], [2, 'y']]);
-    const counted = rowsOf(decodeLazySimple(textRequest(cols, text, props, { projection: [] })));
+    expect(await rowsOf(decodeLazySimple(gz))).toEqual([[1, 'x'], [2, 'y']]);
+    const counted = await rowsOf(decodeLazySimple(textRequest(cols, text, props, { projection: [] })));
     expect(counted).toEqual([[], []]);
     try {
-      rowsOf(decodeLazySimple(textRequest(cols, text, props, { uri: 's3://b/k/part-0.bz2' })));
+      await rowsOf(decodeLazySimple(textRequest(cols, text, props, { uri: 's3://b/k/part-0.bz2' })));
       expect.unreachable();
     } catch (e) {
       expect(isAegisError(e, 'NOT_SUPPORTED')).toBe(true);
@@ -93,7 +93,7 @@ describe('LazySimpleSerDe decoding', () => {
     }
   });
 
-  it('round-trips 1,500 generated tables through writeCsv (escapes, nesting, NULLs, unicode)', () => {
+  it('round-trips 1,500 generated tables through writeCsv (escapes, nesting, NULLs, unicode)', async () => {
     const rnd = prng(7);
     const types: SqlType[] = [
       T.varchar, T.integer, T.bigint, T.double, T.boolean, T.decimal(12, 3), T.date,
@@ -137,12 +137,12 @@ describe('LazySimpleSerDe decoding', () => {
       });
       const props: Record<string, string> = rnd.pick<Record<string, string>>([{ 'field.delim': ',', 'escape.delim': '\\' }, { 'escape.delim': '\\' }, { 'field.delim': '|', 'escape.delim': '#' }]);
       const bytes = writeCsv(cols, [batchFromRows(cols.map((c) => c.type), rows)], { properties: props });
-      const back = rowsOf(decodeLazySimple(textRequest(cols, bytes, props)));
+      const back = await rowsOf(decodeLazySimple(textRequest(cols, bytes, props)));
       expect(back, `doc ${doc}`).toEqual(rows);
     }
   });
 
-  it('any partition of an object into byte-range splits yields every row exactly once', () => {
+  it('any partition of an object into byte-range splits yields every row exactly once', async () => {
     const rnd = prng(99);
     const cols = [col('id', T.integer), col('s', T.varchar)];
     for (let doc = 0; doc < 300; doc++) {
@@ -150,16 +150,17 @@ describe('LazySimpleSerDe decoding', () => {
       const lines = Array.from({ length: n }, (_, i) => `${i},${'x'.repeat(rnd.int(12))}é`);
       const text = lines.join(rnd.pick(['\n', '\r\n'])) + (n > 0 && rnd.next() < 0.5 ? '\n' : '');
       const bytes = new TextEncoder().encode(text);
-      const whole = rowsOf(decodeLazySimple(textRequest(cols, bytes, comma)));
+      const whole = await rowsOf(decodeLazySimple(textRequest(cols, bytes, comma)));
       expect(whole.map((r) => r[0])).toEqual(lines.map((_, i) => i));
       // Random cut points, including 0-length splits and cuts inside multi-byte characters.
       const cuts = [0, ...Array.from({ length: rnd.int(8) }, () => rnd.int(bytes.length + 1)), bytes.length].sort((a, b) => a - b);
       const parts: unknown[][] = [];
       for (let k = 0; k + 1 < cuts.length; k++) {
-        parts.push(...rowsOf(decodeLazySimple(textRequest(cols, bytes, comma, { range: { start: cuts[k]!, end: cuts[k + 1]! } }))));
+        parts.push(...await rowsOf(decodeLazySimple(textRequest(cols, bytes, comma, { range: { start: cuts[k]!, end: cuts[k + 1]! } }))));
       }
       expect(parts).toEqual(whole);
-      const fixed = planSplits(bytes.length, 1 + rnd.int(30)).flatMap((range) => rowsOf(decodeLazySimple(textRequest(cols, bytes, comma, { range }))));
+      const fixed: unknown[][] = [];
+      for (const range of planSplits(bytes.length, 1 + rnd.int(30))) fixed.push(...await rowsOf(decodeLazySimple(textRequest(cols, bytes, comma, { range }))));
       expect(fixed).toEqual(whole);
     }
   });
