@@ -24,10 +24,12 @@ export interface ScryptParams {
 /** What new sealed files use: 2^15 × 8 is 32 MiB and ~0.1 s per derivation. */
 export const DEFAULT_SCRYPT: Readonly<ScryptParams> = { N: 2 ** 15, r: 8, p: 1 };
 
-/** Upper bounds a sealed file's parameters must respect, so a crafted file cannot exhaust memory. */
+/** Bounds a sealed file's parameters must respect, so a crafted file cannot exhaust memory. */
 const MAX_N = 2 ** 20;
 const MAX_R = 32;
 const MAX_P = 16;
+/** scrypt needs 128·N·r bytes: at most 256 MiB (8× the default). */
+const MAX_MEMORY = 256 * 1024 * 1024;
 
 /** The environment variable that sets the passphrase; errors name it. */
 export const PASSPHRASE_ENV = 'AEGIS_KEYRING_PASSPHRASE';
@@ -80,7 +82,12 @@ export class KeyringPassphrase {
 
 function checkParams(p: ScryptParams, path: string): void {
   const pow2 = Number.isInteger(p.N) && p.N >= 2 && (p.N & (p.N - 1)) === 0;
-  if (!pow2 || p.N > MAX_N || !Number.isInteger(p.r) || p.r < 1 || p.r > MAX_R || !Number.isInteger(p.p) || p.p < 1 || p.p > MAX_P) {
-    throw new AegisError('KMS_ERROR', `${path} names scrypt parameters aegis does not accept (N a power of two up to 2^20, r ≤ ${MAX_R}, p ≤ ${MAX_P}): the file is damaged.`, { path });
+  const ok = pow2 && p.N <= MAX_N && Number.isInteger(p.r) && p.r >= 1 && p.r <= MAX_R && Number.isInteger(p.p) && p.p >= 1 && p.p <= MAX_P && 128 * p.N * p.r <= MAX_MEMORY;
+  if (!ok) {
+    throw new AegisError(
+      'KMS_ERROR',
+      `${path} names scrypt parameters aegis does not accept (N a power of two up to 2^20, r ≤ ${MAX_R}, p ≤ ${MAX_P}, 128·N·r ≤ 256 MiB): the file is damaged. Restore it from a backup.`,
+      { path, reason: 'damaged' },
+    );
   }
 }

@@ -87,14 +87,7 @@ const WHAT = 'the store master key';
 export function loadOrCreateMasterKey(storeDir: string, passphrase?: KeyringPassphrase): MasterKey {
   const path = join(storeDir, KEY_FILE);
   try {
-    const { key, sealed } = readKeyFile(path, passphrase);
-    try {
-      if (passphrase && !sealed) sealInPlace(storeDir, path, key, passphrase);
-    } catch (e) {
-      key.fill(0);
-      throw e;
-    }
-    return new MasterKey(key);
+    return openKeyFile(storeDir, path, passphrase);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
@@ -111,7 +104,20 @@ export function loadOrCreateMasterKey(storeDir: string, passphrase?: KeyringPass
     fresh.fill(0);
     rmSync(tmp, { force: true });
   }
-  return new MasterKey(readKeyFile(path, passphrase).key);
+  // Another process may have won the race, with or without a passphrase.
+  return openKeyFile(storeDir, path, passphrase);
+}
+
+/** Reads the key file, sealing a plaintext one in place when a passphrase is set. */
+function openKeyFile(storeDir: string, path: string, passphrase: KeyringPassphrase | undefined): MasterKey {
+  const { key, sealed } = readKeyFile(path, passphrase);
+  try {
+    if (passphrase && !sealed) sealInPlace(storeDir, path, key, passphrase);
+  } catch (e) {
+    key.fill(0);
+    throw e;
+  }
+  return new MasterKey(key);
 }
 
 function tempPath(storeDir: string): string {

@@ -193,6 +193,19 @@ describe('keyring passphrase', { timeout: 60_000 }, () => {
     expect((await caught(() => new LocalStore({ root: wh }))).details.reason).toBe('passphrase_required');
   });
 
+  it('concurrent first opens of a plaintext keyring all succeed and leave one sealed keyring (the lock serialises the sealing)', async () => {
+    const wh = warehouse();
+    const plain = new LocalKms({ warehouse: wh, principal: 'alice' });
+    const cmk = await plain.createKey({ alias: 'alias/sales' });
+    const blob = (await plain.generateDataKey(cmk.arn)).ciphertextBlob;
+    const pass = new KeyringPassphrase(PASS);
+    const kmses = Array.from({ length: 4 }, () => new LocalKms({ warehouse: wh, principal: 'alice', passphrase: pass }));
+    const keys = await Promise.all(kmses.map((k) => k.decrypt(blob)));
+    expect(new Set(keys.map((k) => k.keyId))).toEqual(new Set([cmk.arn]));
+    expect(sealedFile(keyringPath(wh)).sealed).toBe(KEYRING_PURPOSE);
+    expect(readdirSync(join(wh, 'kms')).sort()).toEqual(['audit.log', 'keyring.json']);
+  });
+
   it('a sealed file of the other kind (the master key in place of the keyring) is refused as damaged', async () => {
     const wh = warehouse();
     (await populate(wh, new KeyringPassphrase(PASS))).store.close();
@@ -206,10 +219,15 @@ describe('keyring passphrase', { timeout: 60_000 }, () => {
     const wh = warehouse();
     (await populate(wh, new KeyringPassphrase(PASS))).store.close();
     const f = sealedFile(masterPath(wh));
-    writeFileSync(masterPath(wh), JSON.stringify({ ...f, N: 2 ** 30 }));
-    const err = await caught(() => new LocalStore({ root: wh, keyringPassphrase: new KeyringPassphrase(PASS) }));
-    expect(err.code).toBe('KMS_ERROR');
-    expect(err.message).toMatch(/scrypt parameters aegis does not accept/);
+    // Too large an N; a memory need (128·N·r = 1 GiB) past the cap; N not a power of two.
+    for (const bad of [{ N: 2 ** 30 }, { N: 2 ** 20, r: 8 }, { N: 1000 }]) {
+      writeFileSync(masterPath(wh), JSON.stringify({ ...f, ...bad }));
+      const started = Date.now();
+      const err = await caught(() => new LocalStore({ root: wh, keyringPassphrase: new KeyringPassphrase(PASS) }));
+      expect([err.code, err.details.reason]).toEqual(['KMS_ERROR', 'damaged']);
+      expect(err.message).toMatch(/scrypt parameters aegis does not accept/);
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
   });
 
   it('the passphrase never prints: inspect, String and JSON of the holder and of the config', () => {
