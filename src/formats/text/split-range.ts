@@ -28,22 +28,6 @@ export function resolveRange(bytes: Uint8Array, range: ByteRange | undefined): {
   return { first: firstRecordStart(bytes, range.start), end: Math.min(range.end, bytes.length) };
 }
 
-/**
- * Iterates lines `[start, end)` (terminator excluded, a trailing `\r` dropped) whose first byte is
- * before `stop`. The empty tail after a final `\n` is not a line.
- */
-export function* lines(bytes: Uint8Array, first: number, stop: number): Generator<[number, number]> {
-  let pos = first;
-  const n = bytes.length;
-  while (pos < stop && pos < n) {
-    let nl = bytes.indexOf(LF, pos);
-    if (nl < 0) nl = n;
-    const e = nl > pos && bytes[nl - 1] === 13 ? nl - 1 : nl;
-    yield [pos, e];
-    pos = nl + 1;
-  }
-}
-
 /** Splits `[0, length)` into ranges of about `size` bytes (for the coordinator and tests). */
 export function planSplits(length: number, size: number): ByteRange[] {
   const out: ByteRange[] = [];
