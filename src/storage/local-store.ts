@@ -79,7 +79,6 @@ export class LocalStore implements ObjectStore {
     const storeDir = join(opts.root, '.store');
     this.tmpDir = join(storeDir, 'tmp');
     mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
-    removeDeadWrites(this.tmpDir);
     mkdirSync(join(opts.root, 'buckets'), { recursive: true, mode: 0o700 });
     // The warehouse holds its own keys: keep other users out whatever the folders' modes were.
     for (const d of [opts.root, storeDir, this.tmpDir, join(opts.root, 'buckets')]) {
@@ -104,6 +103,8 @@ export class LocalStore implements ObjectStore {
       this.index.close();
       throw e;
     }
+    // Only once the keys open: a store refused for its passphrase changes nothing on disk.
+    removeDeadWrites(this.tmpDir);
     this.deps = {
       masterKey: this.masterKey,
       kms: opts.kms,

@@ -6,7 +6,7 @@
  * sealed in place on first open; and the passphrase never shows in errors, logs or inspect.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -135,6 +135,9 @@ describe('keyring passphrase', { timeout: 60_000 }, () => {
   it('a wrong passphrase is KMS_ERROR passphrase_mismatch, and nothing in the warehouse is rewritten', async () => {
     const wh = warehouse();
     (await populate(wh, new KeyringPassphrase(PASS))).store.close();
+    // A killed write's temp file: housekeeping waits until the keys open.
+    const deadTemp = join(wh, '.store', 'tmp', '999999-00ff.tmp');
+    writeFileSync(deadTemp, 'half a write');
     const before = snapshot(wh);
     const wrong = new KeyringPassphrase('Tr0ub4dor&3');
     const storeErr = await caught(() => new LocalStore({ root: wh, principal: 'alice', keyringPassphrase: wrong }));
@@ -146,6 +149,9 @@ describe('keyring passphrase', { timeout: 60_000 }, () => {
     const adminErr = await caught(kms.createKey({ alias: 'alias/other' }));
     expect(adminErr.details.reason).toBe('passphrase_mismatch');
     expect(snapshot(wh)).toEqual(before);
+    expect(snapshot(wh).has(deadTemp)).toBe(true);
+    await new LocalStore({ root: wh, keyringPassphrase: new KeyringPassphrase(PASS) }).close();
+    expect(existsSync(deadTemp)).toBe(false);
     const audit = readFileSync(join(wh, 'kms', 'audit.log'), 'utf8');
     expect(audit).toContain('does not open the LocalKms keyring');
     expect(audit).not.toContain('Tr0ub4dor');
