@@ -15,6 +15,7 @@ import { AegisError } from '../../errors.js';
 export const MAX_ZSTD_WINDOW = 128 * 1024 * 1024;
 
 const ZSTD_PIECE = 256;
+const MAX_BLOCK = 128 * 1024;
 const FRAME_MAGIC = 0xfd2fb528;
 
 function badZstd(uri: string, what: string, cause?: unknown): AegisError {
@@ -78,6 +79,9 @@ export function checkZstdFrames(uri: string, b: Uint8Array): void {
       last = h & 1;
       const type = (h >> 1) & 3;
       if (type === 3) throw badZstd(uri, `reserved block type at byte ${q}`);
+      // The format caps every block at 128 KiB (of content for RLE, of input otherwise); fzstd
+      // would trust a larger size, so one 4-byte RLE block could ask for 2 MiB.
+      if (h >>> 3 > MAX_BLOCK) throw badZstd(uri, `block of ${h >>> 3} bytes at byte ${q}, over the 128 KiB maximum`);
       q += 3 + (type === 1 ? 1 : h >>> 3);
       if (q > len) throw badZstd(uri, 'truncated block');
     }
@@ -101,20 +105,19 @@ export async function* zstdChunks(uri: string, bytes: Uint8Array, chunkBytes: nu
       outLen += data.length;
     }
   });
-  for (let p = 0; p < bytes.length || p === 0; p += ZSTD_PIECE) {
+  if (bytes.length === 0) return; // no frames: an empty object
+  for (let p = 0; p < bytes.length; p += ZSTD_PIECE) {
     const end = Math.min(bytes.length, p + ZSTD_PIECE);
     try {
-      d.push(bytes.subarray(p, end), end >= bytes.length);
+      d.push(bytes.subarray(p, end), end === bytes.length);
     } catch (e) {
       throw badZstd(uri, (e as Error).message, e);
     }
-    if (outLen >= chunkBytes || end >= bytes.length) {
-      // fzstd hands out one block at a time, and those blocks may be views of its window:
-      // copy them out before pushing more input.
+    if (outLen >= chunkBytes || end === bytes.length) {
+      // Hand out what this much input gave before pushing more (the consumer sets the pace).
       if (outLen > 0) yield Buffer.concat(out, outLen);
       out = [];
       outLen = 0;
     }
-    if (bytes.length === 0) break;
   }
 }

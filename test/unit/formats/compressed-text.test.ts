@@ -194,6 +194,8 @@ describe('compressed text objects', () => {
       ['s3://b/c/flipped.csv.zst', zstFlipped],
       ['s3://b/c/plain-text.csv.zst', Buffer.from('1,a,2\n3,b,4\n')],
       ['s3://b/c/bad-block.csv.zst', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38, 0x07, 0, 0])], // reserved block type
+      // An RLE block claiming 2 MiB - 1 of content from one byte: over the format's 128 KiB cap.
+      ['s3://b/c/big-rle.csv.zst', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38, 0xfb, 0xff, 0xff, 0x61])],
     ];
     for (const [uri, bytes] of cases) {
       const e = await decodeError('lazy-simple', uri, bytes);
