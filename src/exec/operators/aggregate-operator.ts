@@ -1,6 +1,8 @@
 /**
- * Hash aggregation with grouping sets, DISTINCT aggregates, FILTER (WHERE …) and ordered
- * aggregates. Each input row is added to one group per grouping set; keys absent from a set are
+ * Hash aggregation. A single grouping set without DISTINCT or ordered aggregates runs vectorized
+ * (keys and arguments as vector kernels, group ids from a typed hash table, typed accumulator
+ * state: vector-aggregate.ts). Everything else runs here, row by row, with grouping sets,
+ * DISTINCT aggregates, FILTER (WHERE …) and ordered aggregates. Each input row is added to one group per grouping set; keys absent from a set are
  * NULL in its output rows. A grouping set with no keys (a global aggregate, or `()` in ROLLUP /
  * CUBE / GROUPING SETS) yields its row even when the input is empty, as in Trino.
  */
@@ -13,6 +15,7 @@ import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.j
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
 import { tupleComparator } from '../sort-keys.js';
+import { vectorAggregate } from './vector-aggregate.js';
 
 interface Group {
   keys: Value[];
@@ -25,6 +28,11 @@ interface Group {
 }
 
 export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> {
+  const vector = vectorAggregate(node, input, env);
+  if (vector) {
+    yield* vector;
+    return;
+  }
   const frame = new RowFrame();
   const layout = layoutOf(node.input.columns);
   const compile = (e: Parameters<typeof compileExpr>[0]) => compileExpr(e, layout, frame, env);

@@ -1,7 +1,8 @@
 /**
  * Filter fused with the projection above it: the predicate yields a selection vector and the
  * projected expressions are evaluated only at the selected rows of the input batch, so the
- * filtered batch is never materialized (only pass-through columns are gathered).
+ * filtered batch is never materialized (only pass-through columns are gathered). Predicate and
+ * projections run as vector kernels unless one holds a subquery or a lambda.
  */
 import type { FilterNode, ProjectNode } from '../../plan/logical/plan-node.js';
 import type { Batch, Column } from '../../types/batch.js';
@@ -9,8 +10,47 @@ import type { Value } from '../../types/value.js';
 import { gatherColumn } from '../batch-util.js';
 import { compileExpr, layoutOf } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
+import { compileVectors } from '../vector/compile-vector.js';
+import { selectTrue, vecToColumn } from '../vector/vec.js';
 
 export async function* runFilterProject(
+  project: ProjectNode,
+  filter: FilterNode,
+  input: AsyncIterable<Batch>,
+  env: EvalEnv,
+): AsyncGenerator<Batch> {
+  const layout = layoutOf(filter.input.columns);
+  const pass = project.exprs.map((e) => (e.kind === 'column' && layout.has(e.id) ? layout.get(e.id)! : undefined));
+  const computed = project.exprs.filter((_, j) => pass[j] === undefined);
+  const types = project.columns.map((c) => c.type);
+  const vPred = compileVectors([filter.predicate], layout, env);
+  const vProj = compileVectors(computed, layout, env);
+  if (vPred && vProj) {
+    let sel = new Int32Array(0);
+    for await (const b of input) {
+      if (sel.length < b.length) sel = new Int32Array(b.length);
+      const n = selectTrue(vPred.eval(b, null, b.length)[0]!, null, sel);
+      if (n === 0) continue;
+      const all = n === b.length;
+      const at = all ? null : sel;
+      const vecs = vProj.eval(b, at, n);
+      let k = 0;
+      yield {
+        length: n,
+        columns: project.exprs.map((_, j) => {
+          const p = pass[j];
+          if (p !== undefined) return all ? b.columns[p]! : gatherColumn(b.columns[p]!, sel, n);
+          return vecToColumn(vecs[k++]!, types[j]!);
+        }),
+      };
+    }
+    return;
+  }
+  yield* rowFilterProject(project, filter, input, env);
+}
+
+/** The row interpreter's path, for predicates or projections with subqueries or lambdas. */
+async function* rowFilterProject(
   project: ProjectNode,
   filter: FilterNode,
   input: AsyncIterable<Batch>,

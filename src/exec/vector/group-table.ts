@@ -1,0 +1,235 @@
+/**
+ * Maps the key tuples of a batch to dense group ids (an `Int32Array` per batch) with an
+ * open-addressing hash table over typed key codes — no key string is built per row.
+ *
+ * Each key of each row is a (tag, code) pair: tag 0 is NULL; tag 1 a number (numbers, exact
+ * BIGINT/DECIMAL values, booleans as 0/1; -0 is 0 and every NaN one code, as Trino groups them);
+ * tag 2 an interned id of any other value (strings by value, the rest by their canonical
+ * encoding). A key column yields the same pair for the same SQL value whatever vector shape a
+ * batch delivers it in.
+ */
+import type { SqlType } from '../../types/sql-type.js';
+import type { Value } from '../../types/value.js';
+import { encodeValue } from '../key-encoding.js';
+import { isBigType, type Vec } from './vec.js';
+
+const SAFE = 4503599627370496n; // 2^52
+
+class KeyColumn {
+  /** Per group: tag, code, and the first value seen (what the group outputs). */
+  tags = new Uint8Array(16);
+  codes = new Float64Array(16);
+  firsts = new Float64Array(16);
+  readonly strings = new Map<string, number>();
+  readonly others = new Map<string | number | boolean, number>();
+  readonly interned: Value[] = [];
+  /** The current batch's pairs. */
+  rowTags = new Uint8Array(0);
+  rowCodes = new Float64Array(0);
+  rowFirsts = new Float64Array(0);
+
+  constructor(readonly type: SqlType) {}
+
+  private intern(v: Value): number {
+    if (typeof v === 'string') {
+      let id = this.strings.get(v);
+      if (id === undefined) {
+        id = this.interned.length;
+        this.interned.push(v);
+        this.strings.set(v, id);
+      }
+      return id;
+    }
+    const k = encodeValue(v);
+    let id = this.others.get(k);
+    if (id === undefined) {
+      id = this.interned.length;
+      this.interned.push(v);
+      this.others.set(k, id);
+    }
+    return id;
+  }
+
+  load(v: Vec, n: number): void {
+    if (this.rowTags.length < n) {
+      this.rowTags = new Uint8Array(n);
+      this.rowCodes = new Float64Array(n);
+      this.rowFirsts = new Float64Array(n);
+    }
+    const tags = this.rowTags;
+    const codes = this.rowCodes;
+    const firsts = this.rowFirsts;
+    if (v.kind === 'val') {
+      for (let i = 0; i < n; i++) {
+        const x = v.data[i] ?? null;
+        if (x === null) tags[i] = 0;
+        else if (typeof x === 'number') {
+          tags[i] = 1;
+          codes[i] = x === 0 ? 0 : x;
+          firsts[i] = x;
+        } else if (typeof x === 'boolean') {
+          tags[i] = 1;
+          codes[i] = firsts[i] = x ? 1 : 0;
+        } else if (typeof x === 'bigint' && x < SAFE && x > -SAFE) {
+          tags[i] = 1;
+          codes[i] = firsts[i] = Number(x);
+        } else {
+          tags[i] = 2;
+          codes[i] = this.intern(x);
+        }
+      }
+      return;
+    }
+    const d = v.data;
+    const nulls = v.nulls;
+    for (let i = 0; i < n; i++) {
+      if (nulls !== null && nulls[i] === 1) {
+        tags[i] = 0;
+        continue;
+      }
+      const x = d[i]!;
+      tags[i] = 1;
+      codes[i] = x === 0 ? 0 : x;
+      firsts[i] = x;
+    }
+  }
+
+  grow(cap: number): void {
+    const t = new Uint8Array(cap);
+    t.set(this.tags);
+    this.tags = t;
+    const c = new Float64Array(cap);
+    c.set(this.codes);
+    this.codes = c;
+    const f = new Float64Array(cap);
+    f.set(this.firsts);
+    this.firsts = f;
+  }
+
+  value(g: number): Value {
+    switch (this.tags[g]) {
+      case 0:
+        return null;
+      case 2:
+        return this.interned[this.codes[g]!]!;
+      default: {
+        const x = this.firsts[g]!;
+        if (isBigType(this.type)) return BigInt(x);
+        if (this.type.kind === 'boolean') return x === 1;
+        return x;
+      }
+    }
+  }
+}
+
+const scratch = new Float64Array(1);
+const scratchWords = new Int32Array(scratch.buffer);
+
+function hashCode(tag: number, code: number): number {
+  if (tag !== 1) return tag === 0 ? 0x1234567 : Math.imul(code | 0, 0x9e3779b1) ^ 0x55555555;
+  if ((code | 0) === code) return Math.imul(code, 0x9e3779b1);
+  if (code !== code) return 0x7ff80000;
+  scratch[0] = code;
+  return Math.imul(scratchWords[0]! ^ Math.imul(scratchWords[1]!, 0x85ebca6b), 0x9e3779b1);
+}
+
+function sameCode(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
+}
+
+export class GroupTable {
+  private readonly keys: KeyColumn[];
+  private slots = new Int32Array(1024);
+  private mask = 1023;
+  private hashes = new Int32Array(16);
+  private capacity = 16;
+  /** Number of groups. */
+  size = 0;
+  private gids = new Int32Array(0);
+
+  constructor(types: readonly SqlType[]) {
+    this.keys = types.map((t) => new KeyColumn(t));
+  }
+
+  /** The group id of each of the `n` rows whose keys are `vecs` (new groups are added). */
+  assign(vecs: readonly Vec[], n: number): Int32Array {
+    if (this.gids.length < n) this.gids = new Int32Array(Math.max(n, 1024));
+    const gids = this.gids;
+    const keys = this.keys;
+    const k = keys.length;
+    if (k === 0) {
+      if (this.size === 0) this.add(0);
+      gids.fill(0, 0, n);
+      return gids;
+    }
+    for (let j = 0; j < k; j++) keys[j]!.load(vecs[j]!, n);
+    for (let i = 0; i < n; i++) {
+      let h = 0x2545f491;
+      for (let j = 0; j < k; j++) {
+        const kc = keys[j]!;
+        h = Math.imul(h ^ hashCode(kc.rowTags[i]!, kc.rowCodes[i]!), 0x01000193) ^ (h >>> 15);
+      }
+      let s = h & this.mask;
+      for (;;) {
+        const e = this.slots[s]!;
+        if (e === 0) {
+          const g = this.size;
+          this.add(h);
+          for (let j = 0; j < k; j++) {
+            const kc = keys[j]!;
+            kc.tags[g] = kc.rowTags[i]!;
+            kc.codes[g] = kc.rowCodes[i]!;
+            kc.firsts[g] = kc.rowFirsts[i]!;
+          }
+          this.slots[s] = g + 1;
+          gids[i] = g;
+          if (this.size * 2 > this.mask) this.rehash();
+          break;
+        }
+        const g = e - 1;
+        if (this.hashes[g] === h && this.matches(g, i)) {
+          gids[i] = g;
+          break;
+        }
+        s = (s + 1) & this.mask;
+      }
+    }
+    return gids;
+  }
+
+  private matches(g: number, i: number): boolean {
+    for (const kc of this.keys) {
+      const t = kc.rowTags[i]!;
+      if (kc.tags[g] !== t) return false;
+      if (t !== 0 && !sameCode(kc.codes[g]!, kc.rowCodes[i]!)) return false;
+    }
+    return true;
+  }
+
+  private add(h: number): void {
+    if (this.size === this.capacity) {
+      this.capacity *= 2;
+      const hs = new Int32Array(this.capacity);
+      hs.set(this.hashes);
+      this.hashes = hs;
+      for (const kc of this.keys) kc.grow(this.capacity);
+    }
+    this.hashes[this.size++] = h;
+  }
+
+  private rehash(): void {
+    const cap = (this.mask + 1) * 2;
+    this.slots = new Int32Array(cap);
+    this.mask = cap - 1;
+    for (let g = 0; g < this.size; g++) {
+      let s = this.hashes[g]! & this.mask;
+      while (this.slots[s] !== 0) s = (s + 1) & this.mask;
+      this.slots[s] = g + 1;
+    }
+  }
+
+  /** The key values of group `g`, as the group's first row held them. */
+  keyValues(g: number): Value[] {
+    return this.keys.map((kc) => kc.value(g));
+  }
+}

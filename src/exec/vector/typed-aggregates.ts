@@ -1,0 +1,211 @@
+/**
+ * Aggregate state in typed arrays indexed by group id, updated in one loop per batch (in the
+ * spirit of DataFusion's `GroupsAccumulator`): count, sum and avg over exact numbers and doubles.
+ * Any other aggregate keeps one registry `Accumulator` per group, fed row by row.
+ *
+ * Exact sums: a group's sum is `big + hi·2^32 + lo` with `lo` kept below 2^52 in magnitude, so
+ * adding an input (below 2^52, see vec.ts) never rounds; `lo` carries into `hi`, and `hi` into a
+ * bigint only past 2^52 (billions of rows). Results are computed exactly as the registry's
+ * accumulators compute them (aggregates-basic.ts), overflow errors included.
+ */
+import { AegisError } from '../../errors.js';
+import type { Accumulator } from '../../functions/registry.js';
+import type { AggregateCall } from '../../plan/bound-expr.js';
+import { checkDecimal, divideHalfUp } from '../../types/decimal.js';
+import type { SqlType } from '../../types/sql-type.js';
+import type { Value } from '../../types/value.js';
+import { EXACT, valueAt, type Vec } from './vec.js';
+
+export interface GroupsAccumulator {
+  /** Adds the rows of a batch: row i belongs to group `gids[i]`; rows with `skip[i]` set are ignored. */
+  add(gids: Int32Array, n: number, args: readonly Vec[], skip: Uint8Array | null): void;
+  /** Makes room for groups below `size`. */
+  grow(size: number): void;
+  result(g: number): Value;
+}
+
+const TWO32 = 4294967296;
+const BIG_MAX = 9223372036854775807n;
+const BIG_MIN = -9223372036854775808n;
+
+function grown<T extends Float64Array | Uint8Array>(a: T, size: number): T {
+  if (a.length >= size) return a;
+  const b = new (a.constructor as { new (n: number): T })(Math.max(size, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function isIntegral(t: SqlType): boolean {
+  return t.kind === 'tinyint' || t.kind === 'smallint' || t.kind === 'integer' || t.kind === 'bigint';
+}
+
+class CountAcc implements GroupsAccumulator {
+  private n = new Float64Array(16);
+  constructor(private readonly star: boolean) {}
+  grow(size: number): void {
+    this.n = grown(this.n, size);
+  }
+  add(gids: Int32Array, rows: number, args: readonly Vec[], skip: Uint8Array | null): void {
+    const n = this.n;
+    const a = this.star ? undefined : args[0]!;
+    for (let i = 0; i < rows; i++) {
+      if (skip !== null && skip[i] === 1) continue;
+      if (a !== undefined && (a.kind === 'val' ? a.data[i] === null : a.nulls !== null && a.nulls[i] === 1)) continue;
+      n[gids[i]!]++;
+    }
+  }
+  result(g: number): Value {
+    return BigInt(this.n[g]!);
+  }
+}
+
+type SumMode = 'sum-int' | 'sum-dec' | 'avg-int' | 'avg-dec';
+
+class ExactSumAcc implements GroupsAccumulator {
+  private lo = new Float64Array(16);
+  private hi = new Float64Array(16);
+  private count = new Float64Array(16);
+  private big: bigint[] = [];
+  constructor(private readonly mode: SumMode) {}
+  grow(size: number): void {
+    this.lo = grown(this.lo, size);
+    this.hi = grown(this.hi, size);
+    this.count = grown(this.count, size);
+  }
+  private carry(g: number): void {
+    const q = Math.trunc(this.lo[g]! / TWO32);
+    this.hi[g] += q;
+    this.lo[g] -= q * TWO32;
+    if (this.hi[g]! >= EXACT || this.hi[g]! <= -EXACT) {
+      this.big[g] = (this.big[g] ?? 0n) + BigInt(this.hi[g]!) * 4294967296n;
+      this.hi[g] = 0;
+    }
+  }
+  add(gids: Int32Array, rows: number, args: readonly Vec[], skip: Uint8Array | null): void {
+    const a = args[0]!;
+    const lo = this.lo;
+    const count = this.count;
+    if (a.kind === 'num') {
+      const d = a.data;
+      const nulls = a.nulls;
+      for (let i = 0; i < rows; i++) {
+        if ((skip !== null && skip[i] === 1) || (nulls !== null && nulls[i] === 1)) continue;
+        const g = gids[i]!;
+        const s = lo[g]! + d[i]!;
+        lo[g] = s;
+        count[g]++;
+        if (s >= EXACT || s <= -EXACT) this.carry(g);
+      }
+      return;
+    }
+    for (let i = 0; i < rows; i++) {
+      if (skip !== null && skip[i] === 1) continue;
+      const v = a.kind === 'val' ? a.data[i] : null;
+      if (v === null || v === undefined) continue;
+      const g = gids[i]!;
+      count[g]++;
+      if (typeof v === 'bigint') this.big[g] = (this.big[g] ?? 0n) + v;
+      else {
+        lo[g] += v as number;
+        this.carry(g);
+      }
+    }
+  }
+  private sum(g: number): bigint {
+    return (this.big[g] ?? 0n) + BigInt(this.hi[g]!) * 4294967296n + BigInt(this.lo[g]!);
+  }
+  result(g: number): Value {
+    const n = this.count[g]!;
+    if (n === 0) return null;
+    const s = this.sum(g);
+    switch (this.mode) {
+      case 'sum-int':
+        if (s > BIG_MAX || s < BIG_MIN) throw new AegisError('NUMERIC_OVERFLOW', 'bigint addition overflow');
+        return s;
+      case 'sum-dec':
+        return checkDecimal(s, 38);
+      case 'avg-int':
+        return Number(s) / n;
+      case 'avg-dec':
+        return divideHalfUp(s, BigInt(n));
+    }
+  }
+}
+
+/** sum/avg over DOUBLE: summed in input order per group, as the registry's accumulator does. */
+class DoubleSumAcc implements GroupsAccumulator {
+  private sum = new Float64Array(16);
+  private count = new Float64Array(16);
+  constructor(private readonly avg: boolean) {}
+  grow(size: number): void {
+    this.sum = grown(this.sum, size);
+    this.count = grown(this.count, size);
+  }
+  add(gids: Int32Array, rows: number, args: readonly Vec[], skip: Uint8Array | null): void {
+    const a = args[0]!;
+    for (let i = 0; i < rows; i++) {
+      if (skip !== null && skip[i] === 1) continue;
+      let x: number;
+      if (a.kind === 'num') {
+        if (a.nulls !== null && a.nulls[i] === 1) continue;
+        x = a.data[i]!;
+      } else {
+        const v = a.kind === 'val' ? a.data[i] : null;
+        if (v === null || v === undefined) continue;
+        x = v as number;
+      }
+      const g = gids[i]!;
+      this.sum[g] += x;
+      this.count[g]++;
+    }
+  }
+  result(g: number): Value {
+    const n = this.count[g]!;
+    if (n === 0) return null;
+    return this.avg ? this.sum[g]! / n : this.sum[g]!;
+  }
+}
+
+/** Any aggregate: one registry accumulator per group, fed row by row. */
+class RowAcc implements GroupsAccumulator {
+  private readonly accs: Accumulator[] = [];
+  private readonly buf: Value[];
+  constructor(private readonly call: AggregateCall) {
+    this.buf = new Array<Value>(call.args.length);
+  }
+  grow(size: number): void {
+    while (this.accs.length < size) this.accs.push(this.call.fn.create());
+  }
+  add(gids: Int32Array, rows: number, args: readonly Vec[], skip: Uint8Array | null): void {
+    const types = this.call.args.map((a) => a.type);
+    const buf = this.buf;
+    for (let i = 0; i < rows; i++) {
+      if (skip !== null && skip[i] === 1) continue;
+      for (let j = 0; j < args.length; j++) buf[j] = valueAt(args[j]!, i, types[j]!);
+      this.accs[gids[i]!]!.add(buf);
+    }
+  }
+  result(g: number): Value {
+    return this.accs[g]!.result();
+  }
+}
+
+/** The typed accumulator for a call (DISTINCT and ordered aggregates are not handled here). */
+export function groupsAccumulatorFor(call: AggregateCall): GroupsAccumulator {
+  const name = call.fn.name;
+  const at = call.args[0]?.type;
+  const rt = call.fn.returnType;
+  if (name === 'count' && call.args.length <= 1) return new CountAcc(call.args.length === 0);
+  if ((name === 'sum' || name === 'avg') && call.args.length === 1 && at) {
+    if (isIntegral(at)) {
+      if (name === 'sum' && rt.kind === 'bigint') return new ExactSumAcc('sum-int');
+      if (name === 'avg' && rt.kind === 'double') return new ExactSumAcc('avg-int');
+    }
+    if (at.kind === 'decimal' && rt.kind === 'decimal') {
+      if (name === 'sum' && rt.precision === 38 && rt.scale === at.scale) return new ExactSumAcc('sum-dec');
+      if (name === 'avg' && rt.scale === at.scale) return new ExactSumAcc('avg-dec');
+    }
+    if (at.kind === 'double' && rt.kind === 'double') return new DoubleSumAcc(name === 'avg');
+  }
+  return new RowAcc(call);
+}

@@ -1,0 +1,247 @@
+/**
+ * Vectors: the values of one expression at the selected rows of a batch, dense (position i is
+ * the i-th selected row). Kernels (compile-vector.ts) work on three shapes:
+ *
+ * - `num`: a `Float64Array` of exact numbers. Integer types, dates, timestamps and intervals are
+ *   their runtime numbers; BIGINT and DECIMAL (the unscaled value) are exact integers whose
+ *   magnitude stays below 2^52, so sums of two never round. A value outside that range is not
+ *   representable here: the kernel throws {@link VecFallback} and the expression is evaluated
+ *   row by row for that batch, with the interpreter's exact bigint arithmetic and its errors.
+ * - `bool`: a `Uint8Array` of 0/1.
+ * - `val`: plain runtime values (everything else; also what the row interpreter yields).
+ *
+ * `nulls` marks NULL positions with 1 (null when the vector has none); a NULL position's data is
+ * unspecified.
+ */
+import type { Column } from '../../types/batch.js';
+import type { SqlType } from '../../types/sql-type.js';
+import type { Value } from '../../types/value.js';
+
+export type Vec =
+  | { readonly kind: 'num'; readonly data: Float64Array; readonly nulls: Uint8Array | null }
+  | { readonly kind: 'bool'; readonly data: Uint8Array; readonly nulls: Uint8Array | null }
+  | { readonly kind: 'val'; readonly data: Value[] };
+
+/** Thrown by a kernel that cannot compute a batch exactly; the caller evaluates it row by row. */
+export class VecFallback extends Error {
+  constructor() {
+    super('vector fallback');
+  }
+}
+export const FALLBACK = new VecFallback();
+
+/** Magnitude bound of exact integers in `num` vectors (see the module comment). */
+export const EXACT = 4503599627370496; // 2^52
+const TWO32 = 4294967296;
+
+/** SQL types whose runtime value is a JS number or (bigint, decimal) an exact integer. */
+export function isNumericType(t: SqlType): boolean {
+  switch (t.kind) {
+    case 'tinyint':
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+    case 'real':
+    case 'double':
+    case 'decimal':
+    case 'date':
+    case 'interval_day_second':
+    case 'interval_year_month':
+      return true;
+    case 'timestamp':
+      return !t.withTimeZone;
+    default:
+      return false;
+  }
+}
+
+/** Whether the type's runtime value is a bigint (BIGINT, DECIMAL's unscaled value). */
+export function isBigType(t: SqlType): boolean {
+  return t.kind === 'bigint' || t.kind === 'decimal';
+}
+
+function nullsOfValid(valid: Uint8Array | null, sel: Int32Array | null, n: number): Uint8Array | null {
+  if (valid === null) return null;
+  let out: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const r = sel === null ? i : sel[i]!;
+    if ((valid[r >> 3]! & (1 << (r & 7))) === 0) (out ??= new Uint8Array(n))[i] = 1;
+  }
+  return out;
+}
+
+/**
+ * The vector of a column at `sel` (all rows when null). Typed numeric columns are read without
+ * allocating per row: a BIGINT/DECIMAL column through its 32-bit words.
+ */
+export function columnVec(c: Column, sel: Int32Array | null, n: number): Vec {
+  switch (c.kind) {
+    case 'f64':
+    case 'i32': {
+      const src = c.data;
+      let data: Float64Array;
+      if (sel === null && c.kind === 'f64') data = src as Float64Array;
+      else {
+        data = new Float64Array(n);
+        if (sel === null) for (let i = 0; i < n; i++) data[i] = src[i]!;
+        else for (let i = 0; i < n; i++) data[i] = src[sel[i]!]!;
+      }
+      return { kind: 'num', data, nulls: nullsOfValid(c.valid, sel, n) };
+    }
+    case 'i64': {
+      const w = new Int32Array(c.data.buffer, c.data.byteOffset, c.length * 2);
+      const data = new Float64Array(n);
+      const nulls = nullsOfValid(c.valid, sel, n);
+      for (let i = 0; i < n; i++) {
+        const r = sel === null ? i : sel[i]!;
+        const hi = w[2 * r + 1]!;
+        const v = hi * TWO32 + (w[2 * r]! >>> 0);
+        if (v >= EXACT || v <= -EXACT) {
+          if (nulls === null || nulls[i] === 0) throw FALLBACK;
+          continue;
+        }
+        data[i] = v;
+      }
+      return { kind: 'num', data, nulls };
+    }
+    case 'bool': {
+      const data = new Uint8Array(n);
+      const src = c.data;
+      if (sel === null) data.set(src.subarray(0, n));
+      else for (let i = 0; i < n; i++) data[i] = src[sel[i]!]!;
+      return { kind: 'bool', data, nulls: nullsOfValid(c.valid, sel, n) };
+    }
+    case 'values': {
+      const data = new Array<Value>(n);
+      const src = c.data;
+      if (sel === null) for (let i = 0; i < n; i++) data[i] = src[i] ?? null;
+      else for (let i = 0; i < n; i++) data[i] = src[sel[i]!] ?? null;
+      return { kind: 'val', data };
+    }
+  }
+}
+
+/** A `val` vector as numbers; BIGINT/DECIMAL values outside ±2^52 fall back. */
+export function asNum(v: Vec): Extract<Vec, { kind: 'num' }> {
+  if (v.kind === 'num') return v;
+  if (v.kind === 'bool') throw FALLBACK;
+  const n = v.data.length;
+  const data = new Float64Array(n);
+  let nulls: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const x = v.data[i];
+    if (x === null || x === undefined) (nulls ??= new Uint8Array(n))[i] = 1;
+    else if (typeof x === 'number') data[i] = x;
+    else if (typeof x === 'bigint') {
+      if (x >= 4503599627370496n || x <= -4503599627370496n) throw FALLBACK;
+      data[i] = Number(x);
+    } else throw FALLBACK;
+  }
+  return { kind: 'num', data, nulls };
+}
+
+export function asBool(v: Vec): Extract<Vec, { kind: 'bool' }> {
+  if (v.kind === 'bool') return v;
+  if (v.kind === 'num') throw FALLBACK;
+  const n = v.data.length;
+  const data = new Uint8Array(n);
+  let nulls: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const x = v.data[i];
+    if (x === null || x === undefined) (nulls ??= new Uint8Array(n))[i] = 1;
+    else data[i] = x === true ? 1 : 0;
+  }
+  return { kind: 'bool', data, nulls };
+}
+
+/** Whether position i is NULL. */
+export function isNullAt(v: Vec, i: number): boolean {
+  if (v.kind === 'val') return v.data[i] === null;
+  return v.nulls !== null && v.nulls[i] === 1;
+}
+
+/** The runtime value at position i, as the row interpreter would have produced it. */
+export function valueAt(v: Vec, i: number, type: SqlType): Value {
+  if (v.kind === 'val') return v.data[i] ?? null;
+  if (v.nulls !== null && v.nulls[i] === 1) return null;
+  if (v.kind === 'bool') return v.data[i] === 1;
+  const x = v.data[i]!;
+  return isBigType(type) ? BigInt(x) : x;
+}
+
+/** The values of a vector (row-interpreter representation). */
+export function vecValues(v: Vec, type: SqlType): Value[] {
+  if (v.kind === 'val') return v.data;
+  const n = v.data.length;
+  const out = new Array<Value>(n);
+  for (let i = 0; i < n; i++) out[i] = valueAt(v, i, type);
+  return out;
+}
+
+function validOf(nulls: Uint8Array | null, n: number): Uint8Array | null {
+  if (nulls === null) return null;
+  const valid = new Uint8Array((n + 7) >> 3);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (nulls[i] === 0) valid[i >> 3]! |= 1 << (i & 7);
+    else any = true;
+  }
+  return any ? valid : null;
+}
+
+/**
+ * A column of SQL type `type` holding the vector. Numbers become typed columns of the kind the
+ * type's readers expect: i32 for the 32-bit integer types and dates, f64 for floating point and
+ * timestamps, i64 (written through its 32-bit words) for BIGINT and DECIMAL of any precision —
+ * a wide DECIMAL whose values fit 64 bits may live in an i64 column.
+ */
+export function vecToColumn(v: Vec, type: SqlType): Column {
+  const n = v.data.length;
+  if (v.kind === 'val') return { type, length: n, kind: 'values', data: v.data };
+  const valid = validOf(v.nulls, n);
+  if (v.kind === 'bool') return { type, length: n, kind: 'bool', data: v.data, valid };
+  switch (type.kind) {
+    case 'real':
+    case 'double':
+    case 'timestamp':
+      return { type, length: n, kind: 'f64', data: v.data, valid };
+    case 'tinyint':
+    case 'smallint':
+    case 'integer':
+    case 'date':
+      return { type, length: n, kind: 'i32', data: Int32Array.from(v.data), valid };
+    case 'bigint':
+    case 'decimal': {
+      const data = new BigInt64Array(n);
+      const w = new Int32Array(data.buffer);
+      const src = v.data;
+      for (let i = 0; i < n; i++) {
+        const x = src[i]!;
+        const hi = Math.floor(x / TWO32);
+        w[2 * i] = x - hi * TWO32;
+        w[2 * i + 1] = hi;
+      }
+      return { type, length: n, kind: 'i64', data, valid };
+    }
+    default:
+      return { type, length: n, kind: 'values', data: vecValues(v, type) };
+  }
+}
+
+/**
+ * Writes into `out` the positions (through `sel`, i.e. batch rows) where a boolean vector is TRUE
+ * — NULL and FALSE drop the row — and returns how many.
+ */
+export function selectTrue(v: Vec, sel: Int32Array | null, out: Int32Array): number {
+  let k = 0;
+  if (v.kind === 'val') {
+    for (let i = 0; i < v.data.length; i++) if (v.data[i] === true) out[k++] = sel === null ? i : sel[i]!;
+    return k;
+  }
+  if (v.kind !== 'bool') return 0;
+  const d = v.data;
+  const nulls = v.nulls;
+  const n = d.length;
+  for (let i = 0; i < n; i++) if (d[i] === 1 && (nulls === null || nulls[i] === 0)) out[k++] = sel === null ? i : sel[i]!;
+  return k;
+}
