@@ -80,12 +80,27 @@ function constantColumn(type: SqlType, value: Value, length: number): Column {
 
 /** Runs one object split to completion. The split's data keys are wiped before it returns. */
 export async function runObjectSplit(task: SplitTask, store: ObjectStore, kms: Kms): Promise<SplitOutput> {
+  const stats = newSplitStats(task.split);
+  const batches: Batch[] = [];
+  for await (const b of streamObjectSplit(task, store, kms, stats)) batches.push(b);
+  return { batches, stats };
+}
+
+/** Zeroed stats for a split; a ranged split counts its object once (in the split that starts it). */
+export function newSplitStats(split: ObjectSplit): SplitStats {
+  return { bytesScanned: 0, objectsRead: split.range && split.range.start > 0 ? 0 : 1, kmsCalls: 0, rowGroupsRead: 0, rowGroupsSkipped: 0 };
+}
+
+/**
+ * Runs one object split, yielding its batches as they are decoded (a compressed text object
+ * streams: see formats/text/text-windows.ts) and adding to `stats` as it goes. The object's
+ * bytes are read (and its data keys wiped) before the first batch.
+ */
+export async function* streamObjectSplit(task: SplitTask, store: ObjectStore, kms: Kms, stats: SplitStats): AsyncGenerator<Batch> {
   const { split } = task;
   const nData = split.dataColumns.length;
   const nPart = split.partitionValues.length;
   const dataProjection = [...new Set(task.columns.filter((c) => c < nData))];
-  // A ranged split counts its object once (in the split that starts it).
-  const stats: SplitStats = { bytesScanned: 0, objectsRead: split.range && split.range.start > 0 ? 0 : 1, kmsCalls: 0, rowGroupsRead: 0, rowGroupsSkipped: 0 };
 
   let plaintext: Uint8Array;
   let range = split.range;
@@ -103,10 +118,7 @@ export async function runObjectSplit(task: SplitTask, store: ObjectStore, kms: K
     plaintext = await readWhole(task, store, kms, stats);
   }
 
-  const decoded: Batch[] = [];
-  for await (const b of decodeObject(range ? { ...split, range } : split, dataProjection, plaintext, stats)) decoded.push(b);
-
-  const batches = decoded.map((b): Batch => {
+  for await (const b of decodeObject(range ? { ...split, range } : split, dataProjection, plaintext, stats)) {
     const columns = task.columns.map((ord): Column => {
       if (ord < nData) return b.columns[dataProjection.indexOf(ord)]!;
       if (ord < nData + nPart) return constantColumn(split.partitionTypes[ord - nData]!, split.partitionValues[ord - nData] ?? null, b.length);
@@ -119,9 +131,8 @@ export async function runObjectSplit(task: SplitTask, store: ObjectStore, kms: K
           return constantColumn(PSEUDO_COLUMNS[2]!.type, { micros: split.modifiedMs * 1000, zone: 'UTC' }, b.length);
       }
     });
-    return { length: b.length, columns };
-  });
-  return { batches, stats };
+    yield { length: b.length, columns };
+  }
 }
 
 /** Reads a whole object through the crypto read path; its data keys are wiped on return. */

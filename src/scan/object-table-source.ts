@@ -20,7 +20,7 @@ import type { FilterSupport, ScanContext, ScanRequest, Split, TableSource } from
 import { registerSplitRunner } from '../exec/table-source.js';
 import type { Value } from '../types/value.js';
 import { listDataObjects, type DataObject } from './list-objects.js';
-import { PSEUDO_COLUMNS, runObjectSplit, type ObjectSplit, type SplitStats } from './object-split.js';
+import { PSEUDO_COLUMNS, newSplitStats, streamObjectSplit, type ObjectSplit, type SplitStats } from './object-split.js';
 import { conjuncts, constraintOf, partitionFilterOf, type PartitionKeyMap } from './partition-pushdown.js';
 import { columnPredicateOf, columnPredicatesOf } from './row-group-pushdown.js';
 import { formatPredicate } from '../formats/predicate.js';
@@ -187,8 +187,22 @@ registerSplitRunner('object', async function* (split, req, ctx) {
   if (!env) throw new AegisError('INTERNAL_ERROR', `Scan environment ${s.env} is gone (engine closed?)`);
   if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
   const task = { split: s, columns: req.columns, engineRegion: env.region, principal: env.principal };
-  const onPool = env.pool && env.config && !s.inline;
-  const out = onPool ? await env.pool!.run({ ...task, config: env.config! }) : await runObjectSplit(task, env.store, env.kms);
-  addStats(ctx, out.stats);
-  yield* out.batches;
+  if (env.pool && env.config && !s.inline) {
+    // A worker answers with the split's batches all at once.
+    const out = await env.pool.run({ ...task, config: env.config });
+    addStats(ctx, out.stats);
+    yield* out.batches;
+    return;
+  }
+  // In this thread the split streams: each batch goes up as soon as it is decoded.
+  const stats = newSplitStats(s);
+  let failed = false;
+  try {
+    yield* streamObjectSplit(task, env.store, env.kms, stats);
+  } catch (e) {
+    failed = true;
+    throw e;
+  } finally {
+    if (!failed) addStats(ctx, stats);
+  }
 });
