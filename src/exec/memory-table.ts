@@ -2,13 +2,14 @@
  * An in-memory table: rows kept in chunks (each INSERT adds chunks), one split per chunk. It
  * accepts `column <op> constant` filters as `inexact` and prunes chunks whose min/max statistics
  * rule a filter out (like Parquet row-group statistics), so the filter still runs above the scan.
+ * Scans give typed columns (i32/i64/f64/bool where the type allows), as Parquet scans do.
  */
 import type { BoundExpr } from '../plan/bound-expr.js';
 import type { Batch } from '../types/batch.js';
 import { compareValues } from '../types/compare.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
-import { rowsToBatch } from './batch-util.js';
+import { typedColumn } from './vector/vec.js';
 import { registerSplitRunner, type FilterSupport, type ScanRequest, type Split, type TableSource } from './table-source.js';
 
 const COMPARISONS = new Set(['$eq', '$lt', '$le', '$gt', '$ge']);
@@ -131,9 +132,10 @@ export class MemoryTable implements TableSource {
 registerSplitRunner('memory', async function* (split, req): AsyncGenerator<Batch> {
   const rows = split['rows'] as Value[][];
   const types = split['types'] as SqlType[];
-  const cols = req.columns;
-  yield rowsToBatch(
-    types,
-    rows.map((r) => cols.map((o) => r[o]!)),
-  );
+  // Typed columns, as a Parquet scan would give them, so the vector kernels' typed paths run
+  // over in-memory tables too.
+  yield {
+    length: rows.length,
+    columns: req.columns.map((o, j) => typedColumn(types[j]!, rows.map((r) => r[o] ?? null))),
+  };
 });

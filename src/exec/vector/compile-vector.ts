@@ -84,7 +84,7 @@ export function vectorizable(e: BoundExpr): boolean {
  * reads) between them; undefined when one is not {@link vectorizable}.
  */
 export function compileVectors(exprs: readonly BoundExpr[], layout: Layout, env: EvalEnv): VectorProgram | undefined {
-  if (!exprs.every(vectorizable)) return undefined;
+  if (!vectorsEnabled || !exprs.every(vectorizable)) return undefined;
   const frame = new RowFrame();
   const c = new Compiler(layout, env, frame, new Map());
   const nodes = exprs.map((e) => c.compile(e));
@@ -107,6 +107,16 @@ export function compileVectors(exprs: readonly BoundExpr[], layout: Layout, env:
       });
     },
   };
+}
+
+let vectorsEnabled = true;
+
+/**
+ * Turns vector execution on or off for the process (on by default). Off, every operator runs
+ * the row interpreter: the differential tests compare the two.
+ */
+export function setVectorExecution(enabled: boolean): void {
+  vectorsEnabled = enabled;
 }
 
 let memoIds = 0;

@@ -245,3 +245,63 @@ export function selectTrue(v: Vec, sel: Int32Array | null, out: Int32Array): num
   for (let i = 0; i < n; i++) if (d[i] === 1 && (nulls === null || nulls[i] === 0)) out[k++] = sel === null ? i : sel[i]!;
   return k;
 }
+
+/**
+ * A typed column of `type` holding `values` (runtime representation): i32 for the 32-bit integer
+ * types and dates, f64 for floating point and timestamps, i64 for BIGINT and DECIMAL(p ≤ 18),
+ * bool for BOOLEAN; a plain value column otherwise.
+ */
+export function typedColumn(type: SqlType, values: readonly Value[]): Column {
+  const n = values.length;
+  let valid: Uint8Array | null = null;
+  const mark = (i: number): void => {
+    if (valid === null) {
+      valid = new Uint8Array((n + 7) >> 3).fill(0xff);
+    }
+    valid[i >> 3]! &= ~(1 << (i & 7));
+  };
+  switch (type.kind) {
+    case 'tinyint':
+    case 'smallint':
+    case 'integer':
+    case 'date':
+    case 'real':
+    case 'double':
+    case 'timestamp': {
+      if (type.kind === 'timestamp' && type.withTimeZone) break;
+      const i32 = type.kind !== 'real' && type.kind !== 'double' && type.kind !== 'timestamp';
+      const data = i32 ? new Int32Array(n) : new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) mark(i);
+        else data[i] = v as number;
+      }
+      return i32
+        ? { type, length: n, kind: 'i32', data: data as Int32Array, valid }
+        : { type, length: n, kind: 'f64', data: data as Float64Array, valid };
+    }
+    case 'bigint':
+    case 'decimal': {
+      if (type.kind === 'decimal' && type.precision > 18) break;
+      const data = new BigInt64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) mark(i);
+        else data[i] = typeof v === 'bigint' ? v : BigInt(v as number);
+      }
+      return { type, length: n, kind: 'i64', data, valid };
+    }
+    case 'boolean': {
+      const data = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) mark(i);
+        else data[i] = v ? 1 : 0;
+      }
+      return { type, length: n, kind: 'bool', data, valid };
+    }
+    default:
+      break;
+  }
+  return { type, length: n, kind: 'values', data: values.map((v) => v ?? null) };
+}
