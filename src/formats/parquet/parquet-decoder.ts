@@ -25,6 +25,7 @@ import { canRead, describeFileType, sqlTypeOfArrow } from './arrow-types.js';
 import { verifyPageChecksums } from './page-checksums.js';
 import { type FileMetaData, readParquetMetadata } from './parquet-metadata.js';
 import { withParquetWasm } from './wasm-module.js';
+import { decodeFlatChunk, pageDecodeError, planFlatColumns } from './page-decoder.js';
 
 /** Input of the Parquet decoder. */
 export interface ParquetDecodeRequest extends DecodeRequest {
@@ -35,6 +36,8 @@ export interface ParquetDecodeRequest extends DecodeRequest {
   readonly metadata?: FileMetaData;
   /** Row groups to read (after pruning), ascending; default all. */
   readonly rowGroups?: readonly number[];
+  /** false: decode through parquet-wasm even where the page decoder applies (tests compare the two). */
+  readonly pageDecoder?: boolean;
 }
 
 /**
@@ -173,6 +176,43 @@ export async function* decodeParquet(req: ParquetDecodeRequest): AsyncGenerator<
     return;
   }
   let bytes: Uint8Array | undefined = req.bytes;
+  const flat = req.pageDecoder === false ? undefined : planFlatColumns(md, fileNames, req.projection.map((i) => req.columns[i]!.type));
+  if (flat) {
+    // Flat columns of plain types: aegis's own page decoder, one row group at a time, reading
+    // only the projected column chunks.
+    bytes ??= new Uint8Array(await req.file.slice(0, req.file.byteLength));
+    for (const g of groups) {
+      const rows = groupRows(g);
+      if (rows === 0) continue;
+      verifyPageChecksums(req.uri, bytes, md, [g], names);
+      let columns: Column[];
+      try {
+        columns = flat.map((p, j) => {
+          const type = req.columns[req.projection[j]!]!.type;
+          if (!p) return nullColumn(type, rows);
+          try {
+            return decodeFlatChunk(bytes!, md, g, p);
+          } catch (e) {
+            throw pageDecodeError(req.uri, p.element.name, e);
+          }
+        });
+      } catch (e) {
+        // A page layout this decoder does not know: parquet-wasm decides (rows, or BAD_DATA).
+        let table: Table;
+        try {
+          table = readChunk(req.uri, bytes, names, [g], rows);
+        } catch {
+          throw e;
+        }
+        const fields = matchColumns(req, table.schema);
+        if (table.numRows !== rows) throw e;
+        for (const rb of table.batches) if (rb.numRows > 0) yield toBatch(req, fields, rb);
+        continue;
+      }
+      yield { length: rows, columns };
+    }
+    return;
+  }
   for (const chunk of chunksOf(md, groups)) {
     const rows = chunk.reduce((n, g) => n + groupRows(g), 0);
     if (rows === 0) continue;

@@ -1,0 +1,376 @@
+/**
+ * A Parquet page decoder of aegis's own for flat columns, straight into typed columns: it reads
+ * only the projected column chunks of the chosen row groups (parquet-wasm's synchronous reader
+ * decodes every column of the file whatever the projection), keeps dictionary pages as decoded
+ * dictionaries (a dictionary-encoded string column decodes each distinct string once), and
+ * builds i32/i64/f64/bool columns without a boxed value per row.
+ *
+ * Page headers, decompression and the page encodings (PLAIN, RLE/bit-packed levels and
+ * dictionary indices, DELTA_*, BYTE_STREAM_SPLIT) come from hyparquet's page layer; the values
+ * are converted here. The supported pairs of file type and table type are those whose meaning
+ * is plain (below, {@link planFlatColumns}); any other column sends the object to the
+ * parquet-wasm path, which handles every layout.
+ */
+import { gunzipSync, brotliDecompressSync, inflateSync } from 'node:zlib';
+import { decompress as zstdDecompress } from 'fzstd';
+import type { FileMetaData, SchemaElement } from 'hyparquet';
+import { parquetHeader } from 'hyparquet/src/column.js';
+import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
+import { readPlain } from 'hyparquet/src/plain.js';
+import { AegisError } from '../../errors.js';
+import type { Column } from '../../types/batch.js';
+import type { SqlType } from '../../types/sql-type.js';
+
+/** How a file column becomes a table column. */
+type Target = 'i32' | 'i64' | 'i64-from-i32' | 'f64' | 'f32' | 'bool' | 'utf8';
+
+export interface FlatColumnPlan {
+  /** Index among the file's leaf columns (= column chunk index in a row group). */
+  readonly chunk: number;
+  readonly element: SchemaElement;
+  readonly optional: boolean;
+  readonly target: Target;
+  readonly table: SqlType;
+}
+
+const CODECS = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'ZSTD', 'BROTLI']);
+
+const compressors = {
+  GZIP: (input: Uint8Array): Uint8Array => {
+    // Parquet's GZIP codec is gzip framing; some writers emit raw zlib.
+    try {
+      return new Uint8Array(gunzipSync(input));
+    } catch {
+      return new Uint8Array(inflateSync(input));
+    }
+  },
+  ZSTD: (input: Uint8Array): Uint8Array => zstdDecompress(input),
+  BROTLI: (input: Uint8Array): Uint8Array => new Uint8Array(brotliDecompressSync(input)),
+};
+
+function logical(e: SchemaElement): string | undefined {
+  return (e.logical_type as { type?: string } | undefined)?.type;
+}
+
+/** The conversion of a file column to a table type, or undefined when this decoder does not do it. */
+function targetOf(e: SchemaElement, table: SqlType): Target | undefined {
+  const lt = logical(e);
+  const ct = e.converted_type;
+  const intAnnot = e.logical_type as { type?: string; bitWidth?: number; isSigned?: boolean } | undefined;
+  const plainInt = (bits: number): boolean =>
+    (lt === undefined && (ct === undefined || ct === `INT_${bits}`)) || (lt === 'INTEGER' && intAnnot!.isSigned === true && intAnnot!.bitWidth === bits);
+  switch (e.type) {
+    case 'INT32':
+      if (table.kind === 'integer' && plainInt(32)) return 'i32';
+      if (table.kind === 'bigint' && plainInt(32)) return 'i64-from-i32';
+      if (table.kind === 'date' && (lt === 'DATE' || (lt === undefined && ct === 'DATE'))) return 'i32';
+      if (table.kind === 'decimal' && table.precision <= 18 && isDecimal(e) && scaleOf(e) === table.scale) return 'i64-from-i32';
+      return undefined;
+    case 'INT64':
+      if (table.kind === 'bigint' && plainInt(64)) return 'i64';
+      if (table.kind === 'decimal' && table.precision <= 18 && isDecimal(e) && scaleOf(e) === table.scale) return 'i64';
+      return undefined;
+    case 'DOUBLE':
+      return table.kind === 'double' && lt === undefined && ct === undefined ? 'f64' : undefined;
+    case 'FLOAT':
+      return table.kind === 'real' && lt === undefined && ct === undefined ? 'f32' : undefined;
+    case 'BOOLEAN':
+      return table.kind === 'boolean' ? 'bool' : undefined;
+    case 'BYTE_ARRAY':
+      return table.kind === 'varchar' && table.length === undefined && (lt === 'STRING' || ct === 'UTF8') ? 'utf8' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isDecimal(e: SchemaElement): boolean {
+  return logical(e) === 'DECIMAL' || e.converted_type === 'DECIMAL';
+}
+
+function scaleOf(e: SchemaElement): number | undefined {
+  return e.scale ?? (e.logical_type as { scale?: number } | undefined)?.scale;
+}
+
+/**
+ * For each projected table column (matched to its file column by `names`, null when absent),
+ * how this decoder reads it; undefined when some column needs the general path.
+ */
+export function planFlatColumns(md: FileMetaData, names: readonly (string | null)[], tableTypes: readonly SqlType[]): (FlatColumnPlan | null)[] | undefined {
+  const schema = md.schema;
+  const root = schema[0];
+  if (!root) return undefined;
+  // The top-level fields; a leaf's chunk index counts leaves in schema order.
+  const top = new Map<string, { element: SchemaElement; chunk: number }>();
+  let leaf = 0;
+  let i = 1;
+  const flatTop: boolean[] = [];
+  for (let f = 0; f < (root.num_children ?? 0); f++) {
+    const e = schema[i];
+    if (!e) return undefined;
+    if (e.num_children) {
+      // Skip a nested field's subtree, counting its leaves.
+      let pending = e.num_children;
+      i++;
+      while (pending > 0) {
+        const c = schema[i++];
+        if (!c) return undefined;
+        pending--;
+        if (c.num_children) pending += c.num_children;
+        else leaf++;
+      }
+      flatTop.push(false);
+      continue;
+    }
+    top.set(e.name, { element: e, chunk: leaf++ });
+    flatTop.push(true);
+    i++;
+  }
+  const plans: (FlatColumnPlan | null)[] = [];
+  for (let j = 0; j < names.length; j++) {
+    const name = names[j];
+    if (name === null || name === undefined) {
+      plans.push(null);
+      continue;
+    }
+    const hit = top.get(name);
+    if (!hit || hit.element.repetition_type === 'REPEATED') return undefined;
+    const target = targetOf(hit.element, tableTypes[j]!);
+    if (!target) return undefined;
+    for (const rg of md.row_groups) {
+      const meta = rg.columns[hit.chunk]?.meta_data;
+      if (!meta || !CODECS.has(meta.codec) || meta.path_in_schema.length !== 1 || meta.path_in_schema[0] !== name) return undefined;
+    }
+    plans.push({ chunk: hit.chunk, element: hit.element, optional: hit.element.repetition_type !== 'REQUIRED', target, table: tableTypes[j]! });
+  }
+  return plans;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(bytes: Uint8Array): string {
+  // Short ASCII strings (most dictionary entries and codes) skip the decoder.
+  if (bytes.length < 32) {
+    let s = '';
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      if (b > 0x7f) return utf8.decode(bytes);
+      s += String.fromCharCode(b);
+    }
+    return s;
+  }
+  return utf8.decode(bytes);
+}
+
+/** Output buffers of one column over `rows` rows. */
+class Out {
+  readonly i32: Int32Array | undefined;
+  readonly words: Int32Array | undefined;
+  readonly i64: BigInt64Array | undefined;
+  readonly f64: Float64Array | undefined;
+  readonly u8: Uint8Array | undefined;
+  readonly strings: string[] | undefined;
+  valid: Uint8Array | null = null;
+  pos = 0;
+
+  constructor(
+    readonly target: Target,
+    readonly rows: number,
+  ) {
+    switch (target) {
+      case 'i32':
+        this.i32 = new Int32Array(rows);
+        break;
+      case 'i64':
+      case 'i64-from-i32':
+        this.i64 = new BigInt64Array(rows);
+        this.words = new Int32Array(this.i64.buffer);
+        break;
+      case 'f64':
+      case 'f32':
+        this.f64 = new Float64Array(rows);
+        break;
+      case 'bool':
+        this.u8 = new Uint8Array(rows);
+        break;
+      case 'utf8':
+        this.strings = new Array<string>(rows);
+        break;
+    }
+  }
+
+  setNull(i: number): void {
+    if (this.valid === null) this.valid = new Uint8Array((this.rows + 7) >> 3).fill(0xff);
+    this.valid[i >> 3]! &= ~(1 << (i & 7));
+    if (this.strings) this.strings[i] = null as unknown as string;
+  }
+}
+
+/** Values of a page or dictionary, in a shape the copy loop reads without boxing. */
+type Source =
+  | { kind: 'i32'; data: Int32Array }
+  | { kind: 'words'; data: Int32Array }
+  | { kind: 'f64'; data: ArrayLike<number> }
+  | { kind: 'bool'; data: ArrayLike<boolean | number> }
+  | { kind: 'str'; data: string[] };
+
+function sourceOf(values: unknown, target: Target, count: number): Source {
+  if (target === 'utf8') {
+    const arr = values as ArrayLike<Uint8Array>;
+    const out = new Array<string>(count);
+    for (let i = 0; i < count; i++) out[i] = decodeUtf8(arr[i]!);
+    return { kind: 'str', data: out };
+  }
+  if (target === 'bool') return { kind: 'bool', data: values as ArrayLike<boolean> };
+  if (target === 'f64' || target === 'f32') return { kind: 'f64', data: values as ArrayLike<number> };
+  if (values instanceof BigInt64Array) return { kind: 'words', data: new Int32Array(values.buffer, values.byteOffset, values.length * 2) };
+  if (values instanceof Int32Array) return { kind: 'i32', data: values };
+  // A plain array (DELTA or unusual layouts): normalize.
+  const arr = values as ArrayLike<number | bigint>;
+  if (target === 'i64') {
+    const b = new BigInt64Array(count);
+    for (let i = 0; i < count; i++) b[i] = BigInt(arr[i]!);
+    return { kind: 'words', data: new Int32Array(b.buffer) };
+  }
+  return { kind: 'i32', data: Int32Array.from(arr as ArrayLike<number>) };
+}
+
+function put(out: Out, i: number, src: Source, k: number): void {
+  switch (src.kind) {
+    case 'i32':
+      if (out.i32) out.i32[i] = src.data[k]!;
+      else {
+        const v = src.data[k]!;
+        out.words![2 * i] = v;
+        out.words![2 * i + 1] = v < 0 ? -1 : 0;
+      }
+      return;
+    case 'words':
+      out.words![2 * i] = src.data[2 * k]!;
+      out.words![2 * i + 1] = src.data[2 * k + 1]!;
+      return;
+    case 'f64':
+      out.f64![i] = src.data[k] as number;
+      return;
+    case 'bool':
+      out.u8![i] = src.data[k] ? 1 : 0;
+      return;
+    case 'str':
+      out.strings![i] = src.data[k]!;
+      return;
+  }
+}
+
+/**
+ * Decodes one column chunk (all `rows` rows of row group `rg`) from the object's bytes.
+ * @throws Error on malformed pages (the caller turns it into BAD_DATA naming the column).
+ */
+export function decodeFlatChunk(bytes: Uint8Array, md: FileMetaData, rg: number, plan: FlatColumnPlan): Column {
+  const group = md.row_groups[rg]!;
+  const rows = Number(group.num_rows);
+  const meta = group.columns[plan.chunk]!.meta_data!;
+  const dictOffset = meta.dictionary_page_offset !== undefined ? Number(meta.dictionary_page_offset) : undefined;
+  const start = dictOffset !== undefined && dictOffset > 0 && dictOffset < Number(meta.data_page_offset) ? dictOffset : Number(meta.data_page_offset);
+  const size = Number(meta.total_compressed_size);
+  if (start < 0 || size < 0 || start + size > bytes.byteLength) throw new Error(`column chunk at ${start}+${size} lies outside the object`);
+  const chunk = bytes.subarray(start, start + size);
+  const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
+  const decoder = {
+    pathInSchema: meta.path_in_schema,
+    type: plan.element.type!,
+    element: plan.element,
+    schemaPath: [{ element: md.schema[0]!, children: [], count: 1, path: [] }, { element: plan.element, children: [], count: 1, path: [plan.element.name] }],
+    codec: meta.codec,
+    parsers: {},
+    compressors,
+  } as unknown as Parameters<typeof readDataPage>[2];
+  const out = new Out(plan.target, rows);
+  let dict: Source | undefined;
+  while (out.pos < rows) {
+    if (reader.offset >= chunk.byteLength) throw new Error(`column chunk ends after ${out.pos} of ${rows} rows`);
+    const header = parquetHeader(reader);
+    const pageBytes = chunk.subarray(reader.offset, reader.offset + header.compressed_page_size);
+    if (pageBytes.length !== header.compressed_page_size) throw new Error('truncated page');
+    reader.offset += header.compressed_page_size;
+    if (header.type === 'DICTIONARY_PAGE') {
+      const n = header.dictionary_page_header!.num_values;
+      const page = decompressPage(pageBytes, Number(header.uncompressed_page_size), meta.codec, compressors);
+      const values = readPlain({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, plan.element.type!, n, plan.element.type_length);
+      dict = sourceOf(values, plan.target, n);
+      continue;
+    }
+    let page: { definitionLevels: ArrayLike<number> | undefined; dataPage: unknown; numValues: number; encoding: string };
+    if (header.type === 'DATA_PAGE') {
+      const daph = header.data_page_header!;
+      const raw = decompressPage(pageBytes, Number(header.uncompressed_page_size), meta.codec, compressors);
+      const r = readDataPage(raw, daph, decoder);
+      page = { definitionLevels: r.definitionLevels, dataPage: r.dataPage, numValues: daph.num_values, encoding: daph.encoding };
+    } else if (header.type === 'DATA_PAGE_V2') {
+      const r = readDataPageV2(pageBytes, header, decoder);
+      const h2 = header.data_page_header_v2!;
+      page = { definitionLevels: r.definitionLevels, dataPage: r.dataPage, numValues: h2.num_values, encoding: h2.encoding };
+    } else continue; // index pages carry no rows
+    const n = page.numValues;
+    if (out.pos + n > rows) throw new Error(`pages hold more than the row group's ${rows} rows`);
+    const dictEncoded = page.encoding === 'PLAIN_DICTIONARY' || page.encoding === 'RLE_DICTIONARY';
+    const levels = plan.optional ? page.definitionLevels : undefined;
+    let present = n;
+    if (levels && levels.length > 0) {
+      present = 0;
+      for (let i = 0; i < n; i++) if (levels[i] === 1) present++;
+    }
+    const data = page.dataPage as ArrayLike<number>;
+    if ((data as { length: number }).length < present) throw new Error(`page holds ${(data as { length: number }).length} values for ${present} present rows`);
+    let src: Source;
+    let idx: ArrayLike<number> | undefined;
+    if (dictEncoded) {
+      if (!dict) throw new Error('dictionary-encoded page without a dictionary page');
+      src = dict;
+      idx = data;
+    } else src = sourceOf(page.dataPage, plan.target, present);
+    const dictSize = dict ? (dict.kind === 'words' ? dict.data.length / 2 : dict.data.length) : 0;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const row = out.pos + i;
+      if (levels && levels.length > 0 && levels[i] !== 1) {
+        out.setNull(row);
+        continue;
+      }
+      if (idx) {
+        const d = idx[k++]!;
+        if (!(d >= 0 && d < dictSize)) throw new Error(`dictionary index ${d} out of range`);
+        put(out, row, src, d);
+      } else put(out, row, src, k++);
+    }
+    out.pos += n;
+  }
+  return finish(out, plan.table);
+}
+
+function finish(out: Out, type: SqlType): Column {
+  const n = out.rows;
+  const valid = out.valid;
+  switch (out.target) {
+    case 'i32':
+      return { type, length: n, kind: 'i32', data: out.i32!, valid };
+    case 'i64':
+    case 'i64-from-i32':
+      return { type, length: n, kind: 'i64', data: out.i64!, valid };
+    case 'f64':
+    case 'f32':
+      return { type, length: n, kind: 'f64', data: out.f64!, valid };
+    case 'bool':
+      return { type, length: n, kind: 'bool', data: out.u8!, valid };
+    case 'utf8': {
+      const data = out.strings!;
+      for (let i = 0; i < n; i++) if (data[i] === undefined) data[i] = null as unknown as string;
+      return { type, length: n, kind: 'values', data };
+    }
+  }
+}
+
+/** A decoder failure as BAD_DATA naming the object and column. */
+export function pageDecodeError(uri: string, column: string, e: unknown): AegisError {
+  if (e instanceof AegisError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new AegisError('BAD_DATA', `Cannot read Parquet object ${uri} (column ${column}): ${msg.slice(0, 200)}`, { uri, columnName: column }, { cause: e });
+}
