@@ -11,6 +11,7 @@ import { collectRows } from './batch-util.js';
 import type { ExecContext } from './exec-context.js';
 import type { EvalEnv } from './expr/eval-env.js';
 import { runAggregate } from './operators/aggregate-operator.js';
+import { vectorAggregate } from './operators/vector-aggregate.js';
 import { runFilter } from './operators/filter-operator.js';
 import { runFilterProject } from './operators/filter-project-operator.js';
 import { runHashJoin } from './operators/hash-join-operator.js';
@@ -88,8 +89,19 @@ function operatorFor(plan: LogicalPlan, ctx: ExecContext): AsyncIterable<Batch> 
     case 'project':
       if (plan.input.kind === 'filter') return runFilterProject(plan, plan.input, run(plan.input.input), env);
       return runProject(plan, run(plan.input), env);
-    case 'aggregate':
+    case 'aggregate': {
+      // A Filter directly below runs fused when the aggregation is vectorized: the predicate's
+      // selection feeds the keys and arguments, and the filtered batch is never gathered.
+      const filter = plan.input.kind === 'filter' ? plan.input : undefined;
+      if (filter) {
+        const profile = ctx.profile;
+        if (profile) profile.set(filter, profile.get(filter) ?? 0);
+        const count = profile ? (n: number) => profile.set(filter, profile.get(filter)! + n) : undefined;
+        const fused = vectorAggregate(plan, () => run(filter.input), env, { predicate: filter.predicate, ...(count ? { count } : {}) });
+        if (fused) return fused;
+      }
       return runAggregate(plan, run(plan.input), env);
+    }
     case 'join':
       if (plan.lateral) return runLateralJoin(plan, run(plan.left), env);
       if (plan.equi.length > 0) return runHashJoin(plan, run(plan.left), run(plan.right), env);

@@ -4,19 +4,34 @@
  * subexpressions), the typed group table maps the rows to group ids, and each aggregate updates
  * its typed state in one loop (vector/typed-aggregates.ts).
  */
-import type { AggregateNode } from '../../plan/logical/plan-node.js';
+import type { BoundExpr } from '../../plan/bound-expr.js';
+import type { AggregateNode, FilterNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
 import { rowsToBatches } from '../batch-util.js';
 import { layoutOf } from '../expr/compile-expr.js';
 import type { EvalEnv } from '../expr/eval-env.js';
-import { compileVectors } from '../vector/compile-vector.js';
+import { compileVectors, type VectorProgram } from '../vector/compile-vector.js';
 import { GroupTable } from '../vector/group-table.js';
 import { groupsAccumulatorFor } from '../vector/typed-aggregates.js';
-import type { Vec } from '../vector/vec.js';
+import { selectTrue, type Vec } from '../vector/vec.js';
 
-/** The vectorized aggregation of `node`, or undefined when it needs the row operator. */
-export function vectorAggregate(node: AggregateNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> | undefined {
+/** A Filter fused below the aggregation: its predicate, and a counter of the rows it keeps. */
+export interface FusedFilter {
+  readonly predicate: BoundExpr;
+  readonly count?: (rows: number) => void;
+}
+
+/**
+ * The vectorized aggregation of `node`, or undefined when it needs the row operator. With
+ * `filter`, `input` is the filter's input and only rows whose predicate is TRUE are aggregated.
+ */
+export function vectorAggregate(
+  node: AggregateNode,
+  input: AsyncIterable<Batch> | (() => AsyncIterable<Batch>),
+  env: EvalEnv,
+  filter?: FusedFilter,
+): AsyncGenerator<Batch> | undefined {
   const sets = node.groupingSets;
   if (sets && (sets.length !== 1 || sets[0]!.length !== node.keys.length || sets[0]!.some((k, i) => k !== i))) return undefined;
   if (node.aggregates.some((a) => a.distinct || a.orderBy)) return undefined;
@@ -27,17 +42,25 @@ export function vectorAggregate(node: AggregateNode, input: AsyncIterable<Batch>
     argAt.push(a.args.map((x) => exprs.push(x) - 1));
     filterAt.push(a.filter ? exprs.push(a.filter) - 1 : undefined);
   }
-  const program = compileVectors(exprs, layoutOf(node.input.columns), env);
+  const layout = layoutOf(filter ? (node.input as FilterNode).input.columns : node.input.columns);
+  const program = compileVectors(exprs, layout, env);
   if (!program) return undefined;
-  return run(node, input, program, argAt, filterAt);
+  let predicate: VectorProgram | undefined;
+  if (filter) {
+    predicate = compileVectors([filter.predicate], layout, env);
+    if (!predicate) return undefined;
+  }
+  return run(node, typeof input === 'function' ? input() : input, program, argAt, filterAt, predicate, filter?.count);
 }
 
 async function* run(
   node: AggregateNode,
   input: AsyncIterable<Batch>,
-  program: NonNullable<ReturnType<typeof compileVectors>>,
+  program: VectorProgram,
   argAt: number[][],
   filterAt: (number | undefined)[],
+  predicate: VectorProgram | undefined,
+  count: ((rows: number) => void) | undefined,
 ): AsyncGenerator<Batch> {
   const nk = node.keys.length;
   const table = new GroupTable(node.keys.map((k) => k.type));
@@ -48,10 +71,20 @@ async function* run(
     for (const a of accs) a.grow(1);
   }
   let skip = new Uint8Array(0);
+  let sel = new Int32Array(0);
   for await (const b of input) {
-    const n = b.length;
+    let n = b.length;
     if (n === 0) continue;
-    const vecs = program.eval(b, null, n);
+    let at: Int32Array | null = null;
+    if (predicate) {
+      if (sel.length < n) sel = new Int32Array(n);
+      const kept = selectTrue(predicate.eval(b, null, n)[0]!, null, sel);
+      count?.(kept);
+      if (kept === 0) continue;
+      if (kept < n) at = sel;
+      n = kept;
+    }
+    const vecs = program.eval(b, at, n);
     const gids = table.assign(vecs.slice(0, nk), n);
     for (let i = 0; i < accs.length; i++) {
       const acc = accs[i]!;
