@@ -5,10 +5,11 @@
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { configFromWorker, openKms, openStore, type AegisConfig, type WorkerConfig } from '../config.js';
-import { ownedBatch, transferables } from '../formats/owned-batch.js';
+import { ownedBatch, packBatch, transferables } from '../formats/owned-batch.js';
 import type { Kms } from '../kms/kms.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import { runObjectSplit, type SplitOutput, type SplitTask } from '../scan/object-split.js';
+import type { MessagePort } from 'node:worker_threads';
+import { newSplitStats, runObjectSplit, streamObjectSplit, type SplitOutput, type SplitStats, type SplitTask } from '../scan/object-split.js';
 import { serializeError, type SerializedError } from './worker-error.js';
 
 export interface WorkerTask extends SplitTask {
@@ -18,9 +19,17 @@ export interface WorkerTask extends SplitTask {
 /** A task as posted to the thread: its config in the form that survives structured clone. */
 export interface PostedTask extends SplitTask {
   readonly config: WorkerConfig;
+  /** When set, batches stream through this port as they are decoded (then `{ done: true }`). */
+  readonly port?: MessagePort;
 }
 
-export type WorkerResult = { ok: true; output: SplitOutput } | { ok: false; error: SerializedError };
+export type WorkerResult =
+  | { ok: true; output: SplitOutput }
+  | { ok: true; streamed: SplitStats }
+  | { ok: false; error: SerializedError };
+
+/** What a streaming task posts on its port. */
+export type StreamMessage = { batch: SplitOutput['batches'][number] } | { done: true };
 
 const envs = new Map<string, { store: ObjectStore; kms: Kms }>();
 
@@ -40,6 +49,7 @@ function envFor(config: AegisConfig): { store: ObjectStore; kms: Kms } {
  * big buffer, so each typed column first gets a buffer of its own (a copy of just its bytes).
  */
 export default async function runTask(task: PostedTask): Promise<WorkerResult | object> {
+  if (task.port) return streamTask(task, task.port);
   try {
     const { store, kms } = envFor(configFromWorker(task.config));
     const output = await runObjectSplit(task, store, kms);
@@ -49,5 +59,29 @@ export default async function runTask(task: PostedTask): Promise<WorkerResult | 
     return move({ [transferableSymbol]: [...moved], [valueSymbol]: result });
   } catch (e) {
     return { ok: false, error: serializeError(e) };
+  }
+}
+
+/**
+ * Runs one split, posting each batch on `port` (by transfer) as soon as it is decoded, then
+ * `{ done: true }` — also after a failure, whose error is the task's result.
+ */
+async function streamTask(task: PostedTask, port: MessagePort): Promise<WorkerResult> {
+  const stats = newSplitStats(task.split);
+  try {
+    const { store, kms } = envFor(configFromWorker(task.config));
+    const { port: _port, config: _config, ...splitTask } = task;
+    for await (const b of streamObjectSplit(splitTask, store, kms, stats)) {
+      const owned = packBatch(ownedBatch(b));
+      const msg: StreamMessage = { batch: owned };
+      port.postMessage(msg, [...new Set(transferables(owned))]);
+    }
+    return { ok: true, streamed: stats };
+  } catch (e) {
+    return { ok: false, error: serializeError(e) };
+  } finally {
+    const done: StreamMessage = { done: true };
+    port.postMessage(done);
+    port.close();
   }
 }

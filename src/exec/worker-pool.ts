@@ -7,11 +7,25 @@
 import { createRequire } from 'node:module';
 import { Piscina } from 'piscina';
 import { pathToFileURL } from 'node:url';
-import type { SplitOutput } from '../scan/object-split.js';
-import type { PostedTask, WorkerResult, WorkerTask } from './scan-worker.js';
+import { MessageChannel } from 'node:worker_threads';
+import type { SplitOutput, SplitStats } from '../scan/object-split.js';
+import type { Batch } from '../types/batch.js';
+import type { PostedTask, StreamMessage, WorkerResult, WorkerTask } from './scan-worker.js';
 import { configToWorker } from '../config.js';
 import { AegisError } from '../errors.js';
 import { deserializeError } from './worker-error.js';
+import { unpackBatch } from '../formats/owned-batch.js';
+
+/** The error for a split whose thread died (an uncaught error or out of memory). */
+function threadDied(task: WorkerTask, e: unknown): AegisError {
+  const why = (e instanceof Error ? e.message : String(e)).slice(0, 200);
+  return new AegisError(
+    'INTERNAL_ERROR',
+    `The scan worker thread reading ${task.split.uri} stopped unexpectedly (${why}); it has been replaced. Retry the query; if it fails again, the object may be corrupt.`,
+    { uri: task.split.uri },
+    { cause: e },
+  );
+}
 
 export class ScanPool {
   private pool: Piscina | undefined;
@@ -42,17 +56,62 @@ export class ScanPool {
       const posted: PostedTask = { ...task, config: configToWorker(task.config) };
       r = (await this.started().run(posted)) as WorkerResult;
     } catch (e) {
-      const why = (e instanceof Error ? e.message : String(e)).slice(0, 200);
-      throw new AegisError(
-        'INTERNAL_ERROR',
-        `The scan worker thread reading ${task.split.uri} stopped unexpectedly (${why}); it has been replaced. Retry the query; if it fails again, the object may be corrupt.`,
-        { uri: task.split.uri },
-        { cause: e },
-      );
+      throw threadDied(task, e);
     }
     this.tasksRun++;
     if (!r.ok) throw deserializeError(r.error);
+    if (!('output' in r)) throw new AegisError('INTERNAL_ERROR', 'A scan task streamed when asked for its output');
     return r.output;
+  }
+
+  /**
+   * Runs one split on a worker thread, yielding its batches as the thread decodes them (a
+   * Parquet object row group by row group), so the operators above start on the first while the
+   * thread decodes the rest. Stats come last; errors as {@link run}.
+   */
+  async *stream(task: WorkerTask): AsyncGenerator<Batch, SplitStats> {
+    const { port1, port2 } = new MessageChannel();
+    const queue: Batch[] = [];
+    let done = false;
+    let wake: (() => void) | undefined;
+    port1.on('message', (m: StreamMessage) => {
+      if ('batch' in m) queue.push(unpackBatch(m.batch));
+      else done = true;
+      wake?.();
+    });
+    const posted: PostedTask = { ...task, config: configToWorker(task.config), port: port2 };
+    let settled: { r?: WorkerResult; e?: unknown } | undefined;
+    void this.started()
+      .run(posted, { transferList: [port2] as never })
+      .then(
+        (r) => ({ r: r as WorkerResult }),
+        (e: unknown) => ({ e }),
+      )
+      .then((x) => {
+        settled = x;
+        wake?.();
+      });
+    try {
+      for (;;) {
+        if (queue.length > 0) {
+          yield queue.shift()!;
+          continue;
+        }
+        // Done once the thread said so and its result is in (they travel on two channels); a
+        // failed or dead thread's result ends the stream at once.
+        if (settled && (done || settled.e !== undefined || !settled.r!.ok)) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+      const { r, e } = settled;
+      if (e !== undefined || !r) throw threadDied(task, e);
+      this.tasksRun++;
+      if (!r.ok) throw deserializeError(r.error);
+      if (!('streamed' in r)) throw new AegisError('INTERNAL_ERROR', 'A streaming scan task answered without streaming');
+      return r.streamed;
+    } finally {
+      port1.close();
+    }
   }
 
   async close(): Promise<void> {

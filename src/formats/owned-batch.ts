@@ -5,13 +5,17 @@
  * Call this before listing `column.data.buffer` / `column.valid.buffer` as transferables.
  */
 import type { Batch, Column } from '../types/batch.js';
+import type { Value } from '../types/value.js';
 
 function owns(a: ArrayBufferView): boolean {
   return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && !(a.buffer instanceof SharedArrayBuffer);
 }
 
 export function ownedColumn(c: Column): Column {
-  if (c.kind === 'values') return c;
+  if (c.kind === 'values') {
+    if (!c.dict || owns(c.dict.codes)) return c;
+    return { ...c, dict: { codes: c.dict.codes.slice(), values: c.dict.values } };
+  }
   const valid = c.valid === null || owns(c.valid) ? c.valid : c.valid.slice();
   switch (c.kind) {
     case 'f64':
@@ -34,9 +38,40 @@ export function ownedBatch(b: Batch): Batch {
 export function transferables(b: Batch): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   for (const c of b.columns) {
-    if (c.kind === 'values') continue;
+    if (c.kind === 'values') {
+      if (c.dict) out.add(c.dict.codes.buffer as ArrayBuffer);
+      continue;
+    }
     out.add(c.data.buffer as ArrayBuffer);
     if (c.valid) out.add(c.valid.buffer as ArrayBuffer);
   }
   return [...out];
+}
+
+/**
+ * For posting to another thread: a dictionary-encoded value column travels as its codes and its
+ * distinct values only (structured clone of one string per row is the costly part of a batch).
+ */
+export function packBatch(b: Batch): Batch {
+  return {
+    length: b.length,
+    columns: b.columns.map((c) => (c.kind === 'values' && c.dict ? { type: c.type, length: c.length, kind: 'values', data: [], dict: c.dict } : c)),
+  };
+}
+
+/** Inverse of {@link packBatch}: rebuilds the values of dictionary-encoded columns from their codes. */
+export function unpackBatch(b: Batch): Batch {
+  return {
+    length: b.length,
+    columns: b.columns.map((c) => {
+      if (c.kind !== 'values' || !c.dict || c.data.length === c.length) return c;
+      const { codes, values } = c.dict;
+      const data = new Array<Value>(c.length);
+      for (let i = 0; i < c.length; i++) {
+        const k = codes[i]!;
+        data[i] = k < 0 ? null : (values[k] ?? null);
+      }
+      return { ...c, data };
+    }),
+  };
 }

@@ -188,10 +188,9 @@ registerSplitRunner('object', async function* (split, req, ctx) {
   if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
   const task = { split: s, columns: req.columns, engineRegion: env.region, principal: env.principal };
   if (env.pool && env.config && !s.inline) {
-    // A worker answers with the split's batches all at once.
-    const out = await env.pool.run({ ...task, config: env.config });
-    addStats(ctx, out.stats);
-    yield* out.batches;
+    // A worker streams the split's batches as it decodes them.
+    const stats = yield* env.pool.stream({ ...task, config: env.config });
+    addStats(ctx, stats);
     return;
   }
   // In this thread the split streams: each batch goes up as soon as it is decoded.

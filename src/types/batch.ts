@@ -11,7 +11,17 @@ export type Column =
   | { type: SqlType; length: number; kind: 'i32'; data: Int32Array; valid: Uint8Array | null }
   | { type: SqlType; length: number; kind: 'i64'; data: BigInt64Array; valid: Uint8Array | null }
   | { type: SqlType; length: number; kind: 'bool'; data: Uint8Array; valid: Uint8Array | null }
-  | { type: SqlType; length: number; kind: 'values'; data: Value[] };
+  | { type: SqlType; length: number; kind: 'values'; data: Value[]; dict?: Dictionary };
+
+/**
+ * A dictionary-encoded view of a value column (Parquet dictionary pages keep their codes):
+ * `data[i]` is `values[codes[i]]`, NULL where the code is -1. Operators may read the codes instead
+ * of the values (grouping, equality); anything that builds a new column may drop it.
+ */
+export interface Dictionary {
+  readonly codes: Int32Array;
+  readonly values: readonly Value[];
+}
 
 /** A set of equally long columns — the unit of work between operators and across threads. */
 export interface Batch {

@@ -24,10 +24,43 @@ export function scanRequestOf(node: ScanNode): ScanRequest {
  */
 const SPLITS_IN_FLIGHT = Math.max(4, availableParallelism() * 2);
 
-async function drain(it: AsyncIterable<Batch>): Promise<Batch[]> {
-  const out: Batch[] = [];
-  for await (const b of it) out.push(b);
-  return out;
+/**
+ * A split being read ahead: its batches are consumed as they come (into a buffer) while the
+ * operators above work on an earlier split, and handed out in order — each batch as soon as it
+ * arrives, so the head split streams.
+ */
+class Prefetch {
+  private readonly buffer: Batch[] = [];
+  private finished = false;
+  private error: unknown;
+  private wake: (() => void) | undefined;
+
+  constructor(it: AsyncIterable<Batch>) {
+    void (async () => {
+      try {
+        for await (const b of it) {
+          this.buffer.push(b);
+          this.wake?.();
+        }
+      } catch (e) {
+        this.error = e ?? new Error('split failed');
+      } finally {
+        this.finished = true;
+        this.wake?.();
+      }
+    })();
+  }
+
+  /** The next batch, or undefined at the end; throws the split's error. */
+  async next(): Promise<Batch | undefined> {
+    for (;;) {
+      if (this.buffer.length > 0) return this.buffer.shift()!;
+      if (this.error !== undefined) throw this.error;
+      if (this.finished) return undefined;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+  }
 }
 
 export async function* runScan(node: ScanNode, ctx: ExecContext): AsyncGenerator<Batch> {
@@ -39,48 +72,47 @@ export async function* runScan(node: ScanNode, ctx: ExecContext): AsyncGenerator
   let remaining = node.limit ?? Infinity;
   // With a limit, run splits one at a time: most of them will not be needed.
   const window = node.limit !== undefined ? 1 : SPLITS_IN_FLIGHT;
-  const inFlight: Promise<Batch[]>[] = [];
+  const inFlight: Prefetch[] = [];
   let next = 0;
   const launch = (): void => {
-    while (inFlight.length < window && next < splits.length) {
-      const p = drain(runSplit(splits[next++]!, req, sctx));
-      p.catch(() => undefined); // observed when awaited below; avoid an unhandled rejection meanwhile
-      inFlight.push(p);
-    }
+    while (inFlight.length < window && next < splits.length) inFlight.push(new Prefetch(runSplit(splits[next++]!, req, sctx)));
   };
   launch();
   let lastYield = performance.now();
   while (inFlight.length > 0) {
     if (remaining <= 0) return;
-    const batches = await inFlight.shift()!;
-    ctx.stats.splitsRun++;
-    if (ctx.bytesScannedCutoff !== undefined && ctx.stats.bytesScanned > ctx.bytesScannedCutoff) {
-      throw new AegisError(
-        'BYTES_SCANNED_CUTOFF',
-        `Query cancelled: it scanned ${ctx.stats.bytesScanned} bytes, more than the workgroup's limit of ${ctx.bytesScannedCutoff} bytes (BytesScannedCutoffPerQuery).`,
-        { bytesScanned: ctx.stats.bytesScanned, cutoff: ctx.bytesScannedCutoff },
-      );
-    }
-    launch();
-    for (const b of batches) {
-      // Operators above run synchronously between batches: give the event loop a turn now and
-      // then, so a cancellation (Ctrl-C, StopQueryExecution) is seen while the query runs.
-      if (performance.now() - lastYield > 50) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-        if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
+    const head = inFlight[0]!;
+    const b = await head.next();
+    if (b === undefined) {
+      inFlight.shift();
+      ctx.stats.splitsRun++;
+      if (ctx.bytesScannedCutoff !== undefined && ctx.stats.bytesScanned > ctx.bytesScannedCutoff) {
+        throw new AegisError(
+          'BYTES_SCANNED_CUTOFF',
+          `Query cancelled: it scanned ${ctx.stats.bytesScanned} bytes, more than the workgroup's limit of ${ctx.bytesScannedCutoff} bytes (BytesScannedCutoffPerQuery).`,
+          { bytesScanned: ctx.stats.bytesScanned, cutoff: ctx.bytesScannedCutoff },
+        );
       }
-      if (b.length === 0) continue;
-      ctx.stats.rowsRead += b.length;
-      if (b.length > remaining) {
-        const n = remaining;
-        remaining = 0;
-        yield { length: n, columns: b.columns.map((c) => sliceColumn(c, n)) };
-        return;
-      }
-      remaining -= b.length;
-      yield b;
+      launch();
+      continue;
     }
+    // Operators above run synchronously between batches: give the event loop a turn now and
+    // then, so a cancellation (Ctrl-C, StopQueryExecution) is seen while the query runs.
+    if (performance.now() - lastYield > 50) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+      if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
+    }
+    if (b.length === 0) continue;
+    ctx.stats.rowsRead += b.length;
+    if (b.length > remaining) {
+      const n = remaining;
+      remaining = 0;
+      yield { length: n, columns: b.columns.map((c) => sliceColumn(c, n)) };
+      return;
+    }
+    remaining -= b.length;
+    yield b;
   }
 }
 

@@ -28,7 +28,19 @@ class KeyColumn {
   rowCodes = new Float64Array(0);
   rowFirsts = new Float64Array(0);
 
+  /** Per dictionary seen: its codes' intern ids (-1 until met). */
+  private readonly dictIds = new WeakMap<readonly Value[], Int32Array>();
+
   constructor(readonly type: SqlType) {}
+
+  /** The pair of one non-dictionary value at row i. */
+  private loadValue(x: Value, i: number): void {
+    if (x === null) this.rowTags[i] = 0;
+    else {
+      this.rowTags[i] = 2;
+      this.rowCodes[i] = this.intern(x);
+    }
+  }
 
   private intern(v: Value): number {
     if (typeof v === 'string') {
@@ -59,6 +71,34 @@ class KeyColumn {
     const tags = this.rowTags;
     const codes = this.rowCodes;
     const firsts = this.rowFirsts;
+    if (v.kind === 'val' && v.dict) {
+      // Dictionary codes: each distinct value of this dictionary is interned once.
+      const { codes: dc, values } = v.dict;
+      let ids = this.dictIds.get(values);
+      if (!ids) {
+        ids = new Int32Array(values.length).fill(-1);
+        this.dictIds.set(values, ids);
+      }
+      for (let i = 0; i < n; i++) {
+        const c = dc[i]!;
+        if (c < 0) {
+          tags[i] = 0;
+          continue;
+        }
+        let id = ids[c]!;
+        if (id < 0) {
+          const x = values[c] ?? null;
+          if (typeof x !== 'string') {
+            this.loadValue(x, i);
+            continue;
+          }
+          id = ids[c] = this.intern(x);
+        }
+        tags[i] = 2;
+        codes[i] = id;
+      }
+      return;
+    }
     if (v.kind === 'val') {
       for (let i = 0; i < n; i++) {
         const x = v.data[i] ?? null;

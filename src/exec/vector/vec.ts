@@ -13,14 +13,14 @@
  * `nulls` marks NULL positions with 1 (null when the vector has none); a NULL position's data is
  * unspecified.
  */
-import type { Column } from '../../types/batch.js';
+import type { Column, Dictionary } from '../../types/batch.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
 
 export type Vec =
   | { readonly kind: 'num'; readonly data: Float64Array; readonly nulls: Uint8Array | null }
   | { readonly kind: 'bool'; readonly data: Uint8Array; readonly nulls: Uint8Array | null }
-  | { readonly kind: 'val'; readonly data: Value[] };
+  | { readonly kind: 'val'; readonly data: Value[]; readonly dict?: Dictionary };
 
 /** Thrown by a kernel that cannot compute a batch exactly; the caller evaluates it row by row. */
 export class VecFallback extends Error {
@@ -116,7 +116,14 @@ export function columnVec(c: Column, sel: Int32Array | null, n: number): Vec {
       const src = c.data;
       if (sel === null) for (let i = 0; i < n; i++) data[i] = src[i] ?? null;
       else for (let i = 0; i < n; i++) data[i] = src[sel[i]!] ?? null;
-      return { kind: 'val', data };
+      if (!c.dict) return { kind: 'val', data };
+      // The dictionary codes ride along (grouping reads them instead of the values).
+      let codes = c.dict.codes;
+      if (sel !== null) {
+        codes = new Int32Array(n);
+        for (let i = 0; i < n; i++) codes[i] = c.dict.codes[sel[i]!]!;
+      } else if (codes.length !== n) codes = codes.subarray(0, n);
+      return { kind: 'val', data, dict: { codes, values: c.dict.values } };
     }
   }
 }

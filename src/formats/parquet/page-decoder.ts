@@ -171,6 +171,9 @@ class Out {
   readonly strings: string[] | undefined;
   valid: Uint8Array | null = null;
   pos = 0;
+  /** utf8: the dictionary code of each row (-1 NULL) while every page so far is dictionary-encoded. */
+  codes: Int32Array | undefined;
+  dictValues: string[] | undefined;
 
   constructor(
     readonly target: Target,
@@ -194,6 +197,7 @@ class Out {
         break;
       case 'utf8':
         this.strings = new Array<string>(rows);
+        this.codes = new Int32Array(rows);
         break;
     }
   }
@@ -202,6 +206,7 @@ class Out {
     if (this.valid === null) this.valid = new Uint8Array((this.rows + 7) >> 3).fill(0xff);
     this.valid[i >> 3]! &= ~(1 << (i & 7));
     if (this.strings) this.strings[i] = null as unknown as string;
+    if (this.codes) this.codes[i] = -1;
   }
 }
 
@@ -296,6 +301,9 @@ export function decodeFlatChunk(bytes: Uint8Array, md: FileMetaData, rg: number,
       const page = decompressPage(pageBytes, Number(header.uncompressed_page_size), meta.codec, compressors);
       const values = readPlain({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, plan.element.type!, n, plan.element.type_length);
       dict = sourceOf(values, plan.target, n);
+      // A second dictionary (a writer may start one per page run) ends the single-code view.
+      if (out.dictValues !== undefined) out.codes = undefined;
+      else if (dict.kind === 'str') out.dictValues = dict.data;
       continue;
     }
     let page: { definitionLevels: ArrayLike<number> | undefined; dataPage: unknown; numValues: number; encoding: string };
@@ -326,7 +334,11 @@ export function decodeFlatChunk(bytes: Uint8Array, md: FileMetaData, rg: number,
       if (!dict) throw new Error('dictionary-encoded page without a dictionary page');
       src = dict;
       idx = data;
-    } else src = sourceOf(page.dataPage, plan.target, present);
+    } else {
+      src = sourceOf(page.dataPage, plan.target, present);
+      out.codes = undefined;
+    }
+    const codes = idx ? out.codes : undefined;
     const dictSize = dict ? (dict.kind === 'words' ? dict.data.length / 2 : dict.data.length) : 0;
     let k = 0;
     for (let i = 0; i < n; i++) {
@@ -339,6 +351,7 @@ export function decodeFlatChunk(bytes: Uint8Array, md: FileMetaData, rg: number,
         const d = idx[k++]!;
         if (!(d >= 0 && d < dictSize)) throw new Error(`dictionary index ${d} out of range`);
         put(out, row, src, d);
+        if (codes) codes[row] = d;
       } else put(out, row, src, k++);
     }
     out.pos += n;
@@ -363,6 +376,7 @@ function finish(out: Out, type: SqlType): Column {
     case 'utf8': {
       const data = out.strings!;
       for (let i = 0; i < n; i++) if (data[i] === undefined) data[i] = null as unknown as string;
+      if (out.codes && out.dictValues) return { type, length: n, kind: 'values', data, dict: { codes: out.codes, values: out.dictValues } };
       return { type, length: n, kind: 'values', data };
     }
   }
