@@ -6,7 +6,7 @@
  * about reading data. `information_schema.*` resolves to snapshots of the catalog.
  */
 import { AegisError } from '../errors.js';
-import type { ScanRequest, Split, TableSource } from '../exec/table-source.js';
+import type { ScanRequest, Split, TableSource } from '../plan/table-source.js';
 import type { CatalogView, ResolvedTable, ResolvedView } from '../plan/catalog-view.js';
 import { normalizeName, type Catalog, type TableMeta } from './catalog.js';
 import { INFORMATION_SCHEMA, informationSchemaTable } from './information-schema.js';

@@ -4,7 +4,7 @@
 import type { EvalContext } from '../functions/registry.js';
 import type { LogicalPlan } from '../plan/logical/plan-node.js';
 import type { Value } from '../types/value.js';
-import type { ScanStats } from './table-source.js';
+import type { ScanStats } from '../plan/table-source.js';
 
 export interface ExecContext {
   readonly eval: EvalContext;

@@ -10,7 +10,7 @@ import { compareValues } from '../types/compare.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
 import { typedColumn } from './vector/vec.js';
-import { registerSplitRunner, type FilterSupport, type ScanRequest, type Split, type TableSource } from './table-source.js';
+import { registerSplitRunner, type FilterSupport, type ScanRequest, type Split, type TableSource } from '../plan/table-source.js';
 
 const COMPARISONS = new Set(['$eq', '$lt', '$le', '$gt', '$ge']);
 

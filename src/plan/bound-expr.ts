@@ -4,7 +4,7 @@
  * (see {@link PlanColumn}), so a rule can move an expression between nodes without renumbering;
  * the executor maps ids to batch positions when it compiles an operator.
  *
- * In filters handed to a `TableSource` (see exec/table-source.ts) a column reference's `id` is
+ * In filters handed to a `TableSource` (see plan/table-source.ts) a column reference's `id` is
  * the ordinal of the column in the table instead.
  */
 import type { ResolvedAggregate, ResolvedScalar } from '../functions/registry.js';

@@ -4,7 +4,7 @@
  * synchronous (catalog metadata is local); listing objects and other slow work belongs in
  * `TableSource.planSplits`, which runs at execution time.
  */
-import type { TableSource } from '../exec/table-source.js';
+import type { TableSource } from './table-source.js';
 import type { SqlType } from '../types/sql-type.js';
 
 export interface ResolvedTable {

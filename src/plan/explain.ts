@@ -3,7 +3,7 @@
  * they read, the filters pushed into the source and the source's own note (e.g. pruning).
  * The format is stable: tests match it with regular expressions.
  */
-import { scanRequestOf } from '../exec/operators/scan-operator.js';
+import { scanRequestOf } from './table-source.js';
 import type { SortKey } from './bound-expr.js';
 import { formatExpr } from './format-expr.js';
 import type { LogicalPlan } from './logical/plan-node.js';

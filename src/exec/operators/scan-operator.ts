@@ -7,16 +7,7 @@ import { AegisError } from '../../errors.js';
 import type { ScanNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { ExecContext } from '../exec-context.js';
-import { runSplit, type ScanContext, type ScanRequest } from '../table-source.js';
-
-export function scanRequestOf(node: ScanNode): ScanRequest {
-  const req: { columns: number[]; filters: ScanNode['pushedFilters']; limit?: number } = {
-    columns: node.ordinals,
-    filters: node.pushedFilters,
-  };
-  if (node.limit !== undefined) req.limit = node.limit;
-  return req;
-}
+import { runSplit, scanRequestOf, type ScanContext } from '../../plan/table-source.js';
 
 /**
  * How many splits run at once. Object splits go to the worker pool, so this is what keeps every

@@ -3,7 +3,7 @@
  * id. Nodes are immutable: rules build new nodes (see plan-children.ts for the generic walk).
  */
 import type { ResolvedWindowFunction } from '../../functions/registry.js';
-import type { TableSource } from '../../exec/table-source.js';
+import type { TableSource } from '../table-source.js';
 import type { AggregateCall, BoundExpr, PlanColumn, SortKey } from '../bound-expr.js';
 
 export type LogicalPlan =

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/api/engine.js';
 import { isAegisError } from '../../../src/errors.js';
 import { rowsToBatch } from '../../../src/exec/batch-util.js';
-import { registerSplitRunner, type FilterSupport, type ScanRequest, type Split, type TableSource } from '../../../src/exec/table-source.js';
+import { registerSplitRunner, type FilterSupport, type ScanRequest, type Split, type TableSource } from '../../../src/plan/table-source.js';
 import type { BoundExpr } from '../../../src/plan/bound-expr.js';
 import type { CatalogView } from '../../../src/plan/catalog-view.js';
 import type { LogicalPlan } from '../../../src/plan/logical/plan-node.js';

@@ -8,7 +8,7 @@ import { SqliteCatalog } from '../../../src/catalog/sqlite-catalog.js';
 import type { AegisConfig } from '../../../src/config.js';
 import { putSealed } from '../../../src/crypto/index.js';
 import { ScanPool } from '../../../src/exec/worker-pool.js';
-import { runSplit, type ScanContext } from '../../../src/exec/table-source.js';
+import { runSplit, type ScanContext } from '../../../src/plan/table-source.js';
 import { writeParquet } from '../../../src/formats/parquet/parquet-writer.js';
 import { LocalKms } from '../../../src/kms/local-kms.js';
 import { ObjectTableSource } from '../../../src/scan/object-table-source.js';

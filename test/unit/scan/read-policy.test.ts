@@ -12,7 +12,7 @@ import type { TableInput } from '../../../src/catalog/catalog.js';
 import { SERDE } from '../../../src/catalog/storage-format.js';
 import { SqliteCatalog } from '../../../src/catalog/sqlite-catalog.js';
 import { putSealed } from '../../../src/crypto/index.js';
-import { runSplit, type ScanContext } from '../../../src/exec/table-source.js';
+import { runSplit, type ScanContext } from '../../../src/plan/table-source.js';
 import { LocalKms } from '../../../src/kms/local-kms.js';
 import { ObjectTableSource } from '../../../src/scan/object-table-source.js';
 import { registerScanEnvironment, type ScanEnvironment } from '../../../src/scan/scan-environment.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteCatalog } from '../../../src/catalog/sqlite-catalog.js';
 import { SERDE } from '../../../src/catalog/storage-format.js';
 import { putSealed } from '../../../src/crypto/index.js';
-import { runSplit, type ScanContext } from '../../../src/exec/table-source.js';
+import { runSplit, type ScanContext } from '../../../src/plan/table-source.js';
 import { writeCsv } from '../../../src/formats/text/text-writer.js';
 import { LocalKms } from '../../../src/kms/local-kms.js';
 import { ObjectTableSource } from '../../../src/scan/object-table-source.js';

@@ -12,10 +12,14 @@
  *    can receive it and run it through the {@link SplitRunner} registered for its `kind`.
  *
  * Column references inside pushed filters use the table's column ordinal as `id`.
+ *
+ * The contract lives beside the plan that consumes it (Scan nodes hold a `TableSource`), so
+ * `exec` and the sources (`scan/`, the in-memory tables) depend on `plan`, never the reverse.
  */
 import { AegisError } from '../errors.js';
 import type { EvalContext } from '../functions/registry.js';
-import type { BoundExpr } from '../plan/bound-expr.js';
+import type { BoundExpr } from './bound-expr.js';
+import type { ScanNode } from './logical/plan-node.js';
 import type { Batch } from '../types/batch.js';
 import type { SqlType } from '../types/sql-type.js';
 
@@ -32,6 +36,16 @@ export interface ScanRequest {
   readonly filters: BoundExpr[];
   /** At most this many rows are needed (only set when no filter remains above the scan). */
   readonly limit?: number;
+}
+
+/** The request a planned Scan node makes of its source (EXPLAIN shows what the executor asks). */
+export function scanRequestOf(node: ScanNode): ScanRequest {
+  const req: { columns: number[]; filters: ScanNode['pushedFilters']; limit?: number } = {
+    columns: node.ordinals,
+    filters: node.pushedFilters,
+  };
+  if (node.limit !== undefined) req.limit = node.limit;
+  return req;
 }
 
 /** Per-query context a scan receives. */
