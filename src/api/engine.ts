@@ -11,11 +11,13 @@ import { executePlan } from '../exec/execute-plan.js';
 import { newScanStats } from '../exec/exec-context.js';
 import { compileExpr } from '../exec/expr/compile-expr.js';
 import { RowFrame } from '../exec/expr/eval-env.js';
+import { evaluateConstant } from '../exec/expr/evaluate-constant.js';
 import type { EvalContext } from '../functions/registry.js';
 import { BinderContext, type BoundParameter } from '../plan/binder/binder-context.js';
 import { coerce, ExprBinder } from '../plan/binder/bind-expr.js';
 import { bindQuery } from '../plan/binder/bind-query.js';
 import { Scope } from '../plan/binder/scope.js';
+import type { BoundExpr } from '../plan/bound-expr.js';
 import type { CatalogView, ResolvedTable, ResolvedView } from '../plan/catalog-view.js';
 import { explainPlan } from '../plan/explain.js';
 import { columnRef } from '../plan/expr-utils.js';
@@ -188,6 +190,7 @@ export class Engine {
       database,
       params,
       eval: ev,
+      evaluate: (e: BoundExpr) => evaluateConstant(e, ev),
       parseQuery: (text: string) => {
         const s = parseStatement(text);
         if (s.kind !== 'query') throw new AegisError('INVALID_ARGUMENT', 'A view must be a query');

@@ -4,16 +4,12 @@
  * only if the row is actually evaluated (a CASE branch not taken must not fail). AND/OR with a
  * constant FALSE/TRUE operand short-circuit; a Filter on constant TRUE disappears.
  */
-import { compileExpr } from '../../exec/expr/compile-expr.js';
-import { RowFrame } from '../../exec/expr/eval-env.js';
-import type { EvalContext } from '../../functions/registry.js';
+import type { Value } from '../../types/value.js';
 import type { BoundExpr } from '../bound-expr.js';
 import { exprKey, transformExpr } from '../expr-utils.js';
 import type { LogicalPlan } from '../logical/plan-node.js';
 import { mapNodeExprs, transformPlan } from '../plan-walk.js';
 import type { Rule } from './rule.js';
-
-const EMPTY = { length: 1, columns: [] };
 
 function foldable(e: BoundExpr): boolean {
   switch (e.kind) {
@@ -33,21 +29,16 @@ function foldable(e: BoundExpr): boolean {
   }
 }
 
-function evaluate(e: BoundExpr, ev: EvalContext): BoundExpr {
+function evaluate(e: BoundExpr, evaluateExpr: (e: BoundExpr) => Value): BoundExpr {
   try {
-    const c = compileExpr(e, new Map(), new RowFrame(), {
-      ctx: ev,
-      params: [],
-      outer: new Map(),
-      runSubquery: () => Promise.reject(new Error('unreachable')),
-    });
-    return { kind: 'const', type: e.type, value: c.eval(0) };
+    return { kind: 'const', type: e.type, value: evaluateExpr(e) };
   } catch {
     return e;
   }
 }
 
-export function foldExpr(e: BoundExpr, ev: EvalContext): BoundExpr {
+/** Folds `e` bottom-up; `evaluateExpr` evaluates a foldable call (`RuleContext.evaluate`). */
+export function foldExpr(e: BoundExpr, evaluateExpr: (e: BoundExpr) => Value): BoundExpr {
   return transformExpr(e, (x) => {
     if (x.kind === 'and' || x.kind === 'or') {
       const absorbing = x.kind === 'and' ? false : true;
@@ -65,7 +56,7 @@ export function foldExpr(e: BoundExpr, ev: EvalContext): BoundExpr {
       return whens.length === x.whens.length ? x : { ...x, whens };
     }
     if (foldable(x)) {
-      const v = evaluate(x, ev);
+      const v = evaluate(x, evaluateExpr);
       return v;
     }
     return x;
@@ -77,7 +68,7 @@ export const constantFolding: Rule = {
   apply(plan, ctx) {
     return transformPlan(plan, (node): LogicalPlan => {
       const folded = mapNodeExprs(node, (e) => {
-        const f = foldExpr(e, ctx.eval);
+        const f = foldExpr(e, ctx.evaluate);
         return exprKey(f) === exprKey(e) ? e : f;
       });
       if (folded.kind === 'filter' && folded.predicate.kind === 'const' && folded.predicate.value === true) return folded.input;

@@ -28,6 +28,7 @@ function bind(sql: string): LogicalPlan {
     catalog,
     database: 'default',
     eval: { sessionTimeZone: 'UTC', now: new Date(0), random: Math.random },
+    evaluate: () => expect.unreachable('the bound plan is not optimized'),
     optimize: false,
   });
 }

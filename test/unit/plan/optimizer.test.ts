@@ -97,7 +97,7 @@ describe('optimizer', () => {
     const plan: LogicalPlan = { kind: 'values', columns: [{ id: 1, name: 'x', type: INT }], rows: [[{ kind: 'const', type: INT, value: 1 }]] };
     const bad: Rule = { name: 'bad-rule', apply: (p) => ({ ...p, columns: [{ id: 2, name: 'x', type: INT }] }) as LogicalPlan };
     try {
-      optimize(plan, { eval: { sessionTimeZone: 'UTC', now: new Date(0), random: Math.random }, newColumnId: () => 99 }, [bad]);
+      optimize(plan, { evaluate: () => expect.unreachable('no rule folds here'), newColumnId: () => 99 }, [bad]);
       expect.unreachable();
     } catch (e) {
       expect(isAegisError(e, 'INTERNAL_ERROR')).toBe(true);
