@@ -16,7 +16,7 @@ if (pack) {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 }
 const entryPoints = { cli: 'src/cli/main.ts', index: 'src/index.ts' };
-if (existsSync('src/exec/scan-worker.ts')) entryPoints['scan-worker'] = 'src/exec/scan-worker.ts';
+if (existsSync('src/scan/scan-worker.ts')) entryPoints['scan-worker'] = 'src/scan/scan-worker.ts';
 
 const result = await build({
   entryPoints,

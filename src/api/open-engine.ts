@@ -8,7 +8,7 @@ import { processAlive } from '../storage/process-alive.js';
 import { createCatalogHooks } from '../catalog/engine-hooks.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { openKms, openStore, type AegisConfig } from '../config.js';
-import { ScanPool } from '../exec/worker-pool.js';
+import { ScanPool } from '../scan/worker-pool.js';
 import type { Kms } from '../kms/kms.js';
 import type { KmsAdmin } from '../kms/kms-admin.js';
 import { ObjectTableSource } from '../scan/object-table-source.js';

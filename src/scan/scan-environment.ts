@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AegisConfig } from '../config.js';
-import type { ScanPool } from '../exec/worker-pool.js';
+import type { ScanPool } from './worker-pool.js';
 import type { Kms } from '../kms/kms.js';
 import type { ObjectStore } from '../storage/object-store.js';
 

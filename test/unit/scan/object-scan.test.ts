@@ -7,7 +7,7 @@ import { SERDE } from '../../../src/catalog/storage-format.js';
 import { SqliteCatalog } from '../../../src/catalog/sqlite-catalog.js';
 import type { AegisConfig } from '../../../src/config.js';
 import { putSealed } from '../../../src/crypto/index.js';
-import { ScanPool } from '../../../src/exec/worker-pool.js';
+import { ScanPool } from '../../../src/scan/worker-pool.js';
 import { runSplit, type ScanContext } from '../../../src/plan/table-source.js';
 import { writeParquet } from '../../../src/formats/parquet/parquet-writer.js';
 import { LocalKms } from '../../../src/kms/local-kms.js';

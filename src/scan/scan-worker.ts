@@ -9,7 +9,7 @@ import { ownedBatch, packBatch, transferables } from '../formats/owned-batch.js'
 import type { Kms } from '../kms/kms.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { MessagePort } from 'node:worker_threads';
-import { newSplitStats, runObjectSplit, streamObjectSplit, type SplitOutput, type SplitStats, type SplitTask } from '../scan/object-split.js';
+import { newSplitStats, runObjectSplit, streamObjectSplit, type SplitOutput, type SplitStats, type SplitTask } from './object-split.js';
 import { serializeError, type SerializedError } from './worker-error.js';
 
 export interface WorkerTask extends SplitTask {

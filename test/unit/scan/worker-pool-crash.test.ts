@@ -17,7 +17,7 @@ vi.mock('piscina', () => ({
   },
 }));
 
-const { ScanPool } = await import('../../../src/exec/worker-pool.js');
+const { ScanPool } = await import('../../../src/scan/worker-pool.js');
 const { AegisError } = await import('../../../src/errors.js');
 
 describe('a crashed scan worker', () => {

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { Piscina } from 'piscina';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
-import type { SplitOutput, SplitStats } from '../scan/object-split.js';
+import type { SplitOutput, SplitStats } from './object-split.js';
 import type { Batch } from '../types/batch.js';
 import type { PostedTask, StreamMessage, WorkerResult, WorkerTask } from './scan-worker.js';
 import { configToWorker } from '../config.js';
