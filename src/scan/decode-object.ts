@@ -7,13 +7,21 @@ import { decodeLazySimple } from '../formats/text/lazy-simple-decoder.js';
 import { decodeOpenCsv } from '../formats/text/open-csv-decoder.js';
 import { decodeJsonLines } from '../formats/json/json-decoder.js';
 import type { Batch } from '../types/batch.js';
+import type { PositionalReader } from '../formats/format.js';
 import type { ObjectSplit, SplitStats } from './object-split.js';
 
-export async function* decodeObject(split: ObjectSplit, projection: number[], bytes: Uint8Array, stats: SplitStats): AsyncGenerator<Batch> {
+/**
+ * Decodes an object's plaintext — or, for Parquet, a positional reader that fetches byte ranges
+ * on demand (plain and SSE objects), so only the footer and the projected column chunks are read.
+ */
+export async function* decodeObject(split: ObjectSplit, projection: number[], source: Uint8Array | PositionalReader, stats: SplitStats): AsyncGenerator<Batch> {
   const base = { uri: split.uri, columns: split.dataColumns, projection, properties: split.properties };
+  const whole = source instanceof Uint8Array ? source : undefined;
+  if (split.format !== 'parquet' && !whole) throw new AegisError('INTERNAL_ERROR', `${split.uri}: only Parquet objects are read by ranges`);
+  const bytes = whole!;
   switch (split.format) {
     case 'parquet': {
-      const file = bytesReader(bytes);
+      const file = whole ? bytesReader(whole) : (source as PositionalReader);
       const metadata = await readParquetMetadata(split.uri, file);
       let rowGroups: number[] | undefined;
       if (split.predicates && split.predicates.length > 0) {
@@ -24,7 +32,7 @@ export async function* decodeObject(split: ObjectSplit, projection: number[], by
         if (rowGroups.length === 0) return;
       }
       stats.rowGroupsRead += rowGroups?.length ?? metadata.row_groups.filter((g) => Number(g.num_rows) > 0).length;
-      yield* decodeParquet({ ...base, file, bytes, metadata, ...(rowGroups ? { rowGroups } : {}) });
+      yield* decodeParquet({ ...base, file, ...(whole ? { bytes: whole } : {}), metadata, ...(rowGroups ? { rowGroups } : {}) });
       return;
     }
     case 'lazy-simple':

@@ -14,6 +14,8 @@ import type { FormatKind, TableColumn } from '../formats/format.js';
 import type { ColumnPredicate } from '../formats/predicate.js';
 import { decodeObject } from './decode-object.js';
 import { readTextRange } from './read-text-range.js';
+import { rangedReader } from './ranged-object.js';
+import type { PositionalReader } from '../formats/format.js';
 
 /** Hidden columns every object-backed table has, after its data columns and partition keys. */
 export const PSEUDO_COLUMNS: readonly TableColumn[] = [
@@ -102,9 +104,17 @@ export async function* streamObjectSplit(task: SplitTask, store: ObjectStore, km
   const nPart = split.partitionValues.length;
   const dataProjection = [...new Set(task.columns.filter((c) => c < nData))];
 
-  let plaintext: Uint8Array;
+  let plaintext: Uint8Array | undefined;
+  let file: PositionalReader | undefined;
   let range = split.range;
-  if (range) {
+  if (!range && split.format === 'parquet' && split.probe && split.probe.decision.decrypt !== 'client' && split.size > 0) {
+    // Plain and SSE Parquet: footer first, then only the projected column chunks.
+    file = rangedReader(store, split.bucket, split.key, split.size, {
+      engineRegion: task.engineRegion,
+      principal: task.principal,
+      ...(split.policy ? { policy: split.policy } : {}),
+    }, split.probe, (n) => (stats.bytesScanned += n));
+  } else if (range) {
     // A byte range of a plain/SSE text object: read just that part (plus record realignment).
     const part = await readTextRange(store, split.bucket, split.key, split.size, range, {
       engineRegion: task.engineRegion,
@@ -118,7 +128,7 @@ export async function* streamObjectSplit(task: SplitTask, store: ObjectStore, km
     plaintext = await readWhole(task, store, kms, stats);
   }
 
-  for await (const b of decodeObject(range ? { ...split, range } : split, dataProjection, plaintext, stats)) {
+  for await (const b of decodeObject(range ? { ...split, range } : split, dataProjection, file ?? plaintext!, stats)) {
     const columns = task.columns.map((ord): Column => {
       if (ord < nData) return b.columns[dataProjection.indexOf(ord)]!;
       if (ord < nData + nPart) return constantColumn(split.partitionTypes[ord - nData]!, split.partitionValues[ord - nData] ?? null, b.length);

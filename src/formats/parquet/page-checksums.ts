@@ -30,7 +30,9 @@ export function verifyPageChecksums(uri: string, bytes: Uint8Array, md: FileMeta
       if (!meta) continue;
       const column = meta.path_in_schema.join('.');
       if (wanted && !wanted.has(meta.path_in_schema[0] ?? '')) continue;
-      const start = Number(meta.dictionary_page_offset ?? meta.data_page_offset);
+      // A dictionary page comes first when there is one (some writers record offset 0 for none).
+      const dict = meta.dictionary_page_offset !== undefined ? Number(meta.dictionary_page_offset) : undefined;
+      const start = dict !== undefined && dict > 0 && dict < Number(meta.data_page_offset) ? dict : Number(meta.data_page_offset);
       const end = start + Number(meta.total_compressed_size);
       if (!(start >= 0 && end <= bytes.byteLength && start <= end)) throw bad(uri, column, `its column chunk [${start}, ${end}) lies outside the ${bytes.byteLength}-byte object`);
       const reader = { view, offset: start };

@@ -179,11 +179,29 @@ export async function* decodeParquet(req: ParquetDecodeRequest): AsyncGenerator<
   const flat = req.pageDecoder === false ? undefined : planFlatColumns(md, fileNames, req.projection.map((i) => req.columns[i]!.type));
   if (flat) {
     // Flat columns of plain types: aegis's own page decoder, one row group at a time, reading
-    // only the projected column chunks.
-    bytes ??= new Uint8Array(await req.file.slice(0, req.file.byteLength));
+    // only the projected column chunks. Without the whole object at hand, each chunk is fetched
+    // by range into a buffer of the object's size (the rest of it never touched).
+    let sparse = false;
+    if (!bytes) {
+      bytes = new Uint8Array(req.file.byteLength);
+      sparse = true;
+    }
     for (const g of groups) {
       const rows = groupRows(g);
       if (rows === 0) continue;
+      if (sparse) {
+        for (const p of flat) {
+          if (!p) continue;
+          const meta = md.row_groups[g]!.columns[p.chunk]!.meta_data!;
+          const dict = meta.dictionary_page_offset !== undefined ? Number(meta.dictionary_page_offset) : undefined;
+          const start = dict !== undefined && dict > 0 && dict < Number(meta.data_page_offset) ? dict : Number(meta.data_page_offset);
+          const end = start + Number(meta.total_compressed_size);
+          if (!(start >= 0 && end <= bytes.byteLength && start <= end)) {
+            throw new AegisError('BAD_DATA', `Parquet object ${req.uri} (column ${p.element.name}) is corrupt: its column chunk [${start}, ${end}) lies outside the ${bytes.byteLength}-byte object`, { uri: req.uri, columnName: p.element.name });
+          }
+          bytes.set(new Uint8Array(await req.file.slice(start, end)), start);
+        }
+      }
       verifyPageChecksums(req.uri, bytes, md, [g], names);
       let columns: Column[];
       try {
@@ -198,6 +216,10 @@ export async function* decodeParquet(req: ParquetDecodeRequest): AsyncGenerator<
         });
       } catch (e) {
         // A page layout this decoder does not know: parquet-wasm decides (rows, or BAD_DATA).
+        if (sparse) {
+          bytes = new Uint8Array(await req.file.slice(0, req.file.byteLength));
+          sparse = false;
+        }
         let table: Table;
         try {
           table = readChunk(req.uri, bytes, names, [g], rows);

@@ -33,7 +33,8 @@ export function bytesReader(bytes: Uint8Array): PositionalReader {
 /** The footer of a Parquet object; BAD_DATA naming the object when it is not valid Parquet. */
 export async function readParquetMetadata(uri: string, file: PositionalReader): Promise<FileMetaData> {
   try {
-    return await parquetMetadataAsync(file, { parsers: STAT_PARSERS, geoparquet: false });
+    // 64 KiB from the end holds most footers; a larger one is fetched in a second read.
+    return await parquetMetadataAsync(file, { parsers: STAT_PARSERS, geoparquet: false, initialFetchSize: 64 * 1024 });
   } catch (e) {
     throw new AegisError('BAD_DATA', `Object ${uri} is not a valid Parquet file: ${(e as Error).message}`, { uri }, { cause: e });
   }
