@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { assertLocalWarehouseExists } from '../api/warehouse-access.js';
-import { openKms, openStore } from '../config.js';
+import { openKms, openStore } from '../backends.js';
 import { AegisError } from '../errors.js';
 import { parseS3Uri } from '../storage/s3-uri.js';
 import { positional } from './args.js';

@@ -1,5 +1,5 @@
 import { openEngine, type AegisRuntime } from '../api/open-engine.js';
-import { localStoreOptions } from '../config.js';
+import { localStoreOptions } from '../backends.js';
 import { buildDemoWarehouse, DEMO_KEY_ALIAS, DEMO_LAST_TABLE } from '../../datasets/demo-warehouse.js';
 import { probeObject } from '../crypto/open-object.js';
 import { AegisError, isAegisError } from '../errors.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { assertLocalWarehouseExists } from '../api/warehouse-access.js';
 import { AegisError } from '../errors.js';
-import { openKms } from '../config.js';
+import { openKms } from '../backends.js';
 import type { KeyDescription } from '../kms/kms.js';
 import { LocalKms } from '../kms/local-kms.js';
 import { parsePolicy } from '../kms/key-policy.js';

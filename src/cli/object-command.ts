@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { assertLocalWarehouseExists } from '../api/warehouse-access.js';
-import { openKms, openStore, type AegisConfig } from '../config.js';
+import { openKms, openStore } from '../backends.js';
+import type { AegisConfig } from '../config.js';
 import { classify, decide, describeEncryption, needsInstructionFile, openObject, putSealed, readInstructionFile } from '../crypto/index.js';
 import type { EncryptionDescriptor } from '../crypto/index.js';
 import { AegisError, isAegisError } from '../errors.js';

@@ -1,6 +1,6 @@
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { assertWarehouseExists } from '../api/warehouse-access.js';
-import { openKms, openStore } from '../config.js';
+import { openKms, openStore } from '../backends.js';
 import { AegisError } from '../errors.js';
 import { readStoredResult, storedRows } from '../results/read-result.js';
 import { positional } from './args.js';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { localStoreOptions, openKms } from '../config.js';
+import { localStoreOptions, openKms } from '../backends.js';
 import { AegisError } from '../errors.js';
 import { LocalStore } from '../storage/local-store.js';
 import { checkLocalStore, deadTempFiles } from '../storage/local-store-check.js';

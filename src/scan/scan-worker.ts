@@ -4,7 +4,8 @@
  * them (see scan/object-split.ts).
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { configFromWorker, openKms, openStore, type AegisConfig, type WorkerConfig } from '../config.js';
+import { openKms, openStore } from '../backends.js';
+import { configFromWorker, type AegisConfig, type WorkerConfig } from '../config.js';
 import { ownedBatch, packBatch, transferables } from '../formats/owned-batch.js';
 import type { Kms } from '../kms/kms.js';
 import type { ObjectStore } from '../storage/object-store.js';
