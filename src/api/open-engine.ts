@@ -5,7 +5,7 @@
  */
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { processAlive } from '../storage/process-alive.js';
-import { createCatalogHooks } from '../catalog/engine-hooks.js';
+import { createCatalogHooks } from './catalog-hooks.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { openKms, openStore } from '../backends.js';
 import type { AegisConfig } from '../config.js';
@@ -14,6 +14,7 @@ import type { Kms } from '../kms/kms.js';
 import type { KmsAdmin } from '../kms/kms-admin.js';
 import { ObjectTableSource } from '../scan/object-table-source.js';
 import { registerScanEnvironment, unregisterScanEnvironment, type ScanEnvironment } from '../scan/scan-environment.js';
+import { scanEnvironmentForQuery } from '../scan/query-scan-policy.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { Engine } from './engine.js';
 import { runQueryExecution, workgroupForQuery, type QueryExecutionOptions, type QueryExecutionOutcome } from './query-execution.js';
@@ -66,7 +67,8 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     ...(config.requireEncryption ? { requireEncryption: true } : {}),
     ...(config.allowLegacyCse ? { allowLegacyCse: true } : {}),
   });
-  const hooks = createCatalogHooks(catalog, store, { sourceFactory: (t) => new ObjectTableSource(t, catalog, scan) });
+  // A table resolved for a query execution scans with its workgroup's requirements added.
+  const hooks = createCatalogHooks(catalog, store, { sourceFactory: (t) => new ObjectTableSource(t, catalog, scanEnvironmentForQuery(scan)) });
   const clientResults = clientResultConfiguration(config);
   // Data files of writes killed before they committed: removed before this engine writes anything.
   const swept = sweepAbandonedWrites(catalog, store).catch(() => 0);

@@ -26,6 +26,7 @@ import {
 } from '../results/result-configuration.js';
 import { ResultWriter, type ResultFileKind, type WrittenResult } from '../results/result-writer.js';
 import { pendingEntry } from '../results/writes/table-writer.js';
+import { runWithQueryScanPolicy } from '../scan/query-scan-policy.js';
 import type * as A from '../sql/ast.js';
 import { parseStatement } from '../sql/parse.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -178,7 +179,9 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
         timeout.abort();
       }, timeoutMs);
     }
-    const result = await deps.engine.execute(sql, {
+    // The workgroup's require-encryption option reaches the table sources bound for this query.
+    const scanPolicy = wg.configuration.RequireEncryption === true ? { requireEncryption: `workgroup ${wg.name} requires encryption` } : {};
+    const result = await runWithQueryScanPolicy(scanPolicy, () => deps.engine.execute(sql, {
       statement: stmt,
       sink,
       writeContext: { queryId, resultConfiguration: cfg },
@@ -188,7 +191,7 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
       signal: signal,
       ...(opts.onScanStats ? { onScanStats: opts.onScanStats } : {}),
       ...(cutoff !== undefined ? { bytesScannedCutoff: cutoff } : {}),
-    });
+    }));
     if (signal.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
     if (!streamed) {
       await w.writeColumns(result.columns);

@@ -18,6 +18,8 @@ const OPTIONS = `  --output-location s3://bucket/prefix/      where results go
   --minimum-encryption SSE_S3|SSE_KMS|CSE_KMS refuse clients asking for weaker result encryption
   --bytes-scanned-cutoff BYTES                cancel queries that scan more (0 or 'none' removes it)
   --query-timeout SECONDS                     stop its queries with QUERY_TIMEOUT (0 removes it)
+  --require-encryption[=false]                its queries refuse any object stored without
+                                              encryption (ENCRYPTION_REQUIRED)
   --state ENABLED|DISABLED                    a disabled workgroup refuses queries
   --description TEXT`;
 
@@ -32,7 +34,7 @@ const USAGE = `aegis workgroup <command> — Athena workgroups: result settings 
 Options:
 ${OPTIONS}`;
 
-const FLAGS = ['output-location', 'result-encryption', 'result-kms-key', 'enforce', 'minimum-encryption', 'bytes-scanned-cutoff', 'query-timeout', 'state', 'description', 'json'];
+const FLAGS = ['output-location', 'result-encryption', 'result-kms-key', 'enforce', 'minimum-encryption', 'bytes-scanned-cutoff', 'query-timeout', 'require-encryption', 'state', 'description', 'json'];
 
 function parseState(v: string): 'ENABLED' | 'DISABLED' {
   const s = v.toUpperCase();
@@ -91,6 +93,11 @@ function applyFlags(ctx: CommandContext, base: WorkGroupConfiguration): WorkGrou
     if (n === 0) delete cfg.QueryTimeoutSeconds;
     else cfg.QueryTimeoutSeconds = n;
   }
+  // The same flag is the engine-wide switch for query commands; here it is the workgroup's.
+  if (f.has('require-encryption')) {
+    if (f.bool('require-encryption')) cfg.RequireEncryption = true;
+    else delete cfg.RequireEncryption;
+  }
   return cfg;
 }
 
@@ -115,6 +122,7 @@ function summaryRow(wg: WorkgroupMeta): string[] {
     c.EnforceWorkGroupConfiguration ? 'yes' : 'no',
     c.EnableMinimumEncryptionConfiguration ? 'yes' : 'no',
     c.BytesScannedCutoffPerQuery !== undefined ? String(c.BytesScannedCutoffPerQuery) : '-',
+    c.RequireEncryption ? 'yes' : 'no',
   ];
 }
 
@@ -172,7 +180,7 @@ async function run(ctx: CommandContext): Promise<number> {
         ctx.flags.only(['json']);
         const all = catalog.listWorkgroups();
         if (ctx.flags.bool('json')) await ctx.io.out(json(all.map(describe)));
-        else await ctx.io.out(table([['NAME', 'STATE', 'OUTPUT LOCATION', 'ENCRYPTION', 'ENFORCE', 'MINIMUM', 'CUTOFF'], ...all.map(summaryRow)]));
+        else await ctx.io.out(table([['NAME', 'STATE', 'OUTPUT LOCATION', 'ENCRYPTION', 'ENFORCE', 'MINIMUM', 'CUTOFF', 'REQUIRE ENCRYPTION'], ...all.map(summaryRow)]));
         return 0;
       }
       case 'delete': {

@@ -7,6 +7,7 @@
 import { AegisError, quoteInput } from '../errors.js';
 import { describeEncryption, type EncryptionDescriptor } from './encryption-descriptor.js';
 import { CEK_GCM } from './envelope-keys.js';
+import { checkObjectBinding } from './object-binding.js';
 
 export interface DecideContext {
   /** The region the engine runs in. */
@@ -62,7 +63,9 @@ const REENCRYPT = 're-encrypt it with SSE-KMS or CSE-KMS (S3 Encryption Client w
  * @throws AegisError CROSS_REGION (details: bucketRegion, engineRegion), UNSUPPORTED_ENCRYPTION
  *   (SSE-C, CSE-C, legacy CBC CSE-KMS without the opt-in; details.mode), NOT_SUPPORTED (S3EC V3
  *   key-committing CSE-KMS), ENCRYPTION_REQUIRED (the policy's requirement is not met; details:
- *   mode, required), ACCESS_DENIED (details: principal, keyId) — each naming the object URI.
+ *   mode, required), ACCESS_DENIED (details: principal, keyId), DECRYPTION_FAILED (a CSE-KMS
+ *   object whose `aegis:object` binding names another location; details: boundTo) — each naming
+ *   the object URI.
  */
 export function decide(d: EncryptionDescriptor, ctx: DecideContext): ReadDecision {
   const uri = d.uri;
@@ -112,6 +115,8 @@ export function decide(d: EncryptionDescriptor, ctx: DecideContext): ReadDecisio
           { uri, mode: 'CSE_KMS', contentAlg: d.envelope.contentAlg, optIn: ALLOW_LEGACY_CSE_PROPERTY },
         );
       }
+      // A copy or swap of an object aegis bound to another location (object-binding.ts).
+      checkObjectBinding(d);
       if (d.keyId) checkKeyAccess(uri, d.keyId, 'CSE-KMS', ctx);
       return { action: 'read', decrypt: 'client' };
   }

@@ -10,9 +10,9 @@ import type { Kms } from '../kms/kms.js';
 import type { ObjectStore, ObjectUpload, PutOptions } from '../storage/object-store.js';
 import { DATA_KEY_BYTES, GCM_IV_BYTES, GCM_TAG_BYTES } from './content-cipher.js';
 import * as K from './envelope-keys.js';
+import { boundContext } from './object-binding.js';
 
-/** The encryption-context key that binds an object aegis writes to its location. */
-export const CONTEXT_OBJECT = 'aegis:object';
+export { CONTEXT_OBJECT } from './object-binding.js';
 
 export interface StreamSealer {
   /** User metadata holding the envelope (keys without `x-amz-meta-`). */
@@ -80,7 +80,7 @@ export async function createSealedUpload(
   kmsKeyId: string,
   opts: PutOptions & { context?: Record<string, string> } = {},
 ): Promise<ObjectUpload & { keyId: string }> {
-  const sealer = await createStreamSealer(kms, kmsKeyId, { [CONTEXT_OBJECT]: `s3://${bucket}/${key}`, ...opts.context });
+  const sealer = await createStreamSealer(kms, kmsKeyId, boundContext(bucket, key, opts.context));
   let inner: ObjectUpload;
   try {
     inner = await store.createUpload(bucket, key, {

@@ -3,7 +3,8 @@
  * (`kms+context`, AES/GCM/NoPadding), so any official client can read what aegis writes.
  * Per object: GenerateDataKey(AES_256) with context `{"aws:x-amz-cek-alg": "AES/GCM/NoPadding",
  * ...user context}`, a random 12-byte IV, body = ciphertext ‖ 16-byte tag, and the envelope in
- * the object's metadata or in `<key>.instruction`.
+ * the object's metadata or in `<key>.instruction`. `putSealed` binds the object to its location
+ * (`aegis:object` = `s3://bucket/key` in the context, object-binding.ts), as results are bound.
  */
 import { AegisError } from '../errors.js';
 import type { Kms } from '../kms/kms.js';
@@ -11,6 +12,7 @@ import type { ObjectStore, SseRequest } from '../storage/object-store.js';
 import { DATA_KEY_BYTES, encryptGcm, GCM_TAG_BYTES } from './content-cipher.js';
 import type { EnvelopeLocation } from './encryption-descriptor.js';
 import * as K from './envelope-keys.js';
+import { boundContext } from './object-binding.js';
 import { SecretBytes } from './secret.js';
 
 export interface SealOptions {
@@ -79,7 +81,10 @@ export async function seal(kms: Kms, kmsKeyId: string, plaintext: Uint8Array, op
 
 /**
  * Seals and writes an object (instruction file first, so the object never exists without its
- * envelope). `sse` optionally adds server-side encryption underneath.
+ * envelope). `sse` optionally adds server-side encryption underneath. The KMS encryption context
+ * binds the object to `s3://bucket/key` (`aegis:object`): a copy of it at another key is refused
+ * by aegis's reads, and the official clients decrypt it by passing the stored context back to KMS.
+ * @throws as {@link seal}; INVALID_ARGUMENT when `opts.context` binds `aegis:object` elsewhere.
  */
 export async function putSealed(
   store: ObjectStore,
@@ -90,7 +95,7 @@ export async function putSealed(
   kmsKeyId: string,
   opts: SealOptions & { sse?: SseRequest; contentType?: string } = {},
 ): Promise<SealedObject & { etag: string }> {
-  const s = await seal(kms, kmsKeyId, plaintext, opts);
+  const s = await seal(kms, kmsKeyId, plaintext, { ...opts, context: boundContext(bucket, key, opts.context) });
   const base = { ...(opts.sse ? { sse: opts.sse } : {}) };
   const instructionKey = key + K.INSTRUCTION_SUFFIX;
   // An object being replaced keeps its envelope if the new put is refused.

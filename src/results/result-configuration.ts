@@ -32,6 +32,11 @@ export interface WorkGroupConfiguration {
   BytesScannedCutoffPerQuery?: number;
   /** aegis's extension: queries of the workgroup stop with QUERY_TIMEOUT after this many seconds. */
   QueryTimeoutSeconds?: number;
+  /**
+   * aegis's extension: queries of the workgroup refuse any object stored without encryption
+   * (ENCRYPTION_REQUIRED), as `--require-encryption` does engine-wide.
+   */
+  RequireEncryption?: boolean;
   PublishCloudWatchMetricsEnabled?: boolean;
   RequesterPaysEnabled?: boolean;
   EngineVersion?: { SelectedEngineVersion?: string; EffectiveEngineVersion?: string };

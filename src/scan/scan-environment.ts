@@ -28,9 +28,10 @@ export interface ScanEnvironment {
   readonly inlineScanBytes?: number;
   /**
    * Refuse objects stored without any encryption (ENCRYPTION_REQUIRED) in every table: the
-   * engine's or workgroup's require-encryption setting.
+   * engine's require-encryption setting (`true`), or a workgroup's (a string saying why, see
+   * query-scan-policy.ts).
    */
-  readonly requireEncryption?: boolean;
+  readonly requireEncryption?: boolean | string;
   /**
    * Read legacy, unauthenticated AES-CBC CSE-KMS objects in every table (otherwise only tables
    * with `'aegis.allow_legacy_cse'='true'` read them).

@@ -54,7 +54,35 @@ function configurationOf(input: Record<string, unknown> | undefined): WorkGroupC
   }
   const cutoff = optInt(input, 'BytesScannedCutoffPerQuery', MIN_CUTOFF, Number.MAX_SAFE_INTEGER);
   if (cutoff !== undefined) cfg.BytesScannedCutoffPerQuery = cutoff;
+  if (input.RequireEncryption !== undefined) {
+    if (typeof input.RequireEncryption !== 'boolean') throw invalidRequest('RequireEncryption must be a boolean.');
+    if (input.RequireEncryption) cfg.RequireEncryption = true;
+  }
   return cfg;
+}
+
+/**
+ * The workgroup tag that sets aegis's require-encryption option. Athena's WorkGroupConfiguration
+ * has no such field and the AWS SDKs drop (or refuse) members they do not model, but every SDK
+ * passes CreateWorkGroup's Tags through. Raw JSON clients may also send
+ * `Configuration.RequireEncryption` (and `ConfigurationUpdates.RequireEncryption`).
+ */
+export const REQUIRE_ENCRYPTION_TAG = 'aegis:require-encryption';
+
+function requireEncryptionTag(input: Record<string, unknown>): boolean | undefined {
+  const tags = input.Tags;
+  if (tags === undefined) return undefined;
+  if (!Array.isArray(tags)) throw invalidRequest('Tags must be a list of {Key, Value}.');
+  let found: boolean | undefined;
+  for (const t of tags as unknown[]) {
+    if (t === null || typeof t !== 'object' || typeof (t as Record<string, unknown>).Key !== 'string') throw invalidRequest('Each tag needs a string Key.');
+    const { Key, Value } = t as Record<string, unknown>;
+    if (Key !== REQUIRE_ENCRYPTION_TAG) continue;
+    const v = typeof Value === 'string' ? Value.trim().toLowerCase() : '';
+    if (v !== 'true' && v !== 'false') throw invalidRequest(`Tag ${REQUIRE_ENCRYPTION_TAG} must be 'true' or 'false'.`);
+    found = v === 'true';
+  }
+  return found;
 }
 
 const createWorkGroup: Operation = (input, ctx) => {
@@ -62,7 +90,11 @@ const createWorkGroup: Operation = (input, ctx) => {
   if (!/^[a-zA-Z0-9._-]{1,128}$/.test(name)) throw invalidRequest(`WorkGroup name '${name}' is invalid.`);
   if (ctx.manager.catalog.getWorkgroup(name)) throw invalidRequest(`WorkGroup is already created`, 'ALREADY_EXISTS');
   const description = optStr(input, 'Description');
-  ctx.manager.catalog.createWorkgroup({ name, configuration: configurationOf(optObj(input, 'Configuration')) as Record<string, unknown>, ...(description ? { description } : {}) });
+  const configuration = configurationOf(optObj(input, 'Configuration'));
+  const tagged = requireEncryptionTag(input);
+  if (tagged === true) configuration.RequireEncryption = true;
+  if (tagged === false) delete configuration.RequireEncryption;
+  ctx.manager.catalog.createWorkgroup({ name, configuration: configuration as Record<string, unknown>, ...(description ? { description } : {}) });
   return {};
 };
 
@@ -76,6 +108,7 @@ const updateWorkGroup: Operation = (input, ctx) => {
     const plain = configurationOf({ ...u, ResultConfiguration: undefined });
     Object.assign(cfg, plain);
     if (u.RemoveBytesScannedCutoffPerQuery === true) delete cfg.BytesScannedCutoffPerQuery;
+    if (u.RequireEncryption === false) delete cfg.RequireEncryption;
     const r = optObj(u, 'ResultConfigurationUpdates');
     if (r) {
       const rc = { ...(cfg.ResultConfiguration ?? {}) };

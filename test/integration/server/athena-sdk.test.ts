@@ -189,6 +189,31 @@ describe('workgroups', () => {
   });
 });
 
+describe('the workgroup require-encryption option', () => {
+  it("CreateWorkGroup with the tag aegis:require-encryption=true: its queries refuse a plaintext object; primary's read it", async () => {
+    // A table whose data file is written without encryption (aegis's explicit NONE opt-out).
+    const ctas = await run("CREATE TABLE default.plain_objects WITH (external_location = 's3://lake/plain_objects/') AS SELECT 1 AS a", {
+      ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'NONE' as 'SSE_S3' } },
+    });
+    expect((await waitFor(f.client, ctas)).state).toBe('SUCCEEDED');
+    await f.client.send(new CreateWorkGroupCommand({ Name: 'sealed', Tags: [{ Key: 'aegis:require-encryption', Value: 'true' }] }));
+    const catalog = SqliteCatalog.forWarehouse(f.config.warehouse);
+    try {
+      expect(catalog.getWorkgroup('sealed')!.configuration).toMatchObject({ RequireEncryption: true });
+    } finally {
+      catalog.close();
+    }
+    const refused = await waitFor(f.client, await run('SELECT sum(a) FROM default.plain_objects', { WorkGroup: 'sealed' }));
+    expect(refused.state).toBe('FAILED');
+    expect(refused.reason).toMatch(/^ENCRYPTION_REQUIRED: s3:\/\/lake\/plain_objects\/\S+ is not encrypted, but workgroup sealed requires encryption/);
+    const read = await waitFor(f.client, await run('SELECT sum(a) FROM default.plain_objects'));
+    expect(read.state).toBe('SUCCEEDED');
+    const bad = await rejection(f.client.send(new CreateWorkGroupCommand({ Name: 'sealed2', Tags: [{ Key: 'aegis:require-encryption', Value: 'maybe' }] })));
+    expect(bad.name).toBe('InvalidRequestException');
+    await f.client.send(new DeleteWorkGroupCommand({ WorkGroup: 'sealed' }));
+  });
+});
+
 describe('catalog metadata', () => {
   it('data catalogs, databases, table metadata with Expression', async () => {
     expect((await f.client.send(new ListDataCatalogsCommand({}))).DataCatalogsSummary![0]!.CatalogName).toBe('AwsDataCatalog');

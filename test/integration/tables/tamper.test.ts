@@ -3,21 +3,24 @@
  * to the objects of encrypted tables, and what aegis answers. Byte flips, truncations and appends
  * of the ciphertext; edits and deletions of the envelope metadata and of instruction files
  * (`{}`, `null`, null values, malformed JSON); plaintext and SSE-only overwrites and additions in
- * `has_encrypted_data` tables; legacy AES-CBC objects with and without the opt-in.
+ * `has_encrypted_data` tables; legacy AES-CBC objects with and without the opt-in; swaps and
+ * copies of whole objects (body, metadata and instruction file) between keys of one table and
+ * across tables, which the `aegis:object` binding in the KMS context turns into DECRYPTION_FAILED.
  *
  * Every case either reads the original data or fails with a typed error naming an object of the
  * table, and no rows. Each case starts from the pristine objects and runs two queries (all rows,
  * and count(*)). The count is printed. Run over a LocalStore warehouse and over Ceph RGW with
  * moto's KMS.
  *
- * Not covered here (their fixes live elsewhere): swapping two whole CSE objects of one table (the
- * envelope does not yet bind bucket and key), and LocalStore's own index and at-rest files.
+ * The objects are sealed as `aegis object put --cse-kms` writes them: bound to their location.
+ * Not covered here (their fixes live elsewhere): LocalStore's own index and at-rest files.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AegisRuntime } from '../../../src/api/open-engine.js';
+import { boundContext } from '../../../src/crypto/object-binding.js';
 import { seal } from '../../../src/crypto/seal.js';
 import { AegisError } from '../../../src/errors.js';
 import { writeParquet } from '../../../src/formats/parquet/parquet-writer.js';
@@ -46,6 +49,8 @@ interface Pristine {
   instruction?: Record<string, string>;
   /** The object's plaintext (for plaintext overwrites). */
   plaintext: Uint8Array;
+  /** The table's other object (for swaps), restored with this one. */
+  sibling?: Pristine;
 }
 
 interface Setup {
@@ -86,10 +91,16 @@ async function deleteQuietly(s: Setup, key: string): Promise<void> {
   }
 }
 
+/** Writes `p` (body, metadata, instruction file) at `key`, as a copy with all its parts. */
+async function putAt(s: Setup, key: string, p: Pristine): Promise<void> {
+  await deleteQuietly(s, `${key}.instruction`);
+  if (p.instruction) await putInstruction(s, key, JSON.stringify(p.instruction));
+  await s.rt.store.put(s.bucket, key, p.body, { metadata: p.metadata });
+}
+
 async function restore(s: Setup, t: Pristine): Promise<void> {
-  await deleteQuietly(s, `${t.key}.instruction`);
-  if (t.instruction) await putInstruction(s, t.key, JSON.stringify(t.instruction));
-  await s.rt.store.put(s.bucket, t.key, t.body, { metadata: t.metadata });
+  await putAt(s, t.key, t);
+  if (t.sibling) await putAt(s, t.sibling.key, t.sibling);
   await deleteQuietly(s, `${t.table}/extra-plain.csv`);
 }
 
@@ -227,6 +238,23 @@ function instructionCases(target: Case['target'], instruction: Record<string, st
   return out;
 }
 
+/** Whole objects moved between keys: each still decrypts under its own envelope, bound elsewhere. */
+function swapCases(target: Case['target'], other: Case['target']): Case[] {
+  return [
+    { name: "swapped with the table's other object", target, expect: 'DECRYPTION_FAILED', mutate: async (s, t) => {
+      await putAt(s, t.key, t.sibling!);
+      await putAt(s, t.sibling!.key, t);
+    } },
+    { name: "overwritten by a copy of the table's other object", target, expect: 'DECRYPTION_FAILED', mutate: async (s, t) => putAt(s, t.key, t.sibling!) },
+    { name: `overwritten by a copy of table ${other}'s object`, target, expect: 'DECRYPTION_FAILED', mutate: async (s, t) => putAt(s, t.key, s.targets[other]) },
+    { name: "a copy of the other object with aegis:object edited to this key", target, mutate: async (s, t) => {
+      const o = t.sibling!;
+      const edit = (md: Record<string, string>) => ({ ...md, 'x-amz-matdesc': JSON.stringify({ ...JSON.parse(md['x-amz-matdesc']!), 'aegis:object': `s3://${s.bucket}/${t.key}` }) });
+      await putAt(s, t.key, o.instruction ? { ...o, instruction: edit(o.instruction) } : { ...o, metadata: edit(o.metadata) });
+    } },
+  ];
+}
+
 function cbcCases(): Case[] {
   return [
     { name: 'legacy CBC without the opt-in is refused', target: 'cbcDefault', expect: 'UNSUPPORTED_ENCRYPTION', mutate: async () => {} },
@@ -249,8 +277,8 @@ async function build(rt: AegisRuntime, bucket: string, sseKms: SseRequest): Prom
   await sql('CREATE DATABASE tamper');
   const targets = {} as Setup['targets'];
   const sealed = async (table: string, name: string, plaintext: Uint8Array, location: 'metadata' | 'instruction-file'): Promise<Pristine> => {
-    const s = await seal(rt.kms, keyArn, plaintext, { envelopeLocation: location });
     const key = `${table}/${name}`;
+    const s = await seal(rt.kms, keyArn, plaintext, { envelopeLocation: location, context: boundContext(bucket, key) });
     const p: Pristine = { table, key, body: s.body, metadata: s.metadata, plaintext };
     if (s.instructionFile) p.instruction = JSON.parse(new TextDecoder().decode(s.instructionFile.body)) as Record<string, string>;
     return p;
@@ -260,12 +288,13 @@ async function build(rt: AegisRuntime, bucket: string, sseKms: SseRequest): Prom
     await rt.store.put(bucket, p.key, p.body, { metadata: p.metadata });
   };
   // Each table: the target object and an untouched sibling.
-  targets.meta = await sealed('meta_csv', 'part-0.csv', csvOf(0, 100), 'metadata');
-  await write(await sealed('meta_csv', 'part-1.csv', csvOf(100, 200), 'metadata'));
-  targets.instr = await sealed('instr_csv', 'part-0.csv', csvOf(0, 100), 'instruction-file');
-  await write(await sealed('instr_csv', 'part-1.csv', csvOf(100, 200), 'instruction-file'));
-  targets.pq = await sealed('pq', 'part-0.parquet', parquetOf(0, 100), 'metadata');
-  await write(await sealed('pq', 'part-1.parquet', parquetOf(100, 200), 'metadata'));
+  const withSibling = async (t: Pristine, sibling: Pristine): Promise<Pristine> => {
+    await write(sibling);
+    return { ...t, sibling };
+  };
+  targets.meta = await withSibling(await sealed('meta_csv', 'part-0.csv', csvOf(0, 100), 'metadata'), await sealed('meta_csv', 'part-1.csv', csvOf(100, 200), 'metadata'));
+  targets.instr = await withSibling(await sealed('instr_csv', 'part-0.csv', csvOf(0, 100), 'instruction-file'), await sealed('instr_csv', 'part-1.csv', csvOf(100, 200), 'instruction-file'));
+  targets.pq = await withSibling(await sealed('pq', 'part-0.parquet', parquetOf(0, 100), 'metadata'), await sealed('pq', 'part-1.parquet', parquetOf(100, 200), 'metadata'));
   for (const [name, table] of [['cbc', 'cbc_optin'], ['cbcDefault', 'cbc_default']] as const) {
     const f = await legacyKms(rt.kms, keyArn, csvOf(0, 100), 'CBC');
     targets[name] = { table, key: `${table}/part-0.csv`, body: f.body, metadata: f.metadata, plaintext: csvOf(0, 100) };
@@ -293,12 +322,15 @@ const CASES: Case[] = [
   ...bodyCases('meta'),
   ...metadataCases('meta', { 'x-amz-key-v2': '', 'x-amz-iv': '', 'x-amz-cek-alg': '', 'x-amz-wrap-alg': '', 'x-amz-matdesc': '', 'x-amz-tag-len': '', 'x-amz-unencrypted-content-length': '' }),
   ...plaintextCases('meta'),
+  ...swapCases('meta', 'instr'),
   ...bodyCases('instr'),
   ...instructionCases('instr', { 'x-amz-key-v2': '', 'x-amz-iv': '', 'x-amz-cek-alg': '', 'x-amz-wrap-alg': '', 'x-amz-matdesc': '', 'x-amz-tag-len': '' }),
   ...plaintextCases('instr'),
+  ...swapCases('instr', 'meta'),
   ...bodyCases('pq'),
   ...plaintextCases('pq').slice(0, 3),
   { name: 'every envelope key stripped', target: 'pq', expect: 'ENCRYPTION_REQUIRED', mutate: withMetadata(() => ({})) },
+  ...swapCases('pq', 'meta'),
   ...cbcCases(),
 ];
 
@@ -338,8 +370,10 @@ function tamperSuite(name: string, get: () => Setup): void {
   it(`every case reads the original data or fails with a typed error and no rows (${CASES.length} cases)`, async () => {
     const s = get();
     const tally = new Map<string, number>();
+    const outcomes = new Map<Case, string>();
     for (const c of CASES) {
       const o = await runCase(s, c);
+      outcomes.set(c, o);
       tally.set(o, (tally.get(o) ?? 0) + 1);
     }
     const summary = [...tally.entries()].sort().map(([k, v]) => `${k} ${v}`).join(', ');
@@ -347,6 +381,11 @@ function tamperSuite(name: string, get: () => Setup): void {
     expect(CASES.length).toBeGreaterThanOrEqual(80);
     expect(tally.get('original')).toBeGreaterThan(0);
     for (const code of ['DECRYPTION_FAILED', 'ENCRYPTION_REQUIRED', 'UNSUPPORTED_ENCRYPTION']) expect(tally.get(code), code).toBeGreaterThan(0);
+    // Swaps and copies of whole objects: never another location's rows.
+    const swaps = CASES.filter((c) => /swapped|copy of/.test(c.name));
+    console.log(`tamper suite over ${name}: ${swaps.length} swap and copy cases — ${swaps.map((c) => outcomes.get(c)).join(', ')}`);
+    expect(swaps.length).toBeGreaterThanOrEqual(12);
+    for (const c of swaps) expect(outcomes.get(c), `${c.target}: ${c.name}`).not.toBe('original');
   }, 600_000);
 }
 

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putSealed } from '../../../src/crypto/seal.js';
+import { seal } from '../../../src/crypto/seal.js';
 import { AegisError } from '../../../src/errors.js';
 import { LocalKms } from '../../../src/kms/local-kms.js';
 import { readStoredResult } from '../../../src/results/read-result.js';
@@ -88,7 +88,9 @@ describe('readStoredResult refuses what is not the result written there', () => 
 
   it('an S3 Encryption Client object without the aegis:object binding at a result key is refused', async () => {
     const r = await write(CSE, 'q-foreign', 'dave', 7);
-    await putSealed(store, kms, 'results', keyOf(r.uri), Buffer.from('"who","amount"\n"eve","7"\n'), keyArn);
+    // seal (not putSealed, which binds the location) is what another S3 Encryption Client writes.
+    const foreign = await seal(kms, keyArn, Buffer.from('"who","amount"\n"eve","7"\n'));
+    await store.put('results', keyOf(r.uri), foreign.body, { metadata: foreign.metadata });
     const e = await refusal(r.uri);
     expect(e.code).toBe('DECRYPTION_FAILED');
     expect(e.message).toContain('aegis:object is missing');
