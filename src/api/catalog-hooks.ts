@@ -13,10 +13,10 @@
 import type { CreateViewStatement, ObjectName, Statement } from '../sql/ast.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { CatalogView } from '../plan/catalog-view.js';
-import { DEFAULT_DATABASE, normalizeName, type Catalog } from './catalog.js';
+import { DEFAULT_DATABASE, normalizeName, type Catalog } from '../catalog/catalog.js';
 import { createCatalogView, type TableSourceFactory } from './catalog-resolver.js';
-import type { DdlResult, ViewColumn } from './ddl/ddl-context.js';
-import { executeDdl, isCatalogStatement } from './ddl/execute-ddl.js';
+import type { DdlResult, ViewColumn } from '../catalog/ddl/ddl-context.js';
+import { executeDdl, isCatalogStatement } from '../catalog/ddl/execute-ddl.js';
 
 /** The per-statement context an engine passes to the handler. */
 export interface CatalogStatementContext {

@@ -3,13 +3,16 @@
  * SQL) or a table (its columns — data columns then partition keys, as Athena exposes them — and
  * a `TableSource` made by a factory from the table's full metadata). The factory is where the
  * object-backed scan (formats, partitions, encryption) plugs in; the catalog itself knows nothing
- * about reading data. `information_schema.*` resolves to snapshots of the catalog.
+ * about reading data. `information_schema.*` resolves to snapshots of the catalog, scanned as
+ * in-memory tables. It lives in `api/` because it joins three layers the others keep apart: the
+ * catalog, the plan's contracts and the executor's in-memory table.
  */
 import { AegisError } from '../errors.js';
+import { MemoryTable } from '../exec/memory-table.js';
 import type { ScanRequest, Split, TableSource } from '../plan/table-source.js';
 import type { CatalogView, ResolvedTable, ResolvedView } from '../plan/catalog-view.js';
-import { normalizeName, type Catalog, type TableMeta } from './catalog.js';
-import { INFORMATION_SCHEMA, informationSchemaTable } from './information-schema.js';
+import { normalizeName, type Catalog, type TableMeta } from '../catalog/catalog.js';
+import { INFORMATION_SCHEMA, informationSchemaTable } from '../catalog/information-schema.js';
 
 /** Makes the scan source of an external table. */
 export type TableSourceFactory = (table: TableMeta) => TableSource;
@@ -27,8 +30,11 @@ export function createCatalogView(catalog: Catalog, sourceFactory?: TableSourceF
   return {
     resolveTable(database: string, name: string): ResolvedTable | ResolvedView | undefined {
       if (normalizeName(database) === INFORMATION_SCHEMA) {
-        const info = informationSchemaTable(catalog, normalizeName(name));
-        return info && { kind: 'table', database: INFORMATION_SCHEMA, name: normalizeName(name), columns: info.columns, source: info };
+        const snapshot = informationSchemaTable(catalog, normalizeName(name));
+        if (!snapshot) return undefined;
+        const info = new MemoryTable(snapshot.columns);
+        info.append(snapshot.rows);
+        return { kind: 'table', database: INFORMATION_SCHEMA, name: normalizeName(name), columns: info.columns, source: info };
       }
       const t = catalog.getTable(normalizeName(database), normalizeName(name));
       if (!t) return undefined;

@@ -1,9 +1,9 @@
 /**
  * `information_schema` over the catalog, as Athena (Trino) exposes it: `schemata`, `tables`,
  * `columns` and `views`. BI tools and clients (Grafana, dbt-athena, awswrangler) discover
- * tables this way. Each resolution takes a snapshot of the catalog into an in-memory table.
+ * tables this way. Each resolution takes a snapshot of the catalog: its rows, which the engine
+ * scans as an in-memory table (api/catalog-resolver.ts).
  */
-import { MemoryTable } from '../exec/memory-table.js';
 import { formatType, type SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
 import type { Catalog } from './catalog.js';
@@ -48,8 +48,14 @@ const SCHEMAS: Record<string, readonly { name: string; type: SqlType }[]> = {
 /** The names of the information_schema tables. */
 export const INFORMATION_SCHEMA_TABLES = Object.keys(SCHEMAS);
 
+/** A snapshot of one information_schema table. */
+export interface InformationSchemaSnapshot {
+  readonly columns: readonly { name: string; type: SqlType }[];
+  readonly rows: Value[][];
+}
+
 /** A snapshot of one information_schema table, or undefined for an unknown name. */
-export function informationSchemaTable(catalog: Catalog, name: string): MemoryTable | undefined {
+export function informationSchemaTable(catalog: Catalog, name: string): InformationSchemaSnapshot | undefined {
   const columns = SCHEMAS[name];
   if (!columns) return undefined;
   const rows: Value[][] = [];
@@ -78,7 +84,5 @@ export function informationSchemaTable(catalog: Catalog, name: string): MemoryTa
       }
       break;
   }
-  const table = new MemoryTable(columns);
-  table.append(rows);
-  return table;
+  return { columns, rows };
 }

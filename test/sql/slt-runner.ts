@@ -33,7 +33,7 @@ import { formatValue } from '../../src/types/format-value.js';
 import type { SqlType } from '../../src/types/sql-type.js';
 import type { Value } from '../../src/types/value.js';
 import { isAegisError } from '../../src/errors.js';
-import { createCatalogHooks } from '../../src/catalog/engine-hooks.js';
+import { createCatalogHooks } from '../../src/api/catalog-hooks.js';
 import { SqliteCatalog } from '../../src/catalog/sqlite-catalog.js';
 
 /**

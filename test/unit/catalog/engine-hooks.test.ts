@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine, type DdlHandler } from '../../../src/api/engine.js';
-import { createCatalogHooks } from '../../../src/catalog/engine-hooks.js';
+import { createCatalogHooks } from '../../../src/api/catalog-hooks.js';
 import { SqliteCatalog } from '../../../src/catalog/sqlite-catalog.js';
 
 describe('createCatalogHooks with Engine', () => {
