@@ -36,6 +36,11 @@ export class DuckBaseline {
     return new DuckBaseline(instance, con);
   }
 
+  /** Runs a statement (COPY, CREATE VIEW …). */
+  async exec(sql: string): Promise<void> {
+    await this.con.run(sql);
+  }
+
   /** Runs a query to completion; returns the number of rows. */
   async run(sql: string): Promise<number> {
     return (await this.con.runAndReadAll(sql)).getRows().length;

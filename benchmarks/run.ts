@@ -1,16 +1,18 @@
 /**
- * TPC-H benchmark: aegis over encrypted Parquet objects against DuckDB over the same rows as
- * plaintext Parquet, in the same process and run.
+ * TPC-H benchmark: aegis over encrypted objects against DuckDB over the same rows as plaintext
+ * files, in the same process and run.
  *
- * Generates TPC-H at a scale factor into a temporary warehouse (Parquet objects alternating
- * CSE-KMS and SSE-S3, the large tables split into several objects so workers share the work),
- * writes the plaintext Parquet files DuckDB reads, then times each query: warm-up runs, then
- * `runs` timed runs per engine, reporting medians and the aegis/DuckDB ratio. Numbers are for
- * reading, never asserted by tests.
+ * lineitem is written by DuckDB's own writers (one Parquet file with DuckDB's default row groups,
+ * one CSV) and stored under SSE-S3, SSE-KMS and CSE-KMS; Q1, Q6 and count(*) run over each of the
+ * six. The join queries (Q3, Q5, Q12, Q14) run over all eight tables stored as Parquet objects
+ * (CSE-KMS and SSE-S3 alternating). Every case runs `runs` times after `warmup` runs, with the
+ * configured scan workers and with one; the table reports medians, the aegis/DuckDB ratio, the
+ * speedup of the workers over one, and the peak RSS while aegis ran. Numbers are for reading,
+ * never asserted by tests.
  *
- * `aegis bench [--sf 0.1]` runs it; so does `npx tsx benchmarks/run.ts --sf 0.1`.
+ * `npm run bench` (`aegis bench --sf 1`) runs it; so does `npx tsx benchmarks/run.ts --sf 0.1`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,17 +23,25 @@ import { writeParquet } from '../src/formats/parquet/parquet-writer.js';
 import { generateTpch } from '../datasets/tpch/generate.js';
 import { tpchQuery } from '../datasets/tpch/queries.js';
 import { DuckBaseline } from './duckdb-baseline.js';
-import { loadTpch } from './tpch-warehouse.js';
+import { columnsDdl, loadTpch, putWithMode, type TpchMode } from './tpch-warehouse.js';
+import type { SqlType } from '../src/types/sql-type.js';
 
-/** Q1, Q3, Q6 and a few more: a scan-heavy aggregate, joins, a selective filter. */
-export const BENCH_QUERIES: readonly number[] = [1, 3, 5, 6, 12, 14];
+/** TPC-H queries over the lineitem variants (Parquet and CSV under each encryption). */
+export const LINEITEM_QUERIES: readonly number[] = [1, 6];
+/** TPC-H queries over all eight tables (joins). */
+export const JOIN_QUERIES: readonly number[] = [3, 5, 12, 14];
+export const BENCH_QUERIES: readonly number[] = [...LINEITEM_QUERIES, ...JOIN_QUERIES];
+
+const MODES: readonly TpchMode[] = ['SSE_S3', 'SSE_KMS', 'CSE_KMS'];
 
 export interface BenchOptions {
   /** TPC-H scale factor (1 ≈ 6M lineitem rows). */
   sf: number;
-  /** aegis scan worker threads. */
+  /** aegis scan worker threads (the 1-worker run is timed beside it). */
   workers: number;
+  /** TPC-H query numbers; `count` (count(*) over lineitem) is run unless `queries` omits it. */
   queries?: readonly number[];
+  count?: boolean;
   /** Timed runs per query and engine (median reported); default 3. */
   runs?: number;
   /** Untimed runs before them; default 1. */
@@ -46,6 +56,8 @@ export interface BenchOptions {
 
 export interface BenchRow {
   query: string;
+  /** What aegis read: e.g. `Parquet SSE-S3`, `CSV CSE-KMS`, `TPC-H tables`. */
+  source: string;
   /** Result rows (aegis); must equal DuckDB's count. */
   rows: number;
   duckRows: number;
@@ -53,6 +65,11 @@ export interface BenchRow {
   duckMs: number;
   /** aegis median / DuckDB median. */
   ratio: number;
+  /** Median with one scan worker, and its ratio to `aegisMs` (the speedup of `workers` over 1). */
+  oneWorkerMs: number;
+  speedup: number;
+  /** Peak resident set of the process while aegis ran this row (MB; worker threads included). */
+  peakRssMb: number;
   aegisRunsMs: number[];
   duckRunsMs: number[];
   /** Counters of aegis's last run. */
@@ -84,6 +101,60 @@ async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> 
   return { ms: performance.now() - t, value };
 }
 
+/** Samples the process RSS while `f` runs; returns its result and the peak in MB. */
+async function peakRss<T>(f: () => Promise<T>): Promise<{ value: T; mb: number }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
+  try {
+    const value = await f();
+    peak = Math.max(peak, process.memoryUsage.rss());
+    return { value, mb: peak / 1e6 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const label = (m: TpchMode): string => m.replace('_', '-');
+const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+
+interface Case {
+  query: string;
+  source: string;
+  aegis: string;
+  duck: string;
+}
+
+function casesOf(queries: readonly number[], count: boolean): Case[] {
+  const out: Case[] = [];
+  const onLineitem = (sql: string, table: string): string => sql.replace(/\blineitem\b/g, table);
+  const lineitemSql: { name: string; sql: string }[] = [
+    ...LINEITEM_QUERIES.filter((q) => queries.includes(q)).map((q) => ({ name: `Q${q}`, sql: tpchQuery(q) })),
+    ...(count ? [{ name: 'count(*)', sql: 'SELECT count(*) FROM lineitem' }] : []),
+  ];
+  for (const q of lineitemSql) {
+    for (const format of ['parquet', 'csv'] as const) {
+      for (const mode of MODES) {
+        out.push({
+          query: q.name,
+          source: `${format === 'parquet' ? 'Parquet' : 'CSV'} ${label(mode)}`,
+          aegis: onLineitem(q.sql, `bench.lineitem_${format}_${mode.toLowerCase()}`),
+          duck: onLineitem(q.sql, `lineitem_${format}`),
+        });
+      }
+    }
+  }
+  for (const q of JOIN_QUERIES.filter((x) => queries.includes(x))) {
+    out.push({ query: `Q${q}`, source: 'TPC-H tables', aegis: tpchQuery(q), duck: tpchQuery(q) });
+  }
+  return out;
+}
+
+/**
+ * Generates TPC-H at `sf`; lineitem is written by DuckDB's own writers (one Parquet file with its
+ * default row groups, one CSV) and stored as objects under SSE-S3, SSE-KMS and CSE-KMS; all eight
+ * tables also go in as Parquet objects (modes alternating) for the join queries. DuckDB reads the
+ * same rows as plaintext files. Each case runs in aegis with `workers` scan threads and with one.
+ */
 export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
   if (!(o.sf > 0 && o.sf <= 10)) throw new AegisError('INVALID_ARGUMENT', `--sf must be in (0, 10] (got ${o.sf})`);
   const runs = o.runs ?? 3;
@@ -101,12 +172,29 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
   let tables: ReturnType<typeof generateTpch> | undefined = generateTpch(o.sf);
   const generateMs = performance.now() - t0;
   const lineitemRows = tables.lineitem!.batch.length;
+  const lineitemColumns = tables.lineitem!.columns;
   await say(`generated TPC-H SF ${o.sf} (${lineitemRows.toLocaleString('en-US')} lineitem rows) in ${Math.round(generateMs)} ms\n`);
 
   const config = resolveConfig({ warehouse, workers: String(o.workers), storage: 'local', kms: 'local' }, { env: {}, cwd: dir });
   const rt = openEngine(config);
+  let rt1: ReturnType<typeof openEngine> | undefined;
   let duck: DuckBaseline | undefined;
   try {
+    const files: Record<string, string> = {};
+    for (const [name, t] of Object.entries(tables)) {
+      files[name] = join(plain, `${name}.parquet`);
+      writeFileSync(files[name]!, writeParquet(t.columns, [t.batch], { compression: 'SNAPPY' }));
+    }
+    // lineitem as DuckDB writes it: one Parquet file (its default row groups) and one CSV.
+    const liParquet = join(plain, 'lineitem-duckdb.parquet');
+    const liCsv = join(plain, 'lineitem-duckdb.csv');
+    duck = await DuckBaseline.open(files, duckThreads);
+    await duck.exec(`COPY (SELECT * FROM lineitem) TO ${sqlString(liParquet)} (FORMAT parquet)`);
+    await duck.exec(`COPY (SELECT * FROM lineitem) TO ${sqlString(liCsv)} (FORMAT csv, HEADER false)`);
+    const csvColumns = lineitemColumns.map((c) => `${sqlString(c.name)}: ${sqlString(duckType(c.type))}`).join(', ');
+    await duck.exec(`CREATE VIEW lineitem_parquet AS SELECT * FROM read_parquet(${sqlString(liParquet)})`);
+    await duck.exec(`CREATE VIEW lineitem_csv AS SELECT * FROM read_csv(${sqlString(liCsv)}, header = false, columns = {${csvColumns}})`);
+
     const load = await timed(async () => {
       await rt.store.createBucket('bench');
       const cmk = (await rt.kms.createKey({ alias: 'alias/bench', description: 'aegis bench' })).arn;
@@ -115,53 +203,59 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
         database: 'tpch', format: 'parquet', modes: ['CSE_KMS', 'SSE_S3'], sseKmsKey: cmk, cseKmsKey: cmk,
         objectsPerTable: Math.max(2, o.workers),
       });
+      await rt.engine.execute('CREATE DATABASE IF NOT EXISTS bench');
+      const ddl = columnsDdl(lineitemColumns);
+      for (const [format, file] of [['parquet', liParquet], ['csv', liCsv]] as const) {
+        const body = new Uint8Array(readFileSync(file));
+        for (const mode of MODES) {
+          const prefix = `lineitem/${format}/${mode.toLowerCase()}`;
+          await putWithMode(rt.store, rt.kms, 'bench', `${prefix}/lineitem.${format}`, body, mode, { sseKmsKey: cmk, cseKmsKey: cmk });
+          const storage = format === 'parquet' ? 'STORED AS PARQUET' : "ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' STORED AS TEXTFILE";
+          const props = mode === 'CSE_KMS' ? " TBLPROPERTIES ('has_encrypted_data'='true')" : '';
+          await rt.engine.execute(`CREATE EXTERNAL TABLE bench.lineitem_${format}_${mode.toLowerCase()} (${ddl}) ${storage} LOCATION 's3://bench/${prefix}/'${props}`);
+        }
+      }
     });
-    await say(`stored as encrypted Parquet objects (CSE-KMS / SSE-S3) in ${Math.round(load.ms)} ms\n`);
-
-    const files: Record<string, string> = {};
-    for (const [name, t] of Object.entries(tables)) {
-      files[name] = join(plain, `${name}.parquet`);
-      writeFileSync(files[name]!, writeParquet(t.columns, [t.batch], { compression: 'SNAPPY' }));
-    }
     tables = undefined;
-    duck = await DuckBaseline.open(files, duckThreads);
+    await say(`stored as encrypted objects in ${Math.round(load.ms)} ms\n`);
+    rt1 = openEngine(resolveConfig({ warehouse, workers: '1', storage: 'local', kms: 'local' }, { env: {}, cwd: dir }));
 
     const rows: BenchRow[] = [];
-    for (const id of queries) {
-      const sql = tpchQuery(id);
+    for (const c of casesOf(queries, o.count ?? true)) {
+      const opts = { database: 'tpch' };
       for (let i = 0; i < warmup; i++) {
-        await rt.engine.execute(sql, { database: 'tpch' });
-        await duck.run(sql);
+        await rt.engine.execute(c.aegis, opts);
+        await rt1.engine.execute(c.aegis, opts);
+        await duck.run(c.duck);
       }
       const aegisRuns: number[] = [];
+      const oneRuns: number[] = [];
       const duckRuns: number[] = [];
       let result: Awaited<ReturnType<typeof rt.engine.execute>> | undefined;
       let duckRows = 0;
+      const measured = await peakRss(async () => {
+        for (let i = 0; i < runs; i++) {
+          const a = await timed(() => rt.engine.execute(c.aegis, opts));
+          aegisRuns.push(a.ms);
+          result = a.value;
+        }
+      });
       for (let i = 0; i < runs; i++) {
-        const a = await timed(() => rt.engine.execute(sql, { database: 'tpch' }));
-        aegisRuns.push(a.ms);
-        result = a.value;
-        const d = await timed(() => duck!.run(sql));
+        oneRuns.push((await timed(() => rt1!.engine.execute(c.aegis, opts))).ms);
+        const d = await timed(() => duck!.run(c.duck));
         duckRuns.push(d.ms);
         duckRows = d.value;
       }
       const aegisMs = median(aegisRuns);
       const duckMs = median(duckRuns);
+      const oneWorkerMs = median(oneRuns);
       const s = result!.stats;
       rows.push({
-        query: `Q${id}`,
-        rows: result!.rows.length,
-        duckRows,
-        aegisMs,
-        duckMs,
-        ratio: aegisMs / duckMs,
-        aegisRunsMs: aegisRuns,
-        duckRunsMs: duckRuns,
-        objectsRead: s.objectsRead ?? 0,
-        kmsCalls: s.kmsCalls ?? 0,
-        bytesScanned: s.bytesScanned,
+        query: c.query, source: c.source, rows: result!.rows.length, duckRows, aegisMs, duckMs, ratio: aegisMs / duckMs,
+        oneWorkerMs, speedup: oneWorkerMs / aegisMs, peakRssMb: measured.mb, aegisRunsMs: aegisRuns, duckRunsMs: duckRuns,
+        objectsRead: s.objectsRead ?? 0, kmsCalls: s.kmsCalls ?? 0, bytesScanned: s.bytesScanned,
       });
-      await say(`Q${id}: aegis ${aegisMs.toFixed(1)} ms, DuckDB ${duckMs.toFixed(1)} ms\n`);
+      await say(`${c.query} ${c.source}: aegis ${aegisMs.toFixed(1)} ms (1 worker ${oneWorkerMs.toFixed(1)} ms), DuckDB ${duckMs.toFixed(1)} ms\n`);
     }
     return {
       sf: o.sf, workers: o.workers, duckThreads, runs, lineitemRows,
@@ -169,30 +263,52 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     };
   } finally {
     duck?.close();
+    await rt1?.close();
     await rt.close();
     if (!o.keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
+function duckType(t: SqlType): string {
+  switch (t.kind) {
+    case 'decimal':
+      return `DECIMAL(${t.precision},${t.scale})`;
+    case 'varchar':
+      return 'VARCHAR';
+    case 'integer':
+      return 'INTEGER';
+    case 'bigint':
+      return 'BIGINT';
+    case 'date':
+      return 'DATE';
+    case 'double':
+      return 'DOUBLE';
+    default:
+      return t.kind.toUpperCase();
+  }
+}
+
 /** The report as a text table. */
 export function formatReport(r: BenchReport): string {
-  const head = ['query', 'rows', 'aegis ms', 'DuckDB ms', 'aegis/DuckDB', 'objects', 'KMS calls', 'bytes scanned'];
+  const head = ['query', 'source', 'rows', 'aegis ms', 'DuckDB ms', 'aegis/DuckDB', '1 worker ms', `${r.workers}w speedup`, 'peak RSS MB', 'bytes scanned'];
   const body = r.rows.map((x) => [
     x.query,
+    x.source,
     x.rows === x.duckRows ? String(x.rows) : `${x.rows} (DuckDB ${x.duckRows}!)`,
     x.aegisMs.toFixed(1),
     x.duckMs.toFixed(1),
     `${x.ratio.toFixed(1)}x`,
-    String(x.objectsRead),
-    String(x.kmsCalls),
+    x.oneWorkerMs.toFixed(1),
+    `${x.speedup.toFixed(2)}x`,
+    String(Math.round(x.peakRssMb)),
     x.bytesScanned.toLocaleString('en-US'),
   ]);
   const all = [head, ...body];
   const widths = head.map((_, c) => Math.max(...all.map((row) => row[c]!.length)));
-  const line = (row: string[]): string => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  const line = (row: string[]): string => row.map((cell, c) => (c <= 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   return [
-    `TPC-H SF ${r.sf} (${r.lineitemRows.toLocaleString('en-US')} lineitem rows): aegis over Parquet objects under CSE-KMS / SSE-S3 ` +
-      `(${r.workers} worker${r.workers === 1 ? '' : 's'}) vs DuckDB over plaintext Parquet (${r.duckThreads} threads); median of ${r.runs} run${r.runs === 1 ? '' : 's'}`,
+    `TPC-H SF ${r.sf} (${r.lineitemRows.toLocaleString('en-US')} lineitem rows): aegis over encrypted objects (${r.workers} worker${r.workers === 1 ? '' : 's'}, ` +
+      `and 1) vs DuckDB over the same rows as plaintext files (${r.duckThreads} threads); median of ${r.runs} run${r.runs === 1 ? '' : 's'}`,
     line(head),
     ...body.map(line),
     `generate ${Math.round(r.generateMs)} ms, encrypt + store ${Math.round(r.loadMs)} ms`,
