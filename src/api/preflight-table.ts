@@ -3,7 +3,10 @@
  * the REPL's `\preflight` and the library's `db.preflight()` so all three give one answer.
  */
 import { AegisError } from '../errors.js';
+import type { WorkGroupConfiguration } from '../results/result-configuration.js';
 import { preflightTable, type PreflightEntry } from '../scan/preflight.js';
+import { scanEnvironmentForQuery } from '../scan/query-scan-policy.js';
+import type { EnginePolicy } from '../scan/table-read-policy.js';
 import type { AegisRuntime } from './open-engine.js';
 
 export type { PreflightEntry } from '../scan/preflight.js';
@@ -21,12 +24,21 @@ export function splitTableName(name: string, currentDatabase: string): [string, 
 
 /**
  * Every object of the table with its encryption, key, region and verdict, checked as a query of
- * the runtime's principal would be — key use included (src/scan/preflight.ts).
+ * the runtime's principal would be — key use included (src/scan/preflight.ts), and the engine's
+ * and the configured workgroup's require-encryption and legacy-CSE settings.
  * @throws AegisError NOT_FOUND for an unknown table.
  */
 export async function preflightNamedTable(rt: AegisRuntime, name: string, database = rt.engine.currentDatabase): Promise<PreflightEntry[]> {
   const [db, table] = splitTableName(name, database);
   const meta = rt.catalog.getTable(db, table);
   if (!meta) throw new AegisError('NOT_FOUND', `Table '${db}.${table}' does not exist (warehouse ${rt.config.warehouse})`, { database: db, table, warehouse: rt.config.warehouse });
-  return preflightTable(meta, rt.catalog, rt.store, { engineRegion: rt.config.region, principal: rt.config.principal, kms: rt.kms });
+  return preflightTable(meta, rt.catalog, rt.store, { engineRegion: rt.config.region, principal: rt.config.principal, kms: rt.kms, policy: scanPolicyOf(rt) });
+}
+
+/** What a query of the runtime adds to a table's read policy: the engine's and its workgroup's settings. */
+function scanPolicyOf(rt: AegisRuntime): EnginePolicy {
+  const wg = rt.catalog.getWorkgroup(rt.config.workgroup);
+  const wgRequires = (wg?.configuration as WorkGroupConfiguration | undefined)?.RequireEncryption === true;
+  const env = scanEnvironmentForQuery(rt.scan, wgRequires ? { requireEncryption: `workgroup ${wg!.name} requires encryption` } : {});
+  return { ...(env.requireEncryption ? { requireEncryption: env.requireEncryption } : {}), ...(env.allowLegacyCse ? { allowLegacyCse: true } : {}) };
 }

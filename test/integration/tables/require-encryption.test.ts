@@ -85,6 +85,12 @@ describe('the workgroup option --require-encryption', () => {
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(/^ERROR ENCRYPTION_REQUIRED: s3:\/\/req-data\/t\/plain\.csv is not encrypted, but workgroup secure requires encryption/m);
 
+    // Preflight gives the same verdicts as the query in each workgroup.
+    type Entry = { uri: string; verdict: string; code?: string };
+    const plainOf = (args: string[]) => (JSON.parse(aegis(['preflight', 't', '--json', ...args, ...w()]).stdout) as Entry[]).find((e) => e.uri === 's3://req-data/t/plain.csv');
+    expect(plainOf(['--workgroup', 'secure'])).toMatchObject({ verdict: 'refused', code: 'ENCRYPTION_REQUIRED' });
+    expect(plainOf([])!.verdict).not.toBe('refused');
+
     const primary = aegis(['query', 'SELECT sum(a) FROM t', '--format', 'csv', ...w()]);
     expect(primary.code, primary.stderr).toBe(0);
     expect(primary.stdout).toBe('"_col0"\n"6"\n');
