@@ -12,13 +12,12 @@ import { join } from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AegisError } from '../../../src/errors.js';
-import { decodeObject } from '../../../src/formats/decode-object.js';
 import type { FormatKind, TableColumn } from '../../../src/formats/format.js';
 import { MAX_RECORD_BYTES } from '../../../src/formats/text/text-windows.js';
 import { T } from '../../../src/types/sql-type.js';
 import type { Value } from '../../../src/types/value.js';
 import { DuckOracle } from '../../util/duckdb-oracle.js';
-import { rowsOf } from './decode-helpers.js';
+import { decodeObjectBytes, rowsOf } from './decode-helpers.js';
 import { prng } from './prng.js';
 
 const cols: TableColumn[] = [
@@ -29,7 +28,7 @@ const cols: TableColumn[] = [
 const comma = { 'field.delim': ',' };
 
 function decode(format: FormatKind, uri: string, bytes: Uint8Array, properties: Record<string, string> = comma, columns = cols): Promise<Value[][]> {
-  return rowsOf(decodeObject({ format, uri, columns, projection: columns.map((_, i) => i), properties, bytes }));
+  return rowsOf(decodeObjectBytes({ format, uri, columns, projection: columns.map((_, i) => i), properties, bytes }));
 }
 
 async function decodeError(format: FormatKind, uri: string, bytes: Uint8Array, properties: Record<string, string> = comma): Promise<AegisError> {

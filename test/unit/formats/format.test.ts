@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAegisError } from '../../../src/errors.js';
-import { byteRangeSplittable } from '../../../src/formats/decode-object.js';
 import { columnKindFor, formatForSerde } from '../../../src/formats/format.js';
+import { compressionOf } from '../../../src/formats/text/decompress.js';
 import { T } from '../../../src/types/sql-type.js';
 
 describe('format selection', () => {
@@ -15,13 +15,13 @@ describe('format selection', () => {
     expect(formatForSerde('org.apache.hadoop.hive.ql.io.orc.OrcSerde')).toBeUndefined();
   });
 
-  it('splits only uncompressed text by byte range and refuses unknown codecs', () => {
-    expect(byteRangeSplittable('lazy-simple', 's3://b/k/a.csv')).toBe(true);
-    expect(byteRangeSplittable('openx-json', 's3://b/k/a.json.gz')).toBe(false);
-    expect(byteRangeSplittable('parquet', 's3://b/k/a.parquet')).toBe(false);
+  // Only uncompressed text is cut into byte ranges (scan/object-table-source.ts asks this).
+  it('tells compressed text by its extension and refuses unknown codecs', () => {
+    expect(compressionOf('s3://b/k/a.csv')).toBe('none');
+    expect(compressionOf('s3://b/k/a.json.gz')).not.toBe('none');
     let err: unknown;
     try {
-      byteRangeSplittable('lazy-simple', 's3://b/k/a.csv.bz2');
+      compressionOf('s3://b/k/a.csv.bz2');
     } catch (e) {
       err = e;
     }

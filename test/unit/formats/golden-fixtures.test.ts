@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AegisError } from '../../../src/errors.js';
-import { decodeObject } from '../../../src/formats/decode-object.js';
+import { decodeObjectBytes } from './decode-helpers.js';
 import { batchToRows } from '../../../src/types/batch.js';
 import type { Value } from '../../../src/types/value.js';
 import { type Expected, decodeRows } from '../../fixtures/formats/expected-json.js';
@@ -32,7 +32,7 @@ describe('golden format fixtures', () => {
       const run = async (): Promise<Value[][]> => {
         const rows: Value[][] = [];
         const req = { format: exp.format, uri: exp.uri ?? `s3://fixtures/${dataFiles[0]}`, columns: exp.columns, projection, properties: exp.properties, bytes };
-        for await (const b of decodeObject(req)) {
+        for await (const b of decodeObjectBytes(req)) {
           expect(b.columns).toHaveLength(projection.length);
           rows.push(...batchToRows(b));
         }

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AegisError } from '../../../src/errors.js';
-import { decodeObject } from '../../../src/formats/decode-object.js';
+import { decodeObjectBytes } from './decode-helpers.js';
 import { batchToRows } from '../../../src/types/batch.js';
 import type { Expected } from '../../fixtures/formats/expected-json.js';
 import { prng } from './prng.js';
@@ -55,7 +55,7 @@ describe('text decoder fuzzing', () => {
       const projection = seed.exp.projection ?? seed.exp.columns.map((_, i) => i);
       let outcome = 'rows';
       try {
-        for await (const batch of decodeObject({ format: seed.exp.format, uri, columns: seed.exp.columns, projection, properties: seed.exp.properties, bytes: new Uint8Array(b) })) {
+        for await (const batch of decodeObjectBytes({ format: seed.exp.format, uri, columns: seed.exp.columns, projection, properties: seed.exp.properties, bytes: new Uint8Array(b) })) {
           expect(batch.columns).toHaveLength(projection.length);
           batchToRows(batch);
         }
