@@ -305,7 +305,7 @@ class Compiler {
     const safe = a.safe && b.safe;
     const op = name.slice(1);
     if (rt.kind === 'double' && at.kind === 'double' && bt.kind === 'double') {
-      return { safe, run: (ctx) => numBinary(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, floatKernel(op)) };
+      return { safe, run: (ctx) => floatArith(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, op) };
     }
     const range = INT_RANGE[rt.kind];
     if (range && sameType(at, rt) && sameType(bt, rt) && (op === 'add' || op === 'subtract' || op === 'multiply')) {
@@ -321,7 +321,8 @@ class Compiler {
       };
     }
     if (rt.kind === 'bigint' && at.kind === 'bigint' && bt.kind === 'bigint' && (op === 'add' || op === 'subtract' || op === 'multiply')) {
-      return { safe, run: (ctx) => numBinary(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, exact(floatKernel(op))) };
+      const code = op === 'add' ? 0 : op === 'subtract' ? 1 : 2;
+      return { safe, run: (ctx) => exactArith(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, code, 1, 1, EXACT) };
     }
     if (rt.kind === 'decimal' && (at.kind === 'decimal' || isIntegral(at)) && (bt.kind === 'decimal' || isIntegral(bt))) {
       const as = at.kind === 'decimal' ? at.scale : 0;
@@ -338,11 +339,11 @@ class Compiler {
         const sign = op === 'add' ? 1 : -1;
         return {
           safe,
-          run: (ctx) => numBinary(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, (x, y) => fits(fits(x * fa) + sign * fits(y * fb))),
+          run: (ctx) => exactArith(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, sign === 1 ? 0 : 1, fa, fb, limit),
         };
       }
       if (op === 'multiply' && rt.scale === as + bs) {
-        return { safe, run: (ctx) => numBinary(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, (x, y) => fits(x * y)) };
+        return { safe, run: (ctx) => exactArith(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, 2, 1, 1, limit) };
       }
     }
     return undefined;
@@ -674,12 +675,65 @@ function floatKernel(op: string): (x: number, y: number) => number {
   }
 }
 
-function exact(f: (x: number, y: number) => number): (x: number, y: number) => number {
-  return (x, y) => {
-    const r = f(x, y);
-    if (r >= EXACT || r <= -EXACT) throw FALLBACK;
-    return r;
-  };
+function nullsOf(a: NumVec, b: NumVec, n: number): Uint8Array | null {
+  const an = a.nulls;
+  const bn = b.nulls;
+  if (an === null && bn === null) return null;
+  const nulls = new Uint8Array(n);
+  for (let i = 0; i < n; i++) nulls[i] = (an === null ? 0 : an[i]!) | (bn === null ? 0 : bn[i]!);
+  return nulls;
+}
+
+/** IEEE arithmetic on doubles, one loop per operator. */
+function floatArith(a: NumVec, b: NumVec, n: number, op: string): NumVec {
+  const out = new Float64Array(n);
+  const x = a.data;
+  const y = b.data;
+  switch (op) {
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = x[i]! + y[i]!;
+      break;
+    case 'subtract':
+      for (let i = 0; i < n; i++) out[i] = x[i]! - y[i]!;
+      break;
+    case 'multiply':
+      for (let i = 0; i < n; i++) out[i] = x[i]! * y[i]!;
+      break;
+    case 'divide':
+      for (let i = 0; i < n; i++) out[i] = x[i]! / y[i]!;
+      break;
+    default:
+      for (let i = 0; i < n; i++) out[i] = x[i]! % y[i]!;
+  }
+  return { kind: 'num', data: out, nulls: nullsOf(a, b, n) };
+}
+
+/**
+ * Exact integer arithmetic (BIGINT, DECIMAL's unscaled values): op 0 is `x·fa + y·fb`, 1 is
+ * `x·fa − y·fb`, 2 is `x·y`. Every intermediate must stay below 2^52 (so no double rounds) and
+ * the result below `limit` (the result type's 10^precision when that is smaller); otherwise the
+ * batch falls back to the row interpreter, which computes exactly or raises Trino's error.
+ */
+function exactArith(a: NumVec, b: NumVec, n: number, op: 0 | 1 | 2, fa: number, fb: number, limit: number): NumVec {
+  const out = new Float64Array(n);
+  const nulls = nullsOf(a, b, n);
+  const x = a.data;
+  const y = b.data;
+  const bound = Math.min(limit, EXACT);
+  for (let i = 0; i < n; i++) {
+    if (nulls !== null && nulls[i] === 1) continue;
+    let r: number;
+    if (op === 2) r = x[i]! * y[i]!;
+    else {
+      const p = x[i]! * fa;
+      const q = y[i]! * fb;
+      if (p >= EXACT || p <= -EXACT || q >= EXACT || q <= -EXACT) throw FALLBACK;
+      r = op === 0 ? p + q : p - q;
+    }
+    if (r >= bound || r <= -bound) throw FALLBACK;
+    out[i] = r;
+  }
+  return { kind: 'num', data: out, nulls };
 }
 
 function numBinary(a: NumVec, b: NumVec, n: number, f: (x: number, y: number) => number): NumVec {

@@ -36,6 +36,8 @@ export async function readParquetMetadata(uri: string, file: PositionalReader): 
     // 64 KiB from the end holds most footers; a larger one is fetched in a second read.
     return await parquetMetadataAsync(file, { parsers: STAT_PARSERS, geoparquet: false, initialFetchSize: 64 * 1024 });
   } catch (e) {
+    // A failed read of the footer (access denied, a store error) is that error, not bad data.
+    if (e instanceof AegisError) throw e;
     throw new AegisError('BAD_DATA', `Object ${uri} is not a valid Parquet file: ${(e as Error).message}`, { uri }, { cause: e });
   }
 }
