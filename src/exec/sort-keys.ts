@@ -4,7 +4,7 @@
  */
 import type { SortKey } from '../plan/bound-expr.js';
 import type { Value } from '../types/value.js';
-import { compareNullable } from './value-compare.js';
+import { compareNullable } from '../types/compare.js';
 
 export type TupleComparator = (a: readonly Value[], b: readonly Value[]) => number;
 

@@ -58,6 +58,41 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
+/**
+ * The order of {@link compareValues} read from the values' representation alone, with NULL
+ * placed by `nullsFirst` — for sort keys, whose comparators hold no type: numbers (NaN above
+ * every other double), bigints (also decimals, of equal scale after coercion), strings by code
+ * point, false < true, varbinary bytewise, arrays and rows lexicographically (NULL elements
+ * last), timestamps with time zone by instant. Only the sign of the result is meaningful.
+ */
+export function compareNullable(a: Value, b: Value, nullsFirst: boolean): number {
+  if (a === null) return b === null ? 0 : nullsFirst ? -1 : 1;
+  if (b === null) return nullsFirst ? 1 : -1;
+  if (typeof a === 'number' && typeof b === 'number') return compareNumbers(a, b);
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
+  if (typeof a === 'bigint' || typeof b === 'bigint') {
+    // Mixed bigint/number can only arise from unscaled comparisons of integral values.
+    const x = Number(a);
+    const y = Number(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return compareBytes(a, b);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      const c = compareNullable(a[i]!, b[i]!, false);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
+  if (typeof a === 'object' && typeof b === 'object' && 'micros' in a && 'micros' in b) {
+    return a.micros - b.micros || (a.nanos ?? 0) - (b.nanos ?? 0);
+  }
+  return 0;
+}
+
 /** Total order of two values of type `type`; NULL last. Returns -1, 0 or 1. */
 export function compareValues(a: Value, b: Value, type: SqlType): number {
   if (a === null || b === null) return a === null ? (b === null ? 0 : 1) : -1;

@@ -9,7 +9,7 @@ import { BATCH_SIZE } from '../batch-util.js';
 import { compileExpr, layoutOf } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { appendBuild, type BuildSide } from '../join-core.js';
-import { compareNullable } from '../value-compare.js';
+import { compareNullable } from '../../types/compare.js';
 
 export async function* runSort(node: SortNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> {
   const frame = new RowFrame();

@@ -16,7 +16,7 @@ import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.j
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
 import { appendBuild, type BuildSide } from '../join-core.js';
-import { compareNullable } from '../value-compare.js';
+import { compareNullable } from '../../types/compare.js';
 import { frameOf, offsetNumber, rangeKeyNumber, rangeOffsetNumber, type PartitionShape } from '../window-frame.js';
 
 export async function* runWindow(node: WindowNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> {

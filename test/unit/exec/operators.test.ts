@@ -8,7 +8,7 @@ import { executeToRows } from '../../../src/exec/execute-plan.js';
 import { newScanStats } from '../../../src/exec/exec-context.js';
 import { encodeKey, encodeValue } from '../../../src/exec/key-encoding.js';
 import { MemoryTable } from '../../../src/exec/memory-table.js';
-import { compareNullable } from '../../../src/exec/value-compare.js';
+import { compareNullable } from '../../../src/types/compare.js';
 import { frameOf, type PartitionShape } from '../../../src/exec/window-frame.js';
 import type { Accumulator, ResolvedAggregate } from '../../../src/functions/registry.js';
 import { resolveScalar } from '../../../src/functions/registry.js';
