@@ -1,7 +1,9 @@
 /**
  * Parses a type name in Trino syntax (`decimal(10,2)`, `array(map(varchar, row(a integer)))`,
- * `timestamp(6) with time zone`) and, because DDL arrives in Hive syntax, Hive spellings too
- * (`int`, `string`, `binary`, `float`, `array<int>`, `map<string,int>`, `struct<a:int>`).
+ * `timestamp(6) with time zone`), as typed literals and stored result metadata spell them. Hive
+ * spellings are accepted as aliases (`int`, `string`, `binary`, `float`, `array<int>`,
+ * `map<string,int>`, `struct<a:int>`); Hive DDL itself is parsed by the HiveSQL front end
+ * (sql/hive-type.ts), not here.
  */
 import { AegisError } from '../errors.js';
 import type { SqlType } from './sql-type.js';

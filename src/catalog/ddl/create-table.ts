@@ -11,7 +11,7 @@
 import { AegisError } from '../../errors.js';
 import type { ColumnDefinition, CreateTableStatement } from '../../sql/ast.js';
 import { normalizeName, type ColumnMeta } from '../catalog.js';
-import { formatHiveType, parseHiveType } from '../hive-type.js';
+import { catalogType, formatHiveType } from '../hive-type.js';
 import { checkBucketExists, normalizeLocation } from '../location.js';
 import { resolveStorageFormat, type DelimitedClauses, type RowFormatInput, type StoredAsInput } from '../storage-format.js';
 import { atPos, checkNewName, emptyResult, qualify, requireDatabase, type DdlContext, type DdlResult } from './ddl-context.js';
@@ -94,18 +94,10 @@ function prepare(stmt: CreateTableStatement, ctx: DdlContext) {
   };
 }
 
-function toColumn(c: ColumnDefinition): ColumnMeta {
-  let hiveType: string;
-  let type = c.type;
-  try {
-    const parsed = parseHiveType(c.typeText);
-    hiveType = parsed.hive;
-    type = parsed.type;
-  } catch {
-    // The parser accepted a spelling this module does not know; keep the parser's type.
-    hiveType = formatHiveType(c.type);
-  }
-  return { name: normalizeName(c.name.name), hiveType, type, ...(c.comment !== undefined ? { comment: c.comment } : {}) };
+/** A column of Hive DDL as the catalog keeps it: its type as the front end parsed it, and that type's Hive text. */
+export function toColumn(c: ColumnDefinition): ColumnMeta {
+  const type = catalogType(c.type);
+  return { name: normalizeName(c.name.name), hiveType: formatHiveType(type), type, ...(c.comment !== undefined ? { comment: c.comment } : {}) };
 }
 
 function toRowFormat(stmt: CreateTableStatement): RowFormatInput | undefined {

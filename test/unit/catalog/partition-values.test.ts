@@ -1,25 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ColumnMeta, TableInput } from '../../../src/catalog/catalog.js';
-import { parseHiveType, formatHiveType } from '../../../src/catalog/hive-type.js';
+import { formatHiveType } from '../../../src/catalog/hive-type.js';
 import { escapePathName, makePartitionName, parsePartitionSegment, unescapePathName } from '../../../src/catalog/partition-name.js';
 import { partitionValueToSql } from '../../../src/catalog/partition-value.js';
 import { SqliteCatalog } from '../../../src/catalog/sqlite-catalog.js';
 import { selectPartitions } from '../../../src/catalog/table-partitions.js';
+import { hiveColumn } from './hive-columns.js';
 
-const t = (hive: string) => parseHiveType(hive).type;
+const t = (hive: string) => hiveColumn('c', hive).type;
 
 describe('Hive types', () => {
   it('parses DDL spellings into SQL types and prints them canonically', () => {
-    expect(parseHiveType('INT')).toEqual({ hive: 'int', type: { kind: 'integer' } });
-    expect(parseHiveType('String').type).toEqual({ kind: 'varchar' });
-    expect(parseHiveType('float').type).toEqual({ kind: 'real' });
-    expect(parseHiveType('decimal').type).toEqual({ kind: 'decimal', precision: 10, scale: 0 });
-    expect(parseHiveType('timestamp').type).toEqual({ kind: 'timestamp', precision: 3 });
-    expect(parseHiveType('MAP < STRING , ARRAY<STRUCT<`Key`:INT, v: VARCHAR(10)>> >').hive).toBe('map<string,array<struct<key:int,v:varchar(10)>>>');
+    const ty = (hive: string) => {
+      const c = hiveColumn('c', hive);
+      return { hive: c.hiveType, type: c.type };
+    };
+    expect(ty('INT')).toEqual({ hive: 'int', type: { kind: 'integer' } });
+    expect(ty('String').type).toEqual({ kind: 'varchar' });
+    expect(ty('float').type).toEqual({ kind: 'real' });
+    expect(ty('decimal').type).toEqual({ kind: 'decimal', precision: 10, scale: 0 });
+    expect(ty('timestamp').type).toEqual({ kind: 'timestamp', precision: 3 });
+    expect(ty('MAP < STRING , ARRAY<STRUCT<`Key`:INT, v: VARCHAR(10)>> >').hive).toBe('map<string,array<struct<key:int,v:varchar(10)>>>');
     expect(formatHiveType({ kind: 'row', fields: [{ name: 'a', type: { kind: 'bigint' } }] })).toBe('struct<a:bigint>');
-    expect(() => parseHiveType('decimal(40,2)')).toThrow(/precision must be 1..38/);
-    expect(() => parseHiveType('uuid')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => parseHiveType('array<int')).toThrow(/expected '>'/);
+    expect(() => ty('decimal(40,2)')).toThrow(/DECIMAL precision must be in range \[1, 38\]/);
+    expect(() => ty('uuid')).toThrow(expect.objectContaining({ code: 'SYNTAX_ERROR' }));
+    expect(() => ty('array<int')).toThrow(/Expecting: '>'/);
   });
 });
 
@@ -56,7 +61,7 @@ describe('selectPartitions', () => {
     cat = new SqliteCatalog(':memory:');
   });
   afterEach(() => cat.close());
-  const col = (name: string, hive: string): ColumnMeta => ({ name, hiveType: parseHiveType(hive).hive, type: t(hive) });
+  const col = (name: string, hive: string): ColumnMeta => hiveColumn(name, hive);
   const base = (name: string, keys: ColumnMeta[], parameters: Record<string, string> = {}): TableInput => ({
     database: 'default',
     name,

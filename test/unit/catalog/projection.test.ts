@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnMeta, TableMeta } from '../../../src/catalog/catalog.js';
-import { parseHiveType } from '../../../src/catalog/hive-type.js';
 import { DateFormat, addUnits } from '../../../src/catalog/projection/date-format.js';
 import { projectPartitions } from '../../../src/catalog/projection/project-partitions.js';
 import { parseProjectionConfig } from '../../../src/catalog/projection/projection-config.js';
+import { hiveColumn } from './hive-columns.js';
 
 function col(name: string, hive: string): ColumnMeta {
-  const t = parseHiveType(hive);
-  return { name, hiveType: t.hive, type: t.type };
+  return hiveColumn(name, hive);
 }
 
 function table(keys: ColumnMeta[], parameters: Record<string, string>): TableMeta {

@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import type { ColumnMeta, TableInput } from '../../../src/catalog/catalog.js';
-import { parseHiveType } from '../../../src/catalog/hive-type.js';
 import { SqliteCatalog } from '../../../src/catalog/sqlite-catalog.js';
 import { SCHEMA_VERSION } from '../../../src/catalog/sqlite/migrations.js';
 import { filterToSql } from '../../../src/catalog/partition-filter.js';
+import { hiveColumn } from './hive-columns.js';
 
 function col(name: string, hive: string, comment?: string): ColumnMeta {
-  const t = parseHiveType(hive);
-  return { name, hiveType: t.hive, type: t.type, ...(comment ? { comment } : {}) };
+  return hiveColumn(name, hive, comment);
 }
 
 function table(db: string, name: string, partitionKeys: ColumnMeta[] = []): TableInput {
