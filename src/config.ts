@@ -6,7 +6,7 @@ import { KeyringPassphrase } from './kms/keyring-passphrase.js';
 import { normalizeOutputLocation, parseEncryptionOption, type EncryptionOption, type ResultConfiguration } from './results/result-configuration.js';
 
 /**
- * Engine settings (DESIGN.md §7). Each comes from, in order: a command-line flag, the
+ * Engine settings (README: Configuration). Each comes from, in order: a command-line flag, the
  * environment, `aegis.config.json` in the working directory, the default.
  */
 export interface AegisConfig {

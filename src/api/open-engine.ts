@@ -1,7 +1,7 @@
 /**
- * Assembles a working engine from a configuration (DESIGN.md §7): KMS, object store, the SQLite
- * catalog in the warehouse, the scan worker pool, and object-backed table sources. Everything the
- * CLI, the HTTP API and benchmarks run goes through here.
+ * Assembles a working engine from a configuration (config.ts; the backends from backends.ts):
+ * KMS, object store, the SQLite catalog in the warehouse, the scan worker pool, and object-backed
+ * table sources. Everything the CLI, the HTTP API and benchmarks run goes through here.
  */
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { processAlive } from '../storage/process-alive.js';

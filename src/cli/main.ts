@@ -1,5 +1,5 @@
 /**
- * The `aegis` command: global flags (DESIGN.md §7), then a command group from the dispatch
+ * The `aegis` command: global flags (README: Configuration), then a command group from the dispatch
  * table (commands.ts), one file per group. Failures print one line `ERROR <CODE>: message` on stderr and
  * exit non-zero (1 for errors a user can act on, 2 for internal errors).
  */
@@ -61,7 +61,7 @@ function usage(): string {
 
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
   const requested = commandName(argv);
-  // `aegis` alone starts the REPL once a `repl` command is registered (DESIGN.md §7).
+  // `aegis` alone starts the REPL (the `repl` command, DEFAULT_COMMAND).
   const wantsHelp = argv.includes('--help') || argv.includes('-h') || argv.includes('--version');
   const chosen = requested ?? (!wantsHelp && Object.hasOwn(COMMANDS, DEFAULT_COMMAND) ? DEFAULT_COMMAND : undefined);
   const entry = chosen !== undefined && Object.hasOwn(COMMANDS, chosen) ? COMMANDS[chosen] : undefined;

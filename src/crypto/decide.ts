@@ -1,6 +1,6 @@
 /**
  * decide: descriptor + context → read, or a typed refusal. The single place where aegis's
- * encryption policy lives (DESIGN.md §2): SSE-C and client-master-key CSE are refused like Athena
+ * encryption policy lives (the README's "What aegis reads"): SSE-C and client-master-key CSE are refused like Athena
  * refuses them; every cross-region read is refused (stricter than Athena, which lets SSE-S3 and
  * SSE-KMS cross regions but not CSE-KMS).
  */

@@ -1,5 +1,5 @@
 /**
- * The one path every object read in aegis takes (DESIGN.md §2):
+ * The one path every object read in aegis takes (README: "What aegis reads" lists the verdicts):
  * bucket-region check → HEAD → classify (fetching `<key>.instruction` when needed) → decide →
  * GET → decrypt. Client-side encrypted objects are read whole and verified before any byte is
  * returned; `openRange` serves ranged reads of plain and SSE objects only.

@@ -12,7 +12,7 @@
  * AlreadyExistsException (alias taken) → `ALREADY_EXISTS` (mapping in kms-errors.ts).
  *
  * Key administration (create, disable, rotate, schedule deletion…) is `KmsAdmin` (kms-admin.ts);
- * `openKms(config)` in src/config.ts returns a backend implementing both. Returned DataKey /
+ * `openKms(config)` in src/backends.ts returns a backend implementing both. Returned DataKey /
  * decrypt results redact their plaintext in `util.inspect` and JSON (data-key.ts).
  */
 export type EncryptionContext = Record<string, string>;

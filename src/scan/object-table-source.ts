@@ -1,5 +1,5 @@
 /**
- * The table source of an external table whose data are objects in the store (DESIGN.md §6):
+ * The table source of an external table whose data are objects in the store:
  * prunes partitions (catalog index or partition projection, without listing), lists each
  * location's data objects, checks every object's encryption verdict before any split runs — so a
  * table holding one unreadable object fails the query before a row is produced — and plans one
