@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { corruptDatabase, isCorruptDatabase } from '../storage/sqlite-open.js';
+import { corruptDatabase, isCorruptDatabase, openingWithRetry } from '../storage/sqlite-open.js';
 import { AegisError } from '../errors.js';
 import type { SqlType } from '../types/sql-type.js';
 import {
@@ -92,11 +92,11 @@ export class SqliteCatalog implements Catalog {
   ) {
     this.db = new Database(path, { timeout: opts.busyTimeoutMs ?? 10_000 });
     try {
-      if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
+      if (path !== ':memory:') openingWithRetry(() => this.db.pragma('journal_mode = WAL'));
       // NORMAL is durable across application crashes in WAL mode; FULL would fsync each commit.
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
-      migrate(this.db);
+      openingWithRetry(() => migrate(this.db));
     } catch (e) {
       this.db.close();
       if (isCorruptDatabase(e)) throw corruptDatabase(path, 'catalog', e);

@@ -8,7 +8,7 @@
  * cheap with tens of thousands of keys.
  */
 import Database from 'better-sqlite3';
-import { corruptDatabase, isCorruptDatabase } from './sqlite-open.js';
+import { corruptDatabase, isCorruptDatabase, openingWithRetry } from './sqlite-open.js';
 import { AegisError } from '../errors.js';
 import type { ListEntry, ListResult } from './object-store.js';
 import type { Envelope } from './sse-envelope.js';
@@ -75,9 +75,11 @@ export class LocalIndex {
 
   constructor(path: string) {
     try {
-      this.db = new Database(path);
-      this.db.pragma('journal_mode = WAL');
-      this.db.prepare('SELECT count(*) FROM sqlite_master').get();
+      this.db = new Database(path, { timeout: 10_000 });
+      openingWithRetry(() => {
+        this.db.pragma('journal_mode = WAL');
+        this.db.prepare('SELECT count(*) FROM sqlite_master').get();
+      });
     } catch (e) {
       if (isCorruptDatabase(e)) throw corruptDatabase(path, 'object index', e);
       throw e;
@@ -85,7 +87,7 @@ export class LocalIndex {
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('synchronous = NORMAL');
     const fresh = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'objects'").get() === undefined;
-    this.db.exec(`
+    openingWithRetry(() => this.db.exec(`
       CREATE TABLE IF NOT EXISTS buckets (
         name TEXT PRIMARY KEY, region TEXT NOT NULL, policy TEXT, created INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS objects (
@@ -93,7 +95,7 @@ export class LocalIndex {
         etag TEXT NOT NULL, last_modified INTEGER NOT NULL, content_type TEXT,
         metadata TEXT NOT NULL, envelope TEXT NOT NULL,
         PRIMARY KEY (bucket, key)) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS store_meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);`);
+      CREATE TABLE IF NOT EXISTS store_meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);`));
     // A store begun by this version holds only identity-bound, sealed (v2) objects.
     if (fresh) this.db.prepare("INSERT OR IGNORE INTO store_meta (k, v) VALUES ('format', '2')").run();
     const f = this.db.prepare("SELECT v FROM store_meta WHERE k = 'format'").get() as { v: string } | undefined;

@@ -21,3 +21,23 @@ export function corruptDatabase(path: string, what: string, cause: unknown): Aeg
     { cause },
   );
 }
+
+const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED_SHAREDCACHE']);
+
+/**
+ * Runs the opening steps of a warehouse SQLite file, retrying while another process holds a
+ * lock. Two processes opening a brand-new warehouse race to create the file and switch it to WAL;
+ * some of those steps answer SQLITE_BUSY at once, without waiting on the busy timeout.
+ */
+export function openingWithRetry<T>(fn: () => T, totalMs = 30_000): T {
+  const deadline = Date.now() + totalMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof Database.SqliteError) || !BUSY.has(e.code) || Date.now() >= deadline) throw e;
+      Atomics.wait(pause, 0, 0, wait);
+    }
+  }
+}
