@@ -15,11 +15,17 @@ import { gunzipSync, brotliDecompressSync, inflateSync } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import type { FileMetaData, SchemaElement } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
-import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
+import { decompressPage } from 'hyparquet/src/datapage.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { AegisError } from '../../errors.js';
 import type { Column } from '../../types/batch.js';
 import type { SqlType } from '../../types/sql-type.js';
+
+/** The most rows of one row group this decoder decodes (larger groups go to parquet-wasm). */
+const MAX_GROUP_ROWS = 1 << 24;
+
+/** The largest page this decoder accepts (writers use pages of about 1 MiB; larger go to parquet-wasm). */
+const MAX_PAGE_BYTES = 32 * 1024 * 1024;
 
 /** How a file column becomes a table column. */
 type Target = 'i32' | 'i64' | 'i64-from-i32' | 'f64' | 'f32' | 'bool' | 'utf8';
@@ -106,7 +112,7 @@ export function planFlatColumns(md: FileMetaData, names: readonly (string | null
   const flatTop: boolean[] = [];
   for (let f = 0; f < (root.num_children ?? 0); f++) {
     const e = schema[i];
-    if (!e) return undefined;
+    if (!e || typeof e.name !== 'string') return undefined;
     if (e.num_children) {
       // Skip a nested field's subtree, counting its leaves.
       let pending = e.num_children;
@@ -137,6 +143,9 @@ export function planFlatColumns(md: FileMetaData, names: readonly (string | null
     const target = targetOf(hit.element, tableTypes[j]!);
     if (!target) return undefined;
     for (const rg of md.row_groups) {
+      // Row groups this decoder holds in one piece (a damaged footer may claim any count).
+      const rows = Number(rg.num_rows);
+      if (!(Number.isInteger(rows) && rows >= 0 && rows <= MAX_GROUP_ROWS)) return undefined;
       const meta = rg.columns[hit.chunk]?.meta_data;
       if (!meta || !CODECS.has(meta.codec) || meta.path_in_schema.length !== 1 || meta.path_in_schema[0] !== name) return undefined;
     }
@@ -265,6 +274,145 @@ function put(out: Out, i: number, src: Source, k: number): void {
   }
 }
 
+/** The levels and values of one data page, bounded by its header's counts. */
+interface DataPage {
+  numValues: number;
+  /** Definition level per value (optional columns); null when every value is present. */
+  definitionLevels: Uint8Array | null;
+  /** Values present (not NULL). */
+  present: number;
+  /** Dictionary indices, for dictionary-encoded pages. */
+  indices?: Int32Array;
+  /** Plain values otherwise. */
+  dataPage?: unknown;
+}
+
+/** A page encoding this decoder leaves to parquet-wasm (the caller retries the row group there). */
+class UnsupportedPage extends Error {}
+
+function readVarInt(b: Uint8Array, at: { p: number }): number {
+  let v = 0;
+  let shift = 0;
+  for (;;) {
+    if (at.p >= b.length) throw new Error('truncated varint');
+    const x = b[at.p++]!;
+    v += (x & 0x7f) * 2 ** shift;
+    if ((x & 0x80) === 0) return v;
+    shift += 7;
+    if (shift > 35) throw new Error('varint too long');
+  }
+}
+
+/**
+ * Decodes the RLE / bit-packed hybrid encoding of `out.length` values of `bitWidth` bits from
+ * `b[start, end)`; never writes past `out`, and fails when the data ends first.
+ */
+function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: number, out: Int32Array | Uint8Array): void {
+  if (!(bitWidth >= 0 && bitWidth <= 32)) throw new Error(`bit width ${bitWidth}`);
+  const at = { p: start };
+  const n = out.length;
+  let k = 0;
+  const bytesPerValue = (bitWidth + 7) >> 3;
+  while (k < n) {
+    if (at.p >= end) throw new Error(`levels or indices end after ${k} of ${n} values`);
+    const header = readVarInt(b, at);
+    if (header % 2 === 0) {
+      // RLE run: count, then the value in ceil(bitWidth / 8) bytes, little-endian.
+      const count = header / 2;
+      let v = 0;
+      for (let j = 0; j < bytesPerValue; j++) {
+        if (at.p >= end) throw new Error('truncated RLE run');
+        v += b[at.p++]! * 2 ** (8 * j);
+      }
+      const stop = Math.min(n, k + count);
+      for (; k < stop; k++) out[k] = v;
+    } else {
+      // Bit-packed groups of 8 values, LSB first.
+      const values = ((header - 1) / 2) * 8;
+      const bytes = ((header - 1) / 2) * bitWidth;
+      if (at.p + bytes > end && k + values <= n) throw new Error('truncated bit-packed run');
+      let bit = at.p * 8;
+      const stop = Math.min(n, k + values);
+      for (; k < stop; k++) {
+        let v = 0;
+        for (let j = 0; j < bitWidth; j++, bit++) {
+          const byte = bit >> 3;
+          if (byte >= end) throw new Error('truncated bit-packed run');
+          if (b[byte]! & (1 << (bit & 7))) v += 2 ** j;
+        }
+        out[k] = v;
+      }
+      at.p += bytes;
+    }
+  }
+}
+
+function countPresent(levels: Uint8Array): number {
+  let c = 0;
+  for (let i = 0; i < levels.length; i++) if (levels[i] === 1) c++;
+  return c;
+}
+
+/** The values section of a page: dictionary indices or plain values. */
+function readValues(b: Uint8Array, start: number, encoding: string, present: number, plan: FlatColumnPlan, page: DataPage): void {
+  if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
+    const indices = new Int32Array(present);
+    if (present > 0) {
+      if (start >= b.length) throw new Error('dictionary indices missing');
+      readHybrid(b, start + 1, b.length, b[start]!, indices);
+    }
+    page.indices = indices;
+    return;
+  }
+  if (encoding !== 'PLAIN') throw new UnsupportedPage(`encoding ${encoding}`);
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  page.dataPage = readPlain({ view, offset: start }, plan.element.type!, present, plan.element.type_length);
+}
+
+/** A data page (v1): levels (each with a 4-byte length) and values, all decompressed. */
+function readPageV1(b: Uint8Array, numValues: number, encoding: string, plan: FlatColumnPlan): DataPage {
+  let p = 0;
+  let levels: Uint8Array | null = null;
+  if (plan.optional) {
+    if (b.length < 4) throw new Error('truncated definition levels');
+    const len = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0, true);
+    if (4 + len > b.length) throw new Error(`definition levels claim ${len} bytes`);
+    levels = new Uint8Array(numValues);
+    readHybrid(b, 4, 4 + len, 1, levels);
+    p = 4 + len;
+  }
+  const present = levels ? countPresent(levels) : numValues;
+  const page: DataPage = { numValues, definitionLevels: levels, present };
+  readValues(b, p, encoding, present, plan, page);
+  return page;
+}
+
+/** A data page v2: levels uncompressed, without length prefixes; values maybe compressed. */
+function readPageV2(
+  b: Uint8Array,
+  uncompressed: number,
+  h: { num_values: number; num_nulls: number; encoding: string; definition_levels_byte_length: number; repetition_levels_byte_length: number; is_compressed?: boolean },
+  codec: string,
+  plan: FlatColumnPlan,
+): DataPage {
+  const repLen = h.repetition_levels_byte_length;
+  const defLen = h.definition_levels_byte_length;
+  if (!(repLen >= 0 && defLen >= 0 && repLen + defLen <= b.length && repLen + defLen <= uncompressed)) throw new Error('level lengths exceed the page');
+  if (repLen > 0) throw new UnsupportedPage('repetition levels in a flat column');
+  let levels: Uint8Array | null = null;
+  if (plan.optional) {
+    levels = new Uint8Array(h.num_values);
+    readHybrid(b, repLen, repLen + defLen, 1, levels);
+  }
+  const present = levels ? countPresent(levels) : h.num_values;
+  let values = b.subarray(repLen + defLen);
+  const size = uncompressed - repLen - defLen;
+  if (h.is_compressed !== false && size > 0) values = decompressPage(values, size, codec as never, compressors);
+  const page: DataPage = { numValues: h.num_values, definitionLevels: levels, present };
+  readValues(values, 0, h.encoding, present, plan, page);
+  return page;
+}
+
 /**
  * Decodes one column chunk (all `rows` rows of row group `rg`) from the object's bytes.
  * @throws Error on malformed pages (the caller turns it into BAD_DATA naming the column).
@@ -279,23 +427,23 @@ export function decodeFlatChunk(bytes: Uint8Array, md: FileMetaData, rg: number,
   if (start < 0 || size < 0 || start + size > bytes.byteLength) throw new Error(`column chunk at ${start}+${size} lies outside the object`);
   const chunk = bytes.subarray(start, start + size);
   const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
-  const decoder = {
-    pathInSchema: meta.path_in_schema,
-    type: plan.element.type!,
-    element: plan.element,
-    schemaPath: [{ element: md.schema[0]!, children: [], count: 1, path: [] }, { element: plan.element, children: [], count: 1, path: [plan.element.name] }],
-    codec: meta.codec,
-    parsers: {},
-    compressors,
-  } as unknown as Parameters<typeof readDataPage>[2];
   const out = new Out(plan.target, rows);
   let dict: Source | undefined;
   while (out.pos < rows) {
     if (reader.offset >= chunk.byteLength) throw new Error(`column chunk ends after ${out.pos} of ${rows} rows`);
     const header = parquetHeader(reader);
     const pageBytes = chunk.subarray(reader.offset, reader.offset + header.compressed_page_size);
-    if (pageBytes.length !== header.compressed_page_size) throw new Error('truncated page');
+    if (!(header.compressed_page_size >= 0) || pageBytes.length !== header.compressed_page_size) throw new Error('truncated page');
     reader.offset += header.compressed_page_size;
+    // Sizes and counts come from the (possibly damaged) header: bound them before anything is
+    // allocated from them.
+    const uncompressed = Number(header.uncompressed_page_size);
+    if (!(uncompressed >= 0 && uncompressed <= MAX_PAGE_BYTES)) throw new Error(`a page claims ${uncompressed} uncompressed bytes`);
+    const claimed = header.dictionary_page_header?.num_values ?? header.data_page_header?.num_values ?? header.data_page_header_v2?.num_values ?? 0;
+    if (!(Number.isInteger(claimed) && claimed >= 0)) throw new Error(`a page claims ${claimed} values`);
+    if (header.type !== 'DICTIONARY_PAGE' && claimed > rows - out.pos) throw new Error(`pages hold more than the row group's ${rows} rows`);
+    // A chunk's dictionary holds at most one entry per value of the chunk.
+    if (header.type === 'DICTIONARY_PAGE' && claimed > rows) throw new Error(`a dictionary page claims ${claimed} values for ${rows} rows`);
     if (header.type === 'DICTIONARY_PAGE') {
       const n = header.dictionary_page_header!.num_values;
       const page = decompressPage(pageBytes, Number(header.uncompressed_page_size), meta.codec, compressors);
@@ -306,34 +454,25 @@ export function decodeFlatChunk(bytes: Uint8Array, md: FileMetaData, rg: number,
       else if (dict.kind === 'str') out.dictValues = dict.data;
       continue;
     }
-    let page: { definitionLevels: ArrayLike<number> | undefined; dataPage: unknown; numValues: number; encoding: string };
+    let page: DataPage;
     if (header.type === 'DATA_PAGE') {
       const daph = header.data_page_header!;
-      const raw = decompressPage(pageBytes, Number(header.uncompressed_page_size), meta.codec, compressors);
-      const r = readDataPage(raw, daph, decoder);
-      page = { definitionLevels: r.definitionLevels, dataPage: r.dataPage, numValues: daph.num_values, encoding: daph.encoding };
+      const raw = decompressPage(pageBytes, uncompressed, meta.codec, compressors);
+      page = readPageV1(raw, daph.num_values, daph.encoding, plan);
     } else if (header.type === 'DATA_PAGE_V2') {
-      const r = readDataPageV2(pageBytes, header, decoder);
       const h2 = header.data_page_header_v2!;
-      page = { definitionLevels: r.definitionLevels, dataPage: r.dataPage, numValues: h2.num_values, encoding: h2.encoding };
+      page = readPageV2(pageBytes, uncompressed, h2, meta.codec, plan);
     } else continue; // index pages carry no rows
     const n = page.numValues;
     if (out.pos + n > rows) throw new Error(`pages hold more than the row group's ${rows} rows`);
-    const dictEncoded = page.encoding === 'PLAIN_DICTIONARY' || page.encoding === 'RLE_DICTIONARY';
-    const levels = plan.optional ? page.definitionLevels : undefined;
-    let present = n;
-    if (levels && levels.length > 0) {
-      present = 0;
-      for (let i = 0; i < n; i++) if (levels[i] === 1) present++;
-    }
-    const data = page.dataPage as ArrayLike<number>;
-    if ((data as { length: number }).length < present) throw new Error(`page holds ${(data as { length: number }).length} values for ${present} present rows`);
+    const levels = page.definitionLevels;
+    const present = page.present;
     let src: Source;
-    let idx: ArrayLike<number> | undefined;
-    if (dictEncoded) {
+    let idx: Int32Array | undefined;
+    if (page.indices) {
       if (!dict) throw new Error('dictionary-encoded page without a dictionary page');
       src = dict;
-      idx = data;
+      idx = page.indices;
     } else {
       src = sourceOf(page.dataPage, plan.target, present);
       out.codes = undefined;
@@ -343,7 +482,7 @@ export function decodeFlatChunk(bytes: Uint8Array, md: FileMetaData, rg: number,
     let k = 0;
     for (let i = 0; i < n; i++) {
       const row = out.pos + i;
-      if (levels && levels.length > 0 && levels[i] !== 1) {
+      if (levels && levels[i] !== 1) {
         out.setNull(row);
         continue;
       }

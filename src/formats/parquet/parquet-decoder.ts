@@ -83,6 +83,7 @@ function fileColumnNames(req: ParquetDecodeRequest, md: FileMetaData): (string |
   } catch (e) {
     throw badParquet(req.uri, e);
   }
+  if (top.some((n) => typeof n !== 'string')) throw badParquet(req.uri, new Error('a column of the footer schema has no name'));
   const byName = new Map<string, string>();
   for (const n of top) if (!byName.has(n.toLowerCase())) byName.set(n.toLowerCase(), n);
   return req.projection.map((i) => byName.get(req.columns[i]!.name.toLowerCase()) ?? null);

@@ -16,7 +16,7 @@ import { prng } from '../formats/prng.js';
 import { MemoryStore } from './support/memory-store.js';
 import { keyForms, PLAINTEXT } from './support/open-object-suite.js';
 
-const CASES = Number(process.env.AEGIS_FUZZ_CASES ?? 1500);
+const CASES = Number(process.env.AEGIS_FUZZ_CASES ?? 3000);
 const TYPED = new Set(['DECRYPTION_FAILED', 'INVALID_CIPHERTEXT', 'UNSUPPORTED_ENCRYPTION', 'NOT_SUPPORTED', 'ACCESS_DENIED', 'KMS_ERROR']);
 const VALUES: unknown[] = [null, 0, 128, -1, true, [], {}, '', 'AA==', 'kms', 'kms+context', 'AESWrap', 'AES/GCM/NoPadding', 'AES/CBC/PKCS5Padding',
   '{}', 'null', '{"aws:x-amz-cek-alg":"AES/GCM/NoPadding"}', '{"kms_cmk_id":"alias/x"}', '12', '115', '\u0000', 'é', 'x'.repeat(5000)];

@@ -17,6 +17,9 @@ import { T } from '../../../src/types/sql-type.js';
 import type { Value } from '../../../src/types/value.js';
 import { prng } from './prng.js';
 
+/** Mutated objects per run; AEGIS_FUZZ_CASES=N runs more. */
+const CASES = Number(process.env.AEGIS_FUZZ_CASES ?? 3000);
+
 const COLS = [
   { name: 'id', type: T.integer },
   { name: 'name', type: T.varchar },
@@ -32,7 +35,7 @@ async function decode(bytes: Uint8Array): Promise<Value[][]> {
 }
 
 describe('corrupt Parquet objects', () => {
-  it('1,500 mutations: rows or BAD_DATA naming the object; the decoder survives traps', async () => {
+  it(`${CASES} mutations: rows or BAD_DATA naming the object; the decoder survives traps`, async () => {
     const files = [
       writeParquet(COLS, [batchFromRows(COLS.map((c) => c.type), ROWS)], { rowGroupSize: 100 }),
       writeParquet(COLS, [batchFromRows(COLS.map((c) => c.type), ROWS)], { compression: 'NONE' }),
@@ -41,7 +44,7 @@ describe('corrupt Parquet objects', () => {
     const rnd = prng(20261207);
     const outcomes = { rows: 0, badData: 0 };
     const reloadsBefore = wasmReloads();
-    for (let t = 0; t < 1500; t++) {
+    for (let t = 0; t < CASES; t++) {
       const file = files[t % files.length]!;
       let b = Uint8Array.from(file);
       switch (rnd.int(5)) {

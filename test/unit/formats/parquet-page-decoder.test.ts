@@ -76,10 +76,11 @@ describe('Parquet page decoder', () => {
       expect(own.rows[0]![0]).toBeNull();
       expect(Number.isNaN(own.rows[11]![5])).toBe(true);
       expect(own.rows[10]![8]).toBe('é10');
-      // The low-cardinality string column keeps its dictionary codes, consistent with its values.
+      // The low-cardinality string column keeps its dictionary codes, consistent with its values
+      // (v2 files use DELTA encodings, which go to parquet-wasm, whose columns carry no codes).
       for (const b of own.batches) {
         const c = b.columns[9]!;
-        expect(c.kind === 'values' && c.dict !== undefined).toBe(true);
+        if (!v.name.includes('v2')) expect(c.kind === 'values' && c.dict !== undefined).toBe(true);
         if (c.kind !== 'values' || !c.dict) continue;
         const { codes, values } = c.dict;
         for (let i = 0; i < b.length; i++) expect(codes[i]! < 0 ? null : values[codes[i]!]).toBe(c.data[i]);

@@ -13,7 +13,7 @@ import { batchToRows } from '../../../src/types/batch.js';
 import type { Expected } from '../../fixtures/formats/expected-json.js';
 import { prng } from './prng.js';
 
-const CASES = Number(process.env.AEGIS_FUZZ_CASES ?? 1500);
+const CASES = Number(process.env.AEGIS_FUZZ_CASES ?? 3000);
 const dir = join(import.meta.dirname, '../../fixtures/formats');
 const files = readdirSync(dir);
 const seeds = files
