@@ -48,6 +48,8 @@ export interface OpenEngineOptions {
   database?: string;
   /** Bytes per split of uncompressed, server-side-encrypted text objects (default 32 MiB). */
   textSplitBytes?: number;
+  /** Bytes per split of plain and SSE Parquet objects (default 32 MiB). */
+  parquetSplitBytes?: number;
 }
 
 export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): AegisRuntime {
@@ -64,6 +66,7 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     principal: config.principal,
     ...(pool ? { pool, config } : {}),
     ...(opts.textSplitBytes !== undefined ? { textSplitBytes: opts.textSplitBytes } : {}),
+    ...(opts.parquetSplitBytes !== undefined ? { parquetSplitBytes: opts.parquetSplitBytes } : {}),
     ...(config.requireEncryption ? { requireEncryption: true } : {}),
     ...(config.allowLegacyCse ? { allowLegacyCse: true } : {}),
   });

@@ -24,13 +24,25 @@ export async function* decodeObject(split: ObjectSplit, projection: number[], so
       const file = whole ? bytesReader(whole) : (source as PositionalReader);
       const metadata = await readParquetMetadata(split.uri, file);
       let rowGroups: number[] | undefined;
+      if (split.rowGroupBytes) {
+        // This split's share of the object: the row groups starting in its byte range.
+        const { start, end } = split.rowGroupBytes;
+        rowGroups = metadata.row_groups.flatMap((g, i) => {
+          const first = rowGroupStart(g);
+          return first >= start && first < end ? [i] : [];
+        });
+      }
       if (split.predicates && split.predicates.length > 0) {
         // Row groups the statistics prove empty for the pushed filters are never decoded.
         const pruned = pruneRowGroups(metadata, split.predicates);
-        stats.rowGroupsSkipped += pruned.skipped.length;
-        rowGroups = pruned.kept;
+        const mine = rowGroups ? new Set(rowGroups) : undefined;
+        stats.rowGroupsSkipped += mine ? pruned.skipped.filter((g) => mine.has(g)).length : pruned.skipped.length;
+        rowGroups = mine ? pruned.kept.filter((g) => mine.has(g)) : pruned.kept;
         if (rowGroups.length === 0) return;
+      } else if (rowGroups) {
+        rowGroups = rowGroups.filter((g) => Number(metadata.row_groups[g]!.num_rows) > 0);
       }
+      if (rowGroups && rowGroups.length === 0) return;
       stats.rowGroupsRead += rowGroups?.length ?? metadata.row_groups.filter((g) => Number(g.num_rows) > 0).length;
       yield* decodeParquet({ ...base, file, ...(whole ? { bytes: whole } : {}), metadata, ...(rowGroups ? { rowGroups } : {}) });
       return;
@@ -48,4 +60,13 @@ export async function* decodeObject(split: ObjectSplit, projection: number[], so
     default:
       throw new AegisError('NOT_SUPPORTED', `${split.uri}: reading ${split.format} objects is not supported yet`, { uri: split.uri });
   }
+}
+
+/** Where a row group begins in its object: the offset of its first column chunk's first page. */
+function rowGroupStart(g: { columns: { meta_data?: { data_page_offset: bigint | number; dictionary_page_offset?: bigint | number } }[] }): number {
+  const m = g.columns[0]?.meta_data;
+  if (!m) return 0;
+  const data = Number(m.data_page_offset);
+  const dict = m.dictionary_page_offset !== undefined ? Number(m.dictionary_page_offset) : undefined;
+  return dict !== undefined && dict > 0 && dict < data ? dict : data;
 }

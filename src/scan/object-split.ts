@@ -50,6 +50,11 @@ export type ObjectSplit = {
   readonly inline?: boolean;
   /** A byte range of an uncompressed text object this split owns. */
   readonly range?: { start: number; end: number };
+  /**
+   * A plain or SSE Parquet object read by several splits: this one reads the row groups whose
+   * first column chunk starts in `[start, end)` (every split reads the footer itself).
+   */
+  readonly rowGroupBytes?: { start: number; end: number };
   /** Parquet: pushed filters as column predicates, for row-group statistics pruning. */
   readonly predicates?: readonly ColumnPredicate[];
 };
@@ -90,7 +95,8 @@ export async function runObjectSplit(task: SplitTask, store: ObjectStore, kms: K
 
 /** Zeroed stats for a split; a ranged split counts its object once (in the split that starts it). */
 export function newSplitStats(split: ObjectSplit): SplitStats {
-  return { bytesScanned: 0, objectsRead: split.range && split.range.start > 0 ? 0 : 1, kmsCalls: 0, rowGroupsRead: 0, rowGroupsSkipped: 0 };
+  const part = split.range ?? split.rowGroupBytes;
+  return { bytesScanned: 0, objectsRead: part && part.start > 0 ? 0 : 1, kmsCalls: 0, rowGroupsRead: 0, rowGroupsSkipped: 0 };
 }
 
 /**

@@ -25,7 +25,7 @@ import { conjuncts, constraintOf, partitionFilterOf, type PartitionKeyMap } from
 import { columnPredicateOf, columnPredicatesOf } from './row-group-pushdown.js';
 import { formatPredicate } from '../formats/predicate.js';
 import { expectsClientSide, tableReadPolicy } from './table-read-policy.js';
-import { DEFAULT_INLINE_SCAN_BYTES, DEFAULT_TEXT_SPLIT_BYTES, scanEnvironment, type ScanEnvironment } from './scan-environment.js';
+import { DEFAULT_INLINE_SCAN_BYTES, DEFAULT_PARQUET_SPLIT_BYTES, DEFAULT_TEXT_SPLIT_BYTES, scanEnvironment, type ScanEnvironment } from './scan-environment.js';
 
 /** Parallel HEADs while planning. */
 const PROBE_CONCURRENCY = 16;
@@ -143,6 +143,7 @@ export class ObjectTableSource implements TableSource {
     }
 
     const splitBytes = this.env.textSplitBytes ?? DEFAULT_TEXT_SPLIT_BYTES;
+    const parquetSplitBytes = this.env.parquetSplitBytes ?? DEFAULT_PARQUET_SPLIT_BYTES;
     const splittable = format === 'lazy-simple' || format === 'hive-json' || format === 'openx-json';
     const splits = found.flatMap(({ obj, values }, i): ObjectSplit[] => {
       const base: ObjectSplit = {
@@ -163,6 +164,11 @@ export class ObjectTableSource implements TableSource {
         probe: probes[i]!,
         ...(predicates.length > 0 ? { predicates } : {}),
       };
+      // A large plain/SSE Parquet object is read by several splits, each taking the row groups
+      // that start in its byte range (client-side encrypted objects are authenticated whole).
+      if (format === 'parquet' && obj.size > parquetSplitBytes && probes[i]!.decision.decrypt !== 'client') {
+        return planTextRanges(obj.size, parquetSplitBytes).map((r) => ({ ...base, rowGroupBytes: r }));
+      }
       // Byte ranges only where a range can be read and decoded on its own: uncompressed text
       // that the store decrypts (client-side encrypted objects are authenticated whole).
       if (!splittable || obj.size <= splitBytes || compressionOf(obj.uri) !== 'none' || probes[i]!.decision.decrypt === 'client') return [base];

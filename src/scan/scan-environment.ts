@@ -24,6 +24,11 @@ export interface ScanEnvironment {
    * client-side encrypted, are split into byte ranges of about this size. Default 32 MiB.
    */
   readonly textSplitBytes?: number;
+  /**
+   * Plain and SSE Parquet objects larger than this are read by several splits, each taking the
+   * row groups that start in its byte range of about this size. Default 32 MiB.
+   */
+  readonly parquetSplitBytes?: number;
   /** Scans reading less than this many bytes in total run in this thread, not on the pool. Default 1 MiB. */
   readonly inlineScanBytes?: number;
   /**
@@ -42,6 +47,8 @@ export interface ScanEnvironment {
 export const DEFAULT_INLINE_SCAN_BYTES = 1024 * 1024;
 
 export const DEFAULT_TEXT_SPLIT_BYTES = 32 * 1024 * 1024;
+
+export const DEFAULT_PARQUET_SPLIT_BYTES = 32 * 1024 * 1024;
 
 const environments = new Map<string, ScanEnvironment>();
 

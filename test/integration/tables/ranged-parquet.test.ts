@@ -51,6 +51,28 @@ describe('ranged Parquet reads', () => {
     }
   });
 
+  it('row-group splits of one object give the rows of a whole read, each row group read once', async () => {
+    const split = openLocal(dir, 2, { parquetSplitBytes: Math.ceil(size / 4) });
+    try {
+      for (const t of ['li_sse_s3', 'li_sse_kms']) {
+        const whole = await rt.engine.execute(q(t));
+        const r = await split.engine.execute(q(t));
+        expect(r.rows).toEqual(whole.rows);
+        expect(r.stats.splitsPlanned).toBeGreaterThanOrEqual(3);
+        expect(r.stats.objectsRead).toBe(1);
+        expect(r.stats.rowGroupsRead! + r.stats.rowGroupsSkipped!).toBe(whole.stats.rowGroupsRead! + whole.stats.rowGroupsSkipped!);
+        expect(r.stats.rowsRead).toBe(whole.stats.rowsRead);
+        const count = await split.engine.execute(`SELECT count(*) FROM ${t}`);
+        expect(count.rows).toEqual([[BigInt(tpchTables().lineitem!.batch.length)]]);
+      }
+      // A CSE-KMS object stays one split: it is authenticated whole.
+      const cse = await split.engine.execute(q('li_cse_kms'));
+      expect(cse.stats.splitsPlanned).toBe(1);
+    } finally {
+      await split.close();
+    }
+  });
+
   it('count(*) reads the footer only', async () => {
     const whole = await rt.engine.execute('SELECT count(*) FROM li_cse_kms');
     const r = await rt.engine.execute('SELECT count(*) FROM li_sse_s3');
