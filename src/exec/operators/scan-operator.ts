@@ -15,6 +15,9 @@ import { runSplit, scanRequestOf, type ScanContext } from '../../plan/table-sour
  */
 const SPLITS_IN_FLIGHT = Math.max(4, availableParallelism() * 2);
 
+/** Batches a split is read ahead of its consumer, at most. */
+const MAX_AHEAD = 8;
+
 /**
  * A split being read ahead: its batches are consumed as they come (into a buffer) while the
  * operators above work on an earlier split, and handed out in order — each batch as soon as it
@@ -25,13 +28,28 @@ class Prefetch {
   private finished = false;
   private error: unknown;
   private wake: (() => void) | undefined;
+  /** Resumes a reader that filled the buffer. */
+  private resume: (() => void) | undefined;
+
+  private cancelled = false;
 
   constructor(it: AsyncIterable<Batch>) {
+    const iter = it[Symbol.asyncIterator]();
     void (async () => {
       try {
-        for await (const b of it) {
-          this.buffer.push(b);
+        for (;;) {
+          const r = await iter.next();
+          if (r.done) break;
+          this.buffer.push(r.value);
           this.wake?.();
+          // Read at most MAX_AHEAD batches ahead, so a split that streams (a compressed text
+          // object decoded window by window) holds bounded memory.
+          while (this.buffer.length >= MAX_AHEAD && !this.cancelled) await new Promise<void>((resolve) => (this.resume = resolve));
+          if (this.cancelled) {
+            // Nobody will read on (the scan stopped early): close the split's source.
+            await iter.return?.();
+            break;
+          }
         }
       } catch (e) {
         this.error = e ?? new Error('split failed');
@@ -42,10 +60,25 @@ class Prefetch {
     })();
   }
 
+  /** Stops reading ahead and closes the split's source (its batches are no longer wanted). */
+  cancel(): void {
+    this.cancelled = true;
+    this.buffer.length = 0;
+    const r = this.resume;
+    this.resume = undefined;
+    r?.();
+  }
+
   /** The next batch, or undefined at the end; throws the split's error. */
   async next(): Promise<Batch | undefined> {
     for (;;) {
-      if (this.buffer.length > 0) return this.buffer.shift()!;
+      if (this.buffer.length > 0) {
+        const b = this.buffer.shift()!;
+        const r = this.resume;
+        this.resume = undefined;
+        r?.();
+        return b;
+      }
       if (this.error !== undefined) throw this.error;
       if (this.finished) return undefined;
       await new Promise<void>((resolve) => (this.wake = resolve));
@@ -70,40 +103,44 @@ export async function* runScan(node: ScanNode, ctx: ExecContext): AsyncGenerator
   };
   launch();
   let lastYield = performance.now();
-  while (inFlight.length > 0) {
-    if (remaining <= 0) return;
-    const head = inFlight[0]!;
-    const b = await head.next();
-    if (b === undefined) {
-      inFlight.shift();
-      ctx.stats.splitsRun++;
-      if (ctx.bytesScannedCutoff !== undefined && ctx.stats.bytesScanned > ctx.bytesScannedCutoff) {
-        throw new AegisError(
-          'BYTES_SCANNED_CUTOFF',
-          `Query cancelled: it scanned ${ctx.stats.bytesScanned} bytes, more than the workgroup's limit of ${ctx.bytesScannedCutoff} bytes (BytesScannedCutoffPerQuery).`,
-          { bytesScanned: ctx.stats.bytesScanned, cutoff: ctx.bytesScannedCutoff },
-        );
+  try {
+    while (inFlight.length > 0) {
+      if (remaining <= 0) return;
+      const head = inFlight[0]!;
+      const b = await head.next();
+      if (b === undefined) {
+        inFlight.shift();
+        ctx.stats.splitsRun++;
+        if (ctx.bytesScannedCutoff !== undefined && ctx.stats.bytesScanned > ctx.bytesScannedCutoff) {
+          throw new AegisError(
+            'BYTES_SCANNED_CUTOFF',
+            `Query cancelled: it scanned ${ctx.stats.bytesScanned} bytes, more than the workgroup's limit of ${ctx.bytesScannedCutoff} bytes (BytesScannedCutoffPerQuery).`,
+            { bytesScanned: ctx.stats.bytesScanned, cutoff: ctx.bytesScannedCutoff },
+          );
+        }
+        launch();
+        continue;
       }
-      launch();
-      continue;
+      // Operators above run synchronously between batches: give the event loop a turn now and
+      // then, so a cancellation (Ctrl-C, StopQueryExecution) is seen while the query runs.
+      if (performance.now() - lastYield > 50) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+        if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
+      }
+      if (b.length === 0) continue;
+      ctx.stats.rowsRead += b.length;
+      if (b.length > remaining) {
+        const n = remaining;
+        remaining = 0;
+        yield { length: n, columns: b.columns.map((c) => sliceColumn(c, n)) };
+        return;
+      }
+      remaining -= b.length;
+      yield b;
     }
-    // Operators above run synchronously between batches: give the event loop a turn now and
-    // then, so a cancellation (Ctrl-C, StopQueryExecution) is seen while the query runs.
-    if (performance.now() - lastYield > 50) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      lastYield = performance.now();
-      if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
-    }
-    if (b.length === 0) continue;
-    ctx.stats.rowsRead += b.length;
-    if (b.length > remaining) {
-      const n = remaining;
-      remaining = 0;
-      yield { length: n, columns: b.columns.map((c) => sliceColumn(c, n)) };
-      return;
-    }
-    remaining -= b.length;
-    yield b;
+  } finally {
+    for (const p of inFlight) p.cancel();
   }
 }
 
