@@ -357,8 +357,7 @@ class Compiler {
     const safe = a.safe && b.safe;
     const op = name.slice(1);
     if (isNumericType(at) && sameType(at, bt) && at.kind !== 'real') {
-      const f = cmpKernel(op);
-      return { safe, run: (ctx) => numCompare(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, f) };
+      return { safe, run: (ctx) => numCompare(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, op) };
     }
     if (at.kind === 'varchar' && bt.kind === 'varchar' && (op === 'eq' || op === 'ne')) {
       const eq = op === 'eq' ? 1 : 0;
@@ -738,13 +737,7 @@ function exactArith(a: NumVec, b: NumVec, n: number, op: 0 | 1 | 2, fa: number, 
 
 function numBinary(a: NumVec, b: NumVec, n: number, f: (x: number, y: number) => number): NumVec {
   const out = new Float64Array(n);
-  const an = a.nulls;
-  const bn = b.nulls;
-  let nulls: Uint8Array | null = null;
-  if (an !== null || bn !== null) {
-    nulls = new Uint8Array(n);
-    for (let i = 0; i < n; i++) nulls[i] = (an === null ? 0 : an[i]!) | (bn === null ? 0 : bn[i]!);
-  }
+  const nulls = nullsOf(a, b, n);
   const x = a.data;
   const y = b.data;
   if (nulls === null) for (let i = 0; i < n; i++) out[i] = f(x[i]!, y[i]!);
@@ -752,36 +745,31 @@ function numBinary(a: NumVec, b: NumVec, n: number, f: (x: number, y: number) =>
   return { kind: 'num', data: out, nulls };
 }
 
-function cmpKernel(op: string): (x: number, y: number) => boolean {
-  switch (op) {
-    case 'eq':
-      return (x, y) => x === y;
-    case 'ne':
-      return (x, y) => x !== y;
-    case 'lt':
-      return (x, y) => x < y;
-    case 'le':
-      return (x, y) => x <= y;
-    case 'gt':
-      return (x, y) => x > y;
-    default:
-      return (x, y) => x >= y;
-  }
-}
-
-function numCompare(a: NumVec, b: NumVec, n: number, f: (x: number, y: number) => boolean): BoolVec {
+/** A comparison of numbers (JS semantics: NaN compares false, as SQL's), one loop per operator. */
+function numCompare(a: NumVec, b: NumVec, n: number, op: string): BoolVec {
   const out = new Uint8Array(n);
-  const an = a.nulls;
-  const bn = b.nulls;
-  let nulls: Uint8Array | null = null;
-  if (an !== null || bn !== null) {
-    nulls = new Uint8Array(n);
-    for (let i = 0; i < n; i++) nulls[i] = (an === null ? 0 : an[i]!) | (bn === null ? 0 : bn[i]!);
-  }
   const x = a.data;
   const y = b.data;
-  for (let i = 0; i < n; i++) out[i] = f(x[i]!, y[i]!) ? 1 : 0;
-  return { kind: 'bool', data: out, nulls };
+  switch (op) {
+    case 'eq':
+      for (let i = 0; i < n; i++) out[i] = x[i] === y[i] ? 1 : 0;
+      break;
+    case 'ne':
+      for (let i = 0; i < n; i++) out[i] = x[i] !== y[i] ? 1 : 0;
+      break;
+    case 'lt':
+      for (let i = 0; i < n; i++) out[i] = x[i]! < y[i]! ? 1 : 0;
+      break;
+    case 'le':
+      for (let i = 0; i < n; i++) out[i] = x[i]! <= y[i]! ? 1 : 0;
+      break;
+    case 'gt':
+      for (let i = 0; i < n; i++) out[i] = x[i]! > y[i]! ? 1 : 0;
+      break;
+    default:
+      for (let i = 0; i < n; i++) out[i] = x[i]! >= y[i]! ? 1 : 0;
+  }
+  return { kind: 'bool', data: out, nulls: nullsOf(a, b, n) };
 }
 
 /** x / d rounded half away from zero, exactly (x an integer below 2^52, d a power of ten). */
