@@ -10,6 +10,29 @@ import { parquetHeader } from 'hyparquet/src/column.js';
 import { AegisError } from '../../errors.js';
 import type { FileMetaData } from './parquet-metadata.js';
 
+/** An object's bytes, or the parts of it fetched so far (whatever a chunk's range needs). */
+export interface ChunkBytes {
+  readonly byteLength: number;
+  subarray(start: number, end: number): Uint8Array;
+}
+
+/**
+ * Byte ranges of an object fetched by range reads: `subarray` serves any range inside one of
+ * them (the column chunks a split decodes), and fails for bytes never fetched.
+ */
+export class FetchedRanges implements ChunkBytes {
+  constructor(
+    readonly byteLength: number,
+    private readonly ranges: readonly { start: number; bytes: Uint8Array }[],
+  ) {}
+
+  subarray(start: number, end: number): Uint8Array {
+    const r = this.ranges.find((x) => x.start <= start && end <= x.start + x.bytes.byteLength);
+    if (!r) throw new Error(`bytes [${start}, ${end}) were not fetched`);
+    return r.bytes.subarray(start - r.start, end - r.start);
+  }
+}
+
 function bad(uri: string, column: string, what: string, cause?: unknown): AegisError {
   return new AegisError('BAD_DATA', `Parquet object ${uri} (column ${column}) is corrupt: ${what}`, { uri, columnName: column }, cause === undefined ? undefined : { cause });
 }
@@ -20,13 +43,12 @@ function bad(uri: string, column: string, what: string, cause?: unknown): AegisE
  * @returns how many pages carried a CRC (all matched).
  * @throws AegisError BAD_DATA naming the object and column.
  */
-export function verifyPageChecksums(uri: string, bytes: Uint8Array, md: FileMetaData, rowGroups: readonly number[], columns?: readonly string[]): number {
+export function verifyPageChecksums(uri: string, bytes: ChunkBytes, md: FileMetaData, rowGroups: readonly number[], columns?: readonly string[]): number {
   const wanted = columns ? new Set(columns) : undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let checked = 0;
   for (const g of rowGroups) {
-    for (const chunk of md.row_groups[g]?.columns ?? []) {
-      const meta = chunk.meta_data;
+    for (const cc of md.row_groups[g]?.columns ?? []) {
+      const meta = cc.meta_data;
       if (!meta) continue;
       const column = meta.path_in_schema.join('.');
       if (wanted && !wanted.has(meta.path_in_schema[0] ?? '')) continue;
@@ -35,8 +57,11 @@ export function verifyPageChecksums(uri: string, bytes: Uint8Array, md: FileMeta
       const start = dict !== undefined && dict > 0 && dict < Number(meta.data_page_offset) ? dict : Number(meta.data_page_offset);
       const end = start + Number(meta.total_compressed_size);
       if (!(start >= 0 && end <= bytes.byteLength && start <= end)) throw bad(uri, column, `its column chunk [${start}, ${end}) lies outside the ${bytes.byteLength}-byte object`);
-      const reader = { view, offset: start };
-      while (reader.offset < end) {
+      // Offsets below are relative to the chunk's own bytes.
+      const chunk = bytes.subarray(start, end);
+      const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const reader = { view, offset: 0 };
+      while (reader.offset < chunk.byteLength) {
         let header;
         try {
           header = parquetHeader(reader);
@@ -45,10 +70,10 @@ export function verifyPageChecksums(uri: string, bytes: Uint8Array, md: FileMeta
         }
         const size = header.compressed_page_size;
         const from = reader.offset;
-        if (!(Number.isInteger(size) && size >= 0 && from + size <= end)) throw bad(uri, column, `a page at byte ${from} claims ${size} bytes past its column chunk`);
+        if (!(Number.isInteger(size) && size >= 0 && from + size <= chunk.byteLength)) throw bad(uri, column, `a page at byte ${start + from} claims ${size} bytes past its column chunk`);
         if (header.crc !== undefined) {
-          const actual = crc32(bytes.subarray(from, from + size)) | 0;
-          if (actual !== (header.crc | 0)) throw bad(uri, column, `page CRC mismatch at byte ${from} (recorded ${header.crc >>> 0}, computed ${actual >>> 0})`);
+          const actual = crc32(chunk.subarray(from, from + size)) | 0;
+          if (actual !== (header.crc | 0)) throw bad(uri, column, `page CRC mismatch at byte ${start + from} (recorded ${header.crc >>> 0}, computed ${actual >>> 0})`);
           checked++;
         }
         reader.offset = from + size;

@@ -20,6 +20,7 @@ import { readPlain } from 'hyparquet/src/plain.js';
 import { AegisError } from '../../errors.js';
 import type { Column } from '../../types/batch.js';
 import type { SqlType } from '../../types/sql-type.js';
+import type { ChunkBytes } from './page-checksums.js';
 
 /** The most rows of one row group this decoder decodes (larger groups go to parquet-wasm). */
 const MAX_GROUP_ROWS = 1 << 24;
@@ -417,15 +418,14 @@ function readPageV2(
  * Decodes one column chunk (all `rows` rows of row group `rg`) from the object's bytes.
  * @throws Error on malformed pages (the caller turns it into BAD_DATA naming the column).
  */
-export function decodeFlatChunk(bytes: Uint8Array, md: FileMetaData, rg: number, plan: FlatColumnPlan): Column {
+export function decodeFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number, plan: FlatColumnPlan): Column {
   const group = md.row_groups[rg]!;
   const rows = Number(group.num_rows);
   const meta = group.columns[plan.chunk]!.meta_data!;
-  const dictOffset = meta.dictionary_page_offset !== undefined ? Number(meta.dictionary_page_offset) : undefined;
-  const start = dictOffset !== undefined && dictOffset > 0 && dictOffset < Number(meta.data_page_offset) ? dictOffset : Number(meta.data_page_offset);
-  const size = Number(meta.total_compressed_size);
-  if (start < 0 || size < 0 || start + size > bytes.byteLength) throw new Error(`column chunk at ${start}+${size} lies outside the object`);
-  const chunk = bytes.subarray(start, start + size);
+  const { start, end } = chunkRange(md, rg, plan.chunk);
+  const size = end - start;
+  if (start < 0 || size < 0 || end > bytes.byteLength) throw new Error(`column chunk at ${start}+${size} lies outside the object`);
+  const chunk = bytes.subarray(start, end);
   const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
   const out = new Out(plan.target, rows);
   let dict: Source | undefined;
@@ -519,6 +519,16 @@ function finish(out: Out, type: SqlType): Column {
       return { type, length: n, kind: 'values', data };
     }
   }
+}
+
+/** Where column chunk `chunk` of row group `rg` lies: its dictionary page (if any) onwards. */
+export function chunkRange(md: FileMetaData, rg: number, chunk: number): { start: number; end: number } {
+  const meta = md.row_groups[rg]?.columns[chunk]?.meta_data;
+  if (!meta) return { start: -1, end: -1 };
+  const data = Number(meta.data_page_offset);
+  const dict = meta.dictionary_page_offset !== undefined ? Number(meta.dictionary_page_offset) : undefined;
+  const start = dict !== undefined && dict > 0 && dict < data ? dict : data;
+  return { start, end: start + Number(meta.total_compressed_size) };
 }
 
 /** A decoder failure as BAD_DATA naming the object and column. */
