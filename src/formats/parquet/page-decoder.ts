@@ -331,17 +331,19 @@ function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: number,
       // Bit-packed groups of 8 values, LSB first.
       const values = ((header - 1) / 2) * 8;
       const bytes = ((header - 1) / 2) * bitWidth;
-      if (at.p + bytes > end && k + values <= n) throw new Error('truncated bit-packed run');
-      let bit = at.p * 8;
       const stop = Math.min(n, k + values);
-      for (; k < stop; k++) {
-        let v = 0;
-        for (let j = 0; j < bitWidth; j++, bit++) {
-          const byte = bit >> 3;
-          if (byte >= end) throw new Error('truncated bit-packed run');
-          if (b[byte]! & (1 << (bit & 7))) v += 2 ** j;
-        }
-        out[k] = v;
+      // The values decoded must lie inside the run's data (a last group may be cut short).
+      if (at.p + Math.ceil(((stop - k) * bitWidth) / 8) > end) throw new Error('truncated bit-packed run');
+      const mask = bitWidth === 32 ? 0xffffffff : (1 << bitWidth) - 1;
+      let bit = at.p * 8;
+      for (; k < stop; k++, bit += bitWidth) {
+        const i = bit >> 3;
+        const shift = bit & 7;
+        // Up to 5 bytes hold a value of up to 32 bits at any bit offset; bytes past the buffer
+        // read as 0 (they are beyond `end`, never part of a decoded value).
+        let v = ((b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24)) >>> shift;
+        if (shift + bitWidth > 32) v |= (b[i + 4] ?? 0) << (32 - shift);
+        out[k] = (v & mask) >>> 0;
       }
       at.p += bytes;
     }
