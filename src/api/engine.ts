@@ -9,6 +9,8 @@ import { AegisError } from '../errors.js';
 import { batchToRows } from '../types/batch.js';
 import { executePlan } from '../exec/execute-plan.js';
 import { newScanStats } from '../exec/exec-context.js';
+import { defaultQueryMemory, QueryMemory, reservationOf, rowsBytes } from '../exec/query-memory.js';
+import { defaultSpillRoot, SpillSpace } from '../exec/spill.js';
 import { compileExpr } from '../exec/expr/compile-expr.js';
 import { RowFrame } from '../exec/expr/eval-env.js';
 import { evaluateConstant } from '../exec/expr/evaluate-constant.js';
@@ -74,6 +76,12 @@ export interface EngineOptions {
   sessionTimeZone?: string;
   /** Rows per in-memory table chunk (CTAS / INSERT targets). */
   memoryChunkRows?: number;
+  /** Per-query memory budget in bytes (default: {@link defaultQueryMemory}). */
+  maxQueryMemory?: number;
+  /** Directory for spill files (default: {@link defaultSpillRoot}). */
+  spillDir?: string;
+  /** Called with the path of each spill file a query creates (diagnostics and tests). */
+  onSpillFile?: (path: string) => void;
 }
 
 /**
@@ -105,11 +113,14 @@ export interface ExecuteOptions {
    * splitsRun, splitsPlanned …), for progress displays; read them, never write them.
    */
   onScanStats?: (live: Readonly<Record<string, number>>) => void;
+  /** This query's memory budget in bytes (default: the engine's). */
+  maxQueryMemory?: number;
 }
 
 /** Per-run settings threaded through `run`. */
 interface RunSettings {
   signal?: AbortSignal;
+  memory?: QueryMemory;
   sink?: RowSink;
   keepRows: boolean;
   bytesScannedCutoff?: number;
@@ -179,9 +190,20 @@ export class Engine {
       ...(opts.writeContext ? { writeContext: opts.writeContext } : {}),
       ...(opts.onScanStats ? { onScanStats: opts.onScanStats } : {}),
     };
-    const result = await this.run(stmt, opts.database ?? this.database, params, stats, settings);
-    stats.elapsedMs = performance.now() - started;
-    return { ...result, stats };
+    const spill = new SpillSpace(this.options.spillDir ?? defaultSpillRoot(), this.options.onSpillFile);
+    settings.memory = new QueryMemory(opts.maxQueryMemory ?? this.options.maxQueryMemory ?? defaultQueryMemory(), spill);
+    try {
+      const result = await this.run(stmt, opts.database ?? this.database, params, stats, settings);
+      stats.elapsedMs = performance.now() - started;
+      stats.peakMemoryBytes = settings.memory.peak;
+      if (spill.stats.files > 0) {
+        stats.spilledBytes = spill.stats.bytes;
+        stats.spillFiles = spill.stats.files;
+      }
+      return { ...result, stats };
+    } finally {
+      spill.close();
+    }
   }
 
   private bindOptions(database: string, params: readonly BoundParameter[], ev: EvalContext) {
@@ -217,16 +239,24 @@ export class Engine {
         outer: new Map(),
         stats: scan,
         ...(run.signal ? { signal: run.signal } : {}),
+        ...(run.memory ? { memory: run.memory } : {}),
         ...(profile ? { profile } : {}),
         ...(run.bytesScannedCutoff !== undefined ? { bytesScannedCutoff: run.bytesScannedCutoff } : {}),
       });
       const out: Value[][] = [];
       if (run.sink) await run.sink.columns(plan.columns.map((c) => ({ name: c.name, type: c.type })));
-      for await (const b of stream) {
-        if (b.length === 0) continue;
-        const rows = batchToRows(b);
-        if (run.sink) await run.sink.rows(rows);
-        if (run.keepRows !== false) for (const r of rows) out.push(r);
+      // The rows a caller keeps count against the query's budget (the sink only streams).
+      const kept = reservationOf(run.memory, 'the result buffer');
+      try {
+        for await (const b of stream) {
+          if (b.length === 0) continue;
+          const rows = batchToRows(b);
+          if (run.keepRows !== false) kept.grow(rowsBytes(rows));
+          if (run.sink) await run.sink.rows(rows);
+          if (run.keepRows !== false) for (const r of rows) out.push(r);
+        }
+      } finally {
+        kept.free();
       }
       return out;
     } finally {
@@ -256,6 +286,7 @@ export class Engine {
     const signal = settings.signal;
     const plain: Partial<RunSettings> = {
       ...(signal ? { signal } : {}),
+      ...(settings.memory ? { memory: settings.memory } : {}),
       ...(settings.onScanStats ? { onScanStats: settings.onScanStats } : {}),
       ...(settings.bytesScannedCutoff !== undefined ? { bytesScannedCutoff: settings.bytesScannedCutoff } : {}),
       ...(settings.writeContext ? { writeContext: settings.writeContext } : {}),

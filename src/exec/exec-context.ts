@@ -5,6 +5,7 @@ import type { EvalContext } from '../functions/registry.js';
 import type { LogicalPlan } from '../plan/logical/plan-node.js';
 import type { Value } from '../types/value.js';
 import type { ScanStats } from '../plan/table-source.js';
+import type { QueryMemory } from './query-memory.js';
 
 export interface ExecContext {
   readonly eval: EvalContext;
@@ -18,6 +19,8 @@ export interface ExecContext {
   readonly bytesScannedCutoff?: number;
   /** EXPLAIN ANALYZE: rows each plan node produced (summed over subquery runs). */
   readonly profile?: Map<LogicalPlan, number>;
+  /** The query's memory budget and spill space (none: unbounded). */
+  readonly memory?: QueryMemory;
 }
 
 export function newScanStats(): ScanStats {

@@ -35,6 +35,7 @@ export function envOf(ctx: ExecContext): EvalEnv {
     params: ctx.params,
     outer: ctx.outer,
     runSubquery: (plan, outer) => collectRows(executePlan(plan, { ...ctx, outer })),
+    ...(ctx.memory ? { memory: ctx.memory } : {}),
   };
 }
 

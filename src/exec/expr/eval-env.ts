@@ -7,6 +7,7 @@ import type { EvalContext } from '../../functions/registry.js';
 import type { LogicalPlan } from '../../plan/logical/plan-node.js';
 import type { Column } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
+import type { QueryMemory } from '../query-memory.js';
 
 export interface EvalEnv {
   readonly ctx: EvalContext;
@@ -15,6 +16,8 @@ export interface EvalEnv {
   readonly outer: ReadonlyMap<number, Value>;
   /** Runs a subquery plan with extra outer bindings and returns all its rows. */
   runSubquery(plan: LogicalPlan, outer: ReadonlyMap<number, Value>): Promise<Value[][]>;
+  /** The query's memory budget (none: unbounded, nothing spills). */
+  readonly memory?: QueryMemory;
 }
 
 /**

@@ -1,6 +1,9 @@
 /**
  * Sort: materializes its input column-major, sorts row indexes by the key columns (stable; NULL
- * placement per key), and re-emits the rows in batches.
+ * placement per key), and re-emits the rows in batches. Past the query's memory budget it sorts
+ * what it holds into a run, spills the run to an encrypted file and goes on; at the end the runs
+ * are merged (external merge sort). Ties keep input order: runs are merged in the order they were
+ * written.
  */
 import type { SortNode } from '../../plan/logical/plan-node.js';
 import type { Batch, Column } from '../../types/batch.js';
@@ -9,44 +12,88 @@ import { BATCH_SIZE } from '../batch-util.js';
 import { compileExpr, layoutOf } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { appendBuild, type BuildSide } from '../join-core.js';
-import { compareNullable } from '../../types/compare.js';
+import { batchBytes, reservationOf } from '../query-memory.js';
+import { tupleComparator, type TupleComparator } from '../sort-keys.js';
+import type { SpillFile } from '../spill.js';
 
 export async function* runSort(node: SortNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> {
   const frame = new RowFrame();
   const layout = layoutOf(node.input.columns);
   const keyFns = node.keys.map((k) => compileExpr(k.expr, layout, frame, env));
-  const data: BuildSide = { columns: node.input.columns.map(() => []), count: 0, hasNullKey: false };
-  const keys: Value[][] = node.keys.map(() => []);
-  for await (const b of input) {
-    for (const k of keyFns) if (k.prepare) await k.prepare(b);
-    frame.cols = b.columns;
-    appendBuild(data, b);
-    for (let k = 0; k < keyFns.length; k++) {
-      const f = keyFns[k]!.eval;
-      const out = keys[k]!;
-      for (let r = 0; r < b.length; r++) out.push(f(r));
-    }
-  }
-  const asc = node.keys.map((k) => k.ascending);
-  const nullsFirst = node.keys.map((k) => k.nullsFirst);
-  const nk = keys.length;
-  const order = Array.from({ length: data.count }, (_, i) => i);
-  order.sort((a, b) => {
-    for (let k = 0; k < nk; k++) {
-      const col = keys[k]!;
-      const x = col[a]!;
-      const y = col[b]!;
-      let c: number;
-      if (x === null || y === null) c = compareNullable(x, y, nullsFirst[k]!);
-      else {
-        c = compareNullable(x, y, false);
-        if (!asc[k]) c = -c;
-      }
-      if (c !== 0) return c;
-    }
-    return 0;
-  });
+  const nk = keyFns.length;
+  const width = node.input.columns.length;
   const types = node.columns.map((c) => c.type);
+  const cmp = tupleComparator(node.keys);
+  const mem = reservationOf(env.memory, 'Sort');
+  let data: BuildSide = { columns: node.input.columns.map(() => []), count: 0, hasNullKey: false };
+  let keys: Value[][] = node.keys.map(() => []);
+  const runs: SpillFile[] = [];
+  try {
+    for await (const b of input) {
+      for (const k of keyFns) if (k.prepare) await k.prepare(b);
+      frame.cols = b.columns;
+      const keyStart = keys[0]?.length ?? 0;
+      for (let k = 0; k < nk; k++) {
+        const f = keyFns[k]!.eval;
+        const out = keys[k]!;
+        for (let r = 0; r < b.length; r++) out.push(f(r));
+      }
+      const bytes = batchBytes(b) + keyBytes(keys, keyStart) + 8 * b.length;
+      if (!mem.tryGrow(bytes)) {
+        if (!mem.canSpill || data.count === 0) throw mem.exceeded(bytes);
+        // Spill what is held as one sorted run (this batch's keys go with the next run).
+        const pending = keys.map((col) => col.splice(keyStart));
+        const run = mem.spill.file();
+        runs.push(run);
+        for (const rows of sortedFrames(data, keys, cmp)) run.append(rows);
+        mem.free();
+        data = { columns: node.input.columns.map(() => []), count: 0, hasNullKey: false };
+        keys = pending;
+        mem.grow(bytes);
+      }
+      appendBuild(data, b);
+    }
+    if (runs.length === 0) {
+      yield* emitSorted(data, keys, cmp, types);
+      return;
+    }
+    const sources: Iterator<Value[][]>[] = [...runs.map((r) => r.read()), sortedFrames(data, keys, cmp)];
+    yield* merge(sources, cmp, types, nk, width);
+  } finally {
+    mem.free();
+    for (const r of runs) r.close();
+  }
+}
+
+function keyBytes(keys: Value[][], from: number): number {
+  let s = 0;
+  for (const col of keys) {
+    const n = col.length - from;
+    if (n <= 0) continue;
+    const v = col[from + (n >> 1)] ?? null;
+    s += n * (typeof v === 'string' ? 8 : typeof v === 'number' || v === null || typeof v === 'boolean' ? 16 : 48);
+  }
+  return s;
+}
+
+/** Row indexes of the held rows in key order (stable). */
+function sortedOrder(count: number, keys: Value[][], cmp: TupleComparator): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  const nk = keys.length;
+  const a = new Array<Value>(nk);
+  const b = new Array<Value>(nk);
+  order.sort((x, y) => {
+    for (let k = 0; k < nk; k++) {
+      a[k] = keys[k]![x]!;
+      b[k] = keys[k]![y]!;
+    }
+    return cmp(a, b) || x - y;
+  });
+  return order;
+}
+
+function* emitSorted(data: BuildSide, keys: Value[][], cmp: TupleComparator, types: Column['type'][]): Generator<Batch> {
+  const order = sortedOrder(data.count, keys, cmp);
   for (let s = 0; s < order.length; s += BATCH_SIZE) {
     const part = order.slice(s, s + BATCH_SIZE);
     const n = part.length;
@@ -57,4 +104,78 @@ export async function* runSort(node: SortNode, input: AsyncIterable<Batch>, env:
     });
     yield { length: n, columns };
   }
+}
+
+/** The held rows in key order as frames of `[...keys, ...row]` tuples. */
+function* sortedFrames(data: BuildSide, keys: Value[][], cmp: TupleComparator): Generator<Value[][]> {
+  const order = sortedOrder(data.count, keys, cmp);
+  const nk = keys.length;
+  for (let s = 0; s < order.length; s += BATCH_SIZE) {
+    const part = order.slice(s, s + BATCH_SIZE);
+    yield part.map((i) => {
+      const row = new Array<Value>(nk + data.columns.length);
+      for (let k = 0; k < nk; k++) row[k] = keys[k]![i] ?? null;
+      for (let j = 0; j < data.columns.length; j++) row[nk + j] = data.columns[j]![i] ?? null;
+      return row;
+    });
+  }
+}
+
+/** Merges sorted runs of `[...keys, ...row]` tuples; equal keys come out in run order. */
+function* merge(sources: Iterator<Value[][]>[], cmp: TupleComparator, types: Column['type'][], nk: number, width: number): Generator<Batch> {
+  const frames: Value[][][] = sources.map(() => []);
+  const pos: number[] = sources.map(() => 0);
+  const load = (s: number): boolean => {
+    for (;;) {
+      const r = sources[s]!.next();
+      if (r.done) return false;
+      if (r.value.length > 0) {
+        frames[s] = r.value;
+        pos[s] = 0;
+        return true;
+      }
+    }
+  };
+  const heap: number[] = [];
+  const less = (x: number, y: number) => {
+    const c = cmp(frames[x]![pos[x]!]!, frames[y]![pos[y]!]!);
+    return c < 0 || (c === 0 && x < y);
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let s = 0; s < sources.length; s++) if (load(s)) heap.push(s);
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  let out: Value[][] = [];
+  const flush = (): Batch => {
+    const n = out.length;
+    const columns: Column[] = [];
+    for (let j = 0; j < width; j++) {
+      const d = new Array<Value>(n);
+      for (let i = 0; i < n; i++) d[i] = out[i]![nk + j] ?? null;
+      columns.push({ type: types[j]!, length: n, kind: 'values', data: d });
+    }
+    out = [];
+    return { length: n, columns };
+  };
+  while (heap.length > 0) {
+    const s = heap[0]!;
+    out.push(frames[s]![pos[s]!]!);
+    if (++pos[s]! >= frames[s]!.length && !load(s)) {
+      heap[0] = heap[heap.length - 1]!;
+      heap.pop();
+    }
+    if (heap.length > 0) down(0);
+    if (out.length >= BATCH_SIZE) yield flush();
+  }
+  if (out.length > 0) yield flush();
 }

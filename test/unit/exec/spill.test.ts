@@ -1,0 +1,104 @@
+/**
+ * The per-query memory budget and encrypted spilling: spill files round-trip every value type,
+ * hold no plaintext, refuse tampering and disappear with their query; operators that can spill
+ * answer exactly as without a budget, and those that cannot fail with EXCEEDED_MEMORY_LIMIT.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../src/api/engine.js';
+import { isAegisError } from '../../../src/errors.js';
+import { SpillSpace, sweepSpillRoot } from '../../../src/exec/spill.js';
+import type { Value } from '../../../src/types/value.js';
+
+const root = mkdtempSync(join(tmpdir(), 'aegis-spill-test-'));
+afterAll(() => sweepSpillRoot(root));
+
+describe('spill files', () => {
+  it('round-trip every runtime value type, sealed', () => {
+    const space = new SpillSpace(root);
+    const f = space.file();
+    const rows: Value[][] = [
+      [null, true, 1, 2.5, -0, 12345678901234567890n, 'secret_value_0001', new Uint8Array([1, 2, 3])],
+      [[1, 'x', null], { keys: ['k'], values: [1] }, { micros: 5, zone: 'UTC' }, Number.NaN, '', false, -1n, 'é'],
+    ];
+    f.append(rows);
+    f.append([[1], [2]]);
+    const bytes = readFileSync(f.path);
+    expect(bytes.includes(Buffer.from('secret_value_0001'))).toBe(false);
+    const back = [...f.read()];
+    expect(back).toHaveLength(2);
+    expect(back[0]).toEqual(rows);
+    expect(Object.is(back[0]![0]![4], -0)).toBe(true);
+    expect(back[1]).toEqual([[1], [2]]);
+    space.close();
+    expect(existsSync(f.path)).toBe(false);
+  });
+
+  it('refuses a frame altered on disk', () => {
+    const space = new SpillSpace(root);
+    const f = space.file();
+    f.append([['abc', 1]]);
+    const bytes = readFileSync(f.path);
+    bytes[bytes.length - 20] ^= 1;
+    writeFileSync(f.path, bytes);
+    expect(() => [...f.read()]).toThrow(/altered/);
+    space.close();
+  });
+
+  it('sweeps directories of processes that are gone, not its own', () => {
+    const dead = join(root, '999999999-abcdef');
+    mkdirSync(dead, { recursive: true });
+    writeFileSync(join(dead, '0.spill'), 'x');
+    const space = new SpillSpace(root);
+    space.file();
+    const mine = readdirSync(root).filter((n) => n.startsWith(`${process.pid}-`));
+    expect(sweepSpillRoot(root)).toBeGreaterThanOrEqual(1);
+    expect(existsSync(dead)).toBe(false);
+    for (const m of mine) expect(existsSync(join(root, m))).toBe(true);
+    space.close();
+  });
+});
+
+/** Runs a query with rows streamed to the test (outside the budget); reads spill files mid-query. */
+async function run(engine: Engine, sql: string): Promise<{ rows: Value[][]; stats: Record<string, number>; spilled: Buffer[] }> {
+  const rows: Value[][] = [];
+  const spilled: Buffer[] = [];
+  const r = await engine.execute(sql, {
+    keepRows: false,
+    sink: {
+      columns: async () => undefined,
+      rows: async (batch) => {
+        if (rows.length === 0) for (const p of paths.splice(0)) if (existsSync(p)) spilled.push(readFileSync(p));
+        rows.push(...batch);
+      },
+    },
+  });
+  return { rows, stats: r.stats, spilled };
+}
+
+const paths: string[] = [];
+const small = () => new Engine({ maxQueryMemory: 2 * 1024 * 1024, spillDir: root, onSpillFile: (p) => paths.push(p) });
+/** 40,000 rows: x in 1..40000, a distinct name per row. */
+const SEQ = `(SELECT (i - 1) * 200 + j AS x FROM UNNEST(sequence(1, 200)) a(i) CROSS JOIN UNNEST(sequence(1, 200)) b(j))`;
+const NAMES = `SELECT x, 'name_' || lpad(CAST(x AS varchar), 6, '0') AS s, x % 7 AS m FROM ${SEQ}`;
+
+describe('memory budget', () => {
+  it('sort spills sorted runs and merges them exactly (stable, DESC, NULLs)', async () => {
+    const sql = `SELECT s, m, CASE WHEN x % 5 = 0 THEN NULL ELSE x % 13 END AS n FROM (${NAMES}) ORDER BY m, n DESC NULLS FIRST`;
+    const want = await run(new Engine(), sql);
+    const got = await run(small(), sql);
+    expect(got.stats.spillFiles).toBeGreaterThan(1);
+    expect(got.rows).toEqual(want.rows);
+    expect(got.spilled.length).toBeGreaterThan(0);
+    for (const b of got.spilled) expect(b.includes(Buffer.from('name_0'))).toBe(false);
+    expect(readdirSync(root).filter((n) => n.startsWith(`${process.pid}-`))).toEqual([]);
+  });
+
+  it('a result buffer past the budget is EXCEEDED_MEMORY_LIMIT naming it', async () => {
+    const e = await small().execute(NAMES).catch((x: unknown) => x);
+    expect(isAegisError(e, 'EXCEEDED_MEMORY_LIMIT')).toBe(true);
+    expect((e as Error).message).toMatch(/result buffer/);
+  });
+});
