@@ -35,6 +35,12 @@ export function formatBytes(n: number): string {
   return `${n} B`;
 }
 
+/** Whether the V8 heap holds more than the share of its limit past which reservations fail. */
+export function heapNearlyFull(): boolean {
+  const h = getHeapStatistics();
+  return h.used_heap_size > HEAP_FULL_SHARE * h.heap_size_limit;
+}
+
 /** One query's budget, shared by all its operators (subqueries included). */
 export class QueryMemory {
   private used = 0;
@@ -68,6 +74,11 @@ export class QueryMemory {
     this.used += bytes;
     if (this.used > this.peak) this.peak = this.used;
     return true;
+  }
+
+  /** @internal */ force(bytes: number): void {
+    this.used += bytes;
+    if (this.used > this.peak) this.peak = this.used;
   }
 
   /** @internal */ shrink(bytes: number): void {
@@ -123,6 +134,15 @@ export class MemoryReservation {
   /** Grows by `bytes`, or fails with EXCEEDED_MEMORY_LIMIT naming the operator. */
   grow(bytes: number): void {
     if (!this.tryGrow(bytes)) throw this.pool.exceeded(this.operator, this.held + bytes);
+  }
+
+  /**
+   * Counts `bytes` the operator already holds even past the budget (state built before the
+   * check, e.g. one batch's new groups); it then stops growing and spills.
+   */
+  forceGrow(bytes: number): void {
+    this.pool.force(bytes);
+    this.held += bytes;
   }
 
   shrink(bytes: number): void {

@@ -195,3 +195,71 @@ export class SpillFile {
     this.onClose();
   }
 }
+
+/** Partitions a spilling hash operator (aggregation, join) writes its overflow into. */
+export const SPILL_PARTITIONS = 16;
+/** Levels of recursive partitioning before an operator gives up (each uses fresh hash bits). */
+export const MAX_SPILL_LEVEL = 6;
+const PENDING_ROWS = 1024;
+
+/**
+ * The spill partition (0..15) of an encoded hash key at recursion `level`: FNV-1a of the key,
+ * seeded by the level, so rows that shared a partition at one level spread at the next.
+ */
+export function partitionOf(key: string | number | boolean, level: number): number {
+  const s = typeof key === 'string' ? key : String(key);
+  let h = (0x811c9dc5 ^ Math.imul(level + 1, 0x9e3779b1)) >>> 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return (h >>> 0) % SPILL_PARTITIONS;
+}
+
+/** {@link SPILL_PARTITIONS} spill files filled a row at a time (buffered into frames). */
+export class SpillPartitions {
+  private readonly files: (SpillFile | undefined)[] = [];
+  private readonly pending: Value[][][] = [];
+  /** Rows written. */
+  rows = 0;
+
+  constructor(private readonly space: SpillSpace) {
+    for (let p = 0; p < SPILL_PARTITIONS; p++) this.pending.push([]);
+  }
+
+  add(p: number, row: Value[]): void {
+    const rows = this.pending[p]!;
+    rows.push(row);
+    this.rows++;
+    if (rows.length >= PENDING_ROWS) this.flush(p);
+  }
+
+  private flush(p: number): void {
+    const rows = this.pending[p]!;
+    if (rows.length === 0) return;
+    const f = (this.files[p] ??= this.space.file());
+    f.append(rows);
+    this.pending[p] = [];
+  }
+
+  /** The rows of each non-empty partition, frame by frame (call once, after the last add). */
+  *partitions(): Generator<Generator<Value[][]>> {
+    for (let p = 0; p < SPILL_PARTITIONS; p++) this.flush(p);
+    for (let p = 0; p < SPILL_PARTITIONS; p++) {
+      const f = this.files[p];
+      if (!f) continue;
+      yield (function* () {
+        try {
+          yield* f.read();
+        } finally {
+          f.close();
+        }
+      })();
+    }
+  }
+
+  close(): void {
+    for (const f of this.files) f?.close();
+    for (let p = 0; p < SPILL_PARTITIONS; p++) this.pending[p] = [];
+  }
+}

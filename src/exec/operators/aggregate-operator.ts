@@ -10,7 +10,11 @@ import type { Accumulator } from '../../functions/registry.js';
 import type { AggregateNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
-import { rowsToBatches } from '../batch-util.js';
+import { T, type SqlType } from '../../types/sql-type.js';
+import { columnGet } from '../../types/batch.js';
+import { rowAt, rowsToBatch, rowsToBatches } from '../batch-util.js';
+import { heapNearlyFull, reservationOf, valueBytes } from '../query-memory.js';
+import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions } from '../spill.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
@@ -27,11 +31,17 @@ interface Group {
   buffered: ({ key: Value[]; args: Value[] }[] | undefined)[];
 }
 
-export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> {
-  const vector = vectorAggregate(node, input, env);
-  if (vector) {
-    yield* vector;
-    return;
+/**
+ * `level` > 0 aggregates a spilled partition: its rows carry, after the input columns, the index
+ * of the one grouping set they are for.
+ */
+export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Batch>, env: EvalEnv, level = 0): AsyncGenerator<Batch> {
+  if (level === 0) {
+    const vector = vectorAggregate(node, input, env);
+    if (vector) {
+      yield* vector;
+      return;
+    }
   }
   const frame = new RowFrame();
   const layout = layoutOf(node.input.columns);
@@ -66,65 +76,114 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
   const keeps = aggs.map((a) => a.call.distinct || a.order !== undefined);
   const nk = keyFns.length;
   const keyBuf = new Array<Value>(nk);
+  const width = node.input.columns.length;
+  const spillTypes = [...node.input.columns.map((c) => c.type), T.integer];
+  const groupBytes = 160 + aggs.length * 96;
+  const mem = reservationOf(env.memory, 'Aggregation');
+  // Past the budget, rows of groups not held are written, with their grouping set, to 16
+  // encrypted hash partitions (hybrid hash aggregation); the partitions are aggregated after the
+  // held groups are emitted. DISTINCT sets and ORDER BY buffers of held groups keep growing until
+  // the heap itself is nearly full.
+  let spill: SpillPartitions | undefined;
+  const spilledSets = new Set<number>();
+  const hold = (bytes: number): void => {
+    if (mem.tryGrow(bytes)) return;
+    if (!mem.canSpill || level >= MAX_SPILL_LEVEL || (spill && heapNearlyFull())) throw mem.exceeded(bytes);
+    mem.forceGrow(bytes);
+    spill ??= new SpillPartitions(mem.spill);
+  };
 
-  for await (const b of input) {
-    for (const c of all) if (c.prepare) await c.prepare(b);
-    frame.cols = b.columns;
-    for (let r = 0; r < b.length; r++) {
-      for (let i = 0; i < nk; i++) keyBuf[i] = keyFns[i]!.eval(r);
-      for (let s = 0; s < sets.length; s++) {
-        const set = sets[s]!;
-        const keys = single ? keyBuf : keyBuf.map((v, i) => (set.includes(i) ? v : null));
-        const hk = groupKey(keys, s);
-        let g = groups.get(hk);
-        if (!g) {
-          g = newGroup(single ? keyBuf.slice() : keys, s);
-          groups.set(hk, g);
-        }
-        for (let i = 0; i < aggs.length; i++) {
-          const a = aggs[i]!;
-          if (a.filter && a.filter.eval(r) !== true) continue;
-          const args = keeps[i] ? new Array<Value>(a.args.length) : argBufs[i]!;
-          for (let j = 0; j < a.args.length; j++) args[j] = a.args[j]!.eval(r);
-          const seen = g.seen[i];
-          if (seen) {
-            const k = encodeKey(args);
-            if (seen.has(k)) continue;
-            seen.add(k);
+  try {
+    for await (const b of input) {
+      for (const c of all) if (c.prepare) await c.prepare(b);
+      frame.cols = b.columns;
+      const setColumn = level > 0 ? b.columns[width]! : undefined;
+      for (let r = 0; r < b.length; r++) {
+        for (let i = 0; i < nk; i++) keyBuf[i] = keyFns[i]!.eval(r);
+        const only = setColumn ? (columnGet(setColumn, r) as number) : -1;
+        for (let s = 0; s < sets.length; s++) {
+          if (only >= 0 && s !== only) continue;
+          const set = sets[s]!;
+          const keys = single ? keyBuf : keyBuf.map((v, i) => (set.includes(i) ? v : null));
+          const hk = groupKey(keys, s);
+          let g = groups.get(hk);
+          if (!g) {
+            if (spill) {
+              const row = rowAt(b, r);
+              row.length = width;
+              row.push(s);
+              spill.add(partitionOf(hk as string | number | boolean, level), row);
+              spilledSets.add(s);
+              continue;
+            }
+            g = newGroup(single ? keyBuf.slice() : keys, s);
+            groups.set(hk, g);
+            hold(groupBytes + valueBytes(g.keys));
           }
-          const buf = g.buffered[i];
-          if (buf) buf.push({ key: a.order!.map((f) => f.eval(r)), args });
-          else g.accs[i]!.add(args);
+          for (let i = 0; i < aggs.length; i++) {
+            const a = aggs[i]!;
+            if (a.filter && a.filter.eval(r) !== true) continue;
+            const args = keeps[i] ? new Array<Value>(a.args.length) : argBufs[i]!;
+            for (let j = 0; j < a.args.length; j++) args[j] = a.args[j]!.eval(r);
+            const seen = g.seen[i];
+            if (seen) {
+              const k = encodeKey(args);
+              if (seen.has(k)) continue;
+              seen.add(k);
+              hold(64 + 2 * k.length);
+            }
+            const buf = g.buffered[i];
+            if (buf) {
+              const key = a.order!.map((f) => f.eval(r));
+              buf.push({ key, args });
+              hold(64 + valueBytes(key) + valueBytes(args));
+            } else g.accs[i]!.add(args);
+          }
         }
       }
     }
-  }
 
-  // Grouping sets without keys produce a row even over empty input.
-  sets.forEach((set, s) => {
-    if (set.length > 0) return;
-    const keys = node.keys.map(() => null);
-    const hk = groupKey(keys, s);
-    if (!groups.has(hk)) groups.set(hk, newGroup(keys, s));
-  });
-
-  const rows: Value[][] = [];
-  for (const g of groups.values()) {
-    const row = [...g.keys];
-    for (let i = 0; i < aggs.length; i++) {
-      const buf = g.buffered[i];
-      if (buf) {
-        const cmp = aggs[i]!.cmp!;
-        buf.sort((x, y) => cmp(x.key, y.key));
-        for (const e of buf) g.accs[i]!.add(e.args);
-      }
-      row.push(g.accs[i]!.result());
+    // Grouping sets without keys produce a row even over empty input (once: not per partition).
+    if (level === 0) {
+      sets.forEach((set, s) => {
+        if (set.length > 0 || spilledSets.has(s)) return;
+        const keys = node.keys.map(() => null);
+        const hk = groupKey(keys, s);
+        if (!groups.has(hk)) groups.set(hk, newGroup(keys, s));
+      });
     }
-    if (node.setIndexColumn) row.push(g.setIndex);
-    rows.push(row);
+
+    const rows: Value[][] = [];
+    for (const g of groups.values()) {
+      const row = [...g.keys];
+      for (let i = 0; i < aggs.length; i++) {
+        const buf = g.buffered[i];
+        if (buf) {
+          const cmp = aggs[i]!.cmp!;
+          buf.sort((x, y) => cmp(x.key, y.key));
+          for (const e of buf) g.accs[i]!.add(e.args);
+        }
+        row.push(g.accs[i]!.result());
+      }
+      if (node.setIndexColumn) row.push(g.setIndex);
+      rows.push(row);
+    }
+    groups.clear();
+    yield* rowsToBatches(
+      node.columns.map((c) => c.type),
+      rows,
+    );
+    if (spill === undefined) return;
+    rows.length = 0;
+    mem.free();
+    for (const part of spill.partitions()) yield* runAggregate(node, replay(part, spillTypes), env, level + 1);
+  } finally {
+    mem.free();
+    spill?.close();
   }
-  yield* rowsToBatches(
-    node.columns.map((c) => c.type),
-    rows,
-  );
+}
+
+/** A spilled partition's rows as batches again. */
+async function* replay(frames: Generator<Value[][]>, types: readonly SqlType[]): AsyncGenerator<Batch> {
+  for (const rows of frames) yield rowsToBatch(types, rows);
 }

@@ -3,18 +3,27 @@
  * batch, the keys, arguments and FILTER clauses are evaluated as vector kernels (sharing common
  * subexpressions), the typed group table maps the rows to group ids, and each aggregate updates
  * its typed state in one loop (vector/typed-aggregates.ts).
+ *
+ * Past the query's memory budget it keeps aggregating the groups it holds and writes the rows of
+ * any other group to 16 encrypted hash partitions (hybrid hash aggregation); after emitting the
+ * held groups it aggregates each partition the same way, partitioning again with fresh hash bits
+ * when one does not fit.
  */
 import type { BoundExpr } from '../../plan/bound-expr.js';
 import type { AggregateNode, FilterNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
-import { rowsToBatches } from '../batch-util.js';
+import type { SqlType } from '../../types/sql-type.js';
+import { rowAt, rowsToBatch, rowsToBatches } from '../batch-util.js';
+import { encodeKey } from '../key-encoding.js';
+import { reservationOf } from '../query-memory.js';
+import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions } from '../spill.js';
 import { layoutOf } from '../expr/compile-expr.js';
 import type { EvalEnv } from '../expr/eval-env.js';
 import { compileVectors, type VectorProgram } from '../vector/compile-vector.js';
 import { GroupTable } from '../vector/group-table.js';
 import { groupsAccumulatorFor } from '../vector/typed-aggregates.js';
-import { selectTrue, type Vec } from '../vector/vec.js';
+import { selectTrue, valueAt, type Vec } from '../vector/vec.js';
 
 /** A Filter fused below the aggregation: its predicate, and a counter of the rows it keeps. */
 export interface FusedFilter {
@@ -31,6 +40,7 @@ export function vectorAggregate(
   input: AsyncIterable<Batch> | (() => AsyncIterable<Batch>),
   env: EvalEnv,
   filter?: FusedFilter,
+  level = 0,
 ): AsyncGenerator<Batch> | undefined {
   const sets = node.groupingSets;
   if (sets && (sets.length !== 1 || sets[0]!.length !== node.keys.length || sets[0]!.some((k, i) => k !== i))) return undefined;
@@ -42,7 +52,8 @@ export function vectorAggregate(
     argAt.push(a.args.map((x) => exprs.push(x) - 1));
     filterAt.push(a.filter ? exprs.push(a.filter) - 1 : undefined);
   }
-  const layout = layoutOf(filter ? (node.input as FilterNode).input.columns : node.input.columns);
+  const inputColumns = filter ? (node.input as FilterNode).input.columns : node.input.columns;
+  const layout = layoutOf(inputColumns);
   const program = compileVectors(exprs, layout, env);
   if (!program) return undefined;
   let predicate: VectorProgram | undefined;
@@ -50,7 +61,8 @@ export function vectorAggregate(
     predicate = compileVectors([filter.predicate], layout, env);
     if (!predicate) return undefined;
   }
-  return run(node, typeof input === 'function' ? input() : input, program, argAt, filterAt, predicate, filter?.count);
+  const types = inputColumns.map((c) => c.type);
+  return run(node, typeof input === 'function' ? input() : input, program, argAt, filterAt, predicate, filter?.count, env, types, level);
 }
 
 async function* run(
@@ -61,55 +73,119 @@ async function* run(
   filterAt: (number | undefined)[],
   predicate: VectorProgram | undefined,
   count: ((rows: number) => void) | undefined,
+  env: EvalEnv,
+  inputTypes: readonly SqlType[],
+  level: number,
 ): AsyncGenerator<Batch> {
   const nk = node.keys.length;
-  const table = new GroupTable(node.keys.map((k) => k.type));
+  const keyTypes = node.keys.map((k) => k.type);
+  let table = new GroupTable(keyTypes);
   const accs = node.aggregates.map(groupsAccumulatorFor);
+  const groupBytes = accs.reduce((s, a) => s + a.groupBytes, 0);
+  const mem = reservationOf(env.memory, 'Aggregation');
+  // Past the budget, rows of groups not held are written to hash partitions (hybrid hash
+  // aggregation); each partition is aggregated after the held groups are emitted.
+  let spill: SpillPartitions | undefined;
+  let accounted = 0;
   // A global aggregate has its one group even over empty input.
   if (nk === 0) {
     table.assign([], 0);
     for (const a of accs) a.grow(1);
   }
   let skip = new Uint8Array(0);
+  let absent = new Uint8Array(0);
   let sel = new Int32Array(0);
-  for await (const b of input) {
-    let n = b.length;
-    if (n === 0) continue;
-    let at: Int32Array | null = null;
-    if (predicate) {
-      if (sel.length < n) sel = new Int32Array(n);
-      const kept = selectTrue(predicate.eval(b, null, n)[0]!, null, sel);
-      count?.(kept);
-      if (kept === 0) continue;
-      if (kept < n) at = sel;
-      n = kept;
-    }
-    const vecs = program.eval(b, at, n);
-    const gids = table.assign(vecs.slice(0, nk), n);
-    for (let i = 0; i < accs.length; i++) {
-      const acc = accs[i]!;
-      acc.grow(table.size);
-      const f = filterAt[i];
-      let mask: Uint8Array | null = null;
-      if (f !== undefined) {
-        if (skip.length < n) skip = new Uint8Array(n);
-        mask = skip;
-        filterMask(vecs[f]!, n, mask);
+  try {
+    for await (const b of input) {
+      let n = b.length;
+      if (n === 0) continue;
+      let at: Int32Array | null = null;
+      if (predicate) {
+        if (sel.length < n) sel = new Int32Array(n);
+        const kept = selectTrue(predicate.eval(b, null, n)[0]!, null, sel);
+        count?.(kept);
+        if (kept === 0) continue;
+        if (kept < n) at = sel;
+        n = kept;
       }
-      acc.add(gids, n, argAt[i]!.map((j) => vecs[j]!), mask);
+      const vecs = program.eval(b, at, n);
+      const keyVecs = vecs.slice(0, nk);
+      let gids: Int32Array;
+      let missing: Uint8Array | null = null;
+      if (spill === undefined) {
+        gids = table.assign(keyVecs, n);
+        if (nk > 0) {
+          const held = table.bytes + table.size * groupBytes;
+          if (held > accounted) {
+            if (!mem.tryGrow(held - accounted)) {
+              if (!mem.canSpill || level >= MAX_SPILL_LEVEL) throw mem.exceeded(held - accounted);
+              // This batch's groups are built already: count them, then hold no new ones.
+              mem.forceGrow(held - accounted);
+              spill = new SpillPartitions(mem.spill);
+            }
+            accounted = held;
+          }
+        }
+      } else {
+        gids = table.lookup(keyVecs, n);
+        if (absent.length < n) absent = new Uint8Array(n);
+        missing = absent;
+        const key = new Array<Value>(nk);
+        for (let i = 0; i < n; i++) {
+          if (gids[i]! >= 0) {
+            missing[i] = 0;
+            continue;
+          }
+          missing[i] = 1;
+          for (let j = 0; j < nk; j++) key[j] = valueAt(keyVecs[j]!, i, keyTypes[j]!);
+          spill.add(partitionOf(encodeKey(key), level), rowAt(b, at === null ? i : at[i]!));
+        }
+      }
+      for (let i = 0; i < accs.length; i++) {
+        const acc = accs[i]!;
+        acc.grow(table.size);
+        const f = filterAt[i];
+        let mask: Uint8Array | null = missing;
+        if (f !== undefined) {
+          if (skip.length < n) skip = new Uint8Array(n);
+          mask = skip;
+          filterMask(vecs[f]!, n, mask);
+          if (missing !== null) for (let r = 0; r < n; r++) mask[r]! |= missing[r]!;
+        }
+        acc.add(gids, n, argAt[i]!.map((j) => vecs[j]!), mask);
+      }
     }
+    const rows: Value[][] = [];
+    for (let g = 0; g < table.size; g++) {
+      const row = table.keyValues(g);
+      for (const a of accs) row.push(a.result(g));
+      if (node.setIndexColumn) row.push(0);
+      rows.push(row);
+    }
+    yield* rowsToBatches(
+      node.columns.map((c) => c.type),
+      rows,
+    );
+    if (spill === undefined) return;
+    // Let go of the held groups before the partitions are aggregated.
+    rows.length = 0;
+    accs.length = 0;
+    table = new GroupTable([]);
+    mem.free();
+    for (const part of spill.partitions()) {
+      const again = vectorAggregate(node, replay(part, inputTypes), env, undefined, level + 1);
+      if (!again) throw mem.exceeded();
+      yield* again;
+    }
+  } finally {
+    mem.free();
+    spill?.close();
   }
-  const rows: Value[][] = [];
-  for (let g = 0; g < table.size; g++) {
-    const row = table.keyValues(g);
-    for (const a of accs) row.push(a.result(g));
-    if (node.setIndexColumn) row.push(0);
-    rows.push(row);
-  }
-  yield* rowsToBatches(
-    node.columns.map((c) => c.type),
-    rows,
-  );
+}
+
+/** A spilled partition's rows as batches again. */
+async function* replay(frames: Generator<Value[][]>, types: readonly SqlType[]): AsyncGenerator<Batch> {
+  for (const rows of frames) yield rowsToBatch(types, rows);
 }
 
 /** skip[i] = 1 where the FILTER clause is not TRUE. */

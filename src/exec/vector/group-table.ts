@@ -11,6 +11,7 @@
 import type { SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
 import { encodeValue } from '../key-encoding.js';
+import { valueBytes } from '../query-memory.js';
 import { isBigType, type Vec } from './vec.js';
 
 const SAFE = 4503599627370496n; // 2^52
@@ -30,6 +31,10 @@ class KeyColumn {
 
   /** Per dictionary seen: its codes' intern ids (-1 until met). */
   private readonly dictIds = new WeakMap<readonly Value[], Int32Array>();
+  /** Estimated heap bytes of the interned values and their map entries. */
+  internedBytes = 0;
+  /** Whether load() may intern new values; when false an unknown value gets tag 3 (absent). */
+  inserting = true;
 
   constructor(readonly type: SqlType) {}
 
@@ -37,15 +42,19 @@ class KeyColumn {
   private loadValue(x: Value, i: number): void {
     if (x === null) this.rowTags[i] = 0;
     else {
-      this.rowTags[i] = 2;
-      this.rowCodes[i] = this.intern(x);
+      const id = this.intern(x);
+      this.rowTags[i] = id < 0 ? 3 : 2;
+      this.rowCodes[i] = id;
     }
   }
 
+  /** The intern id of `v`, or -1 when it is new and the column is not inserting. */
   private intern(v: Value): number {
     if (typeof v === 'string') {
       let id = this.strings.get(v);
       if (id === undefined) {
+        if (!this.inserting) return -1;
+        this.internedBytes += valueBytes(v) + 48;
         id = this.interned.length;
         this.interned.push(v);
         this.strings.set(v, id);
@@ -55,6 +64,8 @@ class KeyColumn {
     const k = encodeValue(v);
     let id = this.others.get(k);
     if (id === undefined) {
+      if (!this.inserting) return -1;
+      this.internedBytes += valueBytes(v) + (typeof k === 'string' ? valueBytes(k) : 0) + 48;
       id = this.interned.length;
       this.interned.push(v);
       this.others.set(k, id);
@@ -92,7 +103,12 @@ class KeyColumn {
             this.loadValue(x, i);
             continue;
           }
-          id = ids[c] = this.intern(x);
+          id = this.intern(x);
+          if (id < 0) {
+            tags[i] = 3;
+            continue;
+          }
+          ids[c] = id;
         }
         tags[i] = 2;
         codes[i] = id;
@@ -114,8 +130,9 @@ class KeyColumn {
           tags[i] = 1;
           codes[i] = firsts[i] = Number(x);
         } else {
-          tags[i] = 2;
-          codes[i] = this.intern(x);
+          const id = this.intern(x);
+          tags[i] = id < 0 ? 3 : 2;
+          codes[i] = id;
         }
       }
       return;
@@ -235,6 +252,58 @@ export class GroupTable {
       }
     }
     return gids;
+  }
+
+  /**
+   * The group id of each of the `n` rows whose keys are `vecs`, or -1 for a key tuple that has no
+   * group (nothing is added: a spilling aggregation routes those rows to disk).
+   */
+  lookup(vecs: readonly Vec[], n: number): Int32Array {
+    if (this.gids.length < n) this.gids = new Int32Array(Math.max(n, 1024));
+    const gids = this.gids;
+    const keys = this.keys;
+    const k = keys.length;
+    for (let j = 0; j < k; j++) {
+      keys[j]!.inserting = false;
+      try {
+        keys[j]!.load(vecs[j]!, n);
+      } finally {
+        keys[j]!.inserting = true;
+      }
+    }
+    rows: for (let i = 0; i < n; i++) {
+      let h = 0x2545f491;
+      for (let j = 0; j < k; j++) {
+        const kc = keys[j]!;
+        if (kc.rowTags[i] === 3) {
+          gids[i] = -1;
+          continue rows;
+        }
+        h = Math.imul(h ^ hashCode(kc.rowTags[i]!, kc.rowCodes[i]!), 0x01000193) ^ (h >>> 15);
+      }
+      let s = h & this.mask;
+      for (;;) {
+        const e = this.slots[s]!;
+        if (e === 0) {
+          gids[i] = -1;
+          break;
+        }
+        const g = e - 1;
+        if (this.hashes[g] === h && this.matches(g, i)) {
+          gids[i] = g;
+          break;
+        }
+        s = (s + 1) & this.mask;
+      }
+    }
+    return gids;
+  }
+
+  /** Estimated heap bytes the table holds. */
+  get bytes(): number {
+    let b = this.slots.byteLength + this.hashes.byteLength;
+    for (const kc of this.keys) b += kc.tags.byteLength + kc.codes.byteLength + kc.firsts.byteLength + kc.internedBytes + 8 * kc.interned.length;
+    return b;
   }
 
   private matches(g: number, i: number): boolean {

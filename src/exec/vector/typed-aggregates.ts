@@ -22,6 +22,8 @@ export interface GroupsAccumulator {
   /** Makes room for groups below `size`. */
   grow(size: number): void;
   result(g: number): Value;
+  /** Estimated heap bytes of one group's state. */
+  readonly groupBytes: number;
 }
 
 const TWO32 = 4294967296;
@@ -40,6 +42,7 @@ function isIntegral(t: SqlType): boolean {
 }
 
 class CountAcc implements GroupsAccumulator {
+  readonly groupBytes = 8;
   private n = new Float64Array(16);
   constructor(private readonly star: boolean) {}
   grow(size: number): void {
@@ -62,6 +65,7 @@ class CountAcc implements GroupsAccumulator {
 type SumMode = 'sum-int' | 'sum-dec' | 'avg-int' | 'avg-dec';
 
 class ExactSumAcc implements GroupsAccumulator {
+  readonly groupBytes = 48;
   private lo = new Float64Array(16);
   private hi = new Float64Array(16);
   private count = new Float64Array(16);
@@ -134,6 +138,7 @@ class ExactSumAcc implements GroupsAccumulator {
 
 /** sum/avg over DOUBLE: summed in input order per group, as the registry's accumulator does. */
 class DoubleSumAcc implements GroupsAccumulator {
+  readonly groupBytes = 24;
   private sum = new Float64Array(16);
   private count = new Float64Array(16);
   constructor(private readonly avg: boolean) {}
@@ -168,6 +173,7 @@ class DoubleSumAcc implements GroupsAccumulator {
 
 /** Any aggregate: one registry accumulator per group, fed row by row. */
 class RowAcc implements GroupsAccumulator {
+  readonly groupBytes = 160;
   private readonly accs: Accumulator[] = [];
   private readonly buf: Value[];
   constructor(private readonly call: AggregateCall) {
