@@ -116,7 +116,7 @@ function operatorFor(plan: LogicalPlan, ctx: ExecContext): AsyncIterable<Batch> 
     case 'window':
       return runWindow(plan, run(plan.input), env);
     case 'setop':
-      return runSetOp(plan, plan.inputs.map(run));
+      return runSetOp(plan, plan.inputs.map(run), ctx.memory);
     case 'unnest':
       return runUnnest(plan, run(plan.input), env);
     case 'single_row':

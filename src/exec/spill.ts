@@ -216,6 +216,14 @@ export function partitionOf(key: string | number | boolean, level: number): numb
   return (h >>> 0) % SPILL_PARTITIONS;
 }
 
+function* readThenClose(f: SpillFile): Generator<Value[][]> {
+  try {
+    yield* f.read();
+  } finally {
+    f.close();
+  }
+}
+
 /** {@link SPILL_PARTITIONS} spill files filled a row at a time (buffered into frames). */
 export class SpillPartitions {
   private readonly files: (SpillFile | undefined)[] = [];
@@ -248,13 +256,19 @@ export class SpillPartitions {
     for (let p = 0; p < SPILL_PARTITIONS; p++) {
       const f = this.files[p];
       if (!f) continue;
-      yield (function* () {
-        try {
-          yield* f.read();
-        } finally {
-          f.close();
-        }
-      })();
+      yield readThenClose(f);
+    }
+  }
+
+  /**
+   * Per partition 0..15, its frames, or undefined for a partition never written (call once,
+   * after the last add) — for operators that pair partitions of two inputs.
+   */
+  *partitionFiles(): Generator<Generator<Value[][]> | undefined> {
+    for (let p = 0; p < SPILL_PARTITIONS; p++) this.flush(p);
+    for (let p = 0; p < SPILL_PARTITIONS; p++) {
+      const f = this.files[p];
+      yield f === undefined ? undefined : readThenClose(f);
     }
   }
 

@@ -1,6 +1,8 @@
 /**
  * Hash join on equality keys (all join types; see join-core.ts for the probe). The right input
  * is built into a hash table keyed by its equi-key tuple; rows with a NULL key never enter it.
+ * Past the query's memory budget both sides are hash-partitioned to encrypted spill files and
+ * joined partition by partition (Grace hash join; a mark join cannot and fails instead).
  */
 import type { JoinNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
@@ -9,67 +11,150 @@ import { compileExpr, layoutOf } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { appendBuild, JoinProbe, type BuildSide } from '../join-core.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
+import { batchBytes, reservationOf } from '../query-memory.js';
+import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions } from '../spill.js';
+import type { SqlType } from '../../types/sql-type.js';
+import { rowAt, rowsToBatch } from '../batch-util.js';
 
 export async function* runHashJoin(
   node: JoinNode,
   left: AsyncIterable<Batch>,
   right: AsyncIterable<Batch>,
   env: EvalEnv,
+  level = 0,
 ): AsyncGenerator<Batch> {
   const single = node.equi.length === 1;
-  const keyOf = (vals: Value[]): unknown => (single ? encodeValue(vals[0]!) : encodeKey(vals));
+  const keyOf = (vals: Value[]): string | number | boolean => (single ? encodeValue(vals[0]!) : encodeKey(vals));
 
   const rframe = new RowFrame();
   const rlayout = layoutOf(node.right.columns);
   const rkeys = node.equi.map((k) => compileExpr(k.right, rlayout, rframe, env));
+  const mem = reservationOf(env.memory, 'Hash join build side');
   // Hash table as chains: head[key] = last build row with that key, next[row] = previous one.
   const head = new Map<unknown, number>();
   const next: number[] = [];
   const build: BuildSide = { columns: node.right.columns.map(() => []), count: 0, hasNullKey: false };
   const rvals = new Array<Value>(rkeys.length);
-  for await (const b of right) {
-    for (const k of rkeys) if (k.prepare) await k.prepare(b);
-    rframe.cols = b.columns;
-    const base = build.count;
-    appendBuild(build, b);
-    for (let r = 0; r < b.length; r++) {
-      const idx = base + r;
-      let hasNull = false;
-      for (let i = 0; i < rkeys.length; i++) {
-        const v = rkeys[i]!.eval(r);
-        if (v === null) hasNull = true;
-        rvals[i] = v;
+  // Past the budget the build side goes to 16 encrypted hash partitions, the probe side after it
+  // (Grace hash join), and each pair of partitions is joined on its own.
+  let spill: { build: SpillPartitions; probe: SpillPartitions } | undefined;
+  const rightTypes = node.right.columns.map((c) => c.type);
+  const leftTypes = node.left.columns.map((c) => c.type);
+  const buildKey = (r: number): string | number | boolean | null => {
+    for (let i = 0; i < rkeys.length; i++) {
+      const v = rkeys[i]!.eval(r);
+      if (v === null) return null;
+      rvals[i] = v;
+    }
+    return keyOf(rvals);
+  };
+  try {
+    for await (const b of right) {
+      for (const k of rkeys) if (k.prepare) await k.prepare(b);
+      rframe.cols = b.columns;
+      if (spill === undefined) {
+        const bytes = batchBytes(b) + 48 * b.length;
+        if (!mem.tryGrow(bytes)) {
+          // A mark join's NULL semantics need the whole build side: it cannot partition.
+          if (!mem.canSpill || node.joinType === 'mark' || level >= MAX_SPILL_LEVEL) throw mem.exceeded(bytes);
+          spill = { build: new SpillPartitions(mem.spill), probe: new SpillPartitions(mem.spill) };
+          spillBuild(build, head, next, spill.build, level);
+          build.columns = [];
+          head.clear();
+          next.length = 0;
+          mem.free();
+        }
       }
-      if (hasNull) {
-        build.hasNullKey = true;
-        next[idx] = -1;
+      if (spill !== undefined) {
+        for (let r = 0; r < b.length; r++) {
+          const key = buildKey(r);
+          // NULL keys never match: any partition will do (0), where RIGHT/FULL joins emit them.
+          spill.build.add(key === null ? 0 : partitionOf(key, level), rowAt(b, r));
+        }
         continue;
       }
-      const key = keyOf(rvals);
-      const prev = head.get(key);
-      next[idx] = prev === undefined ? -1 : prev;
-      head.set(key, idx);
+      const base = build.count;
+      appendBuild(build, b);
+      for (let r = 0; r < b.length; r++) {
+        const idx = base + r;
+        const key = buildKey(r);
+        if (key === null) {
+          build.hasNullKey = true;
+          next[idx] = -1;
+          continue;
+        }
+        const prev = head.get(key);
+        next[idx] = prev === undefined ? -1 : prev;
+        head.set(key, idx);
+      }
     }
-  }
 
-  const probe = new JoinProbe(node, build, env);
-  const lframe = new RowFrame();
-  const llayout = layoutOf(node.left.columns);
-  const lkeys = node.equi.map((k) => compileExpr(k.left, llayout, lframe, env));
-  const vals = new Array<Value>(lkeys.length);
-  for await (const b of left) {
-    for (const k of lkeys) if (k.prepare) await k.prepare(b);
-    lframe.cols = b.columns;
-    yield* probe.probe(b, (r, visit) => {
-      lframe.cols = b.columns;
+    const lframe = new RowFrame();
+    const llayout = layoutOf(node.left.columns);
+    const lkeys = node.equi.map((k) => compileExpr(k.left, llayout, lframe, env));
+    const vals = new Array<Value>(lkeys.length);
+    const probeKey = (r: number): string | number | boolean | null => {
       for (let i = 0; i < lkeys.length; i++) {
         const v = lkeys[i]!.eval(r);
-        if (v === null) return false;
+        if (v === null) return null;
         vals[i] = v;
       }
-      for (let c = head.get(keyOf(vals)) ?? -1; c >= 0; c = next[c]!) visit(c);
-      return true;
-    });
+      return keyOf(vals);
+    };
+    if (spill !== undefined) {
+      for await (const b of left) {
+        for (const k of lkeys) if (k.prepare) await k.prepare(b);
+        lframe.cols = b.columns;
+        for (let r = 0; r < b.length; r++) {
+          const key = probeKey(r);
+          spill.probe.add(key === null ? 0 : partitionOf(key, level), rowAt(b, r));
+        }
+      }
+      const builds = [...spill.build.partitionFiles()];
+      const probes = [...spill.probe.partitionFiles()];
+      for (let p = 0; p < builds.length; p++) {
+        yield* runHashJoin(node, replay(probes[p]!, leftTypes), replay(builds[p]!, rightTypes), env, level + 1);
+      }
+      return;
+    }
+
+    const probe = new JoinProbe(node, build, env);
+    for await (const b of left) {
+      for (const k of lkeys) if (k.prepare) await k.prepare(b);
+      lframe.cols = b.columns;
+      yield* probe.probe(b, (r, visit) => {
+        lframe.cols = b.columns;
+        const key = probeKey(r);
+        if (key === null) return false;
+        for (let c = head.get(key) ?? -1; c >= 0; c = next[c]!) visit(c);
+        return true;
+      });
+    }
+    yield* probe.finish(leftTypes);
+  } finally {
+    mem.free();
+    spill?.build.close();
+    spill?.probe.close();
   }
-  yield* probe.finish(node.left.columns.map((c) => c.type));
+}
+
+/** Moves the build rows held so far into the partitions, by the key each was chained under. */
+function spillBuild(build: BuildSide, head: Map<unknown, number>, next: number[], out: SpillPartitions, level: number): void {
+  const part = new Int8Array(build.count); // NULL-key rows (never chained) stay in partition 0
+  for (const [key, last] of head) {
+    const p = partitionOf(key as string | number | boolean, level);
+    for (let c = last; c >= 0; c = next[c]!) part[c] = p;
+  }
+  const width = build.columns.length;
+  for (let i = 0; i < build.count; i++) {
+    const row = new Array<Value>(width);
+    for (let j = 0; j < width; j++) row[j] = build.columns[j]![i] ?? null;
+    out.add(part[i]!, row);
+  }
+}
+
+/** A spilled partition's rows as batches again (none for a partition never written). */
+async function* replay(frames: Generator<Value[][]> | undefined, types: readonly SqlType[]): AsyncGenerator<Batch> {
+  if (frames === undefined) return;
+  for (const rows of frames) yield rowsToBatch(types, rows);
 }

@@ -8,8 +8,19 @@ import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
 import { rowAt, rowsToBatches } from '../batch-util.js';
 import { encodeKey } from '../key-encoding.js';
+import { batchBytes, reservationOf, type MemoryReservation, type QueryMemory } from '../query-memory.js';
 
-export async function* runSetOp(node: SetOpNode, inputs: AsyncIterable<Batch>[]): AsyncGenerator<Batch> {
+export async function* runSetOp(node: SetOpNode, inputs: AsyncIterable<Batch>[], memory?: QueryMemory): AsyncGenerator<Batch> {
+  // The rows seen (and INTERSECT/EXCEPT's output) are held: past the budget, EXCEEDED_MEMORY_LIMIT.
+  const mem = reservationOf(memory, node.op === 'union' ? 'UNION DISTINCT' : node.op === 'intersect' ? 'INTERSECT' : 'EXCEPT');
+  try {
+    yield* setOpRows(node, inputs, mem);
+  } finally {
+    mem.free();
+  }
+}
+
+async function* setOpRows(node: SetOpNode, inputs: AsyncIterable<Batch>[], mem: MemoryReservation): AsyncGenerator<Batch> {
   const types = node.columns.map((c) => c.type);
   const retype = (b: Batch): Batch => ({ length: b.length, columns: b.columns.map((c, j) => ({ ...c, type: types[j]! }) as typeof c) });
   if (node.op === 'union' && node.all) {
@@ -25,6 +36,7 @@ export async function* runSetOp(node: SetOpNode, inputs: AsyncIterable<Batch>[])
           const row = rowAt(b, r);
           const k = encodeKey(row);
           if (seen.has(k)) continue;
+          mem.grow(64 + 2 * k.length);
           seen.add(k);
           rows.push(row);
         }
@@ -39,12 +51,15 @@ export async function* runSetOp(node: SetOpNode, inputs: AsyncIterable<Batch>[])
   for await (const b of rightIn) {
     for (let r = 0; r < b.length; r++) {
       const k = encodeKey(rowAt(b, r));
-      rightCounts.set(k, (rightCounts.get(k) ?? 0) + 1);
+      const had = rightCounts.get(k);
+      if (had === undefined) mem.grow(64 + 2 * k.length);
+      rightCounts.set(k, (had ?? 0) + 1);
     }
   }
   const out: Value[][] = [];
   const emitted = new Set<string>();
   for await (const b of leftIn) {
+    mem.grow(batchBytes(b));
     for (let r = 0; r < b.length; r++) {
       const row = rowAt(b, r);
       const k = encodeKey(row);

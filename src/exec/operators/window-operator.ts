@@ -16,10 +16,22 @@ import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.j
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
 import { appendBuild, type BuildSide } from '../join-core.js';
+import { batchBytes, reservationOf, type MemoryReservation } from '../query-memory.js';
 import { compareNullable } from '../../types/compare.js';
 import { frameOf, offsetNumber, rangeKeyNumber, rangeOffsetNumber, type PartitionShape } from '../window-frame.js';
 
 export async function* runWindow(node: WindowNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> {
+  // The window holds its whole input (and its output while computing): past the query's budget
+  // it fails with EXCEEDED_MEMORY_LIMIT.
+  const mem = reservationOf(env.memory, 'Window');
+  try {
+    yield* windowRows(node, input, env, mem);
+  } finally {
+    mem.free();
+  }
+}
+
+async function* windowRows(node: WindowNode, input: AsyncIterable<Batch>, env: EvalEnv, mem: MemoryReservation): AsyncGenerator<Batch> {
   const frame = new RowFrame();
   const layout = layoutOf(node.input.columns);
   const c = (e: Parameters<typeof compileExpr>[0]) => compileExpr(e, layout, frame, env);
@@ -38,8 +50,10 @@ export async function* runWindow(node: WindowNode, input: AsyncIterable<Batch>, 
     filter: filterFns.map((f) => (f ? [] : undefined)),
   };
   const partitions = new Map<unknown, number[]>();
+  const perRow = 16 + 16 * (orderFns.length + argFns.flat().length) + 8;
   for await (const b of input) {
     for (const f of all) if (f.prepare) await f.prepare(b);
+    mem.grow(2 * batchBytes(b) + perRow * b.length);
     frame.cols = b.columns;
     const base = data.count;
     appendBuild(data, b);

@@ -131,4 +131,41 @@ describe('memory budget', () => {
     expect(got.rows.length).toBe(40_000 + 7 + 1);
     expect(canon(got.rows)).toEqual(canon(want.rows));
   });
+
+  it('hash join (every join type but mark) partitions both sides to disk past the budget and answers exactly', async () => {
+    const A = `(${NAMES}) a`;
+    const B = `(${NAMES}) b`;
+    for (const sql of [
+      `SELECT a.s, b.s AS t, b.m FROM ${A} JOIN ${B} ON a.x = b.x`,
+      `SELECT a.x, b.x AS y, b.s FROM ${A} FULL JOIN ${B} ON a.x = b.x + 20000`,
+      `SELECT a.x, b.s FROM ${A} LEFT JOIN ${B} ON a.x = b.x + 20000 AND a.s > b.s`,
+      `SELECT a.x, b.s FROM ${A} RIGHT JOIN ${B} ON a.m = b.m AND a.x = b.x + 39990`,
+      `SELECT a.s FROM ${A} WHERE EXISTS (SELECT 1 FROM ${B} WHERE b.x = a.x + 20000)`,
+      `SELECT a.s FROM ${A} WHERE NOT EXISTS (SELECT 1 FROM ${B} WHERE b.x = a.x + 20000 AND b.s <> 'name_030000')`,
+    ]) {
+      const want = await run(new Engine(), sql);
+      const got = await run(small(), sql);
+      expect(got.stats.spillFiles, sql).toBeGreaterThan(0);
+      expect(got.rows.length, sql).toBe(want.rows.length);
+      expect(canon(got.rows), sql).toEqual(canon(want.rows));
+      for (const b of got.spilled) expect(b.includes(Buffer.from('name_0'))).toBe(false);
+    }
+    expect(readdirSync(root).filter((n) => n.startsWith(`${process.pid}-`))).toEqual([]);
+  });
+
+  it('operators that hold their input whole fail with EXCEEDED_MEMORY_LIMIT naming themselves', async () => {
+    const cases: [string, RegExp][] = [
+      [`SELECT s, row_number() OVER (PARTITION BY m ORDER BY x) FROM (${NAMES})`, /in Window/],
+      [`SELECT s FROM (${NAMES}) UNION SELECT s FROM (${NAMES})`, /in (UNION DISTINCT|Aggregation)/],
+      [`SELECT s FROM (${NAMES}) INTERSECT SELECT s FROM (${NAMES})`, /in INTERSECT/],
+      [`SELECT a.x, a.x IN (SELECT b.x FROM (${NAMES}) b) AS hit FROM (${NAMES}) a`, /in Hash join build side/],
+      [`SELECT a.s, b.s AS t FROM (${NAMES}) a CROSS JOIN (${NAMES}) b LIMIT 1`, /in Nested-loop join build side/],
+    ];
+    const tiny = new Engine({ maxQueryMemory: 1024 * 1024, spillDir: root });
+    for (const [sql, message] of cases) {
+      const e = await run(tiny, sql).catch((x: unknown) => x);
+      expect(isAegisError(e, 'EXCEEDED_MEMORY_LIMIT'), sql).toBe(true);
+      expect((e as Error).message, sql).toMatch(message);
+    }
+  });
 });
