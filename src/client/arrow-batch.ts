@@ -55,6 +55,7 @@ import { AegisError } from '../errors.js';
 import { formatValue } from '../types/format-value.js';
 import { formatType, type SqlType } from '../types/sql-type.js';
 import type { MapValue, TimestampTzValue, Value } from '../types/value.js';
+import { tsMicros, tsNanos } from '../types/long-timestamp.js';
 
 /** The Arrow type of a SQL type (see the table above). */
 export function arrowType(t: SqlType): DataType {
@@ -205,8 +206,8 @@ export function columnData(values: readonly Value[], t: SqlType): Data {
     case 'timestamp': {
       const nanos = t.precision > 6;
       const instant = (v: Value): bigint => {
-        const micros = BigInt(t.withTimeZone ? (v as TimestampTzValue).micros : (v as number));
-        return nanos ? micros * 1000n + BigInt(t.withTimeZone ? ((v as TimestampTzValue).nanos ?? 0) : 0) : micros;
+        const micros = BigInt(t.withTimeZone ? (v as TimestampTzValue).micros : tsMicros(v));
+        return nanos ? micros * 1000n + BigInt(t.withTimeZone ? ((v as TimestampTzValue).nanos ?? 0) : tsNanos(v)) : micros;
       };
       return makeData({ type: type as Timestamp, ...base, data: fixed(values, (n) => new BigInt64Array(n), instant) });
     }

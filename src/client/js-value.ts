@@ -30,6 +30,7 @@ import { formatDate, formatOffset, formatTimestamp, utcToLocal, zoneOffsetMinute
 import { formatValue } from '../types/format-value.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { MapValue, TimestampTzValue, Value } from '../types/value.js';
+import { tsMicros, tsNanos } from '../types/long-timestamp.js';
 
 /** A value as the library hands it out (see the table in this module's comment). */
 export type JsValue = null | boolean | number | bigint | string | Uint8Array | JsValue[] | Map<JsValue, JsValue> | { [field: string]: JsValue };
@@ -62,7 +63,7 @@ export function toJsValue(v: Value, type: SqlType): JsValue {
     case 'date':
       return formatDate(v as number);
     case 'timestamp':
-      return type.withTimeZone ? isoZoned(v as TimestampTzValue, type.precision) : isoLocal(v as number, type.precision);
+      return type.withTimeZone ? isoZoned(v as TimestampTzValue, type.precision) : isoLocal(tsMicros(v), type.precision, tsNanos(v));
     case 'array':
       return (v as Value[]).map((e) => toJsValue(e, type.element));
     case 'map': {

@@ -7,14 +7,14 @@ import type { SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
 import { castValue as typesCast, tryCastValue as typesTryCast } from '../types/cast.js';
 
-/** CAST(v AS to); throws AegisError INVALID_CAST / NUMERIC_OVERFLOW as src/types decides. */
-export function castValue(v: Value, from: SqlType, to: SqlType, zone?: string): Value {
+/** CAST(v AS to) in the session `zone` at query start `now`; throws AegisError INVALID_CAST / NUMERIC_OVERFLOW as src/types decides. */
+export function castValue(v: Value, from: SqlType, to: SqlType, zone?: string, now?: Date): Value {
   if (v === null) return null;
-  return typesCast(v, from, to, zone ? { sessionTimeZone: zone } : undefined);
+  return typesCast(v, from, to, zone || now ? { sessionTimeZone: zone, now } : undefined);
 }
 
 /** TRY_CAST: NULL where CAST would fail. */
-export function tryCastValue(v: Value, from: SqlType, to: SqlType, zone?: string): Value {
+export function tryCastValue(v: Value, from: SqlType, to: SqlType, zone?: string, now?: Date): Value {
   if (v === null) return null;
-  return typesTryCast(v, from, to, zone ? { sessionTimeZone: zone } : undefined);
+  return typesTryCast(v, from, to, zone || now ? { sessionTimeZone: zone, now } : undefined);
 }

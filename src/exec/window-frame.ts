@@ -7,7 +7,7 @@
  */
 import { AegisError } from '../errors.js';
 import type { FrameBound, WindowFrame } from '../plan/logical/plan-node.js';
-import type { SqlType } from '../types/sql-type.js';
+import { formatType, type SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
 
 export interface PartitionShape {
@@ -70,6 +70,11 @@ export function rangeKeyNumber(v: Value, t: SqlType): number | null {
   // Dates count days and timestamps microseconds; interval offsets are converted to match
   // (see rangeOffsetNumber).
   if (t.kind === 'timestamp' && t.withTimeZone) return (v as { micros: number }).micros;
+  // timestamp(7..12) keys hold nanoseconds, which a double of epoch micros or nanos cannot keep
+  // exactly: refuse rather than frame rows by a rounded key.
+  if (t.kind === 'timestamp' && t.precision > 6) {
+    throw new AegisError('NOT_SUPPORTED', `RANGE frame offsets over a ${formatType(t)} ORDER BY key are not supported; cast the key to timestamp(6)`);
+  }
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'number') return v;
   throw new AegisError('NOT_SUPPORTED', 'RANGE frame offsets need a numeric or date/time ORDER BY key');

@@ -8,7 +8,7 @@
  *
  * Column representation chosen by decoders (see `columnKindFor`):
  *   boolean → 'bool'; tinyint/smallint/integer/date → 'i32'; bigint and decimal(p ≤ 18) → 'i64'
- *   (decimal holds the unscaled value); real/double/timestamp → 'f64' (timestamp = epoch micros);
+ *   (decimal holds the unscaled value); real/double/timestamp(p ≤ 6) → 'f64' (epoch micros);
  *   everything else (strings, long decimals, varbinary, nested) → 'values'.
  * In typed columns the slot under a NULL (validity bit clear) holds an unspecified value, and
  * typed arrays may be views into a larger buffer (Parquet decodes zero-copy from Arrow IPC).
@@ -114,7 +114,7 @@ export function columnKindFor(type: SqlType): 'bool' | 'i32' | 'i64' | 'f64' | '
     case 'double':
       return 'f64';
     case 'timestamp':
-      return type.withTimeZone ? 'values' : 'f64';
+      return type.withTimeZone || type.precision > 6 ? 'values' : 'f64';
     default:
       return 'values';
   }

@@ -6,6 +6,7 @@
 import { hashValue, valuesEqual } from '../types/compare.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { MapValue, TimestampTzValue, Value } from '../types/value.js';
+import { tsMicros, tsNanos } from '../types/long-timestamp.js';
 import { aggregateOf, defineAggregate } from './aggregate-support.js';
 import { DOUBLE, VARBINARY, arrayOf, invalidArg } from './signature.js';
 import { xxhash64 } from './xxhash64.js';
@@ -54,6 +55,8 @@ export function typeXxHash64(v: Value, t: SqlType): bigint {
       return xxhash64(v as Uint8Array);
     case 'timestamp':
       if (t.withTimeZone) return hashLong(BigInt(Math.floor((v as TimestampTzValue).micros / 1000)));
+      // timestamp(7..12) as Trino's LongTimestamp: epoch micros xor picoseconds of the micro.
+      if (t.precision > 6) return hashLong(BigInt(tsMicros(v))) ^ hashLong(BigInt(tsNanos(v) * 1000));
       return hashLong(BigInt(Math.round(v as number)));
     case 'interval_day_second':
     case 'interval_year_month':

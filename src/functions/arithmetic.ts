@@ -18,6 +18,7 @@ import {
 import type { SqlType } from '../types/sql-type.js';
 import { isIntegral } from '../types/sql-type.js';
 import { zonedValue, type TimestampTzValue, type Value } from '../types/value.js';
+import { tsLike, tsMicros, tsNanos } from '../types/long-timestamp.js';
 import type { Impl, Resolution } from './signature.js';
 import { DOUBLE, IDS, IYM, defineGeneric, plainTypes, res } from './signature.js';
 
@@ -163,7 +164,8 @@ function temporalResolution(op: Op, a: SqlType, b: SqlType): Resolution | undefi
       return res(IDS, [a, b], ([x, y]) => ((x as number) - (y as number)) * 86_400_000);
     }
     if (op === 'subtract' && a.kind === 'timestamp' && b.kind === 'timestamp') {
-      const micros = (v: Value, t: SqlType): number => (t.kind === 'timestamp' && t.withTimeZone ? (v as TimestampTzValue).micros : (v as number));
+      // timestamp(7..12) differences read the micros only, as Trino's LongTimestamp subtraction.
+      const micros = (v: Value, t: SqlType): number => (t.kind === 'timestamp' && t.withTimeZone ? (v as TimestampTzValue).micros : tsMicros(v));
       return res(IDS, [a, b], ([x, y]) => Math.trunc((micros(x!, a) - micros(y!, b)) / 1000));
     }
     // Put the datetime on the left (interval + date is commutative for addition).
@@ -191,7 +193,9 @@ function temporalResolution(op: Op, a: SqlType, b: SqlType): Resolution | undefi
     if (dt.kind === 'timestamp' && !dt.withTimeZone) {
       return res(dt, [a, b], (args) => {
         const [t, n] = pick(args);
-        return months ? addMonthsToMicros(t as number, sign * n) : (t as number) + sign * n * 1000;
+        // timestamp(7..12) keeps its nanoseconds: only the micros move.
+        const m = tsMicros(t);
+        return tsLike(t, months ? addMonthsToMicros(m, sign * n) : m + sign * n * 1000, tsNanos(t));
       });
     }
     if (dt.kind === 'timestamp' && dt.withTimeZone) {

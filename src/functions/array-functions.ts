@@ -7,6 +7,7 @@ import { castToVarchar } from '../types/cast.js';
 import { canCoerce, commonSuperType } from '../types/coercion.js';
 import { compareValues, hashValue, makeComparator, valuesEqual } from '../types/compare.js';
 import { addMonthsToDays, addMonthsToMicros } from '../types/datetime.js';
+import { tsMicros, tsNanos, tsOf } from '../types/long-timestamp.js';
 import type { SqlType } from '../types/sql-type.js';
 
 import type { MapValue, Value } from '../types/value.js';
@@ -295,12 +296,17 @@ defineGeneric('sequence', [
     if (base.kind === 'timestamp' && !stepT) return undefined;
     const months = stepT?.kind === 'interval_year_month';
     const isDate = base.kind === 'date';
+    // timestamp(7..12): the steps move the micros; every element keeps the start's nanoseconds.
+    const long = base.kind === 'timestamp' && base.precision > 6;
     return res(arrayOf(base), stepT ? [base, base, stepT] : [base, base], ([a, b, s]) => {
-      const start = a as number;
-      const stop = b as number;
+      const start = long ? tsMicros(a!) : (a as number);
+      const stop = long ? tsMicros(b!) : (b as number);
+      const startNanos = long ? tsNanos(a!) : 0;
+      const stopNanos = long ? tsNanos(b!) : 0;
       const step = s === undefined ? (stop >= start ? 86_400_000 : -86_400_000) : (s as number);
       if (step === 0) throw invalidArg('step must not be zero');
-      if ((step > 0 && stop < start) || (step < 0 && stop > start)) {
+      const cmp = (x: number, xn: number): number => (x !== stop ? x - stop : xn - stopNanos);
+      if ((step > 0 && cmp(start, startNanos) > 0) || (step < 0 && cmp(start, startNanos) < 0)) {
         throw invalidArg('sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start');
       }
       if (isDate && !months && step % 86_400_000 !== 0) throw invalidArg('sequence step must be a day interval if start and end values are dates');
@@ -309,8 +315,8 @@ defineGeneric('sequence', [
         let v: number;
         if (months) v = isDate ? addMonthsToDays(start, i * step) : addMonthsToMicros(start, i * step);
         else v = isDate ? start + (i * step) / 86_400_000 : start + i * step * 1000;
-        if (step > 0 ? v > stop : v < stop) break;
-        out.push(v);
+        if (step > 0 ? cmp(v, startNanos) > 0 : cmp(v, startNanos) < 0) break;
+        out.push(long ? tsOf(v, startNanos, 9) : v);
         checkLength(out.length);
       }
       return out;

@@ -13,6 +13,7 @@ import {
 import { canCoerce } from '../types/coercion.js';
 import type { SqlType } from '../types/sql-type.js';
 import { zonedValue, type TimestampTzValue, type Value } from '../types/value.js';
+import { tsLike, tsMicros, tsNanos } from '../types/long-timestamp.js';
 import type { EvalContext } from './registry.js';
 import { isoWeek, isoWeekStart, jodaFormat, jodaParse, jodaPatternHasZone, mysqlFormat, mysqlParse } from './datetime-format.js';
 import { registerAlias } from './function-table.js';
@@ -29,18 +30,21 @@ function dtKind(t: SqlType): DT | undefined {
   return undefined;
 }
 
-/** Local wall-clock micros of a datetime value. */
+/** Local wall-clock micros of a datetime value (floored: a timestamp(7..12)'s nanoseconds are dropped). */
 export function localMicros(v: Value, k: DT): number {
   if (k === 'date') return (v as number) * MICROS_PER_DAY;
-  if (k === 'ts') return v as number;
+  if (k === 'ts') return tsMicros(v);
   const tz = v as TimestampTzValue;
   return utcToLocal(tz.micros, tz.zone);
 }
 
-/** Rebuilds a value of kind `k` from local micros (zoned values keep their zone). */
+/**
+ * Rebuilds a value of kind `k` from local micros (zoned values keep their zone, a timestamp(7..12)
+ * stays a LongTimestampValue, with no nanoseconds).
+ */
 function fromLocal(local: number, k: DT, like: Value): Value {
   if (k === 'date') return splitMicros(local).days;
-  if (k === 'ts') return local;
+  if (k === 'ts') return tsLike(like, local);
   const zone = (like as TimestampTzValue).zone;
   return { micros: localToUtc(local, zone), zone } satisfies TimestampTzValue;
 }
@@ -228,7 +232,8 @@ defineDatetime('date_trunc', ['date_trunc(varchar, date)', 'date_trunc(varchar, 
 
 function addUnit(v: Value, k: DT, unit: Unit, n: number): Value {
   const out = addUnitMicros(v, k, unit, n);
-  // Nanoseconds below the microsecond (timestamp(7..9) with time zone) are kept.
+  // Nanoseconds below the microsecond (timestamp(7..9) with or without time zone) are kept.
+  if (k === 'ts') return tsLike(out, tsMicros(out), tsNanos(v));
   const nanos = k === 'tz' ? (v as TimestampTzValue).nanos : undefined;
   return nanos ? { ...(out as TimestampTzValue), nanos } : out;
 }
@@ -411,8 +416,10 @@ defineDatetime('to_unixtime', ['to_unixtime(timestamp(p) with time zone)', 'to_u
   // A date coerces to timestamp(0) (Trino's TypeCoercion), read in the session zone.
   if (k === 'date') return res(DOUBLE, [{ kind: 'timestamp', precision: 0 }], ([v], ctx) => localToUtc(v as number, ctx.sessionTimeZone) / 1_000_000);
   return res(DOUBLE, [t], ([v], ctx) => {
-    const micros = k === 'tz' ? (v as TimestampTzValue).micros : localToUtc(v as number, ctx.sessionTimeZone);
-    return micros / 1_000_000;
+    // Nanoseconds (timestamp(7..9)) count as far as a double holds them.
+    const micros = k === 'tz' ? (v as TimestampTzValue).micros : localToUtc(tsMicros(v!), ctx.sessionTimeZone);
+    const nanos = k === 'tz' ? ((v as TimestampTzValue).nanos ?? 0) : tsNanos(v!);
+    return micros / 1_000_000 + nanos / 1e9;
   });
 });
 
@@ -521,7 +528,7 @@ defineDatetime('to_iso8601', ['to_iso8601(date)', 'to_iso8601(timestamp(p))', 't
   res(V, [t], ([v]) => {
     if (k === 'date') return formatDate(v as number);
     const p = t.kind === 'timestamp' ? t.precision : 3;
-    if (k === 'ts') return formatTimestamp(v as number, p).replace(' ', 'T');
+    if (k === 'ts') return formatTimestamp(tsMicros(v!), p, tsNanos(v!)).replace(' ', 'T');
     const tz = v as TimestampTzValue;
     const off = zoneOffsetMinutes(tz.zone, tz.micros / 1000);
     return formatTimestamp(utcToLocal(tz.micros, tz.zone), p, tz.nanos).replace(' ', 'T') + (off === 0 ? 'Z' : formatOffset(off));
@@ -545,7 +552,7 @@ defineGeneric('with_timezone', ['with_timezone(timestamp(p), varchar)'], (args) 
   const out: SqlType = { kind: 'timestamp', precision: t.kind === 'timestamp' ? t.precision : 3, withTimeZone: true };
   return res(out, [t, V], ([v, z]) => {
     const zone = normalizeZone(z as string);
-    return { micros: localToUtc(v as number, zone), zone };
+    return zonedValue(localToUtc(tsMicros(v!), zone), zone, tsNanos(v!));
   });
 });
 

@@ -9,6 +9,7 @@ import { fieldsFromMicros, isoDayOfWeek, utcToLocal } from '../types/datetime.js
 import { formatValue } from '../types/format-value.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { TimestampTzValue, Value } from '../types/value.js';
+import { tsMicros } from '../types/long-timestamp.js';
 import { V, defineGeneric, invalidArg, plainTypes, res } from './signature.js';
 
 /** Java String.format subset: %s %d %f %e %x %o %c %b %% with flags `-,0+ `, width and precision. */
@@ -82,7 +83,7 @@ function formatDateTimeConversion(v: Value, t: SqlType, c: string): string {
   if (v === null) return 'null';
   let local: number;
   if (t.kind === 'date') local = (v as number) * 86_400_000_000;
-  else if (t.kind === 'timestamp' && !t.withTimeZone) local = v as number;
+  else if (t.kind === 'timestamp' && !t.withTimeZone) local = tsMicros(v);
   else if (t.kind === 'timestamp') local = utcToLocal((v as TimestampTzValue).micros, (v as TimestampTzValue).zone);
   else throw invalidArg(`%t${c} needs a date or timestamp, got ${t.kind}`);
   const f = fieldsFromMicros(local);

@@ -13,7 +13,8 @@ import { compareStrings, compareValues } from '../types/compare.js';
 import { localToUtc, normalizeZone } from '../types/datetime.js';
 import type { SqlType } from '../types/sql-type.js';
 import { formatType } from '../types/sql-type.js';
-import type { MapValue, TimestampTzValue, Value } from '../types/value.js';
+import { zonedValue, type MapValue, type TimestampTzValue, type Value } from '../types/value.js';
+import { tsMicros, tsNanos } from '../types/long-timestamp.js';
 import { castToVarchar } from '../types/cast.js';
 import { BIGINT, BOOL, V, VARBINARY, arrayOf, defineFunction, defineGeneric, plainTypes, res } from './signature.js';
 
@@ -99,7 +100,7 @@ type Cmp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 function primitiveCompare(t: SqlType, op: Cmp): ((args: Value[]) => Value) | undefined {
   const k = t.kind;
   const numeric = ['tinyint', 'smallint', 'integer', 'real', 'double', 'date', 'interval_day_second', 'interval_year_month', 'bigint', 'decimal'].includes(k) ||
-    (k === 'timestamp' && !t.withTimeZone);
+    (k === 'timestamp' && !t.withTimeZone && t.precision <= 6);
   const text = k === 'varchar' || k === 'char';
   if (numeric) {
     switch (op) {
@@ -306,10 +307,7 @@ defineGeneric('$at_timezone', ['$at_timezone(timestamp(p) with time zone, varcha
   if (t.kind === 'timestamp' || t.kind === 'date') {
     // A zone-less timestamp is first read in the session zone.
     const src: SqlType = t.kind === 'date' ? { kind: 'timestamp', precision: 0 } : t;
-    return res(atZone(src), [src, V], ([v, z], ctx) => ({
-      micros: localToUtc(v as number, ctx.sessionTimeZone),
-      zone: normalizeZone(z as string),
-    }));
+    return res(atZone(src), [src, V], ([v, z], ctx) => zonedValue(localToUtc(tsMicros(v!), ctx.sessionTimeZone), normalizeZone(z as string), tsNanos(v!)));
   }
   return undefined;
 });

@@ -8,6 +8,7 @@
 import { AegisError } from '../errors.js';
 import type { TimestampTzValue, Value } from '../types/value.js';
 import { splitMicros, utcToLocal } from '../types/datetime.js';
+import { tsMicros } from '../types/long-timestamp.js';
 import { jodaFormat, jodaParse } from './datetime-format.js';
 import { DATE, TS3, V, defineFunction, defineGeneric, invalidArg, plainTypes, res } from './signature.js';
 
@@ -41,7 +42,7 @@ defineGeneric('to_char', ['to_char(timestamp(p) with time zone, varchar)', 'to_c
   if (!ts || ts.length !== 2 || ts[0]!.kind !== 'timestamp' || !['varchar', 'char', 'unknown'].includes(ts[1]!.kind)) return undefined;
   const zoned = ts[0]!.withTimeZone === true;
   return res(V, [ts[0]!, V], ([t, f]) => {
-    const local = zoned ? utcToLocal((t as TimestampTzValue).micros, (t as TimestampTzValue).zone) : (t as number);
+    const local = zoned ? utcToLocal((t as TimestampTzValue).micros, (t as TimestampTzValue).zone) : tsMicros(t!);
     return jodaFormat(local, teradataToJoda(f as string));
   });
 });

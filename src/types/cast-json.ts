@@ -8,6 +8,7 @@ import { AegisError } from '../errors.js';
 import { formatDecimal, parseDecimalText, rescale, fitsPrecision } from './decimal.js';
 import { formatDate, formatTimestamp, utcToLocal } from './datetime.js';
 import type { JsonNode } from './json-value.js';
+import { tsMicros, tsNanos } from './long-timestamp.js';
 import { JsonNumber, JsonObject, jsonObject, parseJson, stringifyJson } from './json-value.js';
 import { javaDoubleToString, javaFloatToString } from './number-format.js';
 import type { SqlType } from './sql-type.js';
@@ -59,9 +60,9 @@ export function toJsonNode(v: Value, t: SqlType): JsonNode {
     case 'timestamp':
       if (t.withTimeZone) {
         const tz = v as TimestampTzValue;
-        return `${formatTimestamp(utcToLocal(tz.micros, tz.zone), t.precision)} ${tz.zone}`;
+        return `${formatTimestamp(utcToLocal(tz.micros, tz.zone), t.precision, tz.nanos)} ${tz.zone}`;
       }
-      return formatTimestamp(v as number, t.precision);
+      return formatTimestamp(tsMicros(v), t.precision, tsNanos(v));
     case 'array':
       return (v as Value[]).map((e) => toJsonNode(e, t.element));
     case 'map': {

@@ -14,11 +14,12 @@
  */
 import { AegisError } from '../errors.js';
 import { castFromJson, castToJson } from './cast-json.js';
-import { MICROS_PER_DAY_TIME, formatTime, localTime, offsetMinutesOf, parseTimeTz, roundTime, timeFromText, timeTz } from './time.js';
+import { MICROS_PER_DAY_TIME, formatTime, localTime, normalizedTime, offsetMinutesOf, parseTimeTz, roundTime, timeFromText, timeTz } from './time.js';
 import {
   MICROS_PER_DAY, formatDate, formatTimestamp, localToUtc, normalizeZone, parseDate, parseTimestamp,
-  roundNanos, splitMicros, utcToLocal, zoneOffsetMinutes,
+  roundMicros, roundNanos, splitMicros, utcToLocal, zoneOffsetMinutes,
 } from './datetime.js';
+import { tsMicros, tsNanos, tsOf } from './long-timestamp.js';
 import { doubleToUnscaled, fitsPrecision, formatDecimal, parseDecimalText, rescale, unscaledToDouble } from './decimal.js';
 import { javaDoubleToString, javaFloatToString } from './number-format.js';
 import type { SqlType } from './sql-type.js';
@@ -28,6 +29,8 @@ import { zonedValue, type MapValue, type TimestampTzValue, type Value } from './
 /** Settings a cast may need (zone-less text → timestamp with time zone, timestamp ↔ tz). */
 export interface CastOptions {
   sessionTimeZone?: string;
+  /** Query start: CAST(time AS timestamp) puts the time on this day (in the session zone); now when absent. */
+  now?: Date;
 }
 
 const INT_RANGE: Record<string, [bigint, bigint]> = {
@@ -195,7 +198,7 @@ export function castToVarchar(v: Value, from: SqlType): string {
         const tz = v as TimestampTzValue;
         return `${formatTimestamp(utcToLocal(tz.micros, tz.zone), from.precision, tz.nanos)} ${tz.zone}`;
       }
-      return formatTimestamp(v as number, from.precision);
+      return formatTimestamp(tsMicros(v), from.precision, tsNanos(v));
     case 'varbinary':
       return new TextDecoder().decode(v as Uint8Array);
     case 'interval_day_second':
@@ -239,7 +242,7 @@ function toTimestamp(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time
   let local: number;
   let zone: string | undefined;
   let utc: number | undefined;
-  // Nanoseconds within the microsecond: kept exactly for timestamp(7..9) with time zone.
+  // Nanoseconds within the microsecond: kept exactly for timestamp(7..12).
   let nanos = 0;
   switch (from.kind) {
     case 'date':
@@ -252,16 +255,21 @@ function toTimestamp(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time
         zone = tz.zone;
         nanos = tz.nanos ?? 0;
         local = utcToLocal(tz.micros, tz.zone);
-      } else local = v as number;
+      } else {
+        local = tsMicros(v);
+        nanos = tsNanos(v);
+      }
       break;
     case 'varchar':
     case 'char': {
       const p = parseTimestamp(v as string);
       if (!p) throw new AegisError('INVALID_CAST', `Value cannot be cast to timestamp: ${v as string}`, { to: formatType(to) });
-      local = p.micros;
-      if (to.precision > 6) {
-        local = p.exact.micros;
-        nanos = p.exact.nanos;
+      // Round once, from the written digits (floored micros + nanos), to the target precision.
+      local = p.exact.micros;
+      nanos = p.exact.nanos;
+      if (to.precision > 9 && p.subNanos) {
+        // Values are held to the nanosecond: refuse rather than drop picoseconds.
+        throw new AegisError('NOT_SUPPORTED', `${formatType(to)} keeps nanoseconds only; this value has digits below the nanosecond: ${v as string}`);
       }
       if (p.zone !== undefined) {
         if (!to.withTimeZone) {
@@ -271,6 +279,8 @@ function toTimestamp(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time
       }
       break;
     }
+    case 'time':
+      return timeToTimestamp(v, from, to, opts);
     case 'json':
       return castFromJson(v as string, to, castValue, opts);
     default:
@@ -278,16 +288,34 @@ function toTimestamp(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time
   }
   if (!to.withTimeZone) {
     const r = roundNanos(local, nanos, to.precision);
-    // A timestamp without a zone is held in microseconds: refuse rather than drop digits.
-    if (r.nanos !== 0) {
-      throw new AegisError('NOT_SUPPORTED', `${formatType(to)} keeps microseconds only; this value has nanoseconds (use ${formatType({ ...to, withTimeZone: true })})`);
-    }
-    return r.micros;
+    return tsOf(r.micros, r.nanos, to.precision);
   }
   const z = zone ?? zoneOf(opts);
   const instant = utc ?? localToUtc(local, z);
   const r = roundNanos(instant, nanos, to.precision);
   return zonedValue(r.micros, z, r.nanos);
+}
+
+/**
+ * CAST(time(p) [with time zone] AS timestamp(q) [with time zone]), as Trino's TimeTo…Cast: the
+ * time of day on the session's current date (the query start read in the session zone), its
+ * fraction rounded half up to q digits — a carry moves on to the next second, or day. A time
+ * with time zone gives its local time to a zone-less timestamp; to a zoned one its UTC time of
+ * day (wrapping at midnight) on that date, in the time's offset. A zone-less time becomes a
+ * zoned timestamp in the session zone, at the zone's offset at the query start.
+ */
+function timeToTimestamp(v: Value, from: Extract<SqlType, { kind: 'time' }>, to: Extract<SqlType, { kind: 'timestamp' }>, opts?: CastOptions): Value {
+  const zone = zoneOf(opts);
+  const startMs = opts?.now?.getTime() ?? Date.now();
+  const day = splitMicros(utcToLocal(startMs * 1000, zone)).days * MICROS_PER_DAY;
+  if (from.withTimeZone && to.withTimeZone) {
+    const t = v as TimestampTzValue;
+    const utc = roundMicros(normalizedTime(t), to.precision) % MICROS_PER_DAY_TIME;
+    return zonedValue(day + utc, normalizeZone(t.zone));
+  }
+  const local = day + roundMicros(from.withTimeZone ? localTime(v as TimestampTzValue) : (v as number), to.precision);
+  if (!to.withTimeZone) return tsOf(local, 0, to.precision);
+  return zonedValue(local - zoneOffsetMinutes(zone, startMs) * 60_000_000, zone);
 }
 
 /** CAST to time(p): from text, another time precision, or a timestamp's (local) time of day. */
@@ -299,7 +327,9 @@ function toTime(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }>)
     case 'time':
       return roundTime(from.withTimeZone ? localTime(v as TimestampTzValue) : (v as number), to.precision);
     case 'timestamp': {
-      const local = from.withTimeZone ? utcToLocal((v as TimestampTzValue).micros, (v as TimestampTzValue).zone) : (v as number);
+      // time keeps microseconds: nanoseconds round half up into them.
+      const nanos = from.withTimeZone ? ((v as TimestampTzValue).nanos ?? 0) : tsNanos(v);
+      const local = (from.withTimeZone ? utcToLocal((v as TimestampTzValue).micros, (v as TimestampTzValue).zone) : tsMicros(v)) + (nanos >= 500 ? 1 : 0);
       const ofDay = local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME;
       return roundTime(ofDay, to.precision);
     }
@@ -324,7 +354,7 @@ function toTimeTz(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }
     case 'timestamp': {
       const utc = from.withTimeZone ? (v as TimestampTzValue).micros : undefined;
       const zone = from.withTimeZone ? (v as TimestampTzValue).zone : zoneOf(opts);
-      const local = utc === undefined ? (v as number) : utcToLocal(utc, zone);
+      const local = utc === undefined ? tsMicros(v) : utcToLocal(utc, zone);
       const offset = utc === undefined ? zoneOffsetMinutes(zone, Math.floor(localToUtc(local, zone) / 1000)) : zoneOffsetMinutes(zone, Math.floor(utc / 1000));
       const ofDay = local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME;
       return timeTz(roundTime(ofDay, to.precision), offset);
@@ -341,7 +371,7 @@ function toDate(v: Value, from: SqlType, to: SqlType): number {
         const tz = v as TimestampTzValue;
         return splitMicros(utcToLocal(tz.micros, tz.zone)).days;
       }
-      return splitMicros(v as number).days;
+      return splitMicros(tsMicros(v)).days;
     case 'varchar':
     case 'char': {
       const d = parseDate(v as string);
@@ -490,7 +520,7 @@ export function canCast(from: SqlType, to: SqlType): boolean {
     case 'date':
       return text(from.kind) || from.kind === 'timestamp' || from.kind === 'json';
     case 'timestamp':
-      return text(from.kind) || from.kind === 'date' || from.kind === 'timestamp' || from.kind === 'json';
+      return text(from.kind) || from.kind === 'date' || from.kind === 'timestamp' || from.kind === 'time' || from.kind === 'json';
     case 'time':
       return text(from.kind) || from.kind === 'timestamp' || from.kind === 'time';
     case 'json':

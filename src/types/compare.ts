@@ -5,7 +5,8 @@
  * - `compareValues` is the total order of ORDER BY, min/max, sort-merge: NULL sorts after every
  *   value (the caller applies NULLS FIRST/LAST itself), NaN after every other double, -0.0 = 0.0,
  *   strings by Unicode code point (as Trino compares UTF-8 bytes), varbinary bytewise, arrays and
- *   rows lexicographically, timestamps with time zone by instant.
+ *   rows lexicographically, timestamps with time zone by instant, timestamp(7..12) by micros then
+ *   nanos.
  * - `valuesEqual` is "not distinct": NULL equals NULL, NaN equals NaN, maps equal regardless of
  *   entry order. GROUP BY, DISTINCT, hash joins and set operations group with it. SQL `=` (where
  *   NULL yields NULL and NaN ≠ NaN) is `$eq` in the function registry.
@@ -13,7 +14,7 @@
  */
 import type { SqlType } from './sql-type.js';
 import { normalizedTime } from './time.js';
-import type { MapValue, TimestampTzValue, Value } from './value.js';
+import type { LongTimestampValue, MapValue, TimestampTzValue, Value } from './value.js';
 
 const HIGH_UNIT = /[\uD800-\uFFFF]/;
 
@@ -114,6 +115,11 @@ export function compareValues(a: Value, b: Value, type: SqlType): number {
         const y = b as TimestampTzValue;
         return compareNumbers(x.micros, y.micros) || compareNumbers(x.nanos ?? 0, y.nanos ?? 0);
       }
+      if (type.precision > 6) {
+        const x = a as LongTimestampValue;
+        const y = b as LongTimestampValue;
+        return compareNumbers(x.micros, y.micros) || compareNumbers(x.nanos, y.nanos);
+      }
       return compareNumbers(a as number, b as number);
     case 'time':
       if (type.withTimeZone) return compareNumbers(normalizedTime(a as TimestampTzValue), normalizedTime(b as TimestampTzValue));
@@ -169,7 +175,7 @@ export function makeComparator(type: SqlType): (a: Value, b: Value) => number {
     case 'char':
       return (a, b) => (a === null || b === null ? compareValues(a, b, type) : compareStrings(a as string, b as string));
     case 'timestamp':
-      if (!type.withTimeZone) {
+      if (!type.withTimeZone && type.precision <= 6) {
         return (a, b) => (a === null || b === null ? compareValues(a, b, type) : (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0);
       }
       return (a, b) => compareValues(a, b, type);
@@ -256,7 +262,9 @@ export function hashValue(v: Value, type: SqlType): number {
       return h;
     }
     case 'timestamp':
-      return hashNumber(type.withTimeZone ? (v as TimestampTzValue).micros : (v as number));
+      if (type.withTimeZone) return hashNumber((v as TimestampTzValue).micros);
+      if (type.precision > 6) return mix(hashNumber((v as LongTimestampValue).micros), (v as LongTimestampValue).nanos);
+      return hashNumber(v as number);
     case 'time':
       return hashNumber(type.withTimeZone ? normalizedTime(v as TimestampTzValue) : (v as number));
     case 'array': {

@@ -309,6 +309,8 @@ export interface ParsedTimestamp {
   exact: { micros: number; nanos: number };
   /** Fractional digits written. */
   digits: number;
+  /** Whether a digit past the ninth (below the nanosecond) is not zero. */
+  subNanos: boolean;
   /** Zone text when the literal carried one. */
   zone?: string;
 }
@@ -332,6 +334,9 @@ export function parseTimestamp(text: string): ParsedTimestamp | undefined {
   let nanosTotal = Number((frac + '000000000').slice(0, 9));
   if (frac.length > 9 && Number(frac[9]) >= 5) nanosTotal += 1;
   const exact = { micros: base + Math.floor(nanosTotal / 1000), nanos: nanosTotal % 1000 };
+  const subNanos = /[1-9]/.test(frac.slice(9));
   const zone = m[8] ?? m[9];
-  return zone === undefined ? { micros, exact, digits: frac.length } : { micros, exact, digits: frac.length, zone };
+  const out: ParsedTimestamp = { micros, exact, digits: frac.length, subNanos };
+  if (zone !== undefined) out.zone = zone;
+  return out;
 }

@@ -10,8 +10,11 @@
  *   varchar(n)/char(n)     → string (char(n) values are kept padded with spaces to n)
  *   varbinary              → Uint8Array
  *   date                   → number, days since 1970-01-01
- *   timestamp(p)           → number, microseconds since epoch (UTC wall clock, no zone);
- *                            exact within ±285 years of 1970, p > 6 keeps only micros
+ *   timestamp(p), p ≤ 6    → number, microseconds since epoch (UTC wall clock, no zone);
+ *                            exact within ±285 years of 1970
+ *   timestamp(p), p > 6    → { micros: number, nanos: number } (LongTimestampValue, value.ts;
+ *                            helpers in long-timestamp.ts): exact to the nanosecond; digits
+ *                            past the ninth (p 10–12) are refused, never dropped
  *   timestamp(p) with time zone → { micros: number, zone: string, nanos?: number } (see value.ts):
  *                            exact to the nanosecond for p ≤ 9
  *   time(p)                → number, microseconds since midnight (time.ts)

@@ -16,6 +16,16 @@ export interface TimestampTzValue {
   readonly nanos?: number;
 }
 
+/**
+ * timestamp(p) without time zone for p > 6 (Trino's LongTimestamp): the wall clock as epoch
+ * micros, floored, plus the nanoseconds within that microsecond (0–999; always present). The
+ * instant is `micros * 1000 + nanos` ns. Precisions 0–6 stay plain numbers of micros.
+ */
+export interface LongTimestampValue {
+  readonly micros: number;
+  readonly nanos: number;
+}
+
 /** A zoned value at `micros` µs plus `nanos` ns (the field only when non-zero). */
 export function zonedValue(micros: number, zone: string, nanos = 0): TimestampTzValue {
   return nanos === 0 ? { micros, zone } : { micros, zone, nanos };
@@ -30,4 +40,5 @@ export type Value =
   | Uint8Array
   | Value[]
   | MapValue
-  | TimestampTzValue;
+  | TimestampTzValue
+  | LongTimestampValue;

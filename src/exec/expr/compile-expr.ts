@@ -139,8 +139,9 @@ function compile(
       const from = e.arg.type;
       const to = e.type;
       const zone = env.ctx.sessionTimeZone;
-      if (e.safe) return (r) => tryCastValue(arg(r), from, to, zone);
-      return (r) => castValue(arg(r), from, to, zone);
+      const now = env.ctx.now;
+      if (e.safe) return (r) => tryCastValue(arg(r), from, to, zone, now);
+      return (r) => castValue(arg(r), from, to, zone, now);
     }
     case 'and': {
       const args = e.args.map(sub);

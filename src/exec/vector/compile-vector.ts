@@ -18,6 +18,7 @@ import type { BoundExpr } from '../../plan/bound-expr.js';
 import type { Batch } from '../../types/batch.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
+import { roundMicros } from '../../types/datetime.js';
 import { compileExpr, type Layout } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { encodeValue } from '../key-encoding.js';
@@ -136,7 +137,7 @@ function isIntegral(t: SqlType): boolean {
 function sameType(a: SqlType, b: SqlType): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'decimal' && b.kind === 'decimal') return a.scale === b.scale;
-  if (a.kind === 'timestamp' && b.kind === 'timestamp') return !a.withTimeZone && !b.withTimeZone;
+  if (a.kind === 'timestamp' && b.kind === 'timestamp') return !a.withTimeZone && !b.withTimeZone && a.precision <= 6 && b.precision <= 6;
   return true;
 }
 
@@ -397,6 +398,10 @@ class Compiler {
     });
     // Same representation: the vector passes through. A change of representation (integer to
     // BIGINT: number to bigint) must not pass a `val` vector on unchanged: it becomes `num`.
+    // timestamp(p) → timestamp(q < p) rounds the micros half up to q digits (as the row path).
+    if (from.kind === 'timestamp' && to.kind === 'timestamp' && sameType(from, to) && to.precision < from.precision) {
+      return map((x) => roundMicros(x, to.precision));
+    }
     if (sameType(from, to) && (from.kind !== 'decimal' || (to.kind === 'decimal' && to.precision >= from.precision))) return a;
     const asIs: Node = { safe: a.safe, run: (ctx) => asNum(a.run(ctx)) };
     if (isIntegral(from) && isIntegral(to)) {

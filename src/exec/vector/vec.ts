@@ -49,7 +49,8 @@ export function isNumericType(t: SqlType): boolean {
     case 'interval_year_month':
       return true;
     case 'timestamp':
-      return !t.withTimeZone;
+      // timestamp(7..12) values are { micros, nanos } objects (long-timestamp.ts).
+      return !t.withTimeZone && t.precision <= 6;
     default:
       return false;
   }
@@ -275,7 +276,7 @@ export function typedColumn(type: SqlType, values: readonly Value[]): Column {
     case 'real':
     case 'double':
     case 'timestamp': {
-      if (type.kind === 'timestamp' && type.withTimeZone) break;
+      if (type.kind === 'timestamp' && (type.withTimeZone || type.precision > 6)) break;
       const i32 = type.kind !== 'real' && type.kind !== 'double' && type.kind !== 'timestamp';
       const data = i32 ? new Int32Array(n) : new Float64Array(n);
       for (let i = 0; i < n; i++) {

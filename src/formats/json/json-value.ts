@@ -7,6 +7,7 @@
  */
 import type { SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
+import { tsLike, tsMicros, tsNanos } from '../../types/long-timestamp.js';
 import { textConverter } from '../text/text-convert.js';
 import { parseBinaryText, parseTimestampText } from '../text/text-values.js';
 import { type JsonNode, JsonNumber, JsonObject, jsonText } from './json-parse.js';
@@ -40,14 +41,14 @@ const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const OFFSET_RE = /(?:Z|[+-]\d{2}:?\d{2})$/;
 
 /** ISO-8601 forms with `Z` or an offset are converted to UTC wall time (OpenX accepts them). */
-function timestampOf(s: string, precision: number): number | undefined {
+function timestampOf(s: string, precision: number): Value | undefined {
   const m = OFFSET_RE.exec(s.trim());
   if (!m) return parseTimestampText(s, precision);
   const base = parseTimestampText(s.trim().slice(0, -m[0].length), precision);
   if (base === undefined || m[0] === 'Z') return base;
   const sign = m[0][0] === '-' ? -1 : 1;
   const digits = m[0].slice(1).replace(':', '');
-  return base - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000_000;
+  return tsLike(base, tsMicros(base) - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000_000, tsNanos(base));
 }
 
 function scalarText(n: JsonNode): string | undefined {

@@ -10,6 +10,8 @@ import type { SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
 import { columnKindFor } from '../format.js';
 import { fitString, roundMicros } from '../text/text-values.js';
+import { roundNanos } from '../../types/datetime.js';
+import { tsOf } from '../../types/long-timestamp.js';
 
 type Reader = (i: number) => Value;
 
@@ -101,6 +103,16 @@ function readerFor(d: Data, t: DataType, table: SqlType): Reader {
     case Type.Timestamp: {
       const unit = (t as unknown as { unit: number }).unit;
       const p = table.kind === 'timestamp' ? table.precision : 6;
+      if (p > 6) {
+        // timestamp(7..9): nanosecond values keep their nanoseconds, rounded to the precision.
+        return (k) => {
+          const v = vals[k] as bigint;
+          const micros = toMicros(v, unit);
+          const nanos = unit === 3 ? Number(v - BigInt(micros) * 1000n) : 0;
+          const r = roundNanos(micros, nanos, p);
+          return tsOf(r.micros, r.nanos, p);
+        };
+      }
       return (k) => roundMicros(toMicros(vals[k] as bigint, unit), p);
     }
     case Type.Utf8:

@@ -33,6 +33,7 @@ import { columnGet } from '../../types/batch.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { formatType } from '../../types/sql-type.js';
 import type { MapValue, Value } from '../../types/value.js';
+import { tsRoundedMicros } from '../../types/long-timestamp.js';
 import type { TableColumn } from '../format.js';
 
 /** The Arrow type written for a SQL type. */
@@ -121,7 +122,8 @@ export function dataOf(t: SqlType, values: readonly Value[]): Data {
     case 'bigint':
     case 'timestamp': {
       const a = new BigInt64Array(length);
-      values.forEach((v, i) => v !== null && (a[i] = typeof v === 'bigint' ? v : BigInt(Math.round(v as number))));
+      // Parquet timestamps are written in microseconds: timestamp(7..9) nanoseconds round half up.
+      values.forEach((v, i) => v !== null && (a[i] = typeof v === 'bigint' ? v : BigInt(Math.round(tsRoundedMicros(v)))));
       return makeData({ type: type as Int64, length, nullCount, nullBitmap, data: a });
     }
     case 'decimal': {

@@ -74,7 +74,8 @@ function statBounds(stat: unknown, el: SchemaElement, type: SqlType, fileScale: 
       if (typeof stat === 'bigint') return [stat, stat, true];
       return undefined;
     case 'timestamp': {
-      if (typeof stat !== 'number' || Number.isNaN(stat)) return undefined;
+      // timestamp(7..9) values are { micros, nanos }: no numeric bounds for them.
+      if (typeof stat !== 'number' || Number.isNaN(stat) || type.precision > 6) return undefined;
       // Nanosecond statistics are fractional micros (values floor on read), and values are
       // rounded to the table precision on read: widen by that much.
       const half = type.precision >= 6 ? 0 : 10 ** (6 - type.precision) / 2;

@@ -31,7 +31,9 @@ export function openCsvConverter(type: SqlType): TextConverter {
   switch (type.kind) {
     case 'timestamp': {
       if (type.withTimeZone) break;
-      return (s) => (INT_RE.test(s.trim()) ? roundMicros(Number(s.trim()) * 1000, type.precision) : undefined);
+      const p = type.precision;
+      // Epoch millis: a timestamp(7..9) gets no nanoseconds.
+      return (s) => (INT_RE.test(s.trim()) ? (p > 6 ? { micros: Number(s.trim()) * 1000, nanos: 0 } : roundMicros(Number(s.trim()) * 1000, p)) : undefined);
     }
     case 'date':
       return (s) => (INT_RE.test(s.trim()) ? Number(s.trim()) : parseDateText(s));

@@ -3,6 +3,7 @@
  * rules, not SQL CAST: a value that does not parse is reported as `undefined` and the caller
  * decides (LazySimpleSerDe stores NULL, OpenCSVSerde raises BAD_DATA, …).
  */
+import type { LongTimestampValue } from '../../types/value.js';
 
 const MICROS_PER_DAY = 86_400_000_000;
 
@@ -85,12 +86,20 @@ export function parseDateText(s: string): number | undefined {
  * `yyyy-MM-dd[ HH:mm[:ss[.fffffffff]]]` (space or `T`) → epoch microseconds, the fraction
  * rounded half-up to `precision` digits (at most 6), or `undefined` when malformed.
  */
-export function parseTimestampText(s: string, precision = 6): number | undefined {
+export function parseTimestampText(s: string, precision = 6): number | LongTimestampValue | undefined {
   const m = TS_RE.exec(s.trim());
   if (!m) return undefined;
   const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
   const hh = m[4] ? +m[4] : 0, mi = m[5] ? +m[5] : 0, ss = m[6] ? +m[6] : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || hh > 23 || mi > 59 || ss > 59) return undefined;
+  if (precision > 6) {
+    // timestamp(7..9): { micros, nanos }, the fraction rounded half up to the precision.
+    const nanosTotal = m[7] ? +m[7].padEnd(9, '0') : 0;
+    const base = daysFromCivil(y, mo, d) * MICROS_PER_DAY + ((hh * 60 + mi) * 60 + ss) * 1_000_000;
+    const unit = 10 ** (9 - Math.min(precision, 9));
+    const n = Math.floor((nanosTotal + unit / 2) / unit) * unit;
+    return { micros: base + Math.floor(n / 1000), nanos: n % 1000 };
+  }
   let frac = 0;
   if (m[7]) {
     const digits = Math.min(precision, 6);

@@ -13,6 +13,7 @@ import { columnGet } from '../../types/batch.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { formatType } from '../../types/sql-type.js';
 import type { MapValue, Value } from '../../types/value.js';
+import { tsMicros, tsRoundedMicros } from '../../types/long-timestamp.js';
 import type { FormatProperties, TableColumn } from '../format.js';
 import { type LazySimpleOptions, lazySimpleOptions } from './lazy-simple-options.js';
 import { openCsvDialect } from './open-csv-tokenizer.js';
@@ -45,7 +46,8 @@ export function primitiveText(type: SqlType, v: Exclude<Value, null>): string {
     case 'date':
       return formatDateText(v as number);
     case 'timestamp':
-      return formatTimestampText(v as number, type.precision);
+      // Text tables keep microseconds at most: timestamp(7..9) nanoseconds round half up.
+      return formatTimestampText(tsRoundedMicros(v), type.precision);
     case 'real':
       return formatReal(v as number);
     case 'varbinary':
@@ -106,7 +108,7 @@ function openCsvText(type: SqlType, v: Value): string {
   if (type.kind === 'array' || type.kind === 'map' || type.kind === 'row') {
     throw new AegisError('NOT_SUPPORTED', `OpenCSVSerde cannot write nested type ${formatType(type)}`);
   }
-  if (type.kind === 'timestamp') return String(Math.floor((v as number) / 1000));
+  if (type.kind === 'timestamp') return String(Math.floor(tsMicros(v) / 1000));
   return primitiveText(type, v);
 }
 

@@ -80,11 +80,13 @@ describe('calendar and zones', () => {
   });
   it('parseTimestamp', () => {
     const base = Date.UTC(2024, 0, 31, 12, 34, 56) * 1000;
-    expect(parseTimestamp('2024-01-31 12:34:56.1234567')).toEqual({ micros: base + 123457, exact: { micros: base + 123456, nanos: 700 }, digits: 7 });
+    expect(parseTimestamp('2024-01-31 12:34:56.1234567')).toEqual({ micros: base + 123457, exact: { micros: base + 123456, nanos: 700 }, digits: 7, subNanos: false });
     // Beyond nine digits the nanoseconds round half up (and carry into the micros).
     expect(parseTimestamp('2024-01-31 12:34:56.1234569995')?.exact).toEqual({ micros: base + 123457, nanos: 0 });
+    expect(parseTimestamp('2024-01-31 12:34:56.1234569995')?.subNanos).toBe(true);
+    expect(parseTimestamp('2024-01-31 12:34:56.123456789000')?.subNanos).toBe(false);
     const noon = Date.UTC(2024, 0, 31, 1, 2) * 1000;
-    expect(parseTimestamp('2024-01-31T01:02')).toEqual({ micros: noon, exact: { micros: noon, nanos: 0 }, digits: 0 });
+    expect(parseTimestamp('2024-01-31T01:02')).toEqual({ micros: noon, exact: { micros: noon, nanos: 0 }, digits: 0, subNanos: false });
     expect(parseTimestamp('2024-01-31 01:02:03 Europe/Paris')?.zone).toBe('Europe/Paris');
     expect(parseTimestamp('2024-02-30 00:00:00')).toBeUndefined();
     expect(parseTimestamp('2024-01-31 24:00:00')).toBeUndefined();
