@@ -33,7 +33,7 @@ function enc(v: Value): string {
     return s + ']';
   }
   if ('micros' in v) {
-    // timestamp with time zone: equality is on the instant.
+    // timestamp with time zone (equality is on the instant) or timestamp(7..12) { micros, nanos }.
     return 'z' + v.micros + (v.nanos ? '.' + v.nanos : '') + ';';
   }
   let s = '{' + v.keys.length + ':';

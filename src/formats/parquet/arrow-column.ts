@@ -103,8 +103,8 @@ function readerFor(d: Data, t: DataType, table: SqlType): Reader {
     case Type.Timestamp: {
       const unit = (t as unknown as { unit: number }).unit;
       const p = table.kind === 'timestamp' ? table.precision : 6;
-      if (p > 6) {
-        // timestamp(7..9): nanosecond values keep their nanoseconds, rounded to the precision.
+      if (p > 6 || unit === 3) {
+        // Nanosecond values round half up to the precision (timestamp(7..9) keeps the nanoseconds).
         return (k) => {
           const v = vals[k] as bigint;
           const micros = toMicros(v, unit);
