@@ -34,6 +34,10 @@ export interface AegisConfig {
   queryTimeoutSeconds?: number;
   /** Refuse every object stored without encryption (ENCRYPTION_REQUIRED). */
   requireEncryption: boolean;
+  /** Per-query memory budget in bytes (unset: a share of the V8 heap, see exec/query-memory.ts). */
+  maxQueryMemory?: number;
+  /** Root of the encrypted spill files of queries past their budget (unset: `<tmpdir>/aegis-spill`). */
+  spillDir?: string;
   /** Read legacy, unauthenticated AES-CBC client-side encrypted objects in every table. */
   allowLegacyCse: boolean;
   /**
@@ -63,6 +67,8 @@ export type ConfigKey =
   | 'workgroup'
   | 'queryTimeout'
   | 'requireEncryption'
+  | 'maxQueryMemory'
+  | 'spillDir'
   | 'allowLegacyCse'
   | 'keyringPassphrase';
 
@@ -91,6 +97,8 @@ const SETTINGS: Record<ConfigKey, Setting> = {
   workgroup: { flag: 'workgroup', env: ['AEGIS_WORKGROUP'] },
   queryTimeout: { flag: 'query-timeout', env: ['AEGIS_QUERY_TIMEOUT'] },
   requireEncryption: { flag: 'require-encryption', env: ['AEGIS_REQUIRE_ENCRYPTION'] },
+  maxQueryMemory: { flag: 'max-query-memory', env: ['AEGIS_MAX_QUERY_MEMORY'] },
+  spillDir: { flag: 'spill-dir', env: ['AEGIS_SPILL_DIR'] },
   allowLegacyCse: { flag: 'allow-legacy-cse', env: ['AEGIS_ALLOW_LEGACY_CSE'] },
   keyringPassphrase: { env: ['AEGIS_KEYRING_PASSPHRASE'] },
 };
@@ -196,6 +204,10 @@ export function resolveConfig(flags: ConfigFlags = {}, opts: ResolveOptions = {}
     if (!Number.isFinite(n) || n <= 0) throw new AegisError('INVALID_ARGUMENT', `${timeout.from} must be a positive number of seconds (got '${String(timeout.value)}').`);
     cfg.queryTimeoutSeconds = n;
   }
+  const memory = raw('maxQueryMemory');
+  if (memory !== undefined) cfg.maxQueryMemory = parseDataSize(memory.value, memory.from);
+  const spillDir = str('spillDir');
+  if (spillDir !== undefined) cfg.spillDir = isAbsolute(spillDir) ? spillDir : resolve(cwd, spillDir);
   const passphrase = str('keyringPassphrase');
   if (passphrase !== undefined) cfg.keyringPassphrase = new KeyringPassphrase(passphrase);
   const resultKmsKey = str('resultKmsKey');
@@ -205,6 +217,22 @@ export function resolveConfig(flags: ConfigFlags = {}, opts: ResolveOptions = {}
   if (s3Endpoint !== undefined) cfg.s3Endpoint = s3Endpoint;
   if (kmsEndpoint !== undefined) cfg.kmsEndpoint = kmsEndpoint;
   return cfg;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
+
+/**
+ * A data size as Trino writes them (`512MB`, `2GB`, `1.5GiB`, or bytes); units are powers of
+ * 1024, as in Trino's DataSize. At least 1 MiB.
+ */
+export function parseDataSize(value: string | number | boolean, from: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(value));
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  const bytes = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : NaN;
+  if (typeof value === 'boolean' || !Number.isFinite(bytes) || bytes < 1024 * 1024) {
+    throw new AegisError('INVALID_ARGUMENT', `${from} must be a data size of at least 1MB, such as 512MB or 2GB (got '${String(value)}').`);
+  }
+  return bytes;
 }
 
 /**

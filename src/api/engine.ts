@@ -251,7 +251,17 @@ export class Engine {
         for await (const b of stream) {
           if (b.length === 0) continue;
           const rows = batchToRows(b);
-          if (run.keepRows !== false) kept.grow(rowsBytes(rows));
+          if (run.keepRows !== false) {
+            const bytes = rowsBytes(rows);
+            if (!kept.tryGrow(bytes)) {
+              const e = kept.exceeded(bytes);
+              throw new AegisError(
+                e.code,
+                `${e.message} The result rows are held until the query succeeds; write a result this large with UNLOAD or CREATE TABLE AS, or add a LIMIT.`,
+                e.details,
+              );
+            }
+          }
           if (run.sink) await run.sink.rows(rows);
           if (run.keepRows !== false) for (const r of rows) out.push(r);
         }

@@ -23,6 +23,7 @@ import { sweepAbandonedWrites, TableWriter } from '../results/writes/table-write
 import { randomUUID } from 'node:crypto';
 import { assertWarehouseUsable, namingWarehouse } from './warehouse-access.js';
 import { clientResultConfiguration } from '../config.js';
+import { defaultSpillRoot, sweepSpillRoot } from '../exec/spill.js';
 
 export interface AegisRuntime {
   readonly config: AegisConfig;
@@ -58,6 +59,8 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
   const store = openStore(config, kms);
   const catalog = SqliteCatalog.forWarehouse(config.warehouse);
   catalog.failOrphanedExecutions(processAlive);
+  // Spill directories of processes that died mid-query.
+  sweepSpillRoot(config.spillDir ?? defaultSpillRoot());
   const pool = !opts.inProcess && config.workers > 0 ? new ScanPool(config.workers) : undefined;
   const scan = registerScanEnvironment({
     store,
@@ -88,6 +91,8 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
   });
   const engine = new Engine({
     tableWriter,
+    ...(config.maxQueryMemory !== undefined ? { maxQueryMemory: config.maxQueryMemory } : {}),
+    ...(config.spillDir !== undefined ? { spillDir: config.spillDir } : {}),
     ...(opts.database ? { database: opts.database } : {}),
     catalog: hooks.catalogView,
     ddlHandler: (stmt, ctx) => hooks.ddlHandler(stmt, { database: ctx.database, bindView: ctx.bindView }),

@@ -51,6 +51,8 @@ function usage(): string {
     '  --kms local|aws (AEGIS_KMS)   --region R (AWS_REGION, us-east-1)   --principal P (AEGIS_PRINCIPAL, OS user)',
     '  --s3-endpoint URL (AWS_ENDPOINT_URL_S3)   --kms-endpoint URL (AWS_ENDPOINT_URL_KMS)',
     '  --s3-path-style (AEGIS_S3_PATH_STYLE=1)   --workers N (AEGIS_WORKERS, CPU count)',
+    '  --max-query-memory SIZE (AEGIS_MAX_QUERY_MEMORY, 40% of the heap; e.g. 512MB, 2GB)',
+    '  --spill-dir DIR (AEGIS_SPILL_DIR, <tmpdir>/aegis-spill): encrypted spill files of queries past it',
     '  AEGIS_KEYRING_PASSPHRASE (env or config file only): seals the warehouse\'s own keys; without',
     '  it anyone who can read the warehouse folder can decrypt its data (README: Configuration)',
     '',

@@ -12,7 +12,7 @@ import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
 import { T, type SqlType } from '../../types/sql-type.js';
 import { columnGet } from '../../types/batch.js';
-import { rowAt, rowsToBatch, rowsToBatches } from '../batch-util.js';
+import { BATCH_SIZE, rowAt, rowsToBatch } from '../batch-util.js';
 import { heapNearlyFull, reservationOf, valueBytes } from '../query-memory.js';
 import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions } from '../spill.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
@@ -153,7 +153,9 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
       });
     }
 
-    const rows: Value[][] = [];
+    // Emitted a batch at a time: the output rows are never all built at once.
+    const types = node.columns.map((c) => c.type);
+    let rows: Value[][] = [];
     for (const g of groups.values()) {
       const row = [...g.keys];
       for (let i = 0; i < aggs.length; i++) {
@@ -167,14 +169,14 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
       }
       if (node.setIndexColumn) row.push(g.setIndex);
       rows.push(row);
+      if (rows.length === BATCH_SIZE) {
+        yield rowsToBatch(types, rows);
+        rows = [];
+      }
     }
+    if (rows.length > 0) yield rowsToBatch(types, rows);
     groups.clear();
-    yield* rowsToBatches(
-      node.columns.map((c) => c.type),
-      rows,
-    );
     if (spill === undefined) return;
-    rows.length = 0;
     mem.free();
     for (const part of spill.partitions()) yield* runAggregate(node, replay(part, spillTypes), env, level + 1);
   } finally {

@@ -16,6 +16,8 @@ import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions } from '../spill.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { rowAt, rowsToBatch } from '../batch-util.js';
 
+const BUILD_ROW_BYTES = 128;
+
 export async function* runHashJoin(
   node: JoinNode,
   left: AsyncIterable<Batch>,
@@ -53,7 +55,8 @@ export async function* runHashJoin(
       for (const k of rkeys) if (k.prepare) await k.prepare(b);
       rframe.cols = b.columns;
       if (spill === undefined) {
-        const bytes = batchBytes(b) + 48 * b.length;
+        // Per row: its chain link and hash-table entry, counted twice for the table's doubling.
+        const bytes = batchBytes(b) + BUILD_ROW_BYTES * b.length;
         if (!mem.tryGrow(bytes)) {
           // A mark join's NULL semantics need the whole build side: it cannot partition.
           if (!mem.canSpill || node.joinType === 'mark' || level >= MAX_SPILL_LEVEL) throw mem.exceeded(bytes);

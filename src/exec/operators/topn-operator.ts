@@ -1,19 +1,24 @@
 /**
  * TopN: keeps the best `offset + limit` rows in a bounded buffer (sorted insertion when small,
- * periodic sort-and-truncate otherwise) instead of sorting the whole input.
+ * periodic sort-and-truncate otherwise) instead of sorting the whole input. A buffer past the
+ * query's memory budget (a large LIMIT over wide rows) hands what it holds and the rest of its
+ * input to the external sort (sort-operator.ts), and takes the rows it needs from its output.
  */
-import type { TopNNode } from '../../plan/logical/plan-node.js';
+import type { SortNode, TopNNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
-import { rowAt, rowsToBatches } from '../batch-util.js';
+import { rowAt, rowsToBatch, rowsToBatches } from '../batch-util.js';
 import { compileExpr, layoutOf } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
+import { reservationOf, valueBytes } from '../query-memory.js';
 import { tupleComparator } from '../sort-keys.js';
+import { runSort } from './sort-operator.js';
 
 interface Entry {
   key: Value[];
   row: Value[];
   seq: number;
+  bytes: number;
 }
 
 export async function* runTopN(node: TopNNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> {
@@ -22,34 +27,87 @@ export async function* runTopN(node: TopNNode, input: AsyncIterable<Batch>, env:
   const layout = layoutOf(node.input.columns);
   const keyFns = node.keys.map((k) => compileExpr(k.expr, layout, frame, env));
   const cmpKeys = tupleComparator(node.keys);
+  const types = node.columns.map((c) => c.type);
   // Ties keep input order, as a stable sort would.
   const cmp = (a: Entry, b: Entry) => cmpKeys(a.key, b.key) || a.seq - b.seq;
+  const mem = reservationOf(env.memory, 'TopN');
   let buf: Entry[] = [];
   let seq = 0;
   // The worst entry kept at the last truncation: anything not better cannot make the top.
   let threshold: Entry | undefined;
-  if (keep > 0) {
-    for await (const b of input) {
-      for (const k of keyFns) if (k.prepare) await k.prepare(b);
-      frame.cols = b.columns;
-      for (let r = 0; r < b.length; r++) {
-        const key = keyFns.map((k) => k.eval(r));
-        const e: Entry = { key, row: [], seq: seq++ };
-        if (threshold !== undefined && cmp(e, threshold) >= 0) continue;
-        e.row = rowAt(b, r);
-        buf.push(e);
-        if (buf.length >= keep * 2 + 64) {
-          buf.sort(cmp);
-          buf = buf.slice(0, keep);
-          threshold = buf[buf.length - 1];
+  const it = input[Symbol.asyncIterator]();
+  let overflow: { batch: Batch; from: number } | undefined;
+  try {
+    if (keep > 0) {
+      scan: for (;;) {
+        const next = await it.next();
+        if (next.done) break;
+        const b = next.value;
+        for (const k of keyFns) if (k.prepare) await k.prepare(b);
+        frame.cols = b.columns;
+        for (let r = 0; r < b.length; r++) {
+          const key = keyFns.map((k) => k.eval(r));
+          const e: Entry = { key, row: [], seq: seq++, bytes: 0 };
+          if (threshold !== undefined && cmp(e, threshold) >= 0) continue;
+          e.row = rowAt(b, r);
+          e.bytes = 64 + valueBytes(key) + valueBytes(e.row);
+          if (!mem.tryGrow(e.bytes)) {
+            if (!mem.canSpill) throw mem.exceeded(e.bytes);
+            overflow = { batch: b, from: r };
+            break scan;
+          }
+          buf.push(e);
+          if (buf.length >= keep * 2 + 64) {
+            buf.sort(cmp);
+            for (let i = keep; i < buf.length; i++) mem.shrink(buf[i]!.bytes);
+            buf = buf.slice(0, keep);
+            threshold = buf[buf.length - 1];
+          }
         }
       }
     }
+    if (overflow === undefined) {
+      buf.sort(cmp);
+      const rows = buf.slice(node.offset, keep).map((e) => e.row);
+      yield* rowsToBatches(types, rows);
+      return;
+    }
+    // Past the budget: sort everything held and everything still to come externally.
+    buf.sort((a, b) => a.seq - b.seq);
+    const held = buf.map((e) => e.row);
+    buf = [];
+    mem.free();
+    const { batch, from } = overflow;
+    async function* rest(): AsyncGenerator<Batch> {
+      for (let i = 0; i < held.length; i += 4096) yield rowsToBatch(types, held.slice(i, i + 4096));
+      held.length = 0;
+      const tail: Value[][] = [];
+      for (let r = from; r < batch.length; r++) tail.push(rowAt(batch, r));
+      if (tail.length > 0) yield rowsToBatch(types, tail);
+      for (;;) {
+        const next = await it.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    }
+    const sortNode: SortNode = { kind: 'sort', input: node.input, columns: node.columns, keys: node.keys };
+    let skip = node.offset;
+    let want = node.limit;
+    for await (const b of runSort(sortNode, rest(), env)) {
+      const rows: Value[][] = [];
+      for (let r = 0; r < b.length && want > 0; r++) {
+        if (skip > 0) {
+          skip--;
+          continue;
+        }
+        rows.push(rowAt(b, r));
+        want--;
+      }
+      if (rows.length > 0) yield rowsToBatch(types, rows);
+      if (want === 0) return;
+    }
+  } finally {
+    mem.free();
+    await it.return?.();
   }
-  buf.sort(cmp);
-  const rows = buf.slice(node.offset, keep).map((e) => e.row);
-  yield* rowsToBatches(
-    node.columns.map((c) => c.type),
-    rows,
-  );
 }

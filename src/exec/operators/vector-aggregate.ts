@@ -14,7 +14,7 @@ import type { AggregateNode, FilterNode } from '../../plan/logical/plan-node.js'
 import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
 import type { SqlType } from '../../types/sql-type.js';
-import { rowAt, rowsToBatch, rowsToBatches } from '../batch-util.js';
+import { BATCH_SIZE, rowAt, rowsToBatch } from '../batch-util.js';
 import { encodeKey } from '../key-encoding.js';
 import { reservationOf } from '../query-memory.js';
 import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions } from '../spill.js';
@@ -155,20 +155,21 @@ async function* run(
         acc.add(gids, n, argAt[i]!.map((j) => vecs[j]!), mask);
       }
     }
-    const rows: Value[][] = [];
-    for (let g = 0; g < table.size; g++) {
-      const row = table.keyValues(g);
-      for (const a of accs) row.push(a.result(g));
-      if (node.setIndexColumn) row.push(0);
-      rows.push(row);
+    // Emitted a batch at a time: the output rows are never all built at once.
+    const types = node.columns.map((c) => c.type);
+    for (let start = 0; start < table.size; start += BATCH_SIZE) {
+      const end = Math.min(table.size, start + BATCH_SIZE);
+      const rows: Value[][] = [];
+      for (let g = start; g < end; g++) {
+        const row = table.keyValues(g);
+        for (const a of accs) row.push(a.result(g));
+        if (node.setIndexColumn) row.push(0);
+        rows.push(row);
+      }
+      yield rowsToBatch(types, rows);
     }
-    yield* rowsToBatches(
-      node.columns.map((c) => c.type),
-      rows,
-    );
     if (spill === undefined) return;
     // Let go of the held groups before the partitions are aggregated.
-    rows.length = 0;
     accs.length = 0;
     table = new GroupTable([]);
     mem.free();

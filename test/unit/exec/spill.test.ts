@@ -96,6 +96,15 @@ describe('memory budget', () => {
     expect(readdirSync(root).filter((n) => n.startsWith(`${process.pid}-`))).toEqual([]);
   });
 
+  it('a TopN buffer past the budget hands over to the external sort and keeps the exact order', async () => {
+    const sql = `SELECT s, m, x FROM (${NAMES}) ORDER BY m DESC, x % 10 OFFSET 7 LIMIT 30000`;
+    const want = await run(new Engine(), sql);
+    const got = await run(small(), sql);
+    expect(got.stats.spillFiles).toBeGreaterThan(0);
+    expect(got.rows.length).toBe(30_000);
+    expect(got.rows).toEqual(want.rows);
+  });
+
   it('a result buffer past the budget is EXCEEDED_MEMORY_LIMIT naming it', async () => {
     const e = await small().execute(NAMES).catch((x: unknown) => x);
     expect(isAegisError(e, 'EXCEEDED_MEMORY_LIMIT')).toBe(true);
