@@ -318,6 +318,15 @@ function timeToTimestamp(v: Value, from: Extract<SqlType, { kind: 'time' }>, to:
   return zonedValue(local - zoneOffsetMinutes(zone, startMs) * 60_000_000, zone);
 }
 
+/**
+ * The microsecond a timestamp's nanoseconds carry into when its time of day rounds half up to
+ * time(p): 1 at p = 6 for nanos ≥ 500; below six digits the floored micros round alike.
+ */
+function nanosCarry(v: Value, from: Extract<SqlType, { kind: 'timestamp' }>, precision: number): number {
+  const nanos = from.withTimeZone ? ((v as TimestampTzValue).nanos ?? 0) : tsNanos(v);
+  return precision >= 6 && nanos >= 500 ? 1 : 0;
+}
+
 /** CAST to time(p): from text, another time precision, or a timestamp's (local) time of day. */
 function toTime(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }>): number {
   switch (from.kind) {
@@ -327,9 +336,7 @@ function toTime(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }>)
     case 'time':
       return roundTime(from.withTimeZone ? localTime(v as TimestampTzValue) : (v as number), to.precision);
     case 'timestamp': {
-      // time keeps microseconds: nanoseconds round half up into them.
-      const nanos = from.withTimeZone ? ((v as TimestampTzValue).nanos ?? 0) : tsNanos(v);
-      const local = (from.withTimeZone ? utcToLocal((v as TimestampTzValue).micros, (v as TimestampTzValue).zone) : tsMicros(v)) + (nanos >= 500 ? 1 : 0);
+      const local = (from.withTimeZone ? utcToLocal((v as TimestampTzValue).micros, (v as TimestampTzValue).zone) : tsMicros(v)) + nanosCarry(v, from, to.precision);
       const ofDay = local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME;
       return roundTime(ofDay, to.precision);
     }
@@ -340,7 +347,7 @@ function toTime(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }>)
 
 /** CAST to time(p) with time zone; a value without an offset takes the session zone's (now). */
 function toTimeTz(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }>, opts?: CastOptions): TimestampTzValue {
-  const sessionOffset = (): number => zoneOffsetMinutes(zoneOf(opts), Date.now());
+  const sessionOffset = (): number => zoneOffsetMinutes(zoneOf(opts), opts?.now?.getTime() ?? Date.now());
   switch (from.kind) {
     case 'varchar':
     case 'char': {
@@ -354,7 +361,7 @@ function toTimeTz(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }
     case 'timestamp': {
       const utc = from.withTimeZone ? (v as TimestampTzValue).micros : undefined;
       const zone = from.withTimeZone ? (v as TimestampTzValue).zone : zoneOf(opts);
-      const local = utc === undefined ? tsMicros(v) : utcToLocal(utc, zone);
+      const local = (utc === undefined ? tsMicros(v) : utcToLocal(utc, zone)) + nanosCarry(v, from, to.precision);
       const offset = utc === undefined ? zoneOffsetMinutes(zone, Math.floor(localToUtc(local, zone) / 1000)) : zoneOffsetMinutes(zone, Math.floor(utc / 1000));
       const ofDay = local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME;
       return timeTz(roundTime(ofDay, to.precision), offset);
