@@ -164,7 +164,11 @@ function temporalResolution(op: Op, a: SqlType, b: SqlType): Resolution | undefi
       return res(IDS, [a, b], ([x, y]) => ((x as number) - (y as number)) * 86_400_000);
     }
     if (op === 'subtract' && a.kind === 'timestamp' && b.kind === 'timestamp') {
-      // timestamp(7..12) differences read the micros only, as Trino's LongTimestamp subtraction.
+      if (!a.withTimeZone && !b.withTimeZone) {
+        // Trino's TimestampMinusTimestamp: the difference of the micros (a timestamp(7..12)'s
+        // nanoseconds never count) rounded half up to whole milliseconds.
+        return res(IDS, [a, b], ([x, y]) => Math.floor((tsMicros(x!) - tsMicros(y!) + 500) / 1000));
+      }
       const micros = (v: Value, t: SqlType): number => (t.kind === 'timestamp' && t.withTimeZone ? (v as TimestampTzValue).micros : tsMicros(v));
       return res(IDS, [a, b], ([x, y]) => Math.trunc((micros(x!, a) - micros(y!, b)) / 1000));
     }
