@@ -13,10 +13,12 @@
  *   timestamp(p), p ≤ 6    → number, microseconds since epoch (UTC wall clock, no zone);
  *                            exact within ±285 years of 1970
  *   timestamp(p), p > 6    → { micros: number, nanos: number } (LongTimestampValue, value.ts;
- *                            helpers in long-timestamp.ts): exact to the nanosecond; digits
- *                            past the ninth (p 10–12) are refused, never dropped
+ *                            helpers in long-timestamp.ts): exact to the nanosecond; non-zero
+ *                            digits past the ninth (p 10–12) are refused (NOT_SUPPORTED), never
+ *                            dropped
  *   timestamp(p) with time zone → { micros: number, zone: string, nanos?: number } (see value.ts):
- *                            exact to the nanosecond for p ≤ 9
+ *                            exact to the nanosecond; non-zero digits past the ninth are
+ *                            refused as for timestamp(p)
  *   time(p)                → number, microseconds since midnight (time.ts)
  *   time(p) with time zone → { micros: local micros of day, zone: '+hh:mm' } (time.ts)
  *   interval day to second → number, milliseconds
