@@ -137,6 +137,14 @@ export class MemoryReservation {
   }
 
   /**
+   * Whether state forced past the budget (see {@link forceGrow}) has gone too far: a quarter of
+   * the budget again, or a nearly full heap. The operator must then stop with {@link exceeded}.
+   */
+  get overdrawn(): boolean {
+    return this.pool.reserved > this.pool.limit * 1.25 || heapNearlyFull();
+  }
+
+  /**
    * Counts `bytes` the operator already holds even past the budget (state built before the
    * check, e.g. one batch's new groups); it then stops growing and spills.
    */

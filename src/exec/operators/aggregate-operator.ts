@@ -13,7 +13,7 @@ import type { Value } from '../../types/value.js';
 import { T, type SqlType } from '../../types/sql-type.js';
 import { columnGet } from '../../types/batch.js';
 import { BATCH_SIZE, rowAt, rowsToBatch } from '../batch-util.js';
-import { heapNearlyFull, reservationOf, valueBytes } from '../query-memory.js';
+import { reservationOf, valueBytes } from '../query-memory.js';
 import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions } from '../spill.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
@@ -82,13 +82,13 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
   const mem = reservationOf(env.memory, 'Aggregation');
   // Past the budget, rows of groups not held are written, with their grouping set, to 16
   // encrypted hash partitions (hybrid hash aggregation); the partitions are aggregated after the
-  // held groups are emitted. DISTINCT sets and ORDER BY buffers of held groups keep growing until
-  // the heap itself is nearly full.
+  // held groups are emitted. DISTINCT sets and ORDER BY buffers of held groups keep growing up to
+  // a quarter of the budget again (or a nearly full heap), then the query fails.
   let spill: SpillPartitions | undefined;
   const spilledSets = new Set<number>();
   const hold = (bytes: number): void => {
     if (mem.tryGrow(bytes)) return;
-    if (!mem.canSpill || level >= MAX_SPILL_LEVEL || (spill && heapNearlyFull())) throw mem.exceeded(bytes);
+    if (!mem.canSpill || level >= MAX_SPILL_LEVEL || (spill && mem.overdrawn)) throw mem.exceeded(bytes);
     mem.forceGrow(bytes);
     spill ??= new SpillPartitions(mem.spill);
   };
@@ -130,7 +130,9 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
               const k = encodeKey(args);
               if (seen.has(k)) continue;
               seen.add(k);
-              hold(64 + 2 * k.length);
+              // A hash set doubles its table at powers of two: count the new table up front.
+              const size = seen.size;
+              hold(64 + 2 * k.length + (size >= 1024 && (size & (size - 1)) === 0 ? size * 48 : 0));
             }
             const buf = g.buffered[i];
             if (buf) {

@@ -9,6 +9,7 @@ import { projectionPushdown } from './projection-pushdown.js';
 import { removeIdentityProjection } from './remove-identity-projection.js';
 import type { Rule } from './rule.js';
 import { semiAntiJoin } from './semi-anti-join.js';
+import { singleDistinctToGroupBy } from './single-distinct-to-group-by.js';
 import { subqueryToJoin } from './subquery-to-join.js';
 
 export type { Rule, RuleContext } from './rule.js';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   predicatePushdown,
   extractJoinKeys,
   limitPushdown,
+  singleDistinctToGroupBy,
   projectionPushdown,
   removeIdentityProjection,
 ];

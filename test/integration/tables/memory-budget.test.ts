@@ -130,6 +130,13 @@ describe('a query past its memory budget (built binary, 128 MB heap)', { timeout
     expect(r.stderr).toMatch(/^ERROR EXCEEDED_MEMORY_LIMIT: .* in Window /m);
   });
 
+  it('a DISTINCT set beside another aggregate (it cannot spill) stops with EXCEEDED_MEMORY_LIMIT, no abort', async () => {
+    const r = await query(`SELECT count(DISTINCT 'k' || CAST(i * 1000 + j AS varchar)) AS d, count(*) AS n FROM ${ROWS(3000, 1000)}`, 128, join(dir, 'spill-mixed'));
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^ERROR EXCEEDED_MEMORY_LIMIT: .* in Aggregation /m);
+  });
+
   it('refuses a budget that is not a data size', async () => {
     const r = await query('SELECT 1', 128, join(dir, 'spill-bad'), { AEGIS_MAX_QUERY_MEMORY: 'lots' });
     expect(r.code).toBe(1);
