@@ -11,7 +11,8 @@ import { gatherColumn } from '../batch-util.js';
 import { compileExpr, layoutOf } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { compileVectors } from '../vector/compile-vector.js';
-import { selectTrue, vecToColumn } from '../vector/vec.js';
+import { vecToColumn } from '../vector/vec.js';
+import { compileVectorFilter } from '../vector/vector-filter.js';
 
 export async function* runFilterProject(
   project: ProjectNode,
@@ -23,16 +24,14 @@ export async function* runFilterProject(
   const pass = project.exprs.map((e) => (e.kind === 'column' && layout.has(e.id) ? layout.get(e.id)! : undefined));
   const computed = project.exprs.filter((_, j) => pass[j] === undefined);
   const types = project.columns.map((c) => c.type);
-  const vPred = compileVectors([filter.predicate], layout, env);
+  const vPred = compileVectorFilter(filter.predicate, layout, env);
   const vProj = compileVectors(computed, layout, env);
   if (vPred && vProj) {
-    let sel = new Int32Array(0);
     for await (const b of input) {
-      if (sel.length < b.length) sel = new Int32Array(b.length);
-      const n = selectTrue(vPred.eval(b, null, b.length)[0]!, null, sel);
+      const { sel: at, n } = vPred.select(b);
       if (n === 0) continue;
-      const all = n === b.length;
-      const at = all ? null : sel;
+      const all = at === null;
+      const sel = at!;
       const vecs = vProj.eval(b, at, n);
       let k = 0;
       yield {

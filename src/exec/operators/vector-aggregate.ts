@@ -23,7 +23,8 @@ import type { EvalEnv } from '../expr/eval-env.js';
 import { compileVectors, type VectorProgram } from '../vector/compile-vector.js';
 import { GroupTable } from '../vector/group-table.js';
 import { groupsAccumulatorFor } from '../vector/typed-aggregates.js';
-import { selectTrue, valueAt, type Vec } from '../vector/vec.js';
+import { valueAt, type Vec } from '../vector/vec.js';
+import { compileVectorFilter, type VectorFilter } from '../vector/vector-filter.js';
 
 /** A Filter fused below the aggregation: its predicate, and a counter of the rows it keeps. */
 export interface FusedFilter {
@@ -56,9 +57,9 @@ export function vectorAggregate(
   const layout = layoutOf(inputColumns);
   const program = compileVectors(exprs, layout, env);
   if (!program) return undefined;
-  let predicate: VectorProgram | undefined;
+  let predicate: VectorFilter | undefined;
   if (filter) {
-    predicate = compileVectors([filter.predicate], layout, env);
+    predicate = compileVectorFilter(filter.predicate, layout, env);
     if (!predicate) return undefined;
   }
   const types = inputColumns.map((c) => c.type);
@@ -71,7 +72,7 @@ async function* run(
   program: VectorProgram,
   argAt: number[][],
   filterAt: (number | undefined)[],
-  predicate: VectorProgram | undefined,
+  predicate: VectorFilter | undefined,
   count: ((rows: number) => void) | undefined,
   env: EvalEnv,
   inputTypes: readonly SqlType[],
@@ -94,19 +95,17 @@ async function* run(
   }
   let skip = new Uint8Array(0);
   let absent = new Uint8Array(0);
-  let sel = new Int32Array(0);
   try {
     for await (const b of input) {
       let n = b.length;
       if (n === 0) continue;
       let at: Int32Array | null = null;
       if (predicate) {
-        if (sel.length < n) sel = new Int32Array(n);
-        const kept = selectTrue(predicate.eval(b, null, n)[0]!, null, sel);
-        count?.(kept);
-        if (kept === 0) continue;
-        if (kept < n) at = sel;
-        n = kept;
+        const kept = predicate.select(b);
+        count?.(kept.n);
+        if (kept.n === 0) continue;
+        at = kept.sel;
+        n = kept.n;
       }
       const vecs = program.eval(b, at, n);
       const keyVecs = vecs.slice(0, nk);

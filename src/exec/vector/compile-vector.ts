@@ -358,6 +358,11 @@ class Compiler {
     const safe = a.safe && b.safe;
     const op = name.slice(1);
     if (isNumericType(at) && sameType(at, bt) && at.kind !== 'real') {
+      // Against a constant: one loop over the column, no broadcast vector.
+      const cb = numericConstant(eb);
+      if (cb !== undefined) return { safe, run: (ctx) => numCompareConst(asNum(a.run(ctx)), cb, ctx.n, op) };
+      const ca = numericConstant(ea);
+      if (ca !== undefined) return { safe, run: (ctx) => numCompareConst(asNum(b.run(ctx)), ca, ctx.n, FLIPPED[op] ?? op) };
       return { safe, run: (ctx) => numCompare(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, op) };
     }
     if (at.kind === 'varchar' && bt.kind === 'varchar' && (op === 'eq' || op === 'ne')) {
@@ -751,6 +756,45 @@ function numBinary(a: NumVec, b: NumVec, n: number, f: (x: number, y: number) =>
 }
 
 /** A comparison of numbers (JS semantics: NaN compares false, as SQL's), one loop per operator. */
+/** `c op x` as `x FLIPPED[op] c`. */
+const FLIPPED: Record<string, string> = { lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
+
+/** The number a non-null numeric constant holds in `num` vectors, if it is exact there. */
+function numericConstant(e: BoundExpr): number | undefined {
+  if (e.kind !== 'const' || e.value === null || !isNumericType(e.type)) return undefined;
+  const v = e.value;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint' && v < 4503599627370496n && v > -4503599627370496n) return Number(v);
+  return undefined;
+}
+
+/** A numeric vector compared with a constant (NULL where the vector is NULL). */
+function numCompareConst(a: NumVec, c: number, n: number, op: string): BoolVec {
+  const out = new Uint8Array(n);
+  const x = a.data;
+  switch (op) {
+    case 'eq':
+      for (let i = 0; i < n; i++) out[i] = x[i] === c ? 1 : 0;
+      break;
+    case 'ne':
+      for (let i = 0; i < n; i++) out[i] = x[i] !== c ? 1 : 0;
+      break;
+    case 'lt':
+      for (let i = 0; i < n; i++) out[i] = x[i]! < c ? 1 : 0;
+      break;
+    case 'le':
+      for (let i = 0; i < n; i++) out[i] = x[i]! <= c ? 1 : 0;
+      break;
+    case 'gt':
+      for (let i = 0; i < n; i++) out[i] = x[i]! > c ? 1 : 0;
+      break;
+    default:
+      for (let i = 0; i < n; i++) out[i] = x[i]! >= c ? 1 : 0;
+  }
+  const an = a.nulls;
+  return { kind: 'bool', data: out, nulls: an === null ? null : an.slice(0, n) };
+}
+
 function numCompare(a: NumVec, b: NumVec, n: number, op: string): BoolVec {
   const out = new Uint8Array(n);
   const x = a.data;
