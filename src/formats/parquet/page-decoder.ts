@@ -560,7 +560,8 @@ export function decodeFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number,
     }
     const codes = idx ? out.codes : undefined;
     const dictSize = dict ? (dict.kind === 'words' ? dict.data.length / 2 : dict.data.length) : 0;
-    if (!levels && copyDense(out, out.pos, n, src, idx, dictSize, codes)) {
+    // Optional columns without a NULL in the page (the usual case) copy densely too.
+    if ((!levels || present === n) && copyDense(out, out.pos, n, src, idx, dictSize, codes)) {
       out.pos += n;
       continue;
     }
