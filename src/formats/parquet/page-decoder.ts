@@ -387,11 +387,13 @@ function readVarInt(b: Uint8Array, at: { p: number }): number {
  * Decodes the RLE / bit-packed hybrid encoding of `out.length` values of `bitWidth` bits from
  * `b[start, end)`; never writes past `out`, and fails when the data ends first.
  */
-function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: number, out: Int32Array | Uint8Array): void {
+/** Decodes into `out`; returns the sum of the values (for 0/1 definition levels: the 1s). */
+function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: number, out: Int32Array | Uint8Array): number {
   if (!(bitWidth >= 0 && bitWidth <= 32)) throw new Error(`bit width ${bitWidth}`);
   const at = { p: start };
   const n = out.length;
   let k = 0;
+  let sum = 0;
   const bytesPerValue = (bitWidth + 7) >> 3;
   while (k < n) {
     if (at.p >= end) throw new Error(`levels or indices end after ${k} of ${n} values`);
@@ -404,7 +406,9 @@ function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: number,
         if (at.p >= end) throw new Error('truncated RLE run');
         v += b[at.p++]! * 2 ** (8 * j);
       }
+      if (v >= 2 ** bitWidth) throw new Error(`an RLE run value ${v} exceeds ${bitWidth} bits`);
       const stop = Math.min(n, k + count);
+      sum += v * (stop - k);
       for (; k < stop; k++) out[k] = v;
     } else {
       // Bit-packed groups of 8 values, LSB first.
@@ -422,17 +426,14 @@ function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: number,
         // read as 0 (they are beyond `end`, never part of a decoded value).
         let v = ((b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24)) >>> shift;
         if (shift + bitWidth > 32) v |= (b[i + 4] ?? 0) << (32 - shift);
-        out[k] = (v & mask) >>> 0;
+        const x = (v & mask) >>> 0;
+        out[k] = x;
+        sum += x;
       }
       at.p += bytes;
     }
   }
-}
-
-function countPresent(levels: Uint8Array): number {
-  let c = 0;
-  for (let i = 0; i < levels.length; i++) if (levels[i] === 1) c++;
-  return c;
+  return sum;
 }
 
 /** The values section of a page: dictionary indices or plain values. */
@@ -455,15 +456,15 @@ function readValues(b: Uint8Array, start: number, encoding: string, present: num
 function readPageV1(b: Uint8Array, numValues: number, encoding: string, plan: FlatColumnPlan): DataPage {
   let p = 0;
   let levels: Uint8Array | null = null;
+  let present = numValues;
   if (plan.optional) {
     if (b.length < 4) throw new Error('truncated definition levels');
     const len = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0, true);
     if (4 + len > b.length) throw new Error(`definition levels claim ${len} bytes`);
     levels = new Uint8Array(numValues);
-    readHybrid(b, 4, 4 + len, 1, levels);
+    present = readHybrid(b, 4, 4 + len, 1, levels);
     p = 4 + len;
   }
-  const present = levels ? countPresent(levels) : numValues;
   const page: DataPage = { numValues, definitionLevels: levels, present };
   readValues(b, p, encoding, present, plan, page);
   return page;
@@ -482,11 +483,11 @@ function readPageV2(
   if (!(repLen >= 0 && defLen >= 0 && repLen + defLen <= b.length && repLen + defLen <= uncompressed)) throw new Error('level lengths exceed the page');
   if (repLen > 0) throw new UnsupportedPage('repetition levels in a flat column');
   let levels: Uint8Array | null = null;
+  let present = h.num_values;
   if (plan.optional) {
     levels = new Uint8Array(h.num_values);
-    readHybrid(b, repLen, repLen + defLen, 1, levels);
+    present = readHybrid(b, repLen, repLen + defLen, 1, levels);
   }
-  const present = levels ? countPresent(levels) : h.num_values;
   let values = b.subarray(repLen + defLen);
   const size = uncompressed - repLen - defLen;
   if (h.is_compressed !== false && size > 0) values = decompressPage(values, size, codec as never, compressors);
