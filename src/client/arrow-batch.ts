@@ -106,9 +106,12 @@ export function arrowType(t: SqlType): DataType {
   }
 }
 
-/** Types beyond the table above: TIME(p) is Time64(µs); TIME WITH TIME ZONE its text (Arrow has no zoned time). */
+/**
+ * Types beyond the table above: TIME(p) is Time64 (µs, ns for p > 6); TIME WITH TIME ZONE its
+ * text (Arrow has no zoned time).
+ */
 function otherType(t: SqlType): DataType {
-  if (t.kind === 'time') return t.withTimeZone ? new Utf8() : new Time(TimeUnit.MICROSECOND, 64);
+  if (t.kind === 'time') return t.withTimeZone ? new Utf8() : new Time(t.precision > 6 ? TimeUnit.NANOSECOND : TimeUnit.MICROSECOND, 64);
   throw new AegisError('NOT_SUPPORTED', `No Arrow type for SQL type ${t.kind}`);
 }
 
@@ -236,7 +239,7 @@ export function columnData(values: readonly Value[], t: SqlType): Data {
     }
     default:
       if (t.kind === 'time' && t.withTimeZone) return makeData({ type: type as Utf8, ...base, ...variable(values, (v) => utf8.encode(formatValue(v, t) ?? '')) });
-      // TIME(p): microseconds of the day.
+      // TIME(p): microseconds of the day (nanoseconds for p > 6, as the values are).
       return makeData({ type: type as Time, ...base, data: fixed(values, (n) => new BigInt64Array(n), (v) => BigInt(v as number)) });
   }
 }

@@ -47,11 +47,13 @@ function isoZoned(v: TimestampTzValue, precision: number): string {
 }
 
 /** `HH:MM:SS[.f…]` of microseconds since midnight, with `precision` fractional digits. */
-function isoTime(micros: number, precision: number): string {
-  const secs = Math.floor(micros / 1_000_000);
+function isoTime(v: number, precision: number): string {
+  // time(p > 6) values are nanoseconds of the day, lower precisions micros.
+  const nanos = precision > 6 ? v : v * 1000;
+  const secs = Math.floor(nanos / 1e9);
   const two = (n: number): string => String(n).padStart(2, '0');
   const hms = `${two(Math.floor(secs / 3600))}:${two(Math.floor(secs / 60) % 60)}:${two(secs % 60)}`;
-  return precision > 0 ? `${hms}.${(String(micros % 1_000_000).padStart(6, '0') + '000000').slice(0, precision)}` : hms;
+  return precision > 0 ? `${hms}.${(String(nanos % 1e9).padStart(9, '0') + '000').slice(0, precision)}` : hms;
 }
 
 /** Converts one internal value of SQL type `type` to its documented JS form. */

@@ -62,9 +62,9 @@ export function typeXxHash64(v: Value, t: SqlType): bigint {
     case 'interval_year_month':
       return hashLong(BigInt(v as number));
     case 'time':
-      // Trino keeps a time as picoseconds of day.
-      if (!t.withTimeZone) return hashLong(BigInt(v as number) * 1_000_000n);
-      return hashLong(BigInt((v as TimestampTzValue).micros) * 1_000_000n);
+      // Trino keeps a time as picoseconds of day (time(p > 6) values are nanoseconds of day).
+      if (!t.withTimeZone) return hashLong(BigInt(v as number) * (t.precision > 6 ? 1000n : 1_000_000n));
+      return hashLong((BigInt((v as TimestampTzValue).micros) * 1000n + BigInt((v as TimestampTzValue).nanos ?? 0)) * 1000n);
     case 'array': {
       let h = 0n;
       for (const x of v as Value[]) h = (31n * h + (x === null ? 0n : typeXxHash64(x, t.element))) & M64;

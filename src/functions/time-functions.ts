@@ -9,34 +9,38 @@
 import { AegisError } from '../errors.js';
 import type { SqlType } from '../types/sql-type.js';
 import { utcToLocal, zoneOffsetMinutes } from '../types/datetime.js';
-import { MICROS_PER_DAY_TIME, addToTime, localTime, normalizedTime, offsetMinutesOf, roundTime, timeTz } from '../types/time.js';
+import { NANOS_PER_DAY, addMillisToTime, localTimeNanos, offsetMinutesOf, roundTimeNanos, timeNanos, timeOf, timeTz, timeTzNanos } from '../types/time.js';
 import type { TimestampTzValue, Value } from '../types/value.js';
 import { BIGINT, defineGeneric, plainTypes, res } from './signature.js';
 
 type TimeT = Extract<SqlType, { kind: 'time' }>;
 const isTime = (t: SqlType | undefined): t is TimeT => t?.kind === 'time';
 
-/** Local micros of day of a time or time with time zone value. */
-const localOf = (v: Value, t: TimeT): number => (t.withTimeZone ? localTime(v as TimestampTzValue) : (v as number));
-/** A value of `t` with new local micros (a zoned value keeps its offset). */
-const withLocal = (micros: number, like: Value, t: TimeT): Value => (t.withTimeZone ? timeTz(micros, offsetMinutesOf((like as TimestampTzValue).zone)) : micros);
+/** Local nanoseconds of the day of a time or time with time zone value (any precision). */
+const localOf = (v: Value, t: TimeT): number => (t.withTimeZone ? localTimeNanos(v as TimestampTzValue) : timeNanos(v as number, t.precision));
+/**
+ * A value of `t` at new local nanoseconds of the day, already at t's precision (a zoned value
+ * keeps its offset).
+ */
+const withLocal = (nanos: number, like: Value, t: TimeT): Value =>
+  t.withTimeZone ? (timeTz(nanos, offsetMinutesOf((like as TimestampTzValue).zone)) satisfies TimestampTzValue) : timeOf(nanos, t.precision);
 
 for (const [op, sign] of [['$add', 1], ['$subtract', -1]] as const) {
   defineGeneric(op, [`${op}(time(p), interval day to second)`], (args) => {
     const ts = plainTypes(args);
     if (!ts || ts.length !== 2) return undefined;
     const [a, b] = ts as [SqlType, SqlType];
-    if (isTime(a) && b.kind === 'interval_day_second') return res(a, [a, b], ([t, ms]) => withLocal(addToTime(localOf(t!, a), sign * (ms as number)), t!, a));
-    if (op === '$add' && a.kind === 'interval_day_second' && isTime(b)) return res(b, [a, b], ([ms, t]) => withLocal(addToTime(localOf(t!, b), ms as number), t!, b));
+    if (isTime(a) && b.kind === 'interval_day_second') return res(a, [a, b], ([t, ms]) => withLocal(roundTimeNanos(addMillisToTime(localOf(t!, a), sign * (ms as number)), a.precision), t!, a));
+    if (op === '$add' && a.kind === 'interval_day_second' && isTime(b)) return res(b, [a, b], ([ms, t]) => withLocal(roundTimeNanos(addMillisToTime(localOf(t!, b), ms as number), b.precision), t!, b));
     return undefined;
   });
 }
 
-const FIELDS: Record<string, (micros: number) => number> = {
-  hour: (m) => Math.floor(m / 3_600_000_000),
-  minute: (m) => Math.floor(m / 60_000_000) % 60,
-  second: (m) => Math.floor(m / 1_000_000) % 60,
-  millisecond: (m) => Math.floor(m / 1000) % 1000,
+const FIELDS: Record<string, (nanos: number) => number> = {
+  hour: (n) => Math.floor(n / 3_600_000_000_000),
+  minute: (n) => Math.floor(n / 60_000_000_000) % 60,
+  second: (n) => Math.floor(n / 1_000_000_000) % 60,
+  millisecond: (n) => Math.floor(n / 1_000_000) % 1000,
 };
 for (const [name, f] of Object.entries(FIELDS)) {
   defineGeneric(name, [`${name}(time(p))`], (args) => {
@@ -47,10 +51,11 @@ for (const [name, f] of Object.entries(FIELDS)) {
   });
 }
 
-const UNIT_MICROS: Record<string, number> = { millisecond: 1000, second: 1_000_000, minute: 60_000_000, hour: 3_600_000_000 };
+const UNIT_NANOS: Record<string, number> = { millisecond: 1_000_000, second: 1_000_000_000, minute: 60_000_000_000, hour: 3_600_000_000_000 };
 
+/** Nanoseconds of a time unit. */
 function unitOf(unit: string): number {
-  const u = UNIT_MICROS[unit.toLowerCase()];
+  const u = UNIT_NANOS[unit.toLowerCase()];
   if (u === undefined) throw new AegisError('INVALID_FUNCTION_ARGUMENT', `'${unit}' is not a valid Time field`);
   return u;
 }
@@ -74,8 +79,9 @@ defineGeneric('date_add', ['date_add(varchar, bigint, time(p))'], (args) => {
   const tt = ts[2] as TimeT;
   return res(tt, [{ kind: 'varchar' }, BIGINT, tt], ([u, n, t]) => {
     const step = BigInt(unitOf(u as string)) * (n as bigint);
-    const r = (BigInt(localOf(t!, tt)) + step) % BigInt(MICROS_PER_DAY_TIME);
-    return withLocal(Number(r < 0n ? r + BigInt(MICROS_PER_DAY_TIME) : r), t!, tt);
+    const r = (BigInt(localOf(t!, tt)) + step) % BigInt(NANOS_PER_DAY);
+    // A millisecond step rounds half up into a time(0..2), as Trino's.
+    return withLocal(roundTimeNanos(Number(r < 0n ? r + BigInt(NANOS_PER_DAY) : r), tt.precision), t!, tt);
   });
 });
 
@@ -86,9 +92,12 @@ defineGeneric('date_diff', ['date_diff(varchar, time(p), time(p))'], (args) => {
   const zoned = (ts[1] as TimeT).withTimeZone || (ts[2] as TimeT).withTimeZone;
   const t: TimeT = zoned ? { kind: 'time', precision: p, withTimeZone: true } : { kind: 'time', precision: p };
   // Zoned times differ by their UTC times of day, as Trino's.
-  const at = (v: Value): number => (zoned ? normalizedTime(v as TimestampTzValue) : (v as number));
+  const at = (v: Value): number => (zoned ? timeTzNanos(v as TimestampTzValue) : timeNanos(v as number, p));
   return res(BIGINT, [{ kind: 'varchar' }, t, t], ([u, a, b]) => BigInt(Math.trunc((at(b!) - at(a!)) / unitOf(u as string))));
 });
+
+const MICROS_PER_DAY = 86_400_000_000;
+const microsOfDay = (micros: number): number => micros - Math.floor(micros / MICROS_PER_DAY) * MICROS_PER_DAY;
 
 /** `current_time`: the query start's time of day with the session zone's offset, time(3) with time zone. */
 defineGeneric('current_time', ['current_time'], (args) => {
@@ -99,7 +108,7 @@ defineGeneric('current_time', ['current_time'], (args) => {
     const utc = ctx.now.getTime() * 1000;
     const local = utcToLocal(utc, ctx.sessionTimeZone);
     const offset = zoneOffsetMinutes(ctx.sessionTimeZone, ctx.now.getTime());
-    return timeTz(roundTime(local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME, 3), offset) satisfies TimestampTzValue;
+    return timeTz(roundTimeNanos(microsOfDay(local) * 1000, 3), offset) satisfies TimestampTzValue;
   });
 });
 
@@ -118,7 +127,7 @@ defineGeneric('localtime', ['localtime'], (args) => {
   const time: TimeT = { kind: 'time', precision: 3 };
   return res(time, [], (_a, ctx) => {
     const local = utcToLocal(ctx.now.getTime() * 1000, ctx.sessionTimeZone);
-    return roundTime(local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME, 3) as Value;
+    return timeOf(roundTimeNanos(microsOfDay(local) * 1000, 3), 3) as Value;
   }, { deterministic: true });
 });
 

@@ -14,10 +14,10 @@
  */
 import { AegisError } from '../errors.js';
 import { castFromJson, castToJson } from './cast-json.js';
-import { MICROS_PER_DAY_TIME, formatTime, localTime, normalizedTime, offsetMinutesOf, parseTimeTz, roundTime, timeFromText, timeTz } from './time.js';
+import { formatTime, localTimeNanos, offsetMinutesOf, parseTimeTz, parsedTimeNanos, roundTimeNanos, timeFromText, timeNanos, timeOf, timeTz, timeTzNanos } from './time.js';
 import {
   MICROS_PER_DAY, formatDate, formatTimestamp, localToUtc, normalizeZone, parseDate, parseTimestamp,
-  roundMicros, roundNanos, splitMicros, utcToLocal, zoneOffsetMinutes,
+  roundNanos, splitMicros, utcToLocal, zoneOffsetMinutes,
 } from './datetime.js';
 import { tsMicros, tsNanos, tsOf } from './long-timestamp.js';
 import { doubleToUnscaled, fitsPrecision, formatDecimal, parseDecimalText, rescale, unscaledToDouble } from './decimal.js';
@@ -206,8 +206,8 @@ export function castToVarchar(v: Value, from: SqlType): string {
     case 'interval_year_month':
       return formatIntervalYearMonth(v as number);
     case 'time':
-      if (from.withTimeZone) return formatTime(localTime(v as TimestampTzValue), from.precision) + (v as TimestampTzValue).zone;
-      return formatTime(v as number, from.precision);
+      if (from.withTimeZone) return formatTime(localTimeNanos(v as TimestampTzValue), from.precision) + (v as TimestampTzValue).zone;
+      return formatTime(timeNanos(v as number, from.precision), from.precision);
     default:
       throw new AegisError('INVALID_CAST', `Cannot cast ${formatType(from)} to varchar`);
   }
@@ -310,21 +310,18 @@ function timeToTimestamp(v: Value, from: Extract<SqlType, { kind: 'time' }>, to:
   const day = splitMicros(utcToLocal(startMs * 1000, zone)).days * MICROS_PER_DAY;
   if (from.withTimeZone && to.withTimeZone) {
     const t = v as TimestampTzValue;
-    const utc = roundMicros(normalizedTime(t), to.precision) % MICROS_PER_DAY_TIME;
-    return zonedValue(day + utc, normalizeZone(t.zone));
+    const utc = roundTimeNanos(timeTzNanos(t), to.precision);
+    return zonedValue(day + Math.floor(utc / 1000), normalizeZone(t.zone), utc % 1000);
   }
-  const local = day + roundMicros(from.withTimeZone ? localTime(v as TimestampTzValue) : (v as number), to.precision);
-  if (!to.withTimeZone) return tsOf(local, 0, to.precision);
-  return zonedValue(local - zoneOffsetMinutes(zone, startMs) * 60_000_000, zone);
+  const ofDay = from.withTimeZone ? localTimeNanos(v as TimestampTzValue) : timeNanos(v as number, from.precision);
+  const local = roundNanos(day + Math.floor(ofDay / 1000), ofDay % 1000, to.precision);
+  if (!to.withTimeZone) return tsOf(local.micros, local.nanos, to.precision);
+  return zonedValue(local.micros - zoneOffsetMinutes(zone, startMs) * 60_000_000, zone, local.nanos);
 }
 
-/**
- * The microsecond a timestamp's nanoseconds carry into when its time of day rounds half up to
- * time(p): 1 at p = 6 for nanos ≥ 500; below six digits the floored micros round alike.
- */
-function nanosCarry(v: Value, from: Extract<SqlType, { kind: 'timestamp' }>, precision: number): number {
-  const nanos = from.withTimeZone ? ((v as TimestampTzValue).nanos ?? 0) : tsNanos(v);
-  return precision >= 6 && nanos >= 500 ? 1 : 0;
+/** Nanoseconds of the day of `local` epoch micros plus `nanos`. */
+function nanosOfDay(local: number, nanos: number): number {
+  return (local - Math.floor(local / MICROS_PER_DAY) * MICROS_PER_DAY) * 1000 + nanos;
 }
 
 /** CAST to time(p): from text, another time precision, or a timestamp's (local) time of day. */
@@ -333,12 +330,16 @@ function toTime(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }>)
     case 'varchar':
     case 'char':
       return timeFromText(v as string, to.precision);
-    case 'time':
-      return roundTime(from.withTimeZone ? localTime(v as TimestampTzValue) : (v as number), to.precision);
+    case 'time': {
+      const nanos = from.withTimeZone ? localTimeNanos(v as TimestampTzValue) : timeNanos(v as number, from.precision);
+      return timeOf(roundTimeNanos(nanos, to.precision), to.precision);
+    }
     case 'timestamp': {
-      const local = (from.withTimeZone ? utcToLocal((v as TimestampTzValue).micros, (v as TimestampTzValue).zone) : tsMicros(v)) + nanosCarry(v, from, to.precision);
-      const ofDay = local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME;
-      return roundTime(ofDay, to.precision);
+      // The time of day rounds once, from the nanoseconds, wrapping at midnight.
+      const ofDay = from.withTimeZone
+        ? nanosOfDay(utcToLocal((v as TimestampTzValue).micros, (v as TimestampTzValue).zone), (v as TimestampTzValue).nanos ?? 0)
+        : nanosOfDay(tsMicros(v), tsNanos(v));
+      return timeOf(roundTimeNanos(ofDay, to.precision), to.precision);
     }
     default:
       throw invalidCast(v, from, to);
@@ -353,18 +354,19 @@ function toTimeTz(v: Value, from: SqlType, to: Extract<SqlType, { kind: 'time' }
     case 'char': {
       const t = parseTimeTz(v as string);
       if (!t) throw new AegisError('INVALID_CAST', `Value cannot be cast to time with time zone: ${v as string}`);
-      return timeTz(roundTime(t.micros, to.precision), t.offset ?? sessionOffset());
+      return timeTz(parsedTimeNanos(t, to.precision, formatType(to), v as string), t.offset ?? sessionOffset());
     }
     case 'time':
-      if (from.withTimeZone) return timeTz(roundTime(localTime(v as TimestampTzValue), to.precision), offsetMinutesOf((v as TimestampTzValue).zone));
-      return timeTz(roundTime(v as number, to.precision), sessionOffset());
+      if (from.withTimeZone) return timeTz(roundTimeNanos(localTimeNanos(v as TimestampTzValue), to.precision), offsetMinutesOf((v as TimestampTzValue).zone));
+      return timeTz(roundTimeNanos(timeNanos(v as number, from.precision), to.precision), sessionOffset());
     case 'timestamp': {
       const utc = from.withTimeZone ? (v as TimestampTzValue).micros : undefined;
       const zone = from.withTimeZone ? (v as TimestampTzValue).zone : zoneOf(opts);
-      const local = (utc === undefined ? tsMicros(v) : utcToLocal(utc, zone)) + nanosCarry(v, from, to.precision);
+      const nanos = from.withTimeZone ? ((v as TimestampTzValue).nanos ?? 0) : tsNanos(v);
+      const local = utc === undefined ? tsMicros(v) : utcToLocal(utc, zone);
+      // The offset at the instant (a zone-less timestamp read in the session zone).
       const offset = utc === undefined ? zoneOffsetMinutes(zone, Math.floor(localToUtc(local, zone) / 1000)) : zoneOffsetMinutes(zone, Math.floor(utc / 1000));
-      const ofDay = local - Math.floor(local / MICROS_PER_DAY_TIME) * MICROS_PER_DAY_TIME;
-      return timeTz(roundTime(ofDay, to.precision), offset);
+      return timeTz(roundTimeNanos(nanosOfDay(local, nanos), to.precision), offset);
     }
     default:
       throw invalidCast(v, from, to);

@@ -13,7 +13,7 @@
  * - `hashValue` is consistent with `valuesEqual` (equal values hash equally, for the same type).
  */
 import type { SqlType } from './sql-type.js';
-import { normalizedTime } from './time.js';
+import { timeTzNanos } from './time.js';
 import type { LongTimestampValue, MapValue, TimestampTzValue, Value } from './value.js';
 
 const HIGH_UNIT = /[\uD800-\uFFFF]/;
@@ -122,7 +122,7 @@ export function compareValues(a: Value, b: Value, type: SqlType): number {
       }
       return compareNumbers(a as number, b as number);
     case 'time':
-      if (type.withTimeZone) return compareNumbers(normalizedTime(a as TimestampTzValue), normalizedTime(b as TimestampTzValue));
+      if (type.withTimeZone) return compareNumbers(timeTzNanos(a as TimestampTzValue), timeTzNanos(b as TimestampTzValue));
       return compareNumbers(a as number, b as number);
     case 'array': {
       const x = a as Value[];
@@ -266,7 +266,7 @@ export function hashValue(v: Value, type: SqlType): number {
       if (type.precision > 6) return mix(hashNumber((v as LongTimestampValue).micros), (v as LongTimestampValue).nanos);
       return hashNumber(v as number);
     case 'time':
-      return hashNumber(type.withTimeZone ? normalizedTime(v as TimestampTzValue) : (v as number));
+      return hashNumber(type.withTimeZone ? timeTzNanos(v as TimestampTzValue) : (v as number));
     case 'array': {
       let h = 0x1234567;
       for (const e of v as Value[]) h = mix(h, hashValue(e, type.element));

@@ -19,8 +19,11 @@
  *   timestamp(p) with time zone → { micros: number, zone: string, nanos?: number } (see value.ts):
  *                            exact to the nanosecond; non-zero digits past the ninth are
  *                            refused as for timestamp(p)
- *   time(p)                → number, microseconds since midnight (time.ts)
- *   time(p) with time zone → { micros: local micros of day, zone: '+hh:mm' } (time.ts)
+ *   time(p), p ≤ 6         → number, microseconds since midnight (time.ts)
+ *   time(p), p > 6         → number, nanoseconds since midnight (exact in a double); non-zero
+ *                            digits past the ninth (p 10–12) are refused as for timestamp(p)
+ *   time(p) with time zone → { micros: UTC micros of day (floored), zone: '+hh:mm',
+ *                            nanos?: 1–999 for p > 6 } (time.ts)
  *   interval day to second → number, milliseconds
  *   interval year to month → number, months
  *   array(T)               → Value[]
