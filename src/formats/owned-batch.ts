@@ -4,7 +4,7 @@
  * whole row group); transferring such a buffer to another thread would detach its neighbours.
  * Call this before listing `column.data.buffer` / `column.valid.buffer` as transferables.
  */
-import type { Batch, Column } from '../types/batch.js';
+import { lazyDictColumn, type Batch, type Column } from '../types/batch.js';
 import type { Value } from '../types/value.js';
 
 function owns(a: ArrayBufferView): boolean {
@@ -59,19 +59,17 @@ export function packBatch(b: Batch): Batch {
   };
 }
 
-/** Inverse of {@link packBatch}: rebuilds the values of dictionary-encoded columns from their codes. */
+/**
+ * Inverse of {@link packBatch}: a dictionary-encoded column whose values stayed behind gets them
+ * back from its codes on first use of `data` (grouping and dictionary kernels read the codes
+ * and never ask).
+ */
 export function unpackBatch(b: Batch): Batch {
   return {
     length: b.length,
     columns: b.columns.map((c) => {
       if (c.kind !== 'values' || !c.dict || c.data.length === c.length) return c;
-      const { codes, values } = c.dict;
-      const data = new Array<Value>(c.length);
-      for (let i = 0; i < c.length; i++) {
-        const k = codes[i]!;
-        data[i] = k < 0 ? null : (values[k] ?? null);
-      }
-      return { ...c, data };
+      return lazyDictColumn(c.type, c.length, c.dict.codes, c.dict.values);
     }),
   };
 }

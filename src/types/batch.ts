@@ -60,3 +60,27 @@ export function batchToRows(b: Batch): Value[][] {
   for (let i = 0; i < b.length; i++) rows.push(b.columns.map((c) => columnGet(c, i)));
   return rows;
 }
+
+/**
+ * A value column over dictionary codes whose `data` (the values the codes stand for, NULL for a
+ * negative code) is built once, when first read: grouping and dictionary kernels read the codes.
+ */
+export function lazyDictColumn(type: SqlType, length: number, codes: Int32Array, values: readonly Value[]): Column {
+  let data: Value[] | undefined;
+  return {
+    type,
+    length,
+    kind: 'values',
+    dict: { codes, values },
+    get data(): Value[] {
+      if (data === undefined) {
+        data = new Array<Value>(length);
+        for (let i = 0; i < length; i++) {
+          const k = codes[i]!;
+          data[i] = k < 0 ? null : (values[k] ?? null);
+        }
+      }
+      return data;
+    },
+  } as Column;
+}

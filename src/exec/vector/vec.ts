@@ -13,7 +13,7 @@
  * `nulls` marks NULL positions with 1 (null when the vector has none); a NULL position's data is
  * unspecified.
  */
-import type { Column, Dictionary } from '../../types/batch.js';
+import { lazyDictColumn, type Column, type Dictionary } from '../../types/batch.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
 
@@ -91,19 +91,8 @@ export function columnVec(c: Column, sel: Int32Array | null, n: number): Vec {
     }
     case 'i64': {
       const w = new Int32Array(c.data.buffer, c.data.byteOffset, c.length * 2);
-      const data = new Float64Array(n);
       const nulls = nullsOfValid(c.valid, sel, n);
-      for (let i = 0; i < n; i++) {
-        const r = sel === null ? i : sel[i]!;
-        const hi = w[2 * r + 1]!;
-        const v = hi * TWO32 + (w[2 * r]! >>> 0);
-        if (v >= EXACT || v <= -EXACT) {
-          if (nulls === null || nulls[i] === 0) throw FALLBACK;
-          continue;
-        }
-        data[i] = v;
-      }
-      return { kind: 'num', data, nulls };
+      return { kind: 'num', data: i64Doubles(w, sel, n, nulls), nulls };
     }
     case 'bool': {
       const data = new Uint8Array(n);
@@ -113,18 +102,21 @@ export function columnVec(c: Column, sel: Int32Array | null, n: number): Vec {
       return { kind: 'bool', data, nulls: nullsOfValid(c.valid, sel, n) };
     }
     case 'values': {
+      if (c.dict) {
+        // The dictionary codes ride along; grouping reads them, and the values are only built
+        // if a kernel asks for them.
+        let codes = c.dict.codes;
+        if (sel !== null) {
+          codes = new Int32Array(n);
+          for (let i = 0; i < n; i++) codes[i] = c.dict.codes[sel[i]!]!;
+        } else if (codes.length !== n) codes = codes.subarray(0, n);
+        return dictVec(codes, c.dict.values, n);
+      }
       const data = new Array<Value>(n);
       const src = c.data;
       if (sel === null) for (let i = 0; i < n; i++) data[i] = src[i] ?? null;
       else for (let i = 0; i < n; i++) data[i] = src[sel[i]!] ?? null;
-      if (!c.dict) return { kind: 'val', data };
-      // The dictionary codes ride along (grouping reads them instead of the values).
-      let codes = c.dict.codes;
-      if (sel !== null) {
-        codes = new Int32Array(n);
-        for (let i = 0; i < n; i++) codes[i] = c.dict.codes[sel[i]!]!;
-      } else if (codes.length !== n) codes = codes.subarray(0, n);
-      return { kind: 'val', data, dict: { codes, values: c.dict.values } };
+      return { kind: 'val', data };
     }
   }
 }
@@ -160,6 +152,52 @@ export function asBool(v: Vec): Extract<Vec, { kind: 'bool' }> {
     else data[i] = x === true ? 1 : 0;
   }
   return { kind: 'bool', data, nulls };
+}
+
+/**
+ * The 64-bit integers of `w` (little-endian word pairs) at `sel` as doubles; a non-NULL value
+ * beyond ±2^52 throws FALLBACK (the batch is computed row by row, exactly). Kept apart from
+ * {@link columnVec} so each loop is optimized on its own.
+ */
+function i64Doubles(w: Int32Array, sel: Int32Array | null, n: number, nulls: Uint8Array | null): Float64Array {
+  const data = new Float64Array(n);
+  let out = false;
+  if (sel === null) {
+    for (let i = 0; i < n; i++) {
+      const v = w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
+      data[i] = v;
+      if (v >= EXACT || v <= -EXACT) out = true;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const r = sel[i]! << 1;
+      const v = w[r + 1]! * TWO32 + (w[r]! >>> 0);
+      data[i] = v;
+      if (v >= EXACT || v <= -EXACT) out = true;
+    }
+  }
+  if (out) {
+    for (let i = 0; i < n; i++) {
+      const v = data[i]!;
+      if (v >= EXACT || v <= -EXACT) {
+        if (nulls === null || nulls[i] === 0) throw FALLBACK;
+        data[i] = 0;
+      }
+    }
+  }
+  return data;
+}
+
+/** A value vector over dictionary codes; `data` is built from the codes when first read. */
+function dictVec(codes: Int32Array, values: readonly Value[], n: number): Vec {
+  const c = lazyDictColumn({ kind: 'unknown' }, n, codes, values) as Extract<Column, { kind: 'values' }>;
+  return {
+    kind: 'val',
+    dict: c.dict!,
+    get data(): Value[] {
+      return c.data;
+    },
+  };
 }
 
 /** Whether position i is NULL. */
@@ -204,8 +242,12 @@ function validOf(nulls: Uint8Array | null, n: number): Uint8Array | null {
  * a wide DECIMAL whose values fit 64 bits may live in an i64 column.
  */
 export function vecToColumn(v: Vec, type: SqlType): Column {
+  if (v.kind === 'val') {
+    // A dictionary vector stays dictionary-encoded (its values built only if read).
+    if (v.dict) return lazyDictColumn(type, v.dict.codes.length, v.dict.codes, v.dict.values);
+    return { type, length: v.data.length, kind: 'values', data: v.data };
+  }
   const n = v.data.length;
-  if (v.kind === 'val') return { type, length: n, kind: 'values', data: v.data };
   const valid = validOf(v.nulls, n);
   if (v.kind === 'bool') return { type, length: n, kind: 'bool', data: v.data, valid };
   switch (type.kind) {
