@@ -3,12 +3,18 @@
  * `[start, end]` of rows the frame covers (empty when end < start). ROWS counts rows, GROUPS
  * counts peer groups, RANGE compares the single ORDER BY key against `key ± offset` (NULL keys
  * form their own peer group, which is the frame of a NULL-keyed row for offset bounds, as in
- * Trino). Without ORDER BY every row is a peer of every other.
+ * Trino). Without ORDER BY every row is a peer of every other. RANGE keys and offsets are
+ * numbers, or bigints of epoch nanoseconds for timestamp(7..9) keys (with or without time zone),
+ * which a double cannot hold exactly.
  */
 import { AegisError } from '../errors.js';
 import type { FrameBound, WindowFrame } from '../plan/logical/plan-node.js';
-import { formatType, type SqlType } from '../types/sql-type.js';
-import type { Value } from '../types/value.js';
+import { tsEpochNanos } from '../types/long-timestamp.js';
+import type { SqlType } from '../types/sql-type.js';
+import type { TimestampTzValue, Value } from '../types/value.js';
+
+/** A RANGE key or offset: a number, or a bigint of nanoseconds for timestamp(7..9) keys. */
+export type RangeKey = number | bigint;
 
 export interface PartitionShape {
   /** Rows in the partition. */
@@ -20,14 +26,14 @@ export interface PartitionShape {
   group: Int32Array;
   /** First row index of each peer group. */
   groupStart: number[];
-  /** For RANGE with offsets: the sort key as a number (null for NULL) and the direction. */
-  rangeKey?: (number | null)[];
+  /** For RANGE with offsets: the sort key as a number or bigint (null for NULL) and the direction. */
+  rangeKey?: (RangeKey | null)[];
   ascending?: boolean;
   /**
    * For RANGE offsets that are `interval year to month` (offsets in months): how to move a key
    * by months — calendar arithmetic with day-of-month clamping, as Trino's `key ± interval`.
    */
-  addMonths?: (key: number, months: number, row: number) => number;
+  addMonths?: (key: RangeKey, months: number, row: number) => RangeKey;
 }
 
 /** A frame offset value as a non-negative number in the units of the range key. */
@@ -40,11 +46,17 @@ export function offsetNumber(v: Value, what: string): number {
   return n;
 }
 
+/** Whether RANGE keys of type `t` are bigints of epoch nanoseconds (timestamp(7..9), any zone). */
+export function nanosRangeKey(t: SqlType): boolean {
+  return t.kind === 'timestamp' && t.precision > 6;
+}
+
 /**
  * A RANGE frame offset in the units of the ORDER BY key: an `interval day to second` (ms) is
- * days for a date key and microseconds for a timestamp key; a decimal offset is scaled.
+ * days for a date key, microseconds for a timestamp(0..6) key and nanoseconds (a bigint) for a
+ * timestamp(7..9) key; a decimal offset is scaled.
  */
-export function rangeOffsetNumber(v: Value, offsetType: SqlType, keyType: SqlType, bound: FrameBound['type'] = 'preceding'): number {
+export function rangeOffsetNumber(v: Value, offsetType: SqlType, keyType: SqlType, bound: FrameBound['type'] = 'preceding'): RangeKey {
   if (v === null) throw new AegisError('INVALID_WINDOW_FRAME', 'Window frame offset must not be null');
   if (offsetType.kind === 'interval_day_second') {
     const ms = offsetNumber(v, 'frame');
@@ -55,6 +67,7 @@ export function rangeOffsetNumber(v: Value, offsetType: SqlType, keyType: SqlTyp
       }
       return ms / 86_400_000;
     }
+    if (nanosRangeKey(keyType)) return BigInt(ms) * 1_000_000n;
     if (keyType.kind === 'timestamp') return ms * 1000;
   }
   // Months: the key moves by calendar months (PartitionShape.addMonths).
@@ -63,24 +76,24 @@ export function rangeOffsetNumber(v: Value, offsetType: SqlType, keyType: SqlTyp
   return offsetNumber(v, 'frame');
 }
 
-/** Converts an ORDER BY key value to a number usable for RANGE offsets. */
-export function rangeKeyNumber(v: Value, t: SqlType): number | null {
+/** Converts an ORDER BY key value to a number (or bigint) usable for RANGE offsets. */
+export function rangeKeyNumber(v: Value, t: SqlType): RangeKey | null {
   if (v === null) return null;
   if (t.kind === 'decimal') return Number(v as bigint) / 10 ** t.scale;
-  // Dates count days and timestamps microseconds; interval offsets are converted to match
-  // (see rangeOffsetNumber).
-  if (t.kind === 'timestamp' && t.withTimeZone) return (v as { micros: number }).micros;
-  // timestamp(7..12) keys hold nanoseconds, which a double of epoch micros or nanos cannot keep
-  // exactly: refuse rather than frame rows by a rounded key.
+  // Dates count days, timestamps(0..6) microseconds and timestamps(7..9) nanoseconds, exactly,
+  // as bigints (zoned ones of their instant); interval offsets are converted to match (see
+  // rangeOffsetNumber).
   if (t.kind === 'timestamp' && t.precision > 6) {
-    throw new AegisError('NOT_SUPPORTED', `RANGE frame offsets over a ${formatType(t)} ORDER BY key are not supported; cast the key to timestamp(6)`);
+    if (!t.withTimeZone) return tsEpochNanos(v);
+    return BigInt((v as TimestampTzValue).micros) * 1000n + BigInt((v as TimestampTzValue).nanos ?? 0);
   }
+  if (t.kind === 'timestamp' && t.withTimeZone) return (v as TimestampTzValue).micros;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'number') return v;
   throw new AegisError('NOT_SUPPORTED', 'RANGE frame offsets need a numeric or date/time ORDER BY key');
 }
 
-function bound(b: FrameBound, off: number, i: number, s: PartitionShape, isStart: boolean, mode: WindowFrame['mode']): number {
+function bound(b: FrameBound, offset: RangeKey, i: number, s: PartitionShape, isStart: boolean, mode: WindowFrame['mode']): number {
   switch (b.type) {
     case 'unbounded_preceding':
       return 0;
@@ -93,6 +106,8 @@ function bound(b: FrameBound, off: number, i: number, s: PartitionShape, isStart
       break;
   }
   const dir = b.type === 'preceding' ? -1 : 1;
+  // ROWS and GROUPS offsets are always numbers.
+  const off = offset as number;
   if (mode === 'rows') return i + dir * off;
   if (mode === 'groups') {
     const g = s.group[i]! + dir * off;
@@ -107,10 +122,13 @@ function bound(b: FrameBound, off: number, i: number, s: PartitionShape, isStart
   const k = keys[i]!;
   if (k === null) return isStart ? s.peerStart[i]! : s.peerEnd[i]!;
   // The target key value in sort direction: PRECEDING moves against the sort order.
-  const signed = s.ascending ? dir * off : -dir * off;
-  const target = s.addMonths ? s.addMonths(k, signed, i) : k + signed;
-  const before = (x: number) => (s.ascending ? x < target : x > target);
-  const after = (x: number) => (s.ascending ? x > target : x < target);
+  const sign = s.ascending ? dir : -dir;
+  let target: RangeKey;
+  if (s.addMonths) target = s.addMonths(k, sign * off, i);
+  else if (typeof k === 'bigint') target = k + BigInt(sign) * (offset as bigint);
+  else target = k + sign * off;
+  const before = (x: RangeKey) => (s.ascending ? x < target : x > target);
+  const after = (x: RangeKey) => (s.ascending ? x > target : x < target);
   // Non-null keys are contiguous (NULLs sort to one end) and monotonic: binary search them.
   let lo = 0;
   let hi = s.n - 1;
@@ -137,7 +155,7 @@ function bound(b: FrameBound, off: number, i: number, s: PartitionShape, isStart
 }
 
 /** Frame of row `i` as an inclusive index range (may be empty). */
-export function frameOf(frame: WindowFrame, offs: [number, number], i: number, s: PartitionShape): [number, number] {
+export function frameOf(frame: WindowFrame, offs: [RangeKey, RangeKey], i: number, s: PartitionShape): [number, number] {
   let start = bound(frame.start, offs[0], i, s, true, frame.mode);
   let end = bound(frame.end, offs[1], i, s, false, frame.mode);
   if (start < 0) start = 0;

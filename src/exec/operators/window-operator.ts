@@ -18,7 +18,7 @@ import { encodeKey, encodeValue } from '../key-encoding.js';
 import { appendBuild, type BuildSide } from '../join-core.js';
 import { batchBytes, reservationOf, type MemoryReservation } from '../query-memory.js';
 import { compareNullable } from '../../types/compare.js';
-import { frameOf, offsetNumber, rangeKeyNumber, rangeOffsetNumber, type PartitionShape } from '../window-frame.js';
+import { frameOf, offsetNumber, rangeKeyNumber, rangeOffsetNumber, type PartitionShape, type RangeKey } from '../window-frame.js';
 
 export async function* runWindow(node: WindowNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> {
   // The window holds its whole input (and its output while computing): past the query's budget
@@ -97,9 +97,9 @@ async function* windowRows(node: WindowNode, input: AsyncIterable<Batch>, env: E
     return 0;
   };
   const ONE: Batch = { length: 1, columns: [] };
-  const offsets: [number, number][] = [];
+  const offsets: [RangeKey, RangeKey][] = [];
   for (let i = 0; i < node.calls.length; i++) {
-    const vals: number[] = [];
+    const vals: RangeKey[] = [];
     const fr = node.calls[i]!.frame;
     const bounds = [fr.start.offset, fr.end.offset];
     for (let k = 0; k < 2; k++) {
@@ -113,7 +113,7 @@ async function* windowRows(node: WindowNode, input: AsyncIterable<Batch>, env: E
         vals.push(fr.mode === 'range' && key ? rangeOffsetNumber(v, bounds[k]!.type, key, b.type) : offsetNumber(v, 'frame'));
       }
     }
-    offsets.push(vals as [number, number]);
+    offsets.push(vals as [RangeKey, RangeKey]);
   }
   const types = node.columns.map((col) => col.type);
   const width = node.input.columns.length;
@@ -188,20 +188,30 @@ function monthOffsets(call: WindowCall): boolean {
 /**
  * Moves a RANGE key by calendar months (Trino evaluates `key ± interval 'n' month`): dates by
  * days, timestamps on their wall clock, zoned timestamps on the wall clock of their own zone.
+ * timestamp(7..9) keys are bigint epoch nanoseconds: their micros move, the nanoseconds within
+ * the microsecond stay.
  */
-function monthMover(t: SqlType, keys: Value[]): (key: number, months: number, row: number) => number {
-  if (t.kind === 'date') return (k, m) => addMonthsToDays(k, m);
+function monthMover(t: SqlType, keys: Value[]): (key: RangeKey, months: number, row: number) => RangeKey {
+  if (t.kind === 'date') return (k, m) => addMonthsToDays(k as number, m);
+  const nanos = t.kind === 'timestamp' && t.precision > 6;
+  // Applies a micros → micros move to a key of either representation.
+  const onMicros = (k: RangeKey, f: (micros: number) => number): RangeKey => {
+    if (!nanos) return f(k as number);
+    const n = k as bigint;
+    const sub = ((n % 1000n) + 1000n) % 1000n;
+    return BigInt(f(Number((n - sub) / 1000n))) * 1000n + sub;
+  };
   if (t.kind === 'timestamp' && t.withTimeZone) {
     return (k, m, row) => {
       const zone = (keys[row] as TimestampTzValue).zone;
-      return localToUtc(addMonthsToMicros(utcToLocal(k, zone), m), zone);
+      return onMicros(k, (micros) => localToUtc(addMonthsToMicros(utcToLocal(micros, zone), m), zone));
     };
   }
-  if (t.kind === 'timestamp') return (k, m) => addMonthsToMicros(k, m);
+  if (t.kind === 'timestamp') return (k, m) => onMicros(k, (micros) => addMonthsToMicros(micros, m));
   throw new AegisError('TYPE_MISMATCH', 'Window frame RANGE value type (interval year to month) not compatible with sort item type');
 }
 
-function computeCall(call: WindowCall, ci: number, rows: number[], s: PartitionShape, offs: [number, number], cols: WindowColumns): Value[] {
+function computeCall(call: WindowCall, ci: number, rows: number[], s: PartitionShape, offs: [RangeKey, RangeKey], cols: WindowColumns): Value[] {
   const n = rows.length;
   const res = new Array<Value>(n);
   if (call.window) {
