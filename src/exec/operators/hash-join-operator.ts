@@ -7,7 +7,7 @@
 import type { JoinNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
-import { compileExpr, layoutOf } from '../expr/compile-expr.js';
+import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { appendBuild, JoinProbe, type BuildSide } from '../join-core.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
@@ -42,14 +42,16 @@ export async function* runHashJoin(
   let spill: { build: SpillPartitions; probe: SpillPartitions } | undefined;
   const rightTypes = node.right.columns.map((c) => c.type);
   const leftTypes = node.left.columns.map((c) => c.type);
-  const buildKey = (r: number): string | number | boolean | null => {
-    for (let i = 0; i < rkeys.length; i++) {
-      const v = rkeys[i]!.eval(r);
+  /** The hash key of row r from key functions `fns` (into `vals`), or null when a key is NULL. */
+  const keyAt = (fns: readonly CompiledExpr[], vals: Value[], r: number): string | number | boolean | null => {
+    for (let i = 0; i < fns.length; i++) {
+      const v = fns[i]!.eval(r);
       if (v === null) return null;
-      rvals[i] = v;
+      vals[i] = v;
     }
-    return keyOf(rvals);
+    return keyOf(vals);
   };
+  const buildKey = (r: number) => keyAt(rkeys, rvals, r);
   try {
     for await (const b of right) {
       for (const k of rkeys) if (k.prepare) await k.prepare(b);
@@ -96,14 +98,7 @@ export async function* runHashJoin(
     const llayout = layoutOf(node.left.columns);
     const lkeys = node.equi.map((k) => compileExpr(k.left, llayout, lframe, env));
     const vals = new Array<Value>(lkeys.length);
-    const probeKey = (r: number): string | number | boolean | null => {
-      for (let i = 0; i < lkeys.length; i++) {
-        const v = lkeys[i]!.eval(r);
-        if (v === null) return null;
-        vals[i] = v;
-      }
-      return keyOf(vals);
-    };
+    const probeKey = (r: number) => keyAt(lkeys, vals, r);
     if (spill !== undefined) {
       for await (const b of left) {
         for (const k of lkeys) if (k.prepare) await k.prepare(b);

@@ -281,22 +281,21 @@ export class GroupTable {
         }
         h = Math.imul(h ^ hashCode(kc.rowTags[i]!, kc.rowCodes[i]!), 0x01000193) ^ (h >>> 15);
       }
-      let s = h & this.mask;
-      for (;;) {
-        const e = this.slots[s]!;
-        if (e === 0) {
-          gids[i] = -1;
-          break;
-        }
-        const g = e - 1;
-        if (this.hashes[g] === h && this.matches(g, i)) {
-          gids[i] = g;
-          break;
-        }
-        s = (s + 1) & this.mask;
-      }
+      const s = this.probe(h, i);
+      const e = this.slots[s]!;
+      gids[i] = e === 0 ? -1 : e - 1;
     }
     return gids;
+  }
+
+  /** The slot of row i's key tuple (hash h): its group's, or the empty slot where it would go. */
+  private probe(h: number, i: number): number {
+    let s = h & this.mask;
+    for (;;) {
+      const e = this.slots[s]!;
+      if (e === 0 || (this.hashes[e - 1] === h && this.matches(e - 1, i))) return s;
+      s = (s + 1) & this.mask;
+    }
   }
 
   /** Estimated heap bytes the table holds. */
