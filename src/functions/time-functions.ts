@@ -1,7 +1,8 @@
 /**
- * TIME(p) functions and operators (Trino's datetime.md): time ± interval day to second (wrapping
- * at midnight), hour/minute/second/millisecond (and so EXTRACT), date_trunc / date_add /
- * date_diff with the units a time has (millisecond, second, minute, hour), `localtime`, and for
+ * TIME(p) functions and operators (Trino's datetime.md): time ± interval day to second (a
+ * time(max(3, p)), wrapping at midnight), hour/minute/second/millisecond (and so EXTRACT),
+ * date_trunc / date_add / date_diff with the units a time has (millisecond, second, minute,
+ * hour) in nanoseconds of the day, `localtime`, and for
  * TIME WITH TIME ZONE `current_time`, timezone_hour and timezone_minute; zoned values keep their
  * offset through arithmetic and compare by UTC time of day.
  * A year-to-month interval or a day unit on a time is an error, as in Trino.
@@ -25,13 +26,22 @@ const localOf = (v: Value, t: TimeT): number => (t.withTimeZone ? localTimeNanos
 const withLocal = (nanos: number, like: Value, t: TimeT): Value =>
   t.withTimeZone ? (timeTz(nanos, offsetMinutesOf((like as TimestampTzValue).zone)) satisfies TimestampTzValue) : timeOf(nanos, t.precision);
 
+/** time(p) ± interval day to second is time(max(3, p)), as Trino's (the interval has milliseconds). */
+const sumType = (t: TimeT): TimeT => ({ ...t, precision: Math.max(3, t.precision) });
+
 for (const [op, sign] of [['$add', 1], ['$subtract', -1]] as const) {
   defineGeneric(op, [`${op}(time(p), interval day to second)`], (args) => {
     const ts = plainTypes(args);
     if (!ts || ts.length !== 2) return undefined;
     const [a, b] = ts as [SqlType, SqlType];
-    if (isTime(a) && b.kind === 'interval_day_second') return res(a, [a, b], ([t, ms]) => withLocal(roundTimeNanos(addMillisToTime(localOf(t!, a), sign * (ms as number)), a.precision), t!, a));
-    if (op === '$add' && a.kind === 'interval_day_second' && isTime(b)) return res(b, [a, b], ([ms, t]) => withLocal(roundTimeNanos(addMillisToTime(localOf(t!, b), ms as number), b.precision), t!, b));
+    if (isTime(a) && b.kind === 'interval_day_second') {
+      const out = sumType(a);
+      return res(out, [a, b], ([t, ms]) => withLocal(addMillisToTime(localOf(t!, a), sign * (ms as number)), t!, out));
+    }
+    if (op === '$add' && a.kind === 'interval_day_second' && isTime(b)) {
+      const out = sumType(b);
+      return res(out, [a, b], ([ms, t]) => withLocal(addMillisToTime(localOf(t!, b), ms as number), t!, out));
+    }
     return undefined;
   });
 }
