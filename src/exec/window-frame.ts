@@ -124,7 +124,8 @@ function bound(b: FrameBound, offset: RangeKey, i: number, s: PartitionShape, is
   // The target key value in sort direction: PRECEDING moves against the sort order.
   const sign = s.ascending ? dir : -dir;
   let target: RangeKey;
-  if (s.addMonths) target = s.addMonths(k, sign * off, i);
+  // Each bound moves by its own offset's kind: one frame may mix a month and a day offset.
+  if (s.addMonths && b.offset?.type.kind === 'interval_year_month') target = s.addMonths(k, sign * off, i);
   else if (typeof k === 'bigint') target = k + BigInt(sign) * (offset as bigint);
   else target = k + sign * off;
   const before = (x: RangeKey) => (s.ascending ? x < target : x > target);
