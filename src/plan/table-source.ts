@@ -25,6 +25,16 @@ import type { SqlType } from '../types/sql-type.js';
 
 export type FilterSupport = 'exact' | 'inexact' | 'unsupported';
 
+/**
+ * The first `limit` rows by `keys` (positions in the scan's output) are all that is needed of
+ * the scan: a split may return only its own first `limit` — ties in its row order — and the
+ * TopN above still picks the same rows.
+ */
+export interface ScanTopN {
+  readonly keys: readonly { readonly column: number; readonly ascending: boolean; readonly nullsFirst: boolean }[];
+  readonly limit: number;
+}
+
 export interface ScanRequest {
   /** Ordinals of the table columns to produce, in output order. */
   readonly columns: number[];
@@ -36,15 +46,22 @@ export interface ScanRequest {
   readonly filters: BoundExpr[];
   /** At most this many rows are needed (only set when no filter remains above the scan). */
   readonly limit?: number;
+  /** Only the first rows by these keys are needed (a TopN right above the scan). */
+  readonly topN?: ScanTopN;
 }
 
 /** The request a planned Scan node makes of its source (EXPLAIN shows what the executor asks). */
 export function scanRequestOf(node: ScanNode): ScanRequest {
-  const req: { columns: number[]; filters: ScanNode['pushedFilters']; limit?: number } = {
+  const req: { columns: number[]; filters: ScanNode['pushedFilters']; limit?: number; topN?: ScanTopN } = {
     columns: node.ordinals,
     filters: node.pushedFilters,
   };
   if (node.limit !== undefined) req.limit = node.limit;
+  if (node.topN !== undefined) {
+    const keys = node.topN.keys.map((k) => ({ column: node.columns.findIndex((c) => c.id === k.id), ascending: k.ascending, nullsFirst: k.nullsFirst }));
+    // A key column no longer produced (never expected): no split-level TopN.
+    if (keys.every((k) => k.column >= 0)) req.topN = { keys, limit: node.topN.limit };
+  }
   return req;
 }
 

@@ -16,6 +16,8 @@ import { decodeObject } from './decode-object.js';
 import { readTextRange } from './read-text-range.js';
 import { rangedReader } from './ranged-object.js';
 import type { PositionalReader } from '../formats/format.js';
+import type { ScanTopN } from '../plan/table-source.js';
+import { splitTopN } from './split-topn.js';
 
 /** Hidden columns every object-backed table has, after its data columns and partition keys. */
 export const PSEUDO_COLUMNS: readonly TableColumn[] = [
@@ -74,6 +76,8 @@ export interface SplitTask {
   readonly columns: readonly number[];
   readonly engineRegion: string;
   readonly principal: string;
+  /** Only the split's first rows by these keys are needed (a TopN pushed into the scan). */
+  readonly topN?: ScanTopN;
 }
 
 export interface SplitOutput {
@@ -105,6 +109,11 @@ export function newSplitStats(split: ObjectSplit): SplitStats {
  * bytes are read (and its data keys wiped) before the first batch.
  */
 export async function* streamObjectSplit(task: SplitTask, store: ObjectStore, kms: Kms, stats: SplitStats): AsyncGenerator<Batch> {
+  if (task.topN) yield* splitTopN(decodeSplit(task, store, kms, stats), task.topN);
+  else yield* decodeSplit(task, store, kms, stats);
+}
+
+async function* decodeSplit(task: SplitTask, store: ObjectStore, kms: Kms, stats: SplitStats): AsyncGenerator<Batch> {
   const { split } = task;
   const nData = split.dataColumns.length;
   const nPart = split.partitionValues.length;

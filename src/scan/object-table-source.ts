@@ -192,7 +192,7 @@ registerSplitRunner('object', async function* (split, req, ctx) {
   const env = scanEnvironment(s.env);
   if (!env) throw new AegisError('INTERNAL_ERROR', `Scan environment ${s.env} is gone (engine closed?)`);
   if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
-  const task = { split: s, columns: req.columns, engineRegion: env.region, principal: env.principal };
+  const task = { split: s, columns: req.columns, engineRegion: env.region, principal: env.principal, ...(req.topN ? { topN: req.topN } : {}) };
   if (env.pool && env.config && !s.inline) {
     // A worker streams the split's batches as it decodes them.
     const stats = yield* env.pool.stream({ ...task, config: env.config });

@@ -35,6 +35,11 @@ export interface ScanNode extends NodeBase {
   /** Filters the source accepted, over table ordinals (see bound-expr.ts). */
   readonly pushedFilters: BoundExpr[];
   readonly limit?: number;
+  /**
+   * A TopN right above: its keys (scan output column ids) and `offset + limit`; each split may
+   * keep just its own top rows (see ScanTopN).
+   */
+  readonly topN?: { readonly keys: readonly { readonly id: number; readonly ascending: boolean; readonly nullsFirst: boolean }[]; readonly limit: number };
 }
 
 export interface ValuesNode extends NodeBase {
