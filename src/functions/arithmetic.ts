@@ -19,6 +19,7 @@ import type { SqlType } from '../types/sql-type.js';
 import { isIntegral } from '../types/sql-type.js';
 import { zonedValue, type TimestampTzValue, type Value } from '../types/value.js';
 import { tsLike, tsMicros, tsNanos } from '../types/long-timestamp.js';
+import { timeNanos } from '../types/time.js';
 import type { Impl, Resolution } from './signature.js';
 import { DOUBLE, IDS, IYM, defineGeneric, plainTypes, res } from './signature.js';
 
@@ -171,6 +172,12 @@ function temporalResolution(op: Op, a: SqlType, b: SqlType): Resolution | undefi
       }
       const micros = (v: Value, t: SqlType): number => (t.kind === 'timestamp' && t.withTimeZone ? (v as TimestampTzValue).micros : tsMicros(v));
       return res(IDS, [a, b], ([x, y]) => Math.trunc((micros(x!, a) - micros(y!, b)) / 1000));
+    }
+    if (op === 'subtract' && a.kind === 'time' && b.kind === 'time' && !a.withTimeZone && !b.withTimeZone) {
+      // Trino's time(p) - time(p): the difference rounded half up to whole milliseconds.
+      const pa = a.precision;
+      const pb = b.precision;
+      return res(IDS, [a, b], ([x, y]) => Math.floor((timeNanos(x as number, pa) - timeNanos(y as number, pb) + 500_000) / 1_000_000));
     }
     // Put the datetime on the left (interval + date is commutative for addition).
     let dt = a;

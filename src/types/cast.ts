@@ -445,6 +445,11 @@ export function castValue(v: Value, from: SqlType, to: SqlType, opts?: CastOptio
       const s = from.kind === 'char' ? (v as string) : castToVarchar(v, from);
       if (to.length !== undefined && s.length > to.length) {
         if (isNumericKind(from.kind)) throw invalidCast(v, from, to);
+        // Strings are cut to the length; a boolean, date, time or timestamp that does not fit is
+        // an error, as in Trino's casts of those to varchar(x).
+        if (from.kind === 'boolean' || from.kind === 'date' || from.kind === 'time' || from.kind === 'timestamp') {
+          throw new AegisError('INVALID_CAST', `Value ${s} cannot be represented as varchar(${to.length})`);
+        }
         return [...s].slice(0, to.length).join('');
       }
       return s;
