@@ -170,12 +170,22 @@ export class MemoryReservation {
   }
 }
 
+/**
+ * Aggregates whose state keeps (a share of) every input — its size grows with the group's rows,
+ * so each added row counts against the budget.
+ */
+export const COLLECTING_AGGREGATES: ReadonlySet<string> = new Set([
+  'array_agg', 'map_agg', 'multimap_agg', 'set_agg', 'histogram', 'listagg', 'approx_percentile', 'map_union', 'set_union',
+]);
+
 // --- Size estimates of runtime values on the V8 heap -------------------------------------------
 
 /** Bytes one value costs when held in a JS array (its slot included). */
 export function valueBytes(v: Value): number {
   if (v === null) return 8;
   switch (typeof v) {
+    case 'function':
+      return 64;
     case 'boolean':
       return 8;
     case 'number':
@@ -195,6 +205,8 @@ export function valueBytes(v: Value): number {
     return s;
   }
   if ('micros' in v) return 72;
+  // A map; anything else (a lambda argument) counts as a small object.
+  if (!('keys' in v) || !Array.isArray(v.keys)) return 64;
   let s = 80;
   for (let i = 0; i < v.keys.length; i++) s += valueBytes(v.keys[i]!) + valueBytes(v.values[i]!);
   return s;

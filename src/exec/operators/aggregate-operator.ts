@@ -13,7 +13,7 @@ import type { Value } from '../../types/value.js';
 import { T, type SqlType } from '../../types/sql-type.js';
 import { columnGet } from '../../types/batch.js';
 import { BATCH_SIZE, rowAt, rowsToBatch } from '../batch-util.js';
-import { reservationOf, valueBytes } from '../query-memory.js';
+import { COLLECTING_AGGREGATES, reservationOf, valueBytes } from '../query-memory.js';
 import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions } from '../spill.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
@@ -74,6 +74,7 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
   // or an ORDER BY buffer keeps them.
   const argBufs = aggs.map((a) => new Array<Value>(a.args.length));
   const keeps = aggs.map((a) => a.call.distinct || a.order !== undefined);
+  const collects = aggs.map((a) => COLLECTING_AGGREGATES.has(a.call.fn.name));
   const nk = keyFns.length;
   const keyBuf = new Array<Value>(nk);
   const width = node.input.columns.length;
@@ -139,7 +140,10 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
               const key = a.order!.map((f) => f.eval(r));
               buf.push({ key, args });
               hold(64 + valueBytes(key) + valueBytes(args));
-            } else g.accs[i]!.add(args);
+            } else {
+              g.accs[i]!.add(args);
+              if (collects[i]) hold(16 + valueBytes(args));
+            }
           }
         }
       }

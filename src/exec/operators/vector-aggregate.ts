@@ -16,7 +16,7 @@ import type { Value } from '../../types/value.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { BATCH_SIZE, rowAt, rowsToBatch } from '../batch-util.js';
 import { encodeKey } from '../key-encoding.js';
-import { reservationOf } from '../query-memory.js';
+import { COLLECTING_AGGREGATES, reservationOf, valueBytes } from '../query-memory.js';
 import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions } from '../spill.js';
 import { layoutOf } from '../expr/compile-expr.js';
 import type { EvalEnv } from '../expr/eval-env.js';
@@ -83,6 +83,8 @@ async function* run(
   let table = new GroupTable(keyTypes);
   const accs = node.aggregates.map(groupsAccumulatorFor);
   const groupBytes = accs.reduce((s, a) => s + a.groupBytes, 0);
+  const collects = node.aggregates.map((a) => COLLECTING_AGGREGATES.has(a.fn.name));
+  const argTypes = node.aggregates.map((a) => a.args.map((x) => x.type));
   const mem = reservationOf(env.memory, 'Aggregation');
   // Past the budget, rows of groups not held are written to hash partitions (hybrid hash
   // aggregation); each partition is aggregated after the held groups are emitted.
@@ -151,7 +153,20 @@ async function* run(
           filterMask(vecs[f]!, n, mask);
           if (missing !== null) for (let r = 0; r < n; r++) mask[r]! |= missing[r]!;
         }
-        acc.add(gids, n, argAt[i]!.map((j) => vecs[j]!), mask);
+        const args = argAt[i]!.map((j) => vecs[j]!);
+        acc.add(gids, n, args, mask);
+        if (collects[i]) {
+          // The state keeps the rows' arguments: count them (sampled at the first row).
+          let added = 0;
+          for (let r = 0; r < n; r++) if (mask === null || mask[r] === 0) added++;
+          const sample = args.map((v, j) => valueAt(v, 0, argTypes[i]![j]!));
+          const bytes = added * (16 + valueBytes(sample));
+          if (!mem.tryGrow(bytes)) {
+            if (!mem.canSpill || (spill !== undefined && mem.overdrawn)) throw mem.exceeded(bytes);
+            mem.forceGrow(bytes);
+            spill ??= new SpillPartitions(mem.spill);
+          }
+        }
       }
     }
     // Emitted a batch at a time: the output rows are never all built at once.

@@ -263,6 +263,11 @@ export class GroupTable {
     const gids = this.gids;
     const keys = this.keys;
     const k = keys.length;
+    if (k === 0) {
+      // No keys: the one group (if it exists yet).
+      gids.fill(this.size > 0 ? 0 : -1, 0, n);
+      return gids;
+    }
     for (let j = 0; j < k; j++) {
       keys[j]!.inserting = false;
       try {

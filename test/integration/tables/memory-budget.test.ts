@@ -137,6 +137,13 @@ describe('a query past its memory budget (built binary, 128 MB heap)', { timeout
     expect(r.stderr).toMatch(/^ERROR EXCEEDED_MEMORY_LIMIT: .* in Aggregation /m);
   });
 
+  it('array_agg groups larger than the budget stop with EXCEEDED_MEMORY_LIMIT, no abort', async () => {
+    const r = await query(`SELECT k, cardinality(array_agg(s)) AS n FROM (SELECT i % 100 AS k, 'val_' || CAST(i * 1000 + j AS varchar) AS s FROM ${ROWS(3000, 1000)}) GROUP BY k`, 128, join(dir, 'spill-collect'));
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^ERROR EXCEEDED_MEMORY_LIMIT: .* in Aggregation /m);
+  });
+
   it('refuses a budget that is not a data size', async () => {
     const r = await query('SELECT 1', 128, join(dir, 'spill-bad'), { AEGIS_MAX_QUERY_MEMORY: 'lots' });
     expect(r.code).toBe(1);

@@ -96,6 +96,17 @@ describe('memory budget', () => {
     expect(readdirSync(root).filter((n) => n.startsWith(`${process.pid}-`))).toEqual([]);
   });
 
+  it('a collecting aggregate counts its rows: a little past the budget it finishes (one global row), far past it fails', async () => {
+    const sql = `SELECT count(*) AS n, cardinality(array_agg(x)) AS c, max(s) AS hi FROM (${NAMES})`;
+    const want = await run(new Engine(), sql);
+    const near = await run(new Engine({ maxQueryMemory: 3.1 * 1024 * 1024, spillDir: root }), sql);
+    expect(near.rows).toEqual(want.rows);
+    expect(want.rows).toEqual([[40_000n, 40_000n, 'name_040000']]);
+    const e = await run(new Engine({ maxQueryMemory: 1024 * 1024, spillDir: root }), sql).catch((x: unknown) => x);
+    expect(isAegisError(e, 'EXCEEDED_MEMORY_LIMIT')).toBe(true);
+    expect((e as Error).message).toMatch(/in Aggregation/);
+  });
+
   it('a TopN buffer past the budget hands over to the external sort and keeps the exact order', async () => {
     const sql = `SELECT s, m, x FROM (${NAMES}) ORDER BY m DESC, x % 10 OFFSET 7 LIMIT 30000`;
     const want = await run(new Engine(), sql);
