@@ -194,6 +194,9 @@ function sameCode(a: number, b: number): boolean {
   return a === b || (a !== a && b !== b);
 }
 
+/** Code tuples a dictionary-keyed batch may map straight to group ids (see comboCache). */
+const MAX_COMBOS = 1 << 16;
+
 export class GroupTable {
   private readonly keys: KeyColumn[];
   private slots = new Int32Array(1024);
@@ -203,6 +206,7 @@ export class GroupTable {
   /** Number of groups. */
   size = 0;
   private gids = new Int32Array(0);
+  private combos: { dicts: (readonly Value[])[]; strides: number[]; gids: Int32Array } | undefined;
 
   constructor(types: readonly SqlType[]) {
     this.keys = types.map((t) => new KeyColumn(t));
@@ -220,38 +224,79 @@ export class GroupTable {
       return gids;
     }
     for (let j = 0; j < k; j++) keys[j]!.load(vecs[j]!, n);
+    const combos = this.comboCache(vecs);
     for (let i = 0; i < n; i++) {
-      let h = 0x2545f491;
-      for (let j = 0; j < k; j++) {
-        const kc = keys[j]!;
-        h = Math.imul(h ^ hashCode(kc.rowTags[i]!, kc.rowCodes[i]!), 0x01000193) ^ (h >>> 15);
-      }
-      let s = h & this.mask;
-      for (;;) {
-        const e = this.slots[s]!;
-        if (e === 0) {
-          const g = this.size;
-          this.add(h);
-          for (let j = 0; j < k; j++) {
-            const kc = keys[j]!;
-            kc.tags[g] = kc.rowTags[i]!;
-            kc.codes[g] = kc.rowCodes[i]!;
-            kc.firsts[g] = kc.rowFirsts[i]!;
-          }
-          this.slots[s] = g + 1;
+      let combo = -1;
+      if (combos !== undefined) {
+        // Every key a dictionary code: the code tuple's group, once it has been seen.
+        combo = 0;
+        for (let j = 0; j < k; j++) combo += (combos.codes[j]![i]! + 1) * combos.strides[j]!;
+        const g = combos.gids[combo]!;
+        if (g >= 0) {
           gids[i] = g;
-          if (this.size * 2 > this.mask) this.rehash();
-          break;
+          continue;
         }
-        const g = e - 1;
-        if (this.hashes[g] === h && this.matches(g, i)) {
-          gids[i] = g;
-          break;
-        }
-        s = (s + 1) & this.mask;
       }
+      this.assignRow(i, gids);
+      if (combo >= 0) combos!.gids[combo] = gids[i]!;
     }
     return gids;
+  }
+
+  /**
+   * For a batch whose keys are all dictionary-encoded with at most {@link MAX_COMBOS} code tuples
+   * (NULL included): a group id per code tuple, -1 until met. Kept while the batches share their
+   * dictionaries (a Parquet row group's batches do).
+   */
+  private comboCache(vecs: readonly Vec[]): { codes: Int32Array[]; strides: number[]; gids: Int32Array } | undefined {
+    const dicts: (readonly Value[])[] = [];
+    const codes: Int32Array[] = [];
+    let size = 1;
+    for (const v of vecs) {
+      if (v.kind !== 'val' || !v.dict) return undefined;
+      dicts.push(v.dict.values);
+      codes.push(v.dict.codes);
+      size *= v.dict.values.length + 1;
+      if (size > MAX_COMBOS) return undefined;
+    }
+    const c = this.combos;
+    if (c && c.dicts.length === dicts.length && c.dicts.every((d, j) => d === dicts[j])) return { codes, strides: c.strides, gids: c.gids };
+    const strides: number[] = [];
+    let stride = 1;
+    for (const d of dicts) {
+      strides.push(stride);
+      stride *= d.length + 1;
+    }
+    this.combos = { dicts, strides, gids: new Int32Array(size).fill(-1) };
+    return { codes, strides, gids: this.combos.gids };
+  }
+
+  /** Row i of the loaded batch: its group id into gids[i], a new group when its key tuple is new. */
+  private assignRow(i: number, gids: Int32Array): void {
+    const keys = this.keys;
+    const k = keys.length;
+    let h = 0x2545f491;
+    for (let j = 0; j < k; j++) {
+      const kc = keys[j]!;
+      h = Math.imul(h ^ hashCode(kc.rowTags[i]!, kc.rowCodes[i]!), 0x01000193) ^ (h >>> 15);
+    }
+    const s = this.probe(h, i);
+    const e = this.slots[s]!;
+    if (e !== 0) {
+      gids[i] = e - 1;
+      return;
+    }
+    const g = this.size;
+    this.add(h);
+    for (let j = 0; j < k; j++) {
+      const kc = keys[j]!;
+      kc.tags[g] = kc.rowTags[i]!;
+      kc.codes[g] = kc.rowCodes[i]!;
+      kc.firsts[g] = kc.rowFirsts[i]!;
+    }
+    this.slots[s] = g + 1;
+    gids[i] = g;
+    if (this.size * 2 > this.mask) this.rehash();
   }
 
   /**
