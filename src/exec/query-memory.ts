@@ -153,6 +153,19 @@ export class MemoryReservation {
     this.held += bytes;
   }
 
+  /**
+   * Grows by `bytes` and returns false, or — past the budget, for an operator that spills — counts
+   * them anyway (the state is built) and returns true: from now on the operator holds nothing new
+   * and spills. EXCEEDED_MEMORY_LIMIT when it cannot spill (`canSpillMore` false, no spill space)
+   * or, `spilling` already, the held state has gone too far ({@link overdrawn}).
+   */
+  growOrSpill(bytes: number, spilling: boolean, canSpillMore: boolean): boolean {
+    if (this.tryGrow(bytes)) return false;
+    if (!this.canSpill || !canSpillMore || (spilling && this.overdrawn)) throw this.exceeded(bytes);
+    this.forceGrow(bytes);
+    return true;
+  }
+
   shrink(bytes: number): void {
     const b = Math.min(bytes, this.held);
     this.held -= b;

@@ -14,7 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { AegisError } from '../errors.js';
+import type { Batch } from '../types/batch.js';
+import type { SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
+import { rowsToBatch } from './batch-util.js';
 
 /** Where spill directories go unless configured (`--spill-dir`, `AEGIS_SPILL_DIR`). */
 export function defaultSpillRoot(): string {
@@ -224,6 +227,12 @@ function* readThenClose(f: SpillFile): Generator<Value[][]> {
   }
 }
 
+/** Spilled rows (frames of rows, or none) as batches of `types` again. */
+export async function* spilledBatches(frames: Iterable<Value[][]> | undefined, types: readonly SqlType[]): AsyncGenerator<Batch> {
+  if (frames === undefined) return;
+  for (const rows of frames) yield rowsToBatch(types, rows);
+}
+
 /** {@link SPILL_PARTITIONS} spill files filled a row at a time (buffered into frames). */
 export class SpillPartitions {
   private readonly files: (SpillFile | undefined)[] = [];
@@ -252,12 +261,7 @@ export class SpillPartitions {
 
   /** The rows of each non-empty partition, frame by frame (call once, after the last add). */
   *partitions(): Generator<Generator<Value[][]>> {
-    for (let p = 0; p < SPILL_PARTITIONS; p++) this.flush(p);
-    for (let p = 0; p < SPILL_PARTITIONS; p++) {
-      const f = this.files[p];
-      if (!f) continue;
-      yield readThenClose(f);
-    }
+    for (const f of this.partitionFiles()) if (f !== undefined) yield f;
   }
 
   /**

@@ -10,11 +10,11 @@ import type { Accumulator } from '../../functions/registry.js';
 import type { AggregateNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
-import { T, type SqlType } from '../../types/sql-type.js';
+import { T } from '../../types/sql-type.js';
 import { columnGet } from '../../types/batch.js';
 import { BATCH_SIZE, rowAt, rowsToBatch } from '../batch-util.js';
 import { COLLECTING_AGGREGATES, reservationOf, valueBytes } from '../query-memory.js';
-import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions } from '../spill.js';
+import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions, spilledBatches } from '../spill.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
@@ -88,10 +88,7 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
   let spill: SpillPartitions | undefined;
   const spilledSets = new Set<number>();
   const hold = (bytes: number): void => {
-    if (mem.tryGrow(bytes)) return;
-    if (!mem.canSpill || level >= MAX_SPILL_LEVEL || (spill && mem.overdrawn)) throw mem.exceeded(bytes);
-    mem.forceGrow(bytes);
-    spill ??= new SpillPartitions(mem.spill);
+    if (mem.growOrSpill(bytes, spill !== undefined, level < MAX_SPILL_LEVEL)) spill ??= new SpillPartitions(mem.spill);
   };
 
   try {
@@ -184,14 +181,9 @@ export async function* runAggregate(node: AggregateNode, input: AsyncIterable<Ba
     groups.clear();
     if (spill === undefined) return;
     mem.free();
-    for (const part of spill.partitions()) yield* runAggregate(node, replay(part, spillTypes), env, level + 1);
+    for (const part of spill.partitions()) yield* runAggregate(node, spilledBatches(part, spillTypes), env, level + 1);
   } finally {
     mem.free();
     spill?.close();
   }
-}
-
-/** A spilled partition's rows as batches again. */
-async function* replay(frames: Generator<Value[][]>, types: readonly SqlType[]): AsyncGenerator<Batch> {
-  for (const rows of frames) yield rowsToBatch(types, rows);
 }

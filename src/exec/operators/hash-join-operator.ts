@@ -12,9 +12,8 @@ import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { appendBuild, JoinProbe, type BuildSide } from '../join-core.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
 import { batchBytes, reservationOf } from '../query-memory.js';
-import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions } from '../spill.js';
-import type { SqlType } from '../../types/sql-type.js';
-import { rowAt, rowsToBatch } from '../batch-util.js';
+import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions, spilledBatches } from '../spill.js';
+import { rowAt } from '../batch-util.js';
 
 const BUILD_ROW_BYTES = 128;
 
@@ -111,7 +110,7 @@ export async function* runHashJoin(
       const builds = [...spill.build.partitionFiles()];
       const probes = [...spill.probe.partitionFiles()];
       for (let p = 0; p < builds.length; p++) {
-        yield* runHashJoin(node, replay(probes[p]!, leftTypes), replay(builds[p]!, rightTypes), env, level + 1);
+        yield* runHashJoin(node, spilledBatches(probes[p], leftTypes), spilledBatches(builds[p], rightTypes), env, level + 1);
       }
       return;
     }
@@ -149,10 +148,4 @@ function spillBuild(build: BuildSide, head: Map<unknown, number>, next: number[]
     for (let j = 0; j < width; j++) row[j] = build.columns[j]![i] ?? null;
     out.add(part[i]!, row);
   }
-}
-
-/** A spilled partition's rows as batches again (none for a partition never written). */
-async function* replay(frames: Generator<Value[][]> | undefined, types: readonly SqlType[]): AsyncGenerator<Batch> {
-  if (frames === undefined) return;
-  for (const rows of frames) yield rowsToBatch(types, rows);
 }

@@ -17,7 +17,7 @@ import type { SqlType } from '../../types/sql-type.js';
 import { BATCH_SIZE, rowAt, rowsToBatch } from '../batch-util.js';
 import { encodeKey } from '../key-encoding.js';
 import { COLLECTING_AGGREGATES, reservationOf, valueBytes } from '../query-memory.js';
-import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions } from '../spill.js';
+import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions, spilledBatches } from '../spill.js';
 import { layoutOf } from '../expr/compile-expr.js';
 import type { EvalEnv } from '../expr/eval-env.js';
 import { compileVectors, type VectorProgram } from '../vector/compile-vector.js';
@@ -118,12 +118,8 @@ async function* run(
         if (nk > 0) {
           const held = table.bytes + table.size * groupBytes;
           if (held > accounted) {
-            if (!mem.tryGrow(held - accounted)) {
-              if (!mem.canSpill || level >= MAX_SPILL_LEVEL) throw mem.exceeded(held - accounted);
-              // This batch's groups are built already: count them, then hold no new ones.
-              mem.forceGrow(held - accounted);
-              spill = new SpillPartitions(mem.spill);
-            }
+            // This batch's groups are built already: past the budget they count, and no new ones come.
+            if (mem.growOrSpill(held - accounted, false, level < MAX_SPILL_LEVEL)) spill = new SpillPartitions(mem.spill);
             accounted = held;
           }
         }
@@ -161,11 +157,7 @@ async function* run(
           for (let r = 0; r < n; r++) if (mask === null || mask[r] === 0) added++;
           const sample = args.map((v, j) => valueAt(v, 0, argTypes[i]![j]!));
           const bytes = added * (16 + valueBytes(sample));
-          if (!mem.tryGrow(bytes)) {
-            if (!mem.canSpill || (spill !== undefined && mem.overdrawn)) throw mem.exceeded(bytes);
-            mem.forceGrow(bytes);
-            spill ??= new SpillPartitions(mem.spill);
-          }
+          if (mem.growOrSpill(bytes, spill !== undefined, level < MAX_SPILL_LEVEL)) spill ??= new SpillPartitions(mem.spill);
         }
       }
     }
@@ -188,7 +180,7 @@ async function* run(
     table = new GroupTable([]);
     mem.free();
     for (const part of spill.partitions()) {
-      const again = vectorAggregate(node, replay(part, inputTypes), env, undefined, level + 1);
+      const again = vectorAggregate(node, spilledBatches(part, inputTypes), env, undefined, level + 1);
       if (!again) throw mem.exceeded();
       yield* again;
     }
@@ -196,11 +188,6 @@ async function* run(
     mem.free();
     spill?.close();
   }
-}
-
-/** A spilled partition's rows as batches again. */
-async function* replay(frames: Generator<Value[][]>, types: readonly SqlType[]): AsyncGenerator<Batch> {
-  for (const rows of frames) yield rowsToBatch(types, rows);
 }
 
 /** skip[i] = 1 where the FILTER clause is not TRUE. */
