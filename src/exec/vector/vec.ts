@@ -279,24 +279,6 @@ export function vecToColumn(v: Vec, type: SqlType): Column {
 }
 
 /**
- * Writes into `out` the positions (through `sel`, i.e. batch rows) where a boolean vector is TRUE
- * — NULL and FALSE drop the row — and returns how many.
- */
-export function selectTrue(v: Vec, sel: Int32Array | null, out: Int32Array): number {
-  let k = 0;
-  if (v.kind === 'val') {
-    for (let i = 0; i < v.data.length; i++) if (v.data[i] === true) out[k++] = sel === null ? i : sel[i]!;
-    return k;
-  }
-  if (v.kind !== 'bool') return 0;
-  const d = v.data;
-  const nulls = v.nulls;
-  const n = d.length;
-  for (let i = 0; i < n; i++) if (d[i] === 1 && (nulls === null || nulls[i] === 0)) out[k++] = sel === null ? i : sel[i]!;
-  return k;
-}
-
-/**
  * A typed column of `type` holding `values` (runtime representation): i32 for the 32-bit integer
  * types and dates, f64 for floating point and timestamps, i64 for BIGINT and DECIMAL(p ≤ 18),
  * bool for BOOLEAN; a plain value column otherwise.
