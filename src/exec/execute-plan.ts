@@ -4,7 +4,8 @@
  * its node's `columns`.
  */
 import { AegisError } from '../errors.js';
-import type { LogicalPlan } from '../plan/logical/plan-node.js';
+import type { AggregateNode, FilterNode, LogicalPlan, ScanNode } from '../plan/logical/plan-node.js';
+import { aggregateWork, filterWork } from './push-split-work.js';
 import type { Batch } from '../types/batch.js';
 import type { Value } from '../types/value.js';
 import { collectRows } from './batch-util.js';
@@ -86,11 +87,17 @@ function operatorFor(plan: LogicalPlan, ctx: ExecContext): AsyncIterable<Batch> 
     case 'values':
       return runValues(plan, env);
     case 'filter':
-      return runFilter(plan, run(plan.input), env);
+      return pushedFilter(plan, ctx) ?? runFilter(plan, run(plan.input), env);
     case 'project':
-      if (plan.input.kind === 'filter') return runFilterProject(plan, plan.input, run(plan.input.input), env);
+      if (plan.input.kind === 'filter') {
+        const filtered = pushedFilter(plan.input, ctx);
+        if (filtered) return runProject(plan, filtered, env);
+        return runFilterProject(plan, plan.input, run(plan.input.input), env);
+      }
       return runProject(plan, run(plan.input), env);
     case 'aggregate': {
+      const pushed = pushedAggregate(plan, ctx, env);
+      if (pushed) return pushed;
       // A Filter directly below runs fused when the aggregation is vectorized: the predicate's
       // selection feeds the keys and arguments, and the filtered batch is never gathered.
       const filter = plan.input.kind === 'filter' ? plan.input : undefined;
@@ -98,7 +105,7 @@ function operatorFor(plan: LogicalPlan, ctx: ExecContext): AsyncIterable<Batch> 
         const profile = ctx.profile;
         if (profile) profile.set(filter, profile.get(filter) ?? 0);
         const count = profile ? (n: number) => profile.set(filter, profile.get(filter)! + n) : undefined;
-        const fused = vectorAggregate(plan, () => run(filter.input), env, { predicate: filter.predicate, ...(count ? { count } : {}) });
+        const fused = vectorAggregate(plan, () => run(filter.input), env, { filter: { predicate: filter.predicate, ...(count ? { count } : {}) }, inputColumns: filter.input.columns });
         if (fused) return fused;
       }
       return runAggregate(plan, run(plan.input), env);
@@ -122,6 +129,45 @@ function operatorFor(plan: LogicalPlan, ctx: ExecContext): AsyncIterable<Batch> 
     case 'single_row':
       return runSingleRow(plan, run(plan.input));
   }
+}
+
+/** Profile counts of a scan (rows read) and the filter above it (rows kept) run by split work. */
+function splitRows(ctx: ExecContext, scan: ScanNode, filter: FilterNode | undefined): ((read: number, kept: number) => void) | undefined {
+  const profile = ctx.profile;
+  if (!profile) return undefined;
+  profile.set(scan, profile.get(scan) ?? 0);
+  if (filter) profile.set(filter, profile.get(filter) ?? 0);
+  return (read, kept) => {
+    profile.set(scan, profile.get(scan)! + read);
+    if (filter) profile.set(filter, profile.get(filter)! + kept);
+  };
+}
+
+/** `Filter → Scan` with the filter run by the scan's splits (push-split-work.ts), or undefined. */
+function pushedFilter(filter: FilterNode, ctx: ExecContext): AsyncIterable<Batch> | undefined {
+  const scan = filter.input;
+  if (scan.kind !== 'scan') return undefined;
+  const work = filterWork(scan, filter.predicate, ctx);
+  if (!work) return undefined;
+  const rows = splitRows(ctx, scan, undefined);
+  return yielding(runScan(scan, ctx, { work, ...(rows ? { rows } : {}) }), ctx.signal);
+}
+
+/**
+ * `Aggregate → [Filter →] Scan` as a partial aggregation in the scan's splits and a final one
+ * here (push-split-work.ts), or undefined.
+ */
+function pushedAggregate(node: AggregateNode, ctx: ExecContext, env: EvalEnv): AsyncIterable<Batch> | undefined {
+  const filter = node.input.kind === 'filter' ? node.input : undefined;
+  const scan = filter ? filter.input : node.input;
+  if (scan.kind !== 'scan') return undefined;
+  const work = aggregateWork(node, scan, filter?.predicate, ctx);
+  if (!work) return undefined;
+  const rows = splitRows(ctx, scan, filter);
+  const partial = yielding(runScan(scan, ctx, { work, ...(rows ? { rows } : {}) }), ctx.signal);
+  const merged = vectorAggregate(node, partial, env, { mode: 'final' });
+  if (!merged) throw new AegisError('INTERNAL_ERROR', 'The final aggregation of split states did not compile');
+  return merged;
 }
 
 /** Runs a plan to completion and returns its rows (the result of a query is never partial). */

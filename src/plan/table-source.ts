@@ -18,7 +18,9 @@
  */
 import { AegisError } from '../errors.js';
 import type { EvalContext } from '../functions/registry.js';
-import type { BoundExpr } from './bound-expr.js';
+import type { BoundExpr, PlanColumn } from './bound-expr.js';
+import type { PortableAggregate, PortableExpr } from './portable-expr.js';
+import type { Value } from '../types/value.js';
 import type { ScanNode } from './logical/plan-node.js';
 import type { Batch } from '../types/batch.js';
 import type { SqlType } from '../types/sql-type.js';
@@ -48,6 +50,28 @@ export interface ScanRequest {
   readonly limit?: number;
   /** Only the first rows by these keys are needed (a TopN right above the scan). */
   readonly topN?: ScanTopN;
+  /** Work each split does on its rows before they leave it (see {@link SplitWork}). */
+  readonly work?: SplitWork;
+}
+
+/**
+ * A filter and/or a partial aggregation a split applies to its own rows, on its worker thread,
+ * when the source {@link TableSource.runsSplitWork}. Plain data: expressions are portable
+ * (portable-expr.ts) and reference the scan's output columns by their plan column ids.
+ *
+ * With `aggregate`, a split's batches are partial aggregation states: the key columns, then each
+ * aggregate's state columns, to be merged by a final aggregation.
+ */
+export interface SplitWork {
+  /** The scan's output columns (plan column ids and types), in output order. */
+  readonly columns: readonly PlanColumn[];
+  /** Only rows where this is TRUE leave the split. */
+  readonly filter?: PortableExpr;
+  readonly aggregate?: { readonly keys: readonly PortableExpr[]; readonly aggregates: readonly PortableAggregate[] };
+  /** The session the expressions run in. */
+  readonly session: { readonly timeZone: string; readonly nowMs: number };
+  /** Values of the statement's `?` parameters. */
+  readonly params: readonly Value[];
 }
 
 /** The request a planned Scan node makes of its source (EXPLAIN shows what the executor asks). */
@@ -72,6 +96,8 @@ export interface ScanContext {
   readonly signal?: AbortSignal;
   /** Counters the scan adds to (bytes read, objects, row groups skipped …). */
   readonly stats: ScanStats;
+  /** With {@link ScanRequest.work}: told each split's rows read and rows its filter kept. */
+  readonly splitWorkRows?: (read: number, kept: number) => void;
 }
 
 export interface ScanStats {
@@ -96,6 +122,8 @@ export interface TableSource {
   planSplits(req: ScanRequest, ctx: ScanContext): Promise<Split[]>;
   /** A one-line note for EXPLAIN, e.g. `partitions: 3/10 pruned`. */
   explain?(req: ScanRequest): string;
+  /** The source's splits apply {@link ScanRequest.work} (it is ignored otherwise: do not send it). */
+  readonly runsSplitWork?: boolean;
 }
 
 const runners = new Map<string, SplitRunner>();

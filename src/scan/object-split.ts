@@ -16,7 +16,8 @@ import { decodeObject } from './decode-object.js';
 import { readTextRange } from './read-text-range.js';
 import { rangedReader } from './ranged-object.js';
 import type { PositionalReader } from '../formats/format.js';
-import type { ScanTopN } from '../plan/table-source.js';
+import type { ScanTopN, SplitWork } from '../plan/table-source.js';
+import { applySplitWork } from '../exec/split-work.js';
 import { splitTopN } from './split-topn.js';
 
 /** Hidden columns every object-backed table has, after its data columns and partition keys. */
@@ -68,6 +69,9 @@ export interface SplitStats {
   kmsCalls: number;
   rowGroupsRead: number;
   rowGroupsSkipped: number;
+  /** Rows decoded, and rows kept by the split's filter (with split work: see exec/split-work.ts). */
+  rowsRead: number;
+  rowsKept: number;
 }
 
 export interface SplitTask {
@@ -78,6 +82,8 @@ export interface SplitTask {
   readonly principal: string;
   /** Only the split's first rows by these keys are needed (a TopN pushed into the scan). */
   readonly topN?: ScanTopN;
+  /** A filter and/or partial aggregation to apply to the split's rows. */
+  readonly work?: SplitWork;
 }
 
 export interface SplitOutput {
@@ -100,7 +106,7 @@ export async function runObjectSplit(task: SplitTask, store: ObjectStore, kms: K
 /** Zeroed stats for a split; a ranged split counts its object once (in the split that starts it). */
 export function newSplitStats(split: ObjectSplit): SplitStats {
   const part = split.range ?? split.rowGroupBytes;
-  return { bytesScanned: 0, objectsRead: part && part.start > 0 ? 0 : 1, kmsCalls: 0, rowGroupsRead: 0, rowGroupsSkipped: 0 };
+  return { bytesScanned: 0, objectsRead: part && part.start > 0 ? 0 : 1, kmsCalls: 0, rowGroupsRead: 0, rowGroupsSkipped: 0, rowsRead: 0, rowsKept: 0 };
 }
 
 /**
@@ -110,6 +116,7 @@ export function newSplitStats(split: ObjectSplit): SplitStats {
  */
 export async function* streamObjectSplit(task: SplitTask, store: ObjectStore, kms: Kms, stats: SplitStats): AsyncGenerator<Batch> {
   if (task.topN) yield* splitTopN(decodeSplit(task, store, kms, stats), task.topN);
+  else if (task.work) yield* applySplitWork(decodeSplit(task, store, kms, stats), task.work, stats);
   else yield* decodeSplit(task, store, kms, stats);
 }
 

@@ -37,6 +37,7 @@ interface Location {
 
 export class ObjectTableSource implements TableSource {
   readonly columns: TableSource['columns'];
+  readonly runsSplitWork = true;
   private readonly keys: PartitionKeyMap;
 
   constructor(readonly table: TableMeta, private readonly catalog: Catalog, private readonly env: ScanEnvironment) {
@@ -185,6 +186,8 @@ function addStats(ctx: ScanContext, s: SplitStats): void {
   for (const k of ['objectsRead', 'kmsCalls', 'rowGroupsRead', 'rowGroupsSkipped'] as const) {
     ctx.stats[k] = (ctx.stats[k] ?? 0) + s[k];
   }
+  // With split work the rows leaving the split are not the rows read: the split counts them.
+  if (ctx.splitWorkRows) ctx.splitWorkRows(s.rowsRead, s.rowsKept);
 }
 
 registerSplitRunner('object', async function* (split, req, ctx) {
@@ -192,7 +195,7 @@ registerSplitRunner('object', async function* (split, req, ctx) {
   const env = scanEnvironment(s.env);
   if (!env) throw new AegisError('INTERNAL_ERROR', `Scan environment ${s.env} is gone (engine closed?)`);
   if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
-  const task = { split: s, columns: req.columns, engineRegion: env.region, principal: env.principal, ...(req.topN ? { topN: req.topN } : {}) };
+  const task = { split: s, columns: req.columns, engineRegion: env.region, principal: env.principal, ...(req.topN ? { topN: req.topN } : {}), ...(req.work ? { work: req.work } : {}) };
   if (env.pool && env.config && !s.inline) {
     // A worker streams the split's batches as it decodes them.
     const stats = yield* env.pool.stream({ ...task, config: env.config });

@@ -7,7 +7,7 @@ import { AegisError } from '../../errors.js';
 import type { ScanNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { ExecContext } from '../exec-context.js';
-import { runSplit, scanRequestOf, type ScanContext } from '../../plan/table-source.js';
+import { runSplit, scanRequestOf, type ScanContext, type SplitWork } from '../../plan/table-source.js';
 
 /**
  * How many splits run at once. Object splits go to the worker pool, so this is what keeps every
@@ -87,9 +87,24 @@ class Prefetch {
   }
 }
 
-export async function* runScan(node: ScanNode, ctx: ExecContext): AsyncGenerator<Batch> {
-  const req = scanRequestOf(node);
-  const sctx: ScanContext = { eval: ctx.eval, stats: ctx.stats, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+/** Split work for a scan (see plan/table-source.ts `SplitWork`) and a counter of its rows. */
+export interface ScanWork {
+  readonly work: SplitWork;
+  /** Each split's rows read and rows its filter kept. */
+  readonly rows?: (read: number, kept: number) => void;
+}
+
+/**
+ * Runs a scan's splits in order. With `work` (only for a source that runs split work) the
+ * batches are what the work makes of the splits' rows: filtered rows or partial states.
+ */
+export async function* runScan(node: ScanNode, ctx: ExecContext, work?: ScanWork): AsyncGenerator<Batch> {
+  const req = work ? { ...scanRequestOf(node), work: work.work } : scanRequestOf(node);
+  const splitWorkRows = (read: number, kept: number): void => {
+    ctx.stats.rowsRead += read;
+    work?.rows?.(read, kept);
+  };
+  const sctx: ScanContext = { eval: ctx.eval, stats: ctx.stats, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(work ? { splitWorkRows } : {}) };
   const splits = await node.source.planSplits(req, sctx);
   // With splitsRun, what a progress display shows as the share of the scan done.
   ctx.stats.splitsPlanned = (ctx.stats.splitsPlanned ?? 0) + splits.length;
@@ -111,6 +126,11 @@ export async function* runScan(node: ScanNode, ctx: ExecContext): AsyncGenerator
       if (b === undefined) {
         inFlight.shift();
         ctx.stats.splitsRun++;
+        if (work) {
+          // Splits that ran a partial aggregation / only a filter on their rows.
+          const k = work.work.aggregate ? 'splitsAggregated' : 'splitsFiltered';
+          ctx.stats[k] = (ctx.stats[k] ?? 0) + 1;
+        }
         if (ctx.bytesScannedCutoff !== undefined && ctx.stats.bytesScanned > ctx.bytesScannedCutoff) {
           throw new AegisError(
             'BYTES_SCANNED_CUTOFF',
@@ -129,7 +149,7 @@ export async function* runScan(node: ScanNode, ctx: ExecContext): AsyncGenerator
         if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
       }
       if (b.length === 0) continue;
-      ctx.stats.rowsRead += b.length;
+      if (!work) ctx.stats.rowsRead += b.length;
       if (b.length > remaining) {
         const n = remaining;
         remaining = 0;

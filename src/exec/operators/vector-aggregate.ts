@@ -9,8 +9,8 @@
  * held groups it aggregates each partition the same way, partitioning again with fresh hash bits
  * when one does not fit.
  */
-import type { BoundExpr } from '../../plan/bound-expr.js';
-import type { AggregateNode, FilterNode } from '../../plan/logical/plan-node.js';
+import type { BoundExpr, PlanColumn } from '../../plan/bound-expr.js';
+import type { AggregateNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
 import type { SqlType } from '../../types/sql-type.js';
@@ -26,34 +26,68 @@ import { groupsAccumulatorFor } from '../vector/typed-aggregates.js';
 import { valueAt, type Vec } from '../vector/vec.js';
 import { compileVectorFilter, type VectorFilter } from '../vector/vector-filter.js';
 
+/**
+ * `single`: input rows in, results out. `partial` (in a scan split): input rows in, the keys and
+ * each aggregate's partial state out (see {@link partialColumnTypes}), flushed every
+ * {@link PARTIAL_FLUSH_GROUPS} groups so a split holds bounded state. `final`: partial states in
+ * (several rows of one group are merged), results out.
+ */
+export type AggregateMode = 'single' | 'partial' | 'final';
+
+/** A partial aggregation emits its groups and starts over past this many. */
+const PARTIAL_FLUSH_GROUPS = 1 << 16;
+
 /** A Filter fused below the aggregation: its predicate, and a counter of the rows it keeps. */
 export interface FusedFilter {
   readonly predicate: BoundExpr;
   readonly count?: (rows: number) => void;
 }
 
-/**
- * The vectorized aggregation of `node`, or undefined when it needs the row operator. With
- * `filter`, `input` is the filter's input and only rows whose predicate is TRUE are aggregated.
- */
+export interface VectorAggregateOptions {
+  /** `input` is this filter's input; only rows whose predicate is TRUE are aggregated. */
+  readonly filter?: FusedFilter;
+  /** The recursion level of spilled partitions (their hash bits). */
+  readonly level?: number;
+  readonly mode?: AggregateMode;
+  /** The input's columns (with `filter`: the filter's input's), when not `node.input`'s. */
+  readonly inputColumns?: readonly PlanColumn[];
+}
+
+/** What the vectorized aggregation reads of an aggregate node. */
+export type AggregateSpec = Pick<AggregateNode, 'keys' | 'aggregates' | 'groupingSets' | 'setIndexColumn' | 'columns'> & {
+  readonly input: { readonly columns: readonly PlanColumn[] };
+};
+
+/** The vectorized aggregation of `node`, or undefined when it needs the row operator. */
 export function vectorAggregate(
-  node: AggregateNode,
+  node: AggregateSpec,
   input: AsyncIterable<Batch> | (() => AsyncIterable<Batch>),
   env: EvalEnv,
-  filter?: FusedFilter,
-  level = 0,
+  opts: VectorAggregateOptions = {},
 ): AsyncGenerator<Batch> | undefined {
-  const sets = node.groupingSets;
-  if (sets && (sets.length !== 1 || sets[0]!.length !== node.keys.length || sets[0]!.some((k, i) => k !== i))) return undefined;
-  if (node.aggregates.some((a) => a.distinct || a.orderBy)) return undefined;
-  const exprs = [...node.keys];
+  const { filter, level = 0, mode = 'single' } = opts;
+  if (!vectorAggregatable(node)) return undefined;
+  const exprs: BoundExpr[] = [];
   const argAt: number[][] = [];
   const filterAt: (number | undefined)[] = [];
-  for (const a of node.aggregates) {
-    argAt.push(a.args.map((x) => exprs.push(x) - 1));
-    filterAt.push(a.filter ? exprs.push(a.filter) - 1 : undefined);
+  let inputColumns: readonly PlanColumn[];
+  if (mode === 'final') {
+    // The input is the partial batches: keys, then each aggregate's state columns.
+    inputColumns = partialColumnTypes(node).map((type, id) => ({ id, name: `$${id}`, type }));
+    const ref = (id: number): BoundExpr => ({ kind: 'column', id, name: `$${id}`, type: inputColumns[id]!.type });
+    node.keys.forEach((_, i) => exprs.push(ref(i)));
+    for (const a of node.aggregates) {
+      argAt.push(groupsAccumulatorFor(a).stateTypes.map(() => exprs.push(ref(exprs.length)) - 1));
+      filterAt.push(undefined);
+    }
+  } else {
+    exprs.push(...node.keys);
+    for (const a of node.aggregates) {
+      argAt.push(a.args.map((x) => exprs.push(x) - 1));
+      filterAt.push(a.filter ? exprs.push(a.filter) - 1 : undefined);
+    }
+    inputColumns = opts.inputColumns ?? node.input.columns;
   }
-  const inputColumns = filter ? (node.input as FilterNode).input.columns : node.input.columns;
   const layout = layoutOf(inputColumns);
   const program = compileVectors(exprs, layout, env);
   if (!program) return undefined;
@@ -63,11 +97,23 @@ export function vectorAggregate(
     if (!predicate) return undefined;
   }
   const types = inputColumns.map((c) => c.type);
-  return run(node, typeof input === 'function' ? input() : input, program, argAt, filterAt, predicate, filter?.count, env, types, level);
+  return run(node, typeof input === 'function' ? input() : input, program, argAt, filterAt, predicate, filter?.count, env, types, level, mode, opts.inputColumns);
+}
+
+/** Whether the vectorized aggregation handles `node` (one grouping set, no DISTINCT or ORDER BY). */
+export function vectorAggregatable(node: AggregateSpec): boolean {
+  const sets = node.groupingSets;
+  if (sets && (sets.length !== 1 || sets[0]!.length !== node.keys.length || sets[0]!.some((k, i) => k !== i))) return false;
+  return !node.aggregates.some((a) => a.distinct || a.orderBy);
+}
+
+/** The columns of a partial aggregation's output: the keys, then each aggregate's state. */
+export function partialColumnTypes(node: Pick<AggregateNode, 'keys' | 'aggregates'>): SqlType[] {
+  return [...node.keys.map((k) => k.type), ...node.aggregates.flatMap((a) => groupsAccumulatorFor(a).stateTypes)];
 }
 
 async function* run(
-  node: AggregateNode,
+  node: AggregateSpec,
   input: AsyncIterable<Batch>,
   program: VectorProgram,
   argAt: number[][],
@@ -77,11 +123,31 @@ async function* run(
   env: EvalEnv,
   inputTypes: readonly SqlType[],
   level: number,
+  mode: AggregateMode,
+  inputColumns: readonly PlanColumn[] | undefined,
 ): AsyncGenerator<Batch> {
   const nk = node.keys.length;
   const keyTypes = node.keys.map((k) => k.type);
   let table = new GroupTable(keyTypes);
-  const accs = node.aggregates.map(groupsAccumulatorFor);
+  let accs = node.aggregates.map(groupsAccumulatorFor);
+  const outTypes = mode === 'partial' ? partialColumnTypes(node) : node.columns.map((c) => c.type);
+  const output = function* (): Generator<Batch> {
+    // Emitted a batch at a time: the output rows are never all built at once.
+    for (let start = 0; start < table.size; start += BATCH_SIZE) {
+      const end = Math.min(table.size, start + BATCH_SIZE);
+      const rows: Value[][] = [];
+      for (let g = start; g < end; g++) {
+        const row = table.keyValues(g);
+        if (mode === 'partial') for (const a of accs) a.state(g, row);
+        else {
+          for (const a of accs) row.push(a.result(g));
+          if (node.setIndexColumn) row.push(0);
+        }
+        rows.push(row);
+      }
+      yield rowsToBatch(outTypes, rows);
+    }
+  };
   const groupBytes = accs.reduce((s, a) => s + a.groupBytes, 0);
   const collects = node.aggregates.map((a) => COLLECTING_AGGREGATES.has(a.fn.name));
   const argTypes = node.aggregates.map((a) => a.args.map((x) => x.type));
@@ -150,6 +216,11 @@ async function* run(
           if (missing !== null) for (let r = 0; r < n; r++) mask[r]! |= missing[r]!;
         }
         const args = argAt[i]!.map((j) => vecs[j]!);
+        if (mode === 'final') {
+          // Rows of groups not held (spilled) have a negative group id; merge skips them.
+          acc.merge(gids, n, args);
+          continue;
+        }
         acc.add(gids, n, args, mask);
         if (collects[i]) {
           // The state keeps the rows' arguments: count them (sampled at the first row).
@@ -160,27 +231,21 @@ async function* run(
           if (mem.growOrSpill(bytes, spill !== undefined, level < MAX_SPILL_LEVEL)) spill ??= new SpillPartitions(mem.spill);
         }
       }
-    }
-    // Emitted a batch at a time: the output rows are never all built at once.
-    const types = node.columns.map((c) => c.type);
-    for (let start = 0; start < table.size; start += BATCH_SIZE) {
-      const end = Math.min(table.size, start + BATCH_SIZE);
-      const rows: Value[][] = [];
-      for (let g = start; g < end; g++) {
-        const row = table.keyValues(g);
-        for (const a of accs) row.push(a.result(g));
-        if (node.setIndexColumn) row.push(0);
-        rows.push(row);
+      if (mode === 'partial' && table.size >= PARTIAL_FLUSH_GROUPS) {
+        // The final aggregation merges repeated groups: emit these and start over.
+        yield* output();
+        table = new GroupTable(keyTypes);
+        accs = node.aggregates.map(groupsAccumulatorFor);
       }
-      yield rowsToBatch(types, rows);
     }
+    yield* output();
     if (spill === undefined) return;
     // Let go of the held groups before the partitions are aggregated.
     accs.length = 0;
     table = new GroupTable([]);
     mem.free();
     for (const part of spill.partitions()) {
-      const again = vectorAggregate(node, spilledBatches(part, inputTypes), env, undefined, level + 1);
+      const again = vectorAggregate(node, spilledBatches(part, inputTypes), env, { level: level + 1, mode, ...(inputColumns ? { inputColumns } : {}) });
       if (!again) throw mem.exceeded();
       yield* again;
     }

@@ -120,6 +120,11 @@ export function setVectorExecution(enabled: boolean): void {
   vectorsEnabled = enabled;
 }
 
+/** Whether vector execution is on (see {@link setVectorExecution}). */
+export function vectorExecution(): boolean {
+  return vectorsEnabled;
+}
+
 let memoIds = 0;
 
 const ARITH = new Set(['$add', '$subtract', '$multiply', '$divide', '$modulus']);

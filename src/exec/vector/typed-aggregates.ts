@@ -24,6 +24,25 @@ export interface GroupsAccumulator {
   result(g: number): Value;
   /** Estimated heap bytes of one group's state. */
   readonly groupBytes: number;
+  /** Types of the columns a partial aggregation (in a scan split) emits for this aggregate. */
+  readonly stateTypes: readonly SqlType[];
+  /** Appends group `g`'s partial state, one value per state column. */
+  state(g: number, out: Value[]): void;
+  /** Folds partial states into groups: the state in row i of `states` into group `gids[i]` (none when negative). */
+  merge(gids: Int32Array, n: number, states: readonly Vec[]): void;
+}
+
+const BIGINT: SqlType = { kind: 'bigint' };
+const DOUBLE: SqlType = { kind: 'double' };
+/** An exact sum's state: the unscaled sum, which may pass 64 bits before the final check. */
+const WIDE: SqlType = { kind: 'decimal', precision: 38, scale: 0 };
+const STATE: SqlType = { kind: 'unknown' };
+
+/** A count or double state at row i as a number (0 for NULL). */
+function numberAt(v: Vec, i: number): number {
+  if (v.kind === 'num') return v.nulls !== null && v.nulls[i] === 1 ? 0 : v.data[i]!;
+  const x = v.kind === 'val' ? v.data[i] : null;
+  return x === null || x === undefined ? 0 : Number(x);
 }
 
 const TWO32 = 4294967296;
@@ -59,6 +78,14 @@ class CountAcc implements GroupsAccumulator {
   }
   result(g: number): Value {
     return BigInt(this.n[g]!);
+  }
+  readonly stateTypes = [BIGINT];
+  state(g: number, out: Value[]): void {
+    out.push(BigInt(this.n[g]!));
+  }
+  merge(gids: Int32Array, rows: number, states: readonly Vec[]): void {
+    const c = states[0]!;
+    for (let i = 0; i < rows; i++) if (gids[i]! >= 0) this.n[gids[i]!] += numberAt(c, i);
   }
 }
 
@@ -118,6 +145,25 @@ class ExactSumAcc implements GroupsAccumulator {
   private sum(g: number): bigint {
     return (this.big[g] ?? 0n) + BigInt(this.hi[g]!) * 4294967296n + BigInt(this.lo[g]!);
   }
+  readonly stateTypes = [WIDE, BIGINT];
+  state(g: number, out: Value[]): void {
+    out.push(this.sum(g), BigInt(this.count[g]!));
+  }
+  merge(gids: Int32Array, rows: number, states: readonly Vec[]): void {
+    const [sums, counts] = states as [Vec, Vec];
+    for (let i = 0; i < rows; i++) {
+      const n = numberAt(counts, i);
+      const g = gids[i]!;
+      if (n === 0 || g < 0) continue;
+      this.count[g] += n;
+      const s = valueAt(sums, i, WIDE) as bigint;
+      const small = Number(s);
+      if (Math.abs(small) < EXACT) {
+        this.lo[g] += small;
+        if (this.lo[g]! >= EXACT || this.lo[g]! <= -EXACT) this.carry(g);
+      } else this.big[g] = (this.big[g] ?? 0n) + s;
+    }
+  }
   result(g: number): Value {
     const n = this.count[g]!;
     if (n === 0) return null;
@@ -169,6 +215,20 @@ class DoubleSumAcc implements GroupsAccumulator {
     if (n === 0) return null;
     return this.avg ? this.sum[g]! / n : this.sum[g]!;
   }
+  readonly stateTypes = [DOUBLE, BIGINT];
+  state(g: number, out: Value[]): void {
+    out.push(this.sum[g]!, BigInt(this.count[g]!));
+  }
+  merge(gids: Int32Array, rows: number, states: readonly Vec[]): void {
+    const [sums, counts] = states as [Vec, Vec];
+    for (let i = 0; i < rows; i++) {
+      const n = numberAt(counts, i);
+      const g = gids[i]!;
+      if (n === 0 || g < 0) continue;
+      this.sum[g] += numberAt(sums, i);
+      this.count[g] += n;
+    }
+  }
 }
 
 /** Any aggregate: one registry accumulator per group, fed row by row. */
@@ -193,6 +253,15 @@ class RowAcc implements GroupsAccumulator {
   }
   result(g: number): Value {
     return this.accs[g]!.result();
+  }
+  readonly stateTypes = [STATE];
+  state(g: number, out: Value[]): void {
+    // Structured-clone-safe by the registry's contract (it crosses threads as is).
+    out.push(this.accs[g]!.save() as Value);
+  }
+  merge(gids: Int32Array, rows: number, states: readonly Vec[]): void {
+    const v = states[0]!;
+    for (let i = 0; i < rows; i++) if (gids[i]! >= 0) this.accs[gids[i]!]!.merge(this.call.fn.load(valueAt(v, i, STATE)));
   }
 }
 
