@@ -49,8 +49,10 @@ export interface OpenEngineOptions {
   database?: string;
   /** Bytes per split of uncompressed, server-side-encrypted text objects (default 32 MiB). */
   textSplitBytes?: number;
-  /** Bytes per split of plain and SSE Parquet objects (default 32 MiB). */
+  /** Bytes per split of Parquet objects (default 32 MiB). */
   parquetSplitBytes?: number;
+  /** Scans reading fewer bytes than this run in this thread, not on the pool (default 1 MiB). */
+  inlineScanBytes?: number;
 }
 
 export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): AegisRuntime {
@@ -70,6 +72,7 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     ...(pool ? { pool, config } : {}),
     ...(opts.textSplitBytes !== undefined ? { textSplitBytes: opts.textSplitBytes } : {}),
     ...(opts.parquetSplitBytes !== undefined ? { parquetSplitBytes: opts.parquetSplitBytes } : {}),
+    ...(opts.inlineScanBytes !== undefined ? { inlineScanBytes: opts.inlineScanBytes } : {}),
     ...(config.requireEncryption ? { requireEncryption: true } : {}),
     ...(config.allowLegacyCse ? { allowLegacyCse: true } : {}),
   });

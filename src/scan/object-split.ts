@@ -60,6 +60,13 @@ export type ObjectSplit = {
   readonly rowGroupBytes?: { start: number; end: number };
   /** Parquet: pushed filters as column predicates, for row-group statistics pruning. */
   readonly predicates?: readonly ColumnPredicate[];
+  /**
+   * A client-side encrypted object read by this many splits (row groups or byte ranges): it is
+   * fetched, decrypted and authenticated once, by the coordinator, and its plaintext shared.
+   */
+  readonly sharedBy?: number;
+  /** That shared plaintext, set by the coordinator as the split runs (never planned). */
+  readonly plaintext?: SharedArrayBuffer | Uint8Array;
 };
 
 /** What one split's run reports beside its batches. */
@@ -129,7 +136,15 @@ async function* decodeSplit(task: SplitTask, store: ObjectStore, kms: Kms, stats
   let plaintext: Uint8Array | undefined;
   let file: PositionalReader | undefined;
   let range = split.range;
-  if (!range && split.format === 'parquet' && split.probe && split.probe.decision.decrypt !== 'client' && split.size > 0) {
+  if (split.plaintext) {
+    // A share of an object the coordinator read and authenticated whole (counted there).
+    plaintext = split.plaintext instanceof Uint8Array ? split.plaintext : new Uint8Array(split.plaintext);
+    if (range) {
+      // Ranges were planned over the stored size, which the authentication tag makes longer.
+      if (range.start >= plaintext.byteLength) return;
+      range = { start: range.start, end: Math.min(range.end, plaintext.byteLength) };
+    }
+  } else if (!range && split.format === 'parquet' && split.probe && split.probe.decision.decrypt !== 'client' && split.size > 0) {
     // Plain and SSE Parquet: footer first, then only the projected column chunks.
     file = rangedReader(store, split.bucket, split.key, split.size, {
       engineRegion: task.engineRegion,
@@ -169,19 +184,33 @@ async function* decodeSplit(task: SplitTask, store: ObjectStore, kms: Kms, stats
 
 /** Reads a whole object through the crypto read path; its data keys are wiped on return. */
 async function readWhole(task: SplitTask, store: ObjectStore, kms: Kms, stats: SplitStats): Promise<Uint8Array> {
-  const { split } = task;
+  const opened = await openWhole(task.split, task, store, kms);
+  stats.kmsCalls += opened.kmsCalls;
+  stats.bytesScanned += opened.bytesScanned;
+  return opened.plaintext;
+}
+
+/**
+ * An object's authenticated plaintext, read whole through the crypto read path, with the KMS
+ * calls and bytes that took. The data keys are wiped before it returns.
+ */
+export async function openWhole(
+  split: ObjectSplit,
+  who: { readonly engineRegion: string; readonly principal: string },
+  store: ObjectStore,
+  kms: Kms,
+): Promise<{ plaintext: Uint8Array; kmsCalls: number; bytesScanned: number }> {
   const dataKeys = new DataKeyCache();
   try {
     const opened = await openObject(store, kms, split.bucket, split.key, {
-      engineRegion: task.engineRegion,
-      principal: task.principal,
+      engineRegion: who.engineRegion,
+      principal: who.principal,
       dataKeys,
       expectClientSide: split.expectClientSide,
       ...(split.policy ? { policy: split.policy } : {}),
     }, split.probe);
-    stats.kmsCalls += opened.kmsCalls;
-    stats.bytesScanned += opened.head.size >= 0 ? opened.head.size : opened.plaintext.byteLength;
-    return opened.plaintext;
+    const bytesScanned = opened.head.size >= 0 ? opened.head.size : opened.plaintext.byteLength;
+    return { plaintext: opened.plaintext, kmsCalls: opened.kmsCalls, bytesScanned };
   } finally {
     dataKeys.dispose();
   }

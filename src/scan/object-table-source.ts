@@ -20,7 +20,8 @@ import type { FilterSupport, ScanContext, ScanRequest, Split, TableSource } from
 import { registerSplitRunner } from '../plan/table-source.js';
 import type { Value } from '../types/value.js';
 import { listDataObjects, type DataObject } from './list-objects.js';
-import { PSEUDO_COLUMNS, newSplitStats, streamObjectSplit, type ObjectSplit, type SplitStats } from './object-split.js';
+import { PSEUDO_COLUMNS, newSplitStats, openWhole, streamObjectSplit, type ObjectSplit, type SplitStats } from './object-split.js';
+import type { Batch } from '../types/batch.js';
 import { conjuncts, constraintOf, partitionFilterOf, type PartitionKeyMap } from './partition-pushdown.js';
 import { columnPredicateOf, columnPredicatesOf } from './row-group-pushdown.js';
 import { formatPredicate } from '../formats/predicate.js';
@@ -165,15 +166,20 @@ export class ObjectTableSource implements TableSource {
         probe: probes[i]!,
         ...(predicates.length > 0 ? { predicates } : {}),
       };
-      // A large plain/SSE Parquet object is read by several splits, each taking the row groups
-      // that start in its byte range (client-side encrypted objects are authenticated whole).
-      if (format === 'parquet' && obj.size > parquetSplitBytes && probes[i]!.decision.decrypt !== 'client') {
-        return planTextRanges(obj.size, parquetSplitBytes).map((r) => ({ ...base, rowGroupBytes: r }));
+      // A client-side encrypted object is authenticated whole (GCM covers every byte): with a
+      // worker pool the coordinator reads it once and its splits share the plaintext.
+      const client = probes[i]!.decision.decrypt === 'client';
+      const shares = client && this.env.pool !== undefined;
+      // A large Parquet object is read by several splits, each taking the row groups that start
+      // in its byte range.
+      if (format === 'parquet' && obj.size > parquetSplitBytes && (!client || shares)) {
+        const ranges = planTextRanges(obj.size, parquetSplitBytes);
+        return ranges.map((r) => ({ ...base, rowGroupBytes: r, ...(client ? { sharedBy: ranges.length } : {}) }));
       }
-      // Byte ranges only where a range can be read and decoded on its own: uncompressed text
-      // that the store decrypts (client-side encrypted objects are authenticated whole).
-      if (!splittable || obj.size <= splitBytes || compressionOf(obj.uri) !== 'none' || probes[i]!.decision.decrypt === 'client') return [base];
-      return planTextRanges(obj.size, splitBytes).map((range) => ({ ...base, range }));
+      // Byte ranges only where a range can be decoded on its own: uncompressed text.
+      if (!splittable || obj.size <= splitBytes || compressionOf(obj.uri) !== 'none' || (client && !shares)) return [base];
+      const ranges = planTextRanges(obj.size, splitBytes);
+      return ranges.map((range) => ({ ...base, range, ...(client ? { sharedBy: ranges.length } : {}) }));
     });
     // A scan this small finishes before a thread hop would pay off: run it in this thread.
     const bytes = found.reduce((n, f) => n + f.obj.size, 0);
@@ -190,11 +196,64 @@ function addStats(ctx: ScanContext, s: SplitStats): void {
   if (ctx.splitWorkRows) ctx.splitWorkRows(s.rowsRead, s.rowsKept);
 }
 
+/** A client-side encrypted object's plaintext, shared by the splits of one scan that read it. */
+interface SharedObject {
+  readonly plaintext: Promise<SharedArrayBuffer>;
+  /** Splits of the object yet to finish; at 0 the scan lets go of the plaintext. */
+  remaining: number;
+}
+
+const sharedObjects = new WeakMap<ScanContext, Map<string, SharedObject>>();
+
+/**
+ * Reads, decrypts and authenticates a client-side encrypted object once per scan, into a
+ * SharedArrayBuffer its splits' threads read without a copy. A failure (a tampered object, a
+ * KMS refusal) fails every split of the object before any of its rows is decoded.
+ */
+function sharedPlaintext(s: ObjectSplit, env: ScanEnvironment, ctx: ScanContext): SharedObject {
+  let objects = sharedObjects.get(ctx);
+  if (!objects) sharedObjects.set(ctx, (objects = new Map()));
+  let shared = objects.get(s.uri);
+  if (!shared) {
+    const plaintext = openWhole(s, { engineRegion: env.region, principal: env.principal }, env.store, env.kms).then((o) => {
+      ctx.stats.bytesScanned += o.bytesScanned;
+      ctx.stats.kmsCalls = (ctx.stats.kmsCalls ?? 0) + o.kmsCalls;
+      const sab = new SharedArrayBuffer(o.plaintext.byteLength);
+      new Uint8Array(sab).set(o.plaintext);
+      return sab;
+    });
+    // Every split awaits it; one that is never run must not leave an unhandled rejection.
+    plaintext.catch(() => {});
+    shared = { plaintext, remaining: s.sharedBy ?? 1 };
+    objects.set(s.uri, shared);
+  }
+  return shared;
+}
+
+function releaseShared(s: ObjectSplit, ctx: ScanContext): void {
+  const objects = sharedObjects.get(ctx);
+  const shared = objects?.get(s.uri);
+  if (shared && --shared.remaining <= 0) objects!.delete(s.uri);
+}
+
 registerSplitRunner('object', async function* (split, req, ctx) {
-  const s = split as unknown as ObjectSplit;
-  const env = scanEnvironment(s.env);
-  if (!env) throw new AegisError('INTERNAL_ERROR', `Scan environment ${s.env} is gone (engine closed?)`);
+  const planned = split as unknown as ObjectSplit;
+  const env = scanEnvironment(planned.env);
+  if (!env) throw new AegisError('INTERNAL_ERROR', `Scan environment ${planned.env} is gone (engine closed?)`);
   if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
+  if (planned.sharedBy === undefined) {
+    yield* runObjectSplit(planned, req, ctx, env);
+    return;
+  }
+  try {
+    const plaintext = await sharedPlaintext(planned, env, ctx).plaintext;
+    yield* runObjectSplit({ ...planned, plaintext }, req, ctx, env);
+  } finally {
+    releaseShared(planned, ctx);
+  }
+});
+
+async function* runObjectSplit(s: ObjectSplit, req: ScanRequest, ctx: ScanContext, env: ScanEnvironment): AsyncGenerator<Batch> {
   const task = { split: s, columns: req.columns, engineRegion: env.region, principal: env.principal, ...(req.topN ? { topN: req.topN } : {}), ...(req.work ? { work: req.work } : {}) };
   if (env.pool && env.config && !s.inline) {
     // A worker streams the split's batches as it decodes them.
@@ -213,4 +272,4 @@ registerSplitRunner('object', async function* (split, req, ctx) {
   } finally {
     if (!failed) addStats(ctx, stats);
   }
-});
+}

@@ -25,6 +25,8 @@ export function bytesReader(bytes: Uint8Array): PositionalReader {
     byteLength: bytes.byteLength,
     slice: (start, end = bytes.byteLength) => {
       const b = bytes.subarray(start, end);
+      // A plaintext shared between threads: the readers want an ArrayBuffer of their own.
+      if (b.buffer instanceof SharedArrayBuffer) return b.slice().buffer;
       return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
     },
   };
