@@ -44,6 +44,7 @@ export async function decryptCseKms(
   d: CseKmsDescriptor,
   body: Uint8Array,
   principal?: string,
+  into?: (length: number) => Uint8Array,
 ): Promise<CseDecryptResult> {
   const uri = d.uri;
   const env = d.envelope;
@@ -74,7 +75,7 @@ export async function decryptCseKms(
   } catch (e) {
     throw kmsFailure(e, uri, d.keyId, principal);
   }
-  const plaintext = gcm ? decryptGcm(unwrapped.key, iv, body, uri) : decryptCbc(unwrapped.key, iv, body, uri);
+  const plaintext = gcm ? decryptGcm(unwrapped.key, iv, body, uri, into) : decryptCbc(unwrapped.key, iv, body, uri);
   if (env.plaintextLength !== undefined && env.plaintextLength !== plaintext.length) {
     plaintext.fill(0);
     throw fail(uri, `decrypted ${plaintext.length} bytes but x-amz-unencrypted-content-length says ${env.plaintextLength}`);

@@ -37,6 +37,11 @@ export interface ReadContext {
   bucketRegions?: Map<string, string>;
   /** What this read requires of the object's encryption, and which legacy modes it accepts. */
   policy?: ReadPolicy;
+  /**
+   * Where a client-side decrypted plaintext of `length` bytes is written (a buffer shared with
+   * worker threads, say). GCM plaintext lands there directly; other reads may return a new buffer.
+   */
+  plaintextInto?: (length: number) => Uint8Array;
 }
 
 export interface ProbedObject {
@@ -119,7 +124,7 @@ export async function openObject(
 
   const cache = ctx.dataKeys ?? new DataKeyCache();
   try {
-    const r = await decryptCseKms(kms, cache, descriptor, body, ctx.principal);
+    const r = await decryptCseKms(kms, cache, descriptor, body, ctx.principal, ctx.plaintextInto);
     return { plaintext: r.plaintext, descriptor: { ...descriptor, keyId: descriptor.keyId ?? r.keyId }, kmsCalls: r.kmsCalls, head };
   } finally {
     if (!ctx.dataKeys) cache.dispose();

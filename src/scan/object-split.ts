@@ -199,6 +199,7 @@ export async function openWhole(
   who: { readonly engineRegion: string; readonly principal: string },
   store: ObjectStore,
   kms: Kms,
+  plaintextInto?: (length: number) => Uint8Array,
 ): Promise<{ plaintext: Uint8Array; kmsCalls: number; bytesScanned: number }> {
   const dataKeys = new DataKeyCache();
   try {
@@ -208,6 +209,7 @@ export async function openWhole(
       dataKeys,
       expectClientSide: split.expectClientSide,
       ...(split.policy ? { policy: split.policy } : {}),
+      ...(plaintextInto ? { plaintextInto } : {}),
     }, split.probe);
     const bytesScanned = opened.head.size >= 0 ? opened.head.size : opened.plaintext.byteLength;
     return { plaintext: opened.plaintext, kmsCalls: opened.kmsCalls, bytesScanned };

@@ -215,9 +215,12 @@ function sharedPlaintext(s: ObjectSplit, env: ScanEnvironment, ctx: ScanContext)
   if (!objects) sharedObjects.set(ctx, (objects = new Map()));
   let shared = objects.get(s.uri);
   if (!shared) {
-    const plaintext = openWhole(s, { engineRegion: env.region, principal: env.principal }, env.store, env.kms).then((o) => {
+    const inShared = (length: number): Uint8Array => new Uint8Array(new SharedArrayBuffer(length));
+    const plaintext = openWhole(s, { engineRegion: env.region, principal: env.principal }, env.store, env.kms, inShared).then((o) => {
       ctx.stats.bytesScanned += o.bytesScanned;
       ctx.stats.kmsCalls = (ctx.stats.kmsCalls ?? 0) + o.kmsCalls;
+      if (o.plaintext.buffer instanceof SharedArrayBuffer && o.plaintext.byteOffset === 0 && o.plaintext.byteLength === o.plaintext.buffer.byteLength) return o.plaintext.buffer;
+      // Not decrypted in place (legacy CBC): one copy into shared memory.
       const sab = new SharedArrayBuffer(o.plaintext.byteLength);
       new Uint8Array(sab).set(o.plaintext);
       return sab;

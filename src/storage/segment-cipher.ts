@@ -157,13 +157,17 @@ export function openRange(
     const ct = sealed.subarray(r, r + plainLen);
     const tag = sealed.subarray(r + plainLen, r + plainLen + TAG_SIZE);
     r += plainLen + TAG_SIZE;
-    let plain: Buffer;
+    let plain: Buffer | undefined;
     try {
       const d = createDecipheriv('aes-256-gcm', dataKey, nonceFor(i));
       d.setAAD(aadFor(objectId, i, i === count - 1));
       d.setAuthTag(tag);
-      plain = Buffer.concat([d.update(ct), d.final()]);
+      plain = d.update(ct);
+      // GCM's final() returns nothing; it verifies the tag before the segment is used.
+      d.final();
     } catch (e) {
+      // Unauthenticated plaintext does not linger.
+      plain?.fill(0);
       throw new AegisError(
         'DECRYPTION_FAILED',
         `Stored object ${uri} failed authentication in segment ${i}: its bytes were altered or corrupted.`,
@@ -175,7 +179,6 @@ export function openRange(
     const from = i === first ? start - i * SEGMENT_SIZE : 0;
     const to = i === last ? end - i * SEGMENT_SIZE + 1 : plain.length;
     if (size > 0) w += plain.copy(out, w, from, to);
-    plain.fill(0);
   }
   return out;
 }

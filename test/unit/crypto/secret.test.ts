@@ -71,6 +71,29 @@ describe('content cipher output', () => {
   });
 });
 
+describe('content cipher into a caller buffer', () => {
+  it('writes the plaintext into a SharedArrayBuffer, and wipes it when the tag does not verify', () => {
+    const key = SecretBytes.copyOf(randomBytes(32));
+    for (const n of [0, 5, 1024 * 1024, 3 * 1024 * 1024 + 7]) {
+      const pt = randomBytes(n);
+      const { iv, body } = encryptGcm(key, pt);
+      let given: Uint8Array | undefined;
+      const into = (length: number): Uint8Array => (given = new Uint8Array(new SharedArrayBuffer(length)));
+      const out = decryptGcm(key, iv, body, 's3://b/k', into);
+      expect(out).toBe(given);
+      expect(out.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(Buffer.from(out).equals(pt), `n=${n}`).toBe(true);
+      if (n === 0) continue;
+      const bad = Uint8Array.from(body);
+      bad[bad.length - 1]! ^= 1;
+      let failed: Uint8Array | undefined;
+      expect(() => decryptGcm(key, iv, bad, 's3://b/k', (length) => (failed = new Uint8Array(new SharedArrayBuffer(length))))).toThrow(/authentication tag did not verify/);
+      // The unauthenticated plaintext written so far is gone.
+      expect(failed!.every((b) => b === 0), `n=${n}`).toBe(true);
+    }
+  });
+});
+
 describe('content cipher errors', () => {
   it('a wrong key gives DECRYPTION_FAILED without key bytes in the message', () => {
     const k1 = randomBytes(32);
