@@ -70,6 +70,10 @@ class CountAcc implements GroupsAccumulator {
   add(gids: Int32Array, rows: number, args: readonly Vec[], skip: Uint8Array | null): void {
     const n = this.n;
     const a = this.star ? undefined : args[0]!;
+    if (skip === null && (a === undefined || (a.kind !== 'val' && a.nulls === null))) {
+      for (let i = 0; i < rows; i++) n[gids[i]!]++;
+      return;
+    }
     for (let i = 0; i < rows; i++) {
       if (skip !== null && skip[i] === 1) continue;
       if (a !== undefined && (a.kind === 'val' ? a.data[i] === null : a.nulls !== null && a.nulls[i] === 1)) continue;
@@ -119,6 +123,17 @@ class ExactSumAcc implements GroupsAccumulator {
     if (a.kind === 'num') {
       const d = a.data;
       const nulls = a.nulls;
+      if (skip === null && nulls === null) {
+        // Every row counts: the loop of the common case, without the per-row checks.
+        for (let i = 0; i < rows; i++) {
+          const g = gids[i]!;
+          const s = lo[g]! + d[i]!;
+          lo[g] = s;
+          count[g]++;
+          if (s >= EXACT || s <= -EXACT) this.carry(g);
+        }
+        return;
+      }
       for (let i = 0; i < rows; i++) {
         if ((skip !== null && skip[i] === 1) || (nulls !== null && nulls[i] === 1)) continue;
         const g = gids[i]!;

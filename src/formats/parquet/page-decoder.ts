@@ -385,10 +385,10 @@ function readVarInt(b: Uint8Array, at: { p: number }): number {
 
 /**
  * Decodes the RLE / bit-packed hybrid encoding of `out.length` values of `bitWidth` bits from
- * `b[start, end)`; never writes past `out`, and fails when the data ends first.
+ * `b[start, end)` into `out`; never writes past `out`, and fails when the data ends first.
+ * Returns the sum of the values (for 0/1 definition levels: the 1s).
  */
-/** Decodes into `out`; returns the sum of the values (for 0/1 definition levels: the 1s). */
-function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: number, out: Int32Array | Uint8Array): number {
+export function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: number, out: Int32Array | Uint8Array): number {
   if (!(bitWidth >= 0 && bitWidth <= 32)) throw new Error(`bit width ${bitWidth}`);
   const at = { p: start };
   const n = out.length;
@@ -418,6 +418,25 @@ function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: number,
       // The values decoded must lie inside the run's data (a last group may be cut short).
       if (at.p + Math.ceil(((stop - k) * bitWidth) / 8) > end) throw new Error('truncated bit-packed run');
       const mask = bitWidth === 32 ? 0xffffffff : (1 << bitWidth) - 1;
+      if (bitWidth <= 24) {
+        // Each byte read once into a bit accumulator (at most 31 bits held: no sign, no loss).
+        let p = at.p;
+        let acc = 0;
+        let bits = 0;
+        for (; k < stop; k++) {
+          while (bits < bitWidth) {
+            acc |= b[p++]! << bits;
+            bits += 8;
+          }
+          const x = acc & mask;
+          acc >>>= bitWidth;
+          bits -= bitWidth;
+          out[k] = x;
+          sum += x;
+        }
+        at.p += bytes;
+        continue;
+      }
       let bit = at.p * 8;
       for (; k < stop; k++, bit += bitWidth) {
         const i = bit >> 3;

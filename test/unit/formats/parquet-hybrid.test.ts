@@ -1,0 +1,67 @@
+/**
+ * The RLE / bit-packed hybrid decoder (dictionary indices and levels) at every bit width 0..32:
+ * bit-packed runs written by a reference encoder here (values LSB first, groups of 8), RLE runs,
+ * runs cut short by the value count, and truncated input refused.
+ */
+import { describe, expect, it } from 'vitest';
+import { readHybrid } from '../../../src/formats/parquet/page-decoder.js';
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) byte |= 0x80;
+    out.push(byte);
+  } while (n > 0);
+  return out;
+}
+
+/** A bit-packed run of `values` (padded to a multiple of 8 with zeros). */
+function bitPacked(values: number[], width: number): number[] {
+  const groups = Math.ceil(values.length / 8);
+  const bytes = new Array<number>(groups * width).fill(0);
+  let bit = 0;
+  for (let i = 0; i < groups * 8; i++) {
+    const v = values[i] ?? 0;
+    for (let j = 0; j < width; j++, bit++) if (Math.floor(v / 2 ** j) % 2 === 1) bytes[bit >> 3]! |= 1 << (bit & 7);
+  }
+  return [...varint(groups * 2 + 1), ...bytes];
+}
+
+function rle(value: number, count: number, width: number): number[] {
+  const out = varint(count * 2);
+  for (let j = 0; j < (width + 7) >> 3; j++) out.push(Math.floor(value / 2 ** (8 * j)) % 256);
+  return out;
+}
+
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+describe('readHybrid', () => {
+  for (let width = 0; width <= 32; width++) {
+    it(`decodes bit-packed and RLE runs at bit width ${width}`, () => {
+      const rnd = random(width + 1);
+      const max = 2 ** width;
+      const a = Array.from({ length: 37 }, () => Math.floor(rnd() * max));
+      const c = Array.from({ length: 21 }, () => Math.floor(rnd() * max));
+      const r = Math.floor(rnd() * max);
+      // The last run is cut short by the value count (21 of its 24 padded values).
+      const bytes = Uint8Array.from([...bitPacked(a.concat(new Array<number>(3).fill(0)), width), ...rle(r, 13, width), ...bitPacked(c, width)]);
+      // Runs must be whole groups of 8: `a` was padded, so the decoder is asked for its 40.
+      const want = [...a, 0, 0, 0, ...new Array<number>(13).fill(r), ...c];
+      const out = new Int32Array(want.length);
+      const sum = readHybrid(bytes, 0, bytes.length, width, out);
+      expect([...out].map((v) => v >>> 0)).toEqual(want);
+      expect(sum).toBe(want.reduce((s, v) => s + v, 0));
+      // One byte short of the last run's needed data: refused, never read past.
+      const needed = bytes.length - (Math.ceil((24 * width) / 8) - Math.ceil((21 * width) / 8));
+      if (width > 0) expect(() => readHybrid(bytes, 0, needed - 1, width, new Int32Array(want.length))).toThrow();
+    });
+  }
+});
