@@ -144,6 +144,9 @@ export class ObjectTableSource implements TableSource {
       for (const r of settled) if (r.status === 'fulfilled') probes.push(r.value);
     }
 
+    // Parquet with no data column wanted (count(*), partition keys, $path): the footer is all a
+    // split reads, so one split per object, run in this thread (no thread hop for a footer).
+    const footerOnly = format === 'parquet' && !req.columns.some((c) => c < dataColumns.length);
     const splitBytes = this.env.textSplitBytes ?? DEFAULT_TEXT_SPLIT_BYTES;
     const parquetSplitBytes = this.env.parquetSplitBytes ?? DEFAULT_PARQUET_SPLIT_BYTES;
     const splittable = format === 'lazy-simple' || format === 'hive-json' || format === 'openx-json';
@@ -169,6 +172,7 @@ export class ObjectTableSource implements TableSource {
       // A client-side encrypted object is authenticated whole (GCM covers every byte): with a
       // worker pool the coordinator reads it once and its splits share the plaintext.
       const client = probes[i]!.decision.decrypt === 'client';
+      if (footerOnly && !client) return [{ ...base, inline: true }];
       const shares = client && this.env.pool !== undefined;
       // A large Parquet object is read by several splits, each taking the row groups that start
       // in its byte range.
