@@ -14,7 +14,17 @@ import type { ObjectSplit, SplitStats } from './object-split.js';
  * Decodes an object's plaintext — or, for Parquet, a positional reader that fetches byte ranges
  * on demand (plain and SSE objects), so only the footer and the projected column chunks are read.
  */
-export async function* decodeObject(split: ObjectSplit, projection: number[], source: Uint8Array | PositionalReader, stats: SplitStats): AsyncGenerator<Batch> {
+/** A Parquet split's row groups, in decoding order, with their row counts. */
+export type RowGroupList = readonly { readonly index: number; readonly rows: number }[];
+
+export interface DecodeOptions {
+  /** Parquet: decode only these of the split's row groups. */
+  readonly rowGroups?: readonly number[];
+  /** Parquet: told which row groups are decoded, in order, before the first batch. */
+  readonly onRowGroups?: (groups: RowGroupList) => void;
+}
+
+export async function* decodeObject(split: ObjectSplit, projection: number[], source: Uint8Array | PositionalReader, stats: SplitStats, opts: DecodeOptions = {}): AsyncGenerator<Batch> {
   const base = { uri: split.uri, columns: split.dataColumns, projection, properties: split.properties };
   const whole = source instanceof Uint8Array ? source : undefined;
   if (split.format !== 'parquet' && !whole) throw new AegisError('INTERNAL_ERROR', `${split.uri}: only Parquet objects are read by ranges`);
@@ -41,6 +51,14 @@ export async function* decodeObject(split: ObjectSplit, projection: number[], so
         if (rowGroups.length === 0) return;
       } else if (rowGroups) {
         rowGroups = rowGroups.filter((g) => Number(metadata.row_groups[g]!.num_rows) > 0);
+      }
+      if (opts.rowGroups) {
+        const only = new Set(opts.rowGroups);
+        rowGroups = (rowGroups ?? metadata.row_groups.map((_, i) => i)).filter((g) => only.has(g));
+      }
+      if (opts.onRowGroups) {
+        const list = (rowGroups ?? metadata.row_groups.map((_, i) => i)).map((index) => ({ index, rows: Number(metadata.row_groups[index]!.num_rows) }));
+        opts.onRowGroups(list.filter((g) => g.rows > 0));
       }
       if (rowGroups && rowGroups.length === 0) return;
       stats.rowGroupsRead += rowGroups?.length ?? metadata.row_groups.filter((g) => Number(g.num_rows) > 0).length;

@@ -7,18 +7,19 @@
 import { DataKeyCache, openObject, type ProbedObject, type ReadPolicy } from '../crypto/index.js';
 import type { Kms } from '../kms/kms.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import type { Batch, Column } from '../types/batch.js';
+import { columnGet, valuesColumn, type Batch, type Column } from '../types/batch.js';
+import { AegisError } from '../errors.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
 import type { FormatKind, TableColumn } from '../formats/format.js';
 import type { ColumnPredicate } from '../formats/predicate.js';
-import { decodeObject } from './decode-object.js';
+import { decodeObject, type DecodeOptions, type RowGroupList } from './decode-object.js';
 import { readTextRange } from './read-text-range.js';
 import { rangedReader } from './ranged-object.js';
 import type { PositionalReader } from '../formats/format.js';
 import type { ScanTopN, SplitWork } from '../plan/table-source.js';
 import { applySplitWork } from '../exec/split-work.js';
-import { splitTopN } from './split-topn.js';
+import { splitTopN, TopNSelector } from './split-topn.js';
 
 /** Hidden columns every object-backed table has, after its data columns and partition keys. */
 export const PSEUDO_COLUMNS: readonly TableColumn[] = [
@@ -122,17 +123,120 @@ export function newSplitStats(split: ObjectSplit): SplitStats {
  * bytes are read (and its data keys wiped) before the first batch.
  */
 export async function* streamObjectSplit(task: SplitTask, store: ObjectStore, kms: Kms, stats: SplitStats): AsyncGenerator<Batch> {
-  if (task.topN) yield* splitTopN(decodeSplit(task, store, kms, stats), task.topN);
+  if (task.topN && latelyMaterialized(task)) yield* lateTopN(task, task.topN, store, kms, stats);
+  else if (task.topN) yield* splitTopN(decodeSplit(task, store, kms, stats), task.topN);
   else if (task.work) yield* applySplitWork(decodeSplit(task, store, kms, stats), task.work, stats);
   else yield* decodeSplit(task, store, kms, stats);
 }
 
-async function* decodeSplit(task: SplitTask, store: ObjectStore, kms: Kms, stats: SplitStats): AsyncGenerator<Batch> {
+/** A Parquet split's TopN that needs data columns besides its keys: those wait for the winners. */
+function latelyMaterialized(task: SplitTask): boolean {
+  if (task.split.format !== 'parquet' || !task.topN) return false;
+  const keys = new Set(task.topN.keys.map((k) => task.columns[k.column]));
+  return task.columns.some((ord) => ord < task.split.dataColumns.length && !keys.has(ord));
+}
+
+/**
+ * A split's TopN with late materialization (Parquet): the key columns of every row group are
+ * decoded first and the split's top rows chosen from them; then only the row groups holding
+ * those rows are decoded with the other columns, and just those rows are kept. An
+ * `ORDER BY k LIMIT n` over wide rows decodes the wide columns of a few row groups, not all.
+ */
+async function* lateTopN(task: SplitTask, topN: ScanTopN, store: ObjectStore, kms: Kms, stats: SplitStats): AsyncGenerator<Batch> {
+  const source = await openSource(task, store, kms, stats);
+  const keyTask: SplitTask = { ...task, columns: topN.keys.map((k) => task.columns[k.column]!) };
+  const top = new TopNSelector<null>(topN.keys.map((k, i) => ({ ...k, column: i })), topN.limit);
+  let groups: RowGroupList = [];
+  let seq = 0;
+  const scratch = new Array<Value>(topN.keys.length);
+  for await (const b of decodeSplit(keyTask, store, kms, stats, { source, onRowGroups: (g) => (groups = g) })) {
+    for (let r = 0; r < b.length; r++, seq++) {
+      for (let i = 0; i < b.columns.length; i++) scratch[i] = columnGet(b.columns[i]!, r);
+      if (top.wants(scratch)) top.add(scratch.slice(), seq, null);
+    }
+  }
+  const winners = top.result();
+  if (winners.length === 0) return;
+  // Row order position → (row group, row within it).
+  const starts: number[] = [];
+  let total = 0;
+  for (const g of groups) {
+    starts.push(total);
+    total += g.rows;
+  }
+  if (total !== seq) throw new AegisError('INTERNAL_ERROR', `${task.split.uri}: ${seq} rows decoded where the row groups hold ${total}`);
+  const groupOf = (pos: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const needed = [...new Set(winners.map((w) => groupOf(w.seq)))].sort((a, b) => a - b);
+  // Positions of the winners among the rows of just the needed row groups, decoded in order.
+  const at = new Map<number, number>();
+  let before = 0;
+  for (const gi of needed) {
+    for (const w of winners) if (groupOf(w.seq) === gi) at.set(before + (w.seq - starts[gi]!), w.seq);
+    before += groups[gi]!.rows;
+  }
+  const rows = new Map<number, Value[]>();
+  let types: Column['type'][] | undefined;
+  let pos = 0;
+  // Row groups are counted once, in the first pass (bytes fetched by range count as they come).
+  const again: SplitStats = { ...stats };
+  for await (const b of decodeSplit(task, store, kms, again, { source, rowGroups: needed.map((gi) => groups[gi]!.index) })) {
+    types ??= b.columns.map((c) => c.type);
+    for (let r = 0; r < b.length; r++, pos++) {
+      const s = at.get(pos);
+      if (s !== undefined) rows.set(s, b.columns.map((c) => columnGet(c, r)));
+    }
+  }
+  if (pos !== before || types === undefined) throw new AegisError('INTERNAL_ERROR', `${task.split.uri}: the second pass of a TopN read ${pos} rows where ${before} were expected`);
+  const kept = winners.map((w) => rows.get(w.seq)!);
+  yield { length: kept.length, columns: types.map((t, j) => valuesColumn(t, kept.map((row) => row[j] ?? null))) };
+}
+
+/** What a split decodes from: the whole plaintext, or (plain and SSE Parquet) a ranged reader. */
+interface SplitSource {
+  readonly plaintext?: Uint8Array;
+  readonly file?: PositionalReader;
+  /** The split's byte range within `plaintext` (text splits). */
+  readonly range?: { start: number; end: number };
+}
+
+async function* decodeSplit(task: SplitTask, store: ObjectStore, kms: Kms, stats: SplitStats, opts: DecodeOptions & { source?: SplitSource } = {}): AsyncGenerator<Batch> {
   const { split } = task;
   const nData = split.dataColumns.length;
   const nPart = split.partitionValues.length;
   const dataProjection = [...new Set(task.columns.filter((c) => c < nData))];
+  const source = opts.source ?? (await openSource(task, store, kms, stats));
+  if (source.plaintext === undefined && source.file === undefined) return;
+  const { plaintext, file, range } = source;
 
+  for await (const b of decodeObject(range ? { ...split, range } : split, dataProjection, file ?? plaintext!, stats, opts)) {
+    const columns = task.columns.map((ord): Column => {
+      if (ord < nData) return b.columns[dataProjection.indexOf(ord)]!;
+      if (ord < nData + nPart) return constantColumn(split.partitionTypes[ord - nData]!, split.partitionValues[ord - nData] ?? null, b.length);
+      switch (ord - nData - nPart) {
+        case 0:
+          return constantColumn(PSEUDO_COLUMNS[0]!.type, split.uri, b.length);
+        case 1:
+          return constantColumn(PSEUDO_COLUMNS[1]!.type, BigInt(split.size), b.length);
+        default:
+          return constantColumn(PSEUDO_COLUMNS[2]!.type, { micros: split.modifiedMs * 1000, zone: 'UTC' }, b.length);
+      }
+    });
+    yield { length: b.length, columns };
+  }
+}
+
+/** Opens a split's bytes (nothing to read: neither field set, e.g. a range past a shared plaintext's end). */
+async function openSource(task: SplitTask, store: ObjectStore, kms: Kms, stats: SplitStats): Promise<SplitSource> {
+  const { split } = task;
   let plaintext: Uint8Array | undefined;
   let file: PositionalReader | undefined;
   let range = split.range;
@@ -141,7 +245,7 @@ async function* decodeSplit(task: SplitTask, store: ObjectStore, kms: Kms, stats
     plaintext = split.plaintext instanceof Uint8Array ? split.plaintext : new Uint8Array(split.plaintext);
     if (range) {
       // Ranges were planned over the stored size, which the authentication tag makes longer.
-      if (range.start >= plaintext.byteLength) return;
+      if (range.start >= plaintext.byteLength) return {};
       range = { start: range.start, end: Math.min(range.end, plaintext.byteLength) };
     }
   } else if (!range && split.format === 'parquet' && split.probe && split.probe.decision.decrypt !== 'client' && split.size > 0) {
@@ -164,22 +268,7 @@ async function* decodeSplit(task: SplitTask, store: ObjectStore, kms: Kms, stats
   } else {
     plaintext = await readWhole(task, store, kms, stats);
   }
-
-  for await (const b of decodeObject(range ? { ...split, range } : split, dataProjection, file ?? plaintext!, stats)) {
-    const columns = task.columns.map((ord): Column => {
-      if (ord < nData) return b.columns[dataProjection.indexOf(ord)]!;
-      if (ord < nData + nPart) return constantColumn(split.partitionTypes[ord - nData]!, split.partitionValues[ord - nData] ?? null, b.length);
-      switch (ord - nData - nPart) {
-        case 0:
-          return constantColumn(PSEUDO_COLUMNS[0]!.type, split.uri, b.length);
-        case 1:
-          return constantColumn(PSEUDO_COLUMNS[1]!.type, BigInt(split.size), b.length);
-        default:
-          return constantColumn(PSEUDO_COLUMNS[2]!.type, { micros: split.modifiedMs * 1000, zone: 'UTC' }, b.length);
-      }
-    });
-    yield { length: b.length, columns };
-  }
+  return { ...(plaintext ? { plaintext } : {}), ...(file ? { file } : {}), ...(range ? { range } : {}) };
 }
 
 /** Reads a whole object through the crypto read path; its data keys are wiped on return. */

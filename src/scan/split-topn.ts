@@ -9,15 +9,26 @@ import { columnGet, valuesColumn, type Batch, type Column } from '../types/batch
 import { compareNullable } from '../types/compare.js';
 import type { Value } from '../types/value.js';
 
-interface Entry {
-  key: Value[];
-  row: Value[];
-  seq: number;
+/** A row offered to a {@link TopNSelector}: its key values, its place in row order, and what to keep. */
+export interface TopNEntry<T> {
+  readonly key: Value[];
+  readonly seq: number;
+  readonly payload: T;
 }
 
-export async function* splitTopN(batches: AsyncIterable<Batch>, topN: ScanTopN): AsyncGenerator<Batch> {
-  const { keys, limit } = topN;
-  const cmpKeys = (a: Value[], b: Value[]): number => {
+/**
+ * Keeps the first `limit` rows by the keys, ties in row order (`seq`), buffering at most about
+ * twice the limit: rows that cannot make the top are turned away by {@link wants} before their
+ * payload is built.
+ */
+export class TopNSelector<T> {
+  private buf: TopNEntry<T>[] = [];
+  private threshold: TopNEntry<T> | undefined;
+
+  constructor(private readonly keys: ScanTopN['keys'], private readonly limit: number) {}
+
+  private cmpKeys(a: Value[], b: Value[]): number {
+    const keys = this.keys;
     for (let i = 0; i < keys.length; i++) {
       const x = a[i]!;
       const y = b[i]!;
@@ -30,11 +41,36 @@ export async function* splitTopN(batches: AsyncIterable<Batch>, topN: ScanTopN):
       if (c !== 0) return c;
     }
     return 0;
-  };
-  const cmp = (a: Entry, b: Entry): number => cmpKeys(a.key, b.key) || a.seq - b.seq;
+  }
+
+  private readonly cmp = (a: TopNEntry<T>, b: TopNEntry<T>): number => this.cmpKeys(a.key, b.key) || a.seq - b.seq;
+
+  /** Whether a row with these keys, coming after every row offered so far, may make the top. */
+  wants(key: Value[]): boolean {
+    // Not before the worst row kept (a tie comes later in row order): cannot make the top.
+    return this.threshold === undefined || this.cmpKeys(key, this.threshold.key) < 0;
+  }
+
+  add(key: Value[], seq: number, payload: T): void {
+    this.buf.push({ key, seq, payload });
+    if (this.buf.length >= this.limit * 2 + 64) {
+      this.buf.sort(this.cmp);
+      this.buf = this.buf.slice(0, this.limit);
+      this.threshold = this.buf[this.buf.length - 1];
+    }
+  }
+
+  /** The top rows, in order. */
+  result(): TopNEntry<T>[] {
+    this.buf.sort(this.cmp);
+    return this.buf.slice(0, this.limit);
+  }
+}
+
+export async function* splitTopN(batches: AsyncIterable<Batch>, topN: ScanTopN): AsyncGenerator<Batch> {
+  const { keys, limit } = topN;
+  const top = new TopNSelector<Value[]>(keys, limit);
   const scratch = new Array<Value>(keys.length);
-  let buf: Entry[] = [];
-  let threshold: Entry | undefined;
   let seq = 0;
   let types: Column['type'][] | undefined;
   for await (const b of batches) {
@@ -42,22 +78,13 @@ export async function* splitTopN(batches: AsyncIterable<Batch>, topN: ScanTopN):
     const keyCols = keys.map((k) => b.columns[k.column]!);
     for (let r = 0; r < b.length; r++, seq++) {
       for (let i = 0; i < keyCols.length; i++) scratch[i] = columnGet(keyCols[i]!, r);
-      // Not before the worst row kept (a tie comes later in row order): cannot make the top.
-      if (threshold !== undefined && cmpKeys(scratch, threshold.key) >= 0) continue;
-      const e: Entry = { key: scratch.slice(), row: b.columns.map((c) => columnGet(c, r)), seq };
-      buf.push(e);
-      if (buf.length >= limit * 2 + 64) {
-        buf.sort(cmp);
-        buf = buf.slice(0, limit);
-        threshold = buf[buf.length - 1];
-      }
+      if (top.wants(scratch)) top.add(scratch.slice(), seq, b.columns.map((c) => columnGet(c, r)));
     }
   }
-  if (types === undefined || buf.length === 0) return;
-  buf.sort(cmp);
-  const rows = buf.slice(0, limit);
+  const rows = top.result();
+  if (types === undefined || rows.length === 0) return;
   yield {
     length: rows.length,
-    columns: types.map((t, j) => valuesColumn(t, rows.map((e) => e.row[j] ?? null))),
+    columns: types.map((t, j) => valuesColumn(t, rows.map((e) => e.payload[j] ?? null))),
   };
 }
