@@ -125,22 +125,12 @@ class ExactSumAcc implements GroupsAccumulator {
       const nulls = a.nulls;
       if (skip === null && nulls === null) {
         // Every row counts: the loop of the common case, without the per-row checks.
-        for (let i = 0; i < rows; i++) {
-          const g = gids[i]!;
-          const s = lo[g]! + d[i]!;
-          lo[g] = s;
-          count[g]++;
-          if (s >= EXACT || s <= -EXACT) this.carry(g);
-        }
+        for (let i = 0; i < rows; i++) this.addExact(gids[i]!, d[i]!);
         return;
       }
       for (let i = 0; i < rows; i++) {
         if ((skip !== null && skip[i] === 1) || (nulls !== null && nulls[i] === 1)) continue;
-        const g = gids[i]!;
-        const s = lo[g]! + d[i]!;
-        lo[g] = s;
-        count[g]++;
-        if (s >= EXACT || s <= -EXACT) this.carry(g);
+        this.addExact(gids[i]!, d[i]!);
       }
       return;
     }
@@ -156,6 +146,13 @@ class ExactSumAcc implements GroupsAccumulator {
         this.carry(g);
       }
     }
+  }
+  /** Adds an input below 2^52 in magnitude to group g (see the module comment). */
+  private addExact(g: number, x: number): void {
+    const s = this.lo[g]! + x;
+    this.lo[g] = s;
+    this.count[g]++;
+    if (s >= EXACT || s <= -EXACT) this.carry(g);
   }
   private sum(g: number): bigint {
     return (this.big[g] ?? 0n) + BigInt(this.hi[g]!) * 4294967296n + BigInt(this.lo[g]!);
