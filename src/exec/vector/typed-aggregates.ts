@@ -32,6 +32,15 @@ export interface GroupsAccumulator {
   merge(gids: Int32Array, n: number, states: readonly Vec[]): void;
 }
 
+/** Calls `f(g, i, n)` for each partial state row i of a held group g (>= 0) whose count n is not 0. */
+function eachCounted(gids: Int32Array, rows: number, counts: Vec, f: (g: number, i: number, n: number) => void): void {
+  for (let i = 0; i < rows; i++) {
+    const n = numberAt(counts, i);
+    const g = gids[i]!;
+    if (n !== 0 && g >= 0) f(g, i, n);
+  }
+}
+
 const BIGINT: SqlType = { kind: 'bigint' };
 const DOUBLE: SqlType = { kind: 'double' };
 /** An exact sum's state: the unscaled sum, which may pass 64 bits before the final check. */
@@ -163,10 +172,7 @@ class ExactSumAcc implements GroupsAccumulator {
   }
   merge(gids: Int32Array, rows: number, states: readonly Vec[]): void {
     const [sums, counts] = states as [Vec, Vec];
-    for (let i = 0; i < rows; i++) {
-      const n = numberAt(counts, i);
-      const g = gids[i]!;
-      if (n === 0 || g < 0) continue;
+    eachCounted(gids, rows, counts, (g, i, n) => {
       this.count[g] += n;
       const s = valueAt(sums, i, WIDE) as bigint;
       const small = Number(s);
@@ -174,7 +180,7 @@ class ExactSumAcc implements GroupsAccumulator {
         this.lo[g] += small;
         if (this.lo[g]! >= EXACT || this.lo[g]! <= -EXACT) this.carry(g);
       } else this.big[g] = (this.big[g] ?? 0n) + s;
-    }
+    });
   }
   result(g: number): Value {
     const n = this.count[g]!;
@@ -233,13 +239,10 @@ class DoubleSumAcc implements GroupsAccumulator {
   }
   merge(gids: Int32Array, rows: number, states: readonly Vec[]): void {
     const [sums, counts] = states as [Vec, Vec];
-    for (let i = 0; i < rows; i++) {
-      const n = numberAt(counts, i);
-      const g = gids[i]!;
-      if (n === 0 || g < 0) continue;
+    eachCounted(gids, rows, counts, (g, i, n) => {
       this.sum[g] += numberAt(sums, i);
       this.count[g] += n;
-    }
+    });
   }
 }
 
