@@ -32,6 +32,42 @@ export function gatherColumn(c: Column, sel: Int32Array | number[], n: number): 
   }
 }
 
+/**
+ * One column holding `chunks` end to end: typed when every chunk has the same typed kind (their
+ * arrays and validity copied), else a value column.
+ */
+export function concatColumns(type: SqlType, chunks: readonly Column[]): Column {
+  if (chunks.length === 1) return chunks[0]!;
+  const n = chunks.reduce((s, c) => s + c.length, 0);
+  const kind = chunks[0]?.kind;
+  if (kind !== undefined && kind !== 'values' && chunks.every((c) => c.kind === kind)) {
+    const Ctor = chunks[0]!.data.constructor as { new (n: number): Float64Array | Int32Array | BigInt64Array | Uint8Array };
+    const data = new Ctor(n);
+    const anyNull = chunks.some((c) => c.kind !== 'values' && c.valid !== null);
+    const valid = anyNull ? new Uint8Array((n + 7) >> 3) : null;
+    let at = 0;
+    for (const c of chunks) {
+      if (c.kind === 'values') continue;
+      (data as Float64Array).set(c.data.subarray(0, c.length) as Float64Array, at);
+      if (valid !== null) {
+        for (let i = 0; i < c.length; i++) {
+          if (c.valid === null || (c.valid[i >> 3]! & (1 << (i & 7))) !== 0) valid[(at + i) >> 3]! |= 1 << ((at + i) & 7);
+        }
+      }
+      at += c.length;
+    }
+    return { type, length: n, kind, data, valid } as Column;
+  }
+  const data = new Array<Value>(n);
+  let at = 0;
+  for (const c of chunks) {
+    if (c.kind === 'values') for (let i = 0; i < c.length; i++) data[at + i] = c.data[i] ?? null;
+    else for (let i = 0; i < c.length; i++) data[at + i] = columnGet(c, i);
+    at += c.length;
+  }
+  return { type, length: n, kind: 'values', data };
+}
+
 export function gatherBatch(b: Batch, sel: Int32Array | number[], n: number): Batch {
   return { length: n, columns: b.columns.map((c) => gatherColumn(c, sel, n)) };
 }

@@ -16,6 +16,8 @@ import { RowFrame, type EvalEnv } from './expr/eval-env.js';
 export interface BuildSide {
   /** The build side, column-major (one array of values per right column). */
   columns: Value[][];
+  /** Instead of `columns`: the build side as (typed) columns, which the probe gathers from. */
+  typed?: Column[];
   count: number;
   /** Build rows whose key contained NULL (they can only appear in RIGHT/FULL output or IN marks). */
   hasNullKey: boolean;
@@ -60,6 +62,8 @@ export class JoinProbe {
   }
 
   private rightColumns(idx: number[], n: number): Column[] {
+    const typed = this.build.typed;
+    if (typed) return typed.map((c) => gatherColumn(c, idx, n));
     return this.rightTypes.map((t, j) => {
       const data = new Array<Value>(n);
       const col = this.build.columns[j]!;

@@ -9,11 +9,11 @@ import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
-import { appendBuild, JoinProbe, type BuildSide } from '../join-core.js';
+import { JoinProbe, type BuildSide } from '../join-core.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
 import { batchBytes, reservationOf } from '../query-memory.js';
 import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions, spilledBatches } from '../spill.js';
-import { rowAt } from '../batch-util.js';
+import { concatColumns, rowAt } from '../batch-util.js';
 
 const BUILD_ROW_BYTES = 128;
 
@@ -34,7 +34,9 @@ export async function* runHashJoin(
   // Hash table as chains: head[key] = last build row with that key, next[row] = previous one.
   const head = new Map<unknown, number>();
   const next: number[] = [];
-  const build: BuildSide = { columns: node.right.columns.map(() => []), count: 0, hasNullKey: false };
+  const build: BuildSide = { columns: [], count: 0, hasNullKey: false };
+  // The build side's batches as they came; joined into one typed column each before the probe.
+  let built: Batch[] = [];
   const rvals = new Array<Value>(rkeys.length);
   // Past the budget the build side goes to 16 encrypted hash partitions, the probe side after it
   // (Grace hash join), and each pair of partitions is joined on its own.
@@ -62,8 +64,8 @@ export async function* runHashJoin(
           // A mark join's NULL semantics need the whole build side: it cannot partition.
           if (!mem.canSpill || node.joinType === 'mark' || level >= MAX_SPILL_LEVEL) throw mem.exceeded(bytes);
           spill = { build: new SpillPartitions(mem.spill), probe: new SpillPartitions(mem.spill) };
-          spillBuild(build, head, next, spill.build, level);
-          build.columns = [];
+          spillBuild(built, build.count, head, next, spill.build, level);
+          built = [];
           head.clear();
           next.length = 0;
           mem.free();
@@ -78,7 +80,8 @@ export async function* runHashJoin(
         continue;
       }
       const base = build.count;
-      appendBuild(build, b);
+      built.push(b);
+      build.count += b.length;
       for (let r = 0; r < b.length; r++) {
         const idx = base + r;
         const key = buildKey(r);
@@ -115,6 +118,8 @@ export async function* runHashJoin(
       return;
     }
 
+    build.typed = rightTypes.map((t, j) => concatColumns(t, built.map((b) => b.columns[j]!)));
+    built = [];
     const probe = new JoinProbe(node, build, env);
     for await (const b of left) {
       for (const k of lkeys) if (k.prepare) await k.prepare(b);
@@ -136,16 +141,12 @@ export async function* runHashJoin(
 }
 
 /** Moves the build rows held so far into the partitions, by the key each was chained under. */
-function spillBuild(build: BuildSide, head: Map<unknown, number>, next: number[], out: SpillPartitions, level: number): void {
-  const part = new Int8Array(build.count); // NULL-key rows (never chained) stay in partition 0
+function spillBuild(built: readonly Batch[], count: number, head: Map<unknown, number>, next: number[], out: SpillPartitions, level: number): void {
+  const part = new Int8Array(count); // NULL-key rows (never chained) stay in partition 0
   for (const [key, last] of head) {
     const p = partitionOf(key as string | number | boolean, level);
     for (let c = last; c >= 0; c = next[c]!) part[c] = p;
   }
-  const width = build.columns.length;
-  for (let i = 0; i < build.count; i++) {
-    const row = new Array<Value>(width);
-    for (let j = 0; j < width; j++) row[j] = build.columns[j]![i] ?? null;
-    out.add(part[i]!, row);
-  }
+  let i = 0;
+  for (const b of built) for (let r = 0; r < b.length; r++) out.add(part[i++]!, rowAt(b, r));
 }
