@@ -33,6 +33,10 @@ const result = await build({
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',
+  // Every parse in these bundles loads its grammars first (sql/parse.ts loadGrammarsFor), so the
+  // Hive grammar of DDL stays in a chunk of its own, loaded by the first DDL statement only
+  // (sql/antlr-driver.ts drops its synchronous fallback).
+  define: { AEGIS_GRAMMARS_ON_DEMAND: 'true' },
   external: [
     'better-sqlite3',
     'parquet-wasm',

@@ -26,7 +26,7 @@ import { columnRef } from '../plan/expr-utils.js';
 import type { LogicalPlan } from '../plan/logical/plan-node.js';
 import { planQuery } from '../plan/plan-statement.js';
 import type * as A from '../sql/ast.js';
-import { parseStatement } from '../sql/parse.js';
+import { loadGrammarsFor, parseStatement } from '../sql/parse.js';
 import { canCoerce } from '../types/coercion.js';
 import { formatType, typesEqual, type SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
@@ -82,6 +82,11 @@ export interface EngineOptions {
   spillDir?: string;
   /** Called with the path of each spill file a query creates (diagnostics and tests). */
   onSpillFile?: (path: string) => void;
+  /**
+   * Awaited after a statement is parsed and before it runs: loads what the statement needs
+   * (openEngine loads the object scan for statements that may resolve a catalog table).
+   */
+  beforeStatement?: (stmt: A.Statement, engine: Engine) => Promise<void> | void;
 }
 
 /**
@@ -179,7 +184,9 @@ export class Engine {
 
   async execute(sql: string, opts: ExecuteOptions = {}): Promise<QueryResult> {
     const started = performance.now();
+    if (!opts.statement) await loadGrammarsFor(sql);
     const stmt = opts.statement ?? parseStatement(sql);
+    await this.options.beforeStatement?.(stmt, this);
     const params = (opts.parameters ?? []).map((v) => ({ value: v, type: inferType(v) }));
     const stats: QueryStats = { elapsedMs: 0, planningMs: 0, executionMs: 0, rowsRead: 0, splitsRun: 0, bytesScanned: 0 };
     const settings: RunSettings = {

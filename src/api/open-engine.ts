@@ -2,17 +2,20 @@
  * Assembles a working engine from a configuration (config.ts; the backends from backends.ts):
  * KMS, object store, the SQLite catalog in the warehouse, the scan worker pool, and object-backed
  * table sources. Everything the CLI, the HTTP API and benchmarks run goes through here.
+ *
+ * What only object reads need is loaded when a statement first needs it, not here: the object
+ * scan (scan/object-table-source.ts and the format decoders under it) before a statement that may
+ * resolve a catalog table runs (statement-tables.ts), the worker pool (piscina) on the first
+ * split it runs (lazy-scan-pool.ts). `SELECT 1` or `SHOW TABLES` loads neither.
  */
 import { SqliteCatalog } from '../catalog/sqlite-catalog.js';
 import { processAlive } from '../storage/process-alive.js';
 import { createCatalogHooks } from './catalog-hooks.js';
-import type { Catalog } from '../catalog/catalog.js';
+import type { Catalog, TableMeta } from '../catalog/catalog.js';
 import { openKms, openStore } from '../backends.js';
 import type { AegisConfig } from '../config.js';
-import { ScanPool } from '../scan/worker-pool.js';
 import type { Kms } from '../kms/kms.js';
 import type { KmsAdmin } from '../kms/kms-admin.js';
-import { ObjectTableSource } from '../scan/object-table-source.js';
 import { registerScanEnvironment, unregisterScanEnvironment, type ScanEnvironment } from '../scan/scan-environment.js';
 import { scanEnvironmentForQuery } from '../scan/query-scan-policy.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -24,6 +27,19 @@ import { randomUUID } from 'node:crypto';
 import { assertWarehouseUsable, namingWarehouse } from './warehouse-access.js';
 import { clientResultConfiguration } from '../config.js';
 import { defaultSpillRoot, sweepSpillRoot } from '../exec/spill.js';
+import { AegisError } from '../errors.js';
+import { LazyScanPool } from './lazy-scan-pool.js';
+import { mayResolveTables } from './statement-tables.js';
+
+type ObjectScan = typeof import('../scan/object-table-source.js');
+let objectScan: ObjectScan | undefined;
+let loadingObjectScan: Promise<ObjectScan> | undefined;
+
+/** Loads the object scan (object table sources, their split runner and the format decoders). */
+function loadObjectScan(): Promise<ObjectScan> {
+  loadingObjectScan ??= import('../scan/object-table-source.js').then((m) => (objectScan = m));
+  return loadingObjectScan;
+}
 
 export interface AegisRuntime {
   readonly config: AegisConfig;
@@ -63,13 +79,13 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
   catalog.failOrphanedExecutions(processAlive);
   // Spill directories of processes that died mid-query.
   sweepSpillRoot(config.spillDir ?? defaultSpillRoot());
-  const pool = !opts.inProcess && config.workers > 0 ? new ScanPool(config.workers) : undefined;
+  const pool = !opts.inProcess && config.workers > 0 ? new LazyScanPool(config.workers) : undefined;
   const scan = registerScanEnvironment({
     store,
     kms,
     region: config.region,
     principal: config.principal,
-    ...(pool ? { pool, config } : {}),
+    ...(pool ? { pool: pool.asScanPool(), config } : {}),
     ...(opts.textSplitBytes !== undefined ? { textSplitBytes: opts.textSplitBytes } : {}),
     ...(opts.parquetSplitBytes !== undefined ? { parquetSplitBytes: opts.parquetSplitBytes } : {}),
     ...(opts.inlineScanBytes !== undefined ? { inlineScanBytes: opts.inlineScanBytes } : {}),
@@ -77,7 +93,12 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     ...(config.allowLegacyCse ? { allowLegacyCse: true } : {}),
   });
   // A table resolved for a query execution scans with its workgroup's requirements added.
-  const hooks = createCatalogHooks(catalog, store, { sourceFactory: (t) => new ObjectTableSource(t, catalog, scanEnvironmentForQuery(scan)) });
+  // The engine loads the object scan before any statement that may get here (beforeStatement).
+  const sourceFactory = (t: TableMeta) => {
+    if (!objectScan) throw new AegisError('INTERNAL_ERROR', `Table ${t.database}.${t.name} was resolved before the object scan was loaded`);
+    return new objectScan.ObjectTableSource(t, catalog, scanEnvironmentForQuery(scan));
+  };
+  const hooks = createCatalogHooks(catalog, store, { sourceFactory });
   const clientResults = clientResultConfiguration(config);
   // Data files of writes killed before they committed: removed before this engine writes anything.
   const swept = sweepAbandonedWrites(catalog, store).catch(() => 0);
@@ -99,6 +120,9 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     ...(opts.database ? { database: opts.database } : {}),
     catalog: hooks.catalogView,
     ddlHandler: (stmt, ctx) => hooks.ddlHandler(stmt, { database: ctx.database, bindView: ctx.bindView }),
+    beforeStatement: async (stmt, e) => {
+      if (!objectScan && mayResolveTables(stmt, (name) => e.preparedStatement(name))) await loadObjectScan();
+    },
   });
   return {
     config,

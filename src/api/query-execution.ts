@@ -28,7 +28,7 @@ import { ResultWriter, type ResultFileKind, type WrittenResult } from '../result
 import { pendingEntry } from '../results/writes/table-writer.js';
 import { runWithQueryScanPolicy } from '../scan/query-scan-policy.js';
 import type * as A from '../sql/ast.js';
-import { parseStatement } from '../sql/parse.js';
+import { loadGrammarsFor, parseStatement } from '../sql/parse.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { Value } from '../types/value.js';
 import type { Engine, RowSink } from './engine.js';
@@ -149,6 +149,7 @@ export async function runQueryExecution(deps: QueryExecutionDeps, sql: string, o
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   try {
+    await loadGrammarsFor(sql);
     const stmt = parseStatement(sql);
     rec.substatementType = substatementOf(stmt);
     const kind = fileKindOf(stmt, deps.engine);

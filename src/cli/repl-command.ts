@@ -15,7 +15,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import { openEngine } from '../api/open-engine.js';
 import { AegisError } from '../errors.js';
-import { warmUpParser } from '../sql/parse.js';
+import { loadGrammars, warmUpParser } from '../sql/parse.js';
 import type { CommandContext, CommandGroup } from './command.js';
 import { complete } from './repl-complete.js';
 import { HistoryFile } from './repl-history.js';
@@ -150,8 +150,9 @@ export function runRepl(session: ReplSession, streams: ReplStreams): Promise<num
       const where = streams.warehouse ? `, warehouse ${streams.warehouse}` : '';
       streams.output.write(`aegis ${VERSION}${where} — Athena-compatible SQL over (encrypted) S3 objects. Type \\h for help, \\q to quit.\n`);
       prompt();
-      // The first parse in a process costs hundreds of milliseconds; pay it while the user types.
-      if (terminal) setImmediate(warmUpParser);
+      // The first parse in a process costs hundreds of milliseconds; pay it while the user types
+      // (the Hive grammar of DDL included).
+      if (terminal) setImmediate(() => void loadGrammars().then(warmUpParser, () => undefined));
     }
   });
 }

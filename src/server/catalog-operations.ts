@@ -7,7 +7,7 @@ import { toAthenaDatabase, toAthenaTableMetadata } from '../catalog/athena-metad
 import type { WorkgroupMeta } from '../catalog/catalog.js';
 import { normalizeName } from '../catalog/catalog.js';
 import { parseEncryptionOption, type WorkGroupConfiguration } from '../results/result-configuration.js';
-import { parseStatement } from '../sql/parse.js';
+import { loadGrammarsFor, parseStatement } from '../sql/parse.js';
 import { isAegisError } from '../errors.js';
 import { AwsServiceError, invalidRequest, resourceNotFound } from './aws-error.js';
 import { makeToken, optInt, optObj, optStr, parseToken, str, type Operation, type OperationContext } from './operation.js';
@@ -225,8 +225,9 @@ function preparedInput(input: Record<string, unknown>, ctx: OperationContext) {
   return { name, workgroup };
 }
 
-function checkPreparable(sql: string): void {
+async function checkPreparable(sql: string): Promise<void> {
   let kind: string;
+  await loadGrammarsFor(sql);
   try {
     kind = parseStatement(sql).kind;
   } catch (e) {
@@ -238,21 +239,21 @@ function checkPreparable(sql: string): void {
   }
 }
 
-const createPreparedStatement: Operation = (input, ctx) => {
+const createPreparedStatement: Operation = async (input, ctx) => {
   const { name, workgroup } = preparedInput(input, ctx);
   const query = str(input, 'QueryStatement');
-  checkPreparable(query);
+  await checkPreparable(query);
   if (ctx.manager.catalog.getPreparedStatement(workgroup, name)) throw invalidRequest(`Prepared statement ${name} already exists in workgroup ${workgroup}.`, 'ALREADY_EXISTS');
   const description = optStr(input, 'Description');
   ctx.manager.catalog.putPreparedStatement({ workgroup, name, query, ...(description ? { description } : {}), lastModified: new Date() });
   return {};
 };
 
-const updatePreparedStatement: Operation = (input, ctx) => {
+const updatePreparedStatement: Operation = async (input, ctx) => {
   const { name, workgroup } = preparedInput(input, ctx);
   if (!ctx.manager.catalog.getPreparedStatement(workgroup, name)) throw resourceNotFound(`Prepared statement ${name} is not found in workgroup ${workgroup}.`, name);
   const query = str(input, 'QueryStatement');
-  checkPreparable(query);
+  await checkPreparable(query);
   const description = optStr(input, 'Description');
   ctx.manager.catalog.putPreparedStatement({ workgroup, name, query, ...(description ? { description } : {}), lastModified: new Date() });
   return {};

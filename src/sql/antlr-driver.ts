@@ -7,8 +7,9 @@
  * `;` as optional, so `a = ANY (SELECT …)` would otherwise be split into two statements.
  */
 // Deep imports of the two dialects aegis uses: the package entry pulls in all eight grammars
-// (~20 MB of generated parsers), which triples bundle size and test start-up time.
-import { HiveSQL } from 'dt-sql-parser/dist/parser/hive/index.js';
+// (~20 MB of generated parsers), which triples bundle size and test start-up time. The Hive
+// grammar (DDL only) is imported on demand: see loadDialect.
+import type { HiveSQL } from 'dt-sql-parser/dist/parser/hive/index.js';
 import { TrinoSQL } from 'dt-sql-parser/dist/parser/trino/index.js';
 import {
   ATN,
@@ -33,7 +34,8 @@ import type { Dialect } from './scanner.js';
 import { syntaxError } from './walk-context.js';
 
 interface Grammar {
-  sql: TrinoSQL | HiveSQL;
+  /** Unset until the dialect is loaded (loadDialect). */
+  sql?: TrinoSQL | HiveSQL;
   /** Names of the generated parser's static token/rule constants used to summarise messages. */
   names: { identifier: string; literals: string[] };
   /** Set once the grammar's constant-false predicates have been pruned from its ATN. */
@@ -44,8 +46,53 @@ interface Grammar {
 
 const GRAMMARS: Record<Dialect, Grammar> = {
   trino: { sql: new TrinoSQL(), names: { identifier: 'IDENTIFIER', literals: ['STRING', 'INTEGER_VALUE'] } },
-  hive: { sql: new HiveSQL(), names: { identifier: 'Identifier', literals: ['StringLiteral', 'Number'] } },
+  hive: { names: { identifier: 'Identifier', literals: ['StringLiteral', 'Number'] } },
 };
+
+let loadingHive: Promise<void> | undefined;
+
+/** Whether `dialect`'s grammar is loaded (parseTree can run it without loading). */
+export function dialectLoaded(dialect: Dialect): boolean {
+  return GRAMMARS[dialect].sql !== undefined;
+}
+
+/**
+ * Loads `dialect`'s grammar. The Trino grammar loads with this module; the Hive grammar (about
+ * 2 MB of generated parser whose ATN deserializes on load, for DDL only) on the first call for
+ * it: the CLI and library bundle keep it in a chunk of its own.
+ */
+export function loadDialect(dialect: Dialect): Promise<void> {
+  if (GRAMMARS[dialect].sql) return Promise.resolve();
+  loadingHive ??= import('./hive-grammar.js').then((m) => {
+    GRAMMARS.hive.sql ??= m.hiveSql;
+  });
+  return loadingHive;
+}
+
+// From sources (tests, tsx) every grammar loads with this module, so synchronous callers parse
+// DDL without loading it first.
+if (import.meta.url.endsWith('.ts')) await loadDialect('hive');
+
+/**
+ * Defined (true) by scripts/build.mjs: the CLI and library bundle load the Hive grammar on demand
+ * only (every parse there is preceded by sql/parse.ts's loadGrammarsFor), so the synchronous
+ * fallback below, and the grammar with it, stays out of their main chunk.
+ */
+declare const AEGIS_GRAMMARS_ON_DEMAND: boolean | undefined;
+
+/** `dialect`'s grammar; other bundles of this module evaluate the Hive grammar here on first use. */
+function grammarOf(dialect: Dialect): Grammar & { sql: TrinoSQL | HiveSQL } {
+  const g = GRAMMARS[dialect];
+  if (!g.sql) {
+    if (typeof AEGIS_GRAMMARS_ON_DEMAND !== 'undefined' && AEGIS_GRAMMARS_ON_DEMAND) {
+      throw new AegisError('INTERNAL_ERROR', `The ${dialect} grammar is not loaded; load it (loadGrammarsFor in sql/parse.ts) before parsing`);
+    } else {
+      // esbuild bundles a required ESM module as a lazily evaluated one: evaluated here, once.
+      g.sql = (require('./hive-grammar.js') as typeof import('./hive-grammar.js')).hiveSql;
+    }
+  }
+  return g as Grammar & { sql: TrinoSQL | HiveSQL };
+}
 
 function resolve(g: Grammar, parser: Parser): NonNullable<Grammar['resolved']> {
   if (!g.resolved) {
@@ -275,7 +322,7 @@ export type StartRule = 'singleStatement' | 'statement' | 'properties';
  * @throws AegisError SYNTAX_ERROR with 1-based line/column of the offending token.
  */
 export function parseTree(dialect: Dialect, text: string, rule: StartRule): ParserRuleContext {
-  const g = GRAMMARS[dialect];
+  const g = grammarOf(dialect);
   const lexer = g.sql.createLexer(text);
   lexer.removeErrorListeners();
   let lexError: AegisError | undefined;

@@ -10,7 +10,7 @@ import type { SingleStatementContext } from 'dt-sql-parser/dist/lib/trino/TrinoS
 import type { StatementContext as HiveStatementContext } from 'dt-sql-parser/dist/lib/hive/HiveSqlParser';
 import { quoteInput } from '../errors.js';
 import type { Statement } from './ast.js';
-import { parseTree } from './antlr-driver.js';
+import { dialectLoaded, loadDialect, parseTree } from './antlr-driver.js';
 import { hiveStatementOf } from './hive-ddl.js';
 import { routeOf } from './route.js';
 import { Cursor, scanStatement, type Dialect, type ScanResult, type ScanToken } from './scanner.js';
@@ -217,9 +217,39 @@ export function parseStatement(sql: string): Statement {
 }
 
 /**
+ * Loads the grammars the statements of `sql` need, so the synchronous parsers above can run over
+ * it: the Trino grammar is always there, the Hive grammar (DDL, SHOW, DESCRIBE) loads on first
+ * need. Returns undefined when nothing is to be loaded. Never throws: a script that does not
+ * scan loads nothing, and parsing it reports why.
+ */
+export function loadGrammarsFor(sql: string): Promise<void> | undefined {
+  if (dialectLoaded('hive')) return undefined;
+  try {
+    const cursor = new Cursor(sql);
+    while (cursor.offset < sql.length) {
+      const before = cursor.offset;
+      const s = scanNext(cursor);
+      // PREPARE's body (after `PREPARE name FROM`) is routed on its own.
+      const route = routeOf(s.scan.tokens);
+      const body = route === 'prepare' ? routeOf(s.scan.tokens.slice(3)) : route;
+      if (s.dialect === 'hive' || body === 'hive') return loadDialect('hive');
+      if (cursor.offset <= before) break;
+    }
+  } catch {
+    // Parsing reports it.
+  }
+  return undefined;
+}
+
+/** Loads every grammar (for warming up, see {@link warmUpParser}). */
+export function loadGrammars(): Promise<void> {
+  return loadDialect('hive');
+}
+
+/**
  * Parses a few representative statements so that the grammars' prediction caches are warm
  * before the first user query (the first parses in a process cost hundreds of milliseconds).
- * Safe to call any number of times; never throws.
+ * Safe to call any number of times; never throws. The Hive sample needs {@link loadGrammars} first.
  */
 export function warmUpParser(): void {
   const samples = [

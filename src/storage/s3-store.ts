@@ -14,31 +14,25 @@
  *   object gets a bare 400 from S3; S3Store then probes with a one-byte GET to learn why, and
  *   reports `sseCustomerKeyRequired` instead of throwing, as LocalStore does.
  */
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateBucketCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetBucketLocationCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListBucketsCommand,
-  ListObjectsV2Command,
-  PutBucketPolicyCommand,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-  type BucketLocationConstraint,
-  type HeadObjectCommandOutput,
-} from '@aws-sdk/client-s3';
+import type { BucketLocationConstraint, HeadObjectCommandOutput, S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { AegisError } from '../errors.js';
 import { checkRange, formatRange, parseContentRange, resolveRange } from './byte-range.js';
 import type { BucketOptions, GetOptions, GetResult, ListOptions, ListResult, ObjectHead, ObjectStore, ObjectUpload, PutOptions, SseInfo } from './object-store.js';
 import { describeFailure, mapS3Error, redirectRegion, type S3Call } from './s3-error-map.js';
 import { crossRegionError, invalidRange } from './store-errors.js';
+
+/**
+ * The SDK (about 0.2 s to load), required on first use: configuring an S3Store, or an engine
+ * over the embedded store, loads none of it. The package is CommonJS, so requiring it yields the
+ * same module an `import` would.
+ */
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+let loadedSdk: S3Sdk | undefined;
+function sdk(): S3Sdk {
+  return (loadedSdk ??= createRequire(import.meta.url)('@aws-sdk/client-s3') as S3Sdk);
+}
 
 export interface S3StoreOptions {
   /** The engine's region (default `AWS_REGION`, `AWS_DEFAULT_REGION`, then us-east-1). */
@@ -107,12 +101,13 @@ function regionOfConstraint(c: string | undefined | null): string {
 export class S3Store implements ObjectStore {
   readonly kind = 's3' as const;
   readonly region: string;
-  readonly client: S3Client;
+  private readonly clientConfig: S3ClientConfig;
+  private sdkClient?: S3Client;
 
   constructor(opts: S3StoreOptions = {}) {
     this.region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     const endpoint = opts.endpoint ?? process.env.AWS_ENDPOINT_URL_S3;
-    this.client = new S3Client({
+    this.clientConfig = {
       region: this.region,
       ...(endpoint ? { endpoint } : {}),
       forcePathStyle: opts.forcePathStyle ?? process.env.AEGIS_S3_PATH_STYLE === '1',
@@ -125,14 +120,19 @@ export class S3Store implements ObjectStore {
       // Never follow a region redirect: reading across regions is refused, not silently done.
       followRegionRedirects: false,
       requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 60_000, connectionTimeout: 10_000 },
-    });
+    };
+  }
+
+  /** The SDK client, made (and the SDK loaded) on first use. */
+  get client(): S3Client {
+    return (this.sdkClient ??= new (sdk().S3Client)(this.clientConfig));
   }
 
   async head(bucket: string, key: string, opts: { sseCustomerKey?: Uint8Array } = {}): Promise<ObjectHead> {
     const call: S3Call = { op: 'HeadObject', bucket, key, withCustomerKey: !!opts.sseCustomerKey };
     let r: HeadObjectCommandOutput;
     try {
-      r = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...customerKeyFields(opts.sseCustomerKey) }));
+      r = await this.client.send(new (sdk().HeadObjectCommand)({ Bucket: bucket, Key: key, ...customerKeyFields(opts.sseCustomerKey) }));
     } catch (e) {
       const err = await this.failure(e, call);
       if (err.code !== 'STORAGE_ERROR' || err.details.status !== 400) throw err;
@@ -160,7 +160,7 @@ export class S3Store implements ObjectStore {
     const call: S3Call = { op: 'GetObject', bucket, key, withCustomerKey: !!opts.sseCustomerKey };
     return this.withBodyRetries(call, async () => {
       const r = await this.client.send(
-        new GetObjectCommand({
+        new (sdk().GetObjectCommand)({
           Bucket: bucket,
           Key: key,
           ...(opts.range ? { Range: formatRange(opts.range) } : {}),
@@ -196,7 +196,7 @@ export class S3Store implements ObjectStore {
     const metadata = Object.fromEntries(Object.entries(opts.metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     return this.run({ op: 'PutObject', bucket, key, withCustomerKey: sse.mode === 'SSE_C' }, async () => {
       const r = await this.client.send(
-        new PutObjectCommand({
+        new (sdk().PutObjectCommand)({
           Bucket: bucket,
           Key: key,
           Body: body,
@@ -221,7 +221,7 @@ export class S3Store implements ObjectStore {
     const metadata = Object.fromEntries(Object.entries(opts.metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     const created = await this.run({ op: 'CreateMultipartUpload', bucket, key }, () =>
       this.client.send(
-        new CreateMultipartUploadCommand({
+        new (sdk().CreateMultipartUploadCommand)({
           Bucket: bucket,
           Key: key,
           ...(opts.contentType ? { ContentType: opts.contentType } : {}),
@@ -239,7 +239,7 @@ export class S3Store implements ObjectStore {
     const abort = async (): Promise<void> => {
       if (state === 'done') return;
       state = 'done';
-      await this.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+      await this.client.send(new (sdk().AbortMultipartUploadCommand)({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
     };
     const flush = async (): Promise<void> => {
       const body = Buffer.concat(buffered);
@@ -247,7 +247,7 @@ export class S3Store implements ObjectStore {
       bufferedBytes = 0;
       const PartNumber = parts.length + 1;
       const r = await this.run({ op: 'UploadPart', bucket, key }, () =>
-        this.client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber, Body: body, ContentLength: body.length })),
+        this.client.send(new (sdk().UploadPartCommand)({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber, Body: body, ContentLength: body.length })),
       );
       parts.push({ PartNumber, ETag: r.ETag! });
     };
@@ -278,7 +278,7 @@ export class S3Store implements ObjectStore {
           }
           if (bufferedBytes > 0) await flush();
           const r = await this.run({ op: 'CompleteMultipartUpload', bucket, key }, () =>
-            this.client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } })),
+            this.client.send(new (sdk().CompleteMultipartUploadCommand)({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } })),
           );
           state = 'done';
           return { etag: r.ETag ?? '', size };
@@ -288,17 +288,17 @@ export class S3Store implements ObjectStore {
   }
 
   async abortUpload(bucket: string, key: string, uploadId: string): Promise<void> {
-    await this.run({ op: 'AbortMultipartUpload', bucket, key }, () => this.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })));
+    await this.run({ op: 'AbortMultipartUpload', bucket, key }, () => this.client.send(new (sdk().AbortMultipartUploadCommand)({ Bucket: bucket, Key: key, UploadId: uploadId })));
   }
 
   async delete(bucket: string, key: string): Promise<void> {
-    await this.run({ op: 'DeleteObject', bucket, key }, () => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
+    await this.run({ op: 'DeleteObject', bucket, key }, () => this.client.send(new (sdk().DeleteObjectCommand)({ Bucket: bucket, Key: key })));
   }
 
   async list(bucket: string, opts: ListOptions = {}): Promise<ListResult> {
     return this.run({ op: 'ListObjectsV2', bucket }, async () => {
       const r = await this.client.send(
-        new ListObjectsV2Command({
+        new (sdk().ListObjectsV2Command)({
           Bucket: bucket,
           ...(opts.prefix ? { Prefix: opts.prefix } : {}),
           ...(opts.delimiter ? { Delimiter: opts.delimiter } : {}),
@@ -318,7 +318,7 @@ export class S3Store implements ObjectStore {
     const region = opts.region ?? this.region;
     await this.run({ op: 'CreateBucket', bucket }, () =>
       this.client.send(
-        new CreateBucketCommand({
+        new (sdk().CreateBucketCommand)({
           Bucket: bucket,
           ...(region !== 'us-east-1' ? { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } } : {}),
         }),
@@ -326,13 +326,13 @@ export class S3Store implements ObjectStore {
     );
     if (opts.policy !== undefined) {
       const policy = typeof opts.policy === 'string' ? opts.policy : JSON.stringify(opts.policy);
-      await this.run({ op: 'PutBucketPolicy', bucket }, () => this.client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy })));
+      await this.run({ op: 'PutBucketPolicy', bucket }, () => this.client.send(new (sdk().PutBucketPolicyCommand)({ Bucket: bucket, Policy: policy })));
     }
   }
 
   async bucketRegion(bucket: string): Promise<string> {
     try {
-      const r = await this.client.send(new GetBucketLocationCommand({ Bucket: bucket }));
+      const r = await this.client.send(new (sdk().GetBucketLocationCommand)({ Bucket: bucket }));
       return regionOfConstraint(r.LocationConstraint);
     } catch (e) {
       const named = redirectRegion(describeFailure(e));
@@ -340,7 +340,7 @@ export class S3Store implements ObjectStore {
       if (named === null) {
         // A redirect without a region: HeadBucket carries x-amz-bucket-region on AWS.
         try {
-          await this.client.send(new HeadBucketCommand({ Bucket: bucket }));
+          await this.client.send(new (sdk().HeadBucketCommand)({ Bucket: bucket }));
         } catch (h) {
           const fromHead = redirectRegion(describeFailure(h));
           if (fromHead) return fromHead;
@@ -352,13 +352,13 @@ export class S3Store implements ObjectStore {
 
   async listBuckets(): Promise<{ name: string; region?: string }[]> {
     return this.run({ op: 'ListBuckets', bucket: '' }, async () => {
-      const r = await this.client.send(new ListBucketsCommand({}));
+      const r = await this.client.send(new (sdk().ListBucketsCommand)({}));
       return (r.Buckets ?? []).map((b) => ({ name: b.Name ?? '', ...(b.BucketRegion ? { region: b.BucketRegion } : {}) }));
     });
   }
 
   async close(): Promise<void> {
-    this.client.destroy();
+    this.sdkClient?.destroy();
   }
 
   // ---- internals ------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import { AegisError } from '../../errors.js';
 import { makePartitionName } from '../../catalog/partition-name.js';
 import type { TableColumn } from '../../formats/format.js';
 import { writeJsonLines } from '../../formats/json/json-writer.js';
-import { writeParquet } from '../../formats/parquet/parquet-writer.js';
 import { primitiveText, writeCsv } from '../../formats/text/text-writer.js';
 import { parseS3Uri } from '../../storage/object-store.js';
 import { batchFromRows } from '../../types/batch.js';
@@ -115,7 +114,7 @@ export class DataFileSet {
   private async flush(p: PartitionBuffer): Promise<void> {
     const rows = p.rows;
     p.rows = [];
-    const { bytes, ext } = this.encode(rows);
+    const { bytes, ext } = await this.encode(rows);
     const uri = `${p.location}${this.o.filePrefix}-${String(this.seq++).padStart(5, '0')}${ext}`;
     const { bucket, key } = parseS3Uri(uri);
     const contentType = this.o.props.format === 'PARQUET' ? 'application/vnd.apache.parquet' : this.o.props.format === 'JSON' ? 'application/json' : 'text/plain';
@@ -134,11 +133,15 @@ export class DataFileSet {
     }
   }
 
-  private encode(rows: Value[][]): { bytes: Uint8Array; ext: string } {
+  private async encode(rows: Value[][]): Promise<{ bytes: Uint8Array; ext: string }> {
     const cols = this.o.dataColumns;
     const batch = batchFromRows(cols.map((c) => c.type), rows);
     const { format, compression } = this.o.props;
-    if (format === 'PARQUET') return { bytes: writeParquet(cols, [batch], { compression }), ext: '.parquet' };
+    if (format === 'PARQUET') {
+      // The Parquet writer (apache-arrow, parquet-wasm) loads with the first Parquet file written.
+      const { writeParquet } = await import('../../formats/parquet/parquet-writer.js');
+      return { bytes: writeParquet(cols, [batch], { compression }), ext: '.parquet' };
+    }
     const plain =
       format === 'JSON'
         ? writeJsonLines(cols, [batch])
