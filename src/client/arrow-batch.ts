@@ -46,6 +46,8 @@ import {
   RecordBatch,
   Schema,
   Struct,
+  Table,
+  tableFromArrays,
   Time,
   TimeUnit,
   Timestamp,
@@ -249,4 +251,10 @@ export function rowsToRecordBatch(schema: Schema, columns: readonly { type: SqlT
   const children = columns.map((c, j) => columnData(rows.map((r) => r[j]!), c.type));
   const data = makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children });
   return new RecordBatch(schema, data);
+}
+
+/** The whole result as one Arrow table: its batches, or its schema alone when it has no rows. */
+export function arrowTable(batches: readonly RecordBatch[], columns: readonly { name: string; type: SqlType }[]): Table {
+  if (batches.length > 0) return new Table([...batches]);
+  return columns.length === 0 ? tableFromArrays({}) : new Table(arrowSchema(columns));
 }

@@ -4,15 +4,16 @@
  * to whichever reader is used — `for await`, `rows()`, `batches()` or `toArrow()`, one of them,
  * once — through a bounded channel, so a large result never sits in memory.
  */
+// Arrow output (apache-arrow, ~0.2 s to load) is loaded by the first batches() / toArrow().
 import type { RecordBatch, Schema, Table } from 'apache-arrow';
-import { tableFromArrays, Table as ArrowTable } from 'apache-arrow';
 import type { QueryExecutionOptions, QueryExecutionOutcome } from '../api/query-execution.js';
 import { AegisError } from '../errors.js';
 import { formatType, type SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
-import { arrowSchema, rowsToRecordBatch } from './arrow-batch.js';
 import { BatchChannel } from './batch-channel.js';
 import { toJsRow, type JsValue } from './js-value.js';
+
+type ArrowBatch = typeof import('./arrow-batch.js');
 
 /** A result column: its name and its SQL type as Trino/Athena print it (`decimal(12,2)`, `array(varchar)`). */
 export interface ColumnInfo {
@@ -165,24 +166,27 @@ export class Query<R extends RowObject | RowArray = RowObject> implements AsyncI
 
   /** The result as Arrow record batches, one per engine batch; leaving early cancels the query. */
   async *batches(): AsyncGenerator<RecordBatch> {
+    let arrow: ArrowBatch | undefined;
     let schema: Schema | undefined;
     for await (const b of this.#batches('batches()')) {
-      schema ??= arrowSchema(b.columns);
-      yield rowsToRecordBatch(schema, b.columns, b.rows);
+      arrow ??= await import('./arrow-batch.js');
+      schema ??= arrow.arrowSchema(b.columns);
+      yield arrow.rowsToRecordBatch(schema, b.columns, b.rows);
     }
   }
 
   /** The whole result as an Arrow table (with its schema even when there are no rows). */
   async toArrow(): Promise<Table> {
     const batches: RecordBatch[] = [];
+    let arrow: ArrowBatch | undefined;
     let schema: Schema | undefined;
     for await (const b of this.#batches('toArrow()')) {
-      schema ??= arrowSchema(b.columns);
-      batches.push(rowsToRecordBatch(schema, b.columns, b.rows));
+      arrow ??= await import('./arrow-batch.js');
+      schema ??= arrow.arrowSchema(b.columns);
+      batches.push(arrow.rowsToRecordBatch(schema, b.columns, b.rows));
     }
-    if (batches.length > 0) return new ArrowTable(batches);
-    const cols = await this.#columns;
-    return cols.length === 0 ? tableFromArrays({}) : new ArrowTable(arrowSchema(cols));
+    arrow ??= await import('./arrow-batch.js');
+    return arrow.arrowTable(batches, batches.length > 0 ? [] : await this.#columns);
   }
 
   #shape(values: JsValue[], names: readonly string[]): R {

@@ -4,10 +4,11 @@
 // over the embedded warehouse needs none of S3, KMS, Parquet, Arrow, the worker pool or the Hive
 // grammar of DDL; the statements that do need them load them (which also proves the hook sees
 // what is loaded). No timings are asserted: they depend on the machine.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aegis, buildCli } from '../../unit/cli/run-cli.js';
 
@@ -58,6 +59,11 @@ function queryLoading(sql: string): Loaded & { stdout: string } {
     env: { NODE_OPTIONS: `--import=${pathToFileURL(recorder).href}`, AEGIS_LOAD_LOG: log },
   });
   expect(r.code, r.stderr).toBe(0);
+  return { ...loadedFrom(log), stdout: r.stdout };
+}
+
+/** The packages and bundle files a recorder's log names. */
+function loadedFrom(log: string): Loaded {
   const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   const packages = new Set<string>();
   const bundle: string[] = [];
@@ -67,7 +73,7 @@ function queryLoading(sql: string): Loaded & { stdout: string } {
     if (pkg) packages.add(pkg);
     else if (/\/dist\/[^/]+\.js$/.test(path)) bundle.push(path);
   }
-  return { packages, bundle, stdout: r.stdout };
+  return { packages, bundle };
 }
 
 /** Whether a loaded bundle file holds the Hive grammar's parser. */
@@ -108,5 +114,36 @@ describe('cold start of a one-shot aegis query', () => {
   it('SELECT 1 stays light in a warehouse that holds tables', () => {
     const l = queryLoading('SELECT 1');
     expect(OBJECT_READ_PACKAGES.filter((p) => l.packages.has(p))).toEqual([]);
+  });
+
+  it('the library (dist/index.js) loads apache-arrow only for Arrow output', () => {
+    const script = join(dir, 'library.mjs');
+    const index = fileURLToPath(new URL('../../../dist/index.js', import.meta.url));
+    writeFileSync(
+      script,
+      `const { connect } = await import(${JSON.stringify(pathToFileURL(index).href)});
+const db = await connect({ warehouse: ${JSON.stringify(warehouse)} });
+const q = db.query('SELECT 1 AS x');
+console.log(JSON.stringify(process.argv[2] === 'arrow' ? (await q.toArrow()).numRows : await q.rows()));
+await db.close();
+`,
+    );
+    const run = (mode: string): Loaded & { stdout: string } => {
+      const log = join(dir, `loads-${++runs}.txt`);
+      writeFileSync(log, '');
+      const r = spawnSync(process.execPath, [`--import=${pathToFileURL(recorder).href}`, script, mode], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AEGIS_LOAD_LOG: log },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return { ...loadedFrom(log), stdout: r.stdout };
+    };
+    const rows = run('rows');
+    expect(rows.stdout).toBe('[{"x":1}]\n');
+    expect(OBJECT_READ_PACKAGES.filter((p) => rows.packages.has(p))).toEqual([]);
+    const arrow = run('arrow');
+    expect(arrow.stdout).toBe('1\n');
+    expect(arrow.packages.has('apache-arrow')).toBe(true);
   });
 });
