@@ -230,9 +230,9 @@ export function loadGrammarsFor(sql: string): Promise<void> | undefined {
       const before = cursor.offset;
       const s = scanNext(cursor);
       // PREPARE's body (after `PREPARE name FROM`) is routed on its own.
-      const route = routeOf(s.scan.tokens);
-      const body = route === 'prepare' ? routeOf(s.scan.tokens.slice(3)) : route;
-      if (s.dialect === 'hive' || body === 'hive') return loadDialect('hive');
+      let tokens = s.scan.tokens;
+      while (tokens.length > 0 && routeOf(tokens) === 'prepare') tokens = tokens.slice(3);
+      if (s.dialect === 'hive' || routeOf(tokens) === 'hive') return loadDialect('hive');
       if (cursor.offset <= before) break;
     }
   } catch {
