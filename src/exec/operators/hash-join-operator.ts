@@ -7,15 +7,81 @@
 import type { JoinNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
+import type { BoundExpr, PlanColumn } from '../../plan/bound-expr.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
+import { compileVectors, type VectorProgram } from '../vector/compile-vector.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { JoinProbe, type BuildSide } from '../join-core.js';
+import { JoinKeyTable } from '../join-key-table.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
 import { batchBytes, reservationOf } from '../query-memory.js';
 import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions, spilledBatches } from '../spill.js';
 import { concatColumns, rowAt } from '../batch-util.js';
 
 const BUILD_ROW_BYTES = 128;
+
+type Key = string | number | boolean;
+
+const MIN_SAFE = -9007199254740991n;
+const MAX_SAFE = 9007199254740991n;
+
+/**
+ * The hash key of a single-column join key: a BIGINT/DECIMAL that fits a double exactly is keyed
+ * as that number, the way the vector kernels read it, so typed and row-computed keys agree.
+ */
+function singleKey(v: Value): Key {
+  return typeof v === 'bigint' && v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : encodeValue(v);
+}
+
+/** Per batch, the hash key of every row (null when a key part is NULL). */
+class JoinKeys {
+  private readonly frame = new RowFrame();
+  private readonly fns: CompiledExpr[];
+  private readonly vals: Value[];
+  /** A single key computed column-at-a-time (no value boxed, no row interpreted). */
+  private readonly program: VectorProgram | undefined;
+
+  constructor(exprs: readonly BoundExpr[], columns: readonly PlanColumn[], env: EvalEnv) {
+    const layout = layoutOf(columns);
+    this.fns = exprs.map((e) => compileExpr(e, layout, this.frame, env));
+    this.vals = new Array<Value>(exprs.length);
+    this.program = exprs.length === 1 ? compileVectors(exprs, layout, env) : undefined;
+  }
+
+  async of(b: Batch): Promise<(Key | null)[]> {
+    const n = b.length;
+    const out = new Array<Key | null>(n);
+    if (this.program) {
+      const v = this.program.eval(b, null, n)[0]!;
+      if (v.kind === 'num') {
+        const d = v.data;
+        // -0 and 0 are one key, as encodeValue has them.
+        for (let i = 0; i < n; i++) out[i] = v.nulls !== null && v.nulls[i] === 1 ? null : d[i]! === 0 ? 0 : d[i]!;
+      } else if (v.kind === 'bool') {
+        for (let i = 0; i < n; i++) out[i] = v.nulls !== null && v.nulls[i] === 1 ? null : v.data[i] === 1;
+      } else {
+        const d = v.data;
+        for (let i = 0; i < n; i++) out[i] = d[i] === null || d[i] === undefined ? null : singleKey(d[i]!);
+      }
+      return out;
+    }
+    for (const f of this.fns) if (f.prepare) await f.prepare(b);
+    this.frame.cols = b.columns;
+    const { fns, vals } = this;
+    rows: for (let r = 0; r < n; r++) {
+      for (let i = 0; i < fns.length; i++) {
+        const x = fns[i]!.eval(r);
+        if (x === null) {
+          out[r] = null;
+          continue rows;
+        }
+        vals[i] = x;
+      }
+      out[r] = fns.length === 1 ? singleKey(vals[0]!) : encodeKey(vals);
+    }
+    return out;
+  }
+}
 
 export async function* runHashJoin(
   node: JoinNode,
@@ -24,39 +90,22 @@ export async function* runHashJoin(
   env: EvalEnv,
   level = 0,
 ): AsyncGenerator<Batch> {
-  const single = node.equi.length === 1;
-  const keyOf = (vals: Value[]): string | number | boolean => (single ? encodeValue(vals[0]!) : encodeKey(vals));
-
-  const rframe = new RowFrame();
-  const rlayout = layoutOf(node.right.columns);
-  const rkeys = node.equi.map((k) => compileExpr(k.right, rlayout, rframe, env));
+  const rkeys = new JoinKeys(node.equi.map((k) => k.right), node.right.columns, env);
   const mem = reservationOf(env.memory, 'Hash join build side');
   // Hash table as chains: head[key] = last build row with that key, next[row] = previous one.
-  const head = new Map<unknown, number>();
+  const head = new JoinKeyTable();
   const next: number[] = [];
   const build: BuildSide = { columns: [], count: 0, hasNullKey: false };
   // The build side's batches as they came; joined into one typed column each before the probe.
   let built: Batch[] = [];
-  const rvals = new Array<Value>(rkeys.length);
   // Past the budget the build side goes to 16 encrypted hash partitions, the probe side after it
   // (Grace hash join), and each pair of partitions is joined on its own.
   let spill: { build: SpillPartitions; probe: SpillPartitions } | undefined;
   const rightTypes = node.right.columns.map((c) => c.type);
   const leftTypes = node.left.columns.map((c) => c.type);
-  /** The hash key of row r from key functions `fns` (into `vals`), or null when a key is NULL. */
-  const keyAt = (fns: readonly CompiledExpr[], vals: Value[], r: number): string | number | boolean | null => {
-    for (let i = 0; i < fns.length; i++) {
-      const v = fns[i]!.eval(r);
-      if (v === null) return null;
-      vals[i] = v;
-    }
-    return keyOf(vals);
-  };
-  const buildKey = (r: number) => keyAt(rkeys, rvals, r);
   try {
     for await (const b of right) {
-      for (const k of rkeys) if (k.prepare) await k.prepare(b);
-      rframe.cols = b.columns;
+      const keys = await rkeys.of(b);
       if (spill === undefined) {
         // Per row: its chain link and hash-table entry, counted twice for the table's doubling.
         const bytes = batchBytes(b) + BUILD_ROW_BYTES * b.length;
@@ -73,7 +122,7 @@ export async function* runHashJoin(
       }
       if (spill !== undefined) {
         for (let r = 0; r < b.length; r++) {
-          const key = buildKey(r);
+          const key = keys[r]!;
           // NULL keys never match: any partition will do (0), where RIGHT/FULL joins emit them.
           spill.build.add(key === null ? 0 : partitionOf(key, level), rowAt(b, r));
         }
@@ -84,29 +133,22 @@ export async function* runHashJoin(
       build.count += b.length;
       for (let r = 0; r < b.length; r++) {
         const idx = base + r;
-        const key = buildKey(r);
+        const key = keys[r]!;
         if (key === null) {
           build.hasNullKey = true;
           next[idx] = -1;
           continue;
         }
-        const prev = head.get(key);
-        next[idx] = prev === undefined ? -1 : prev;
-        head.set(key, idx);
+        next[idx] = head.set(key, idx);
       }
     }
 
-    const lframe = new RowFrame();
-    const llayout = layoutOf(node.left.columns);
-    const lkeys = node.equi.map((k) => compileExpr(k.left, llayout, lframe, env));
-    const vals = new Array<Value>(lkeys.length);
-    const probeKey = (r: number) => keyAt(lkeys, vals, r);
+    const lkeys = new JoinKeys(node.equi.map((k) => k.left), node.left.columns, env);
     if (spill !== undefined) {
       for await (const b of left) {
-        for (const k of lkeys) if (k.prepare) await k.prepare(b);
-        lframe.cols = b.columns;
+        const keys = await lkeys.of(b);
         for (let r = 0; r < b.length; r++) {
-          const key = probeKey(r);
+          const key = keys[r]!;
           spill.probe.add(key === null ? 0 : partitionOf(key, level), rowAt(b, r));
         }
       }
@@ -122,13 +164,11 @@ export async function* runHashJoin(
     built = [];
     const probe = new JoinProbe(node, build, env);
     for await (const b of left) {
-      for (const k of lkeys) if (k.prepare) await k.prepare(b);
-      lframe.cols = b.columns;
+      const keys = await lkeys.of(b);
       yield* probe.probe(b, (r, visit) => {
-        lframe.cols = b.columns;
-        const key = probeKey(r);
+        const key = keys[r]!;
         if (key === null) return false;
-        for (let c = head.get(key) ?? -1; c >= 0; c = next[c]!) visit(c);
+        for (let c = head.get(key); c >= 0; c = next[c]!) visit(c);
         return true;
       });
     }
@@ -141,10 +181,10 @@ export async function* runHashJoin(
 }
 
 /** Moves the build rows held so far into the partitions, by the key each was chained under. */
-function spillBuild(built: readonly Batch[], count: number, head: Map<unknown, number>, next: number[], out: SpillPartitions, level: number): void {
+function spillBuild(built: readonly Batch[], count: number, head: JoinKeyTable, next: number[], out: SpillPartitions, level: number): void {
   const part = new Int8Array(count); // NULL-key rows (never chained) stay in partition 0
-  for (const [key, last] of head) {
-    const p = partitionOf(key as string | number | boolean, level);
+  for (const [key, last] of head.entries()) {
+    const p = partitionOf(key, level);
     for (let c = last; c >= 0; c = next[c]!) part[c] = p;
   }
   let i = 0;
