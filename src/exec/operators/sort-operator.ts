@@ -1,17 +1,17 @@
 /**
- * Sort: materializes its input column-major, sorts row indexes by the key columns (stable; NULL
- * placement per key), and re-emits the rows in batches. Past the query's memory budget it sorts
+ * Sort: holds its input batches (typed columns stay typed), sorts row indexes by the key columns
+ * (stable; NULL placement per key), and re-emits the rows in batches gathered from the held
+ * columns. Past the query's memory budget it sorts
  * what it holds into a run, spills the run to an encrypted file and goes on; at the end the runs
  * are merged (external merge sort). Ties keep input order: runs are merged in the order they were
  * written.
  */
 import type { SortNode } from '../../plan/logical/plan-node.js';
-import type { Batch, Column } from '../../types/batch.js';
+import { columnGet, type Batch, type Column } from '../../types/batch.js';
 import type { Value } from '../../types/value.js';
-import { BATCH_SIZE } from '../batch-util.js';
+import { BATCH_SIZE, concatColumns, gatherColumn } from '../batch-util.js';
 import { compileExpr, layoutOf } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
-import { appendBuild, type BuildSide } from '../join-core.js';
 import { batchBytes, reservationOf } from '../query-memory.js';
 import { tupleComparator, type TupleComparator } from '../sort-keys.js';
 import type { SpillFile } from '../spill.js';
@@ -25,7 +25,8 @@ export async function* runSort(node: SortNode, input: AsyncIterable<Batch>, env:
   const types = node.columns.map((c) => c.type);
   const cmp = tupleComparator(node.keys);
   const mem = reservationOf(env.memory, 'Sort');
-  let data: BuildSide = { columns: node.input.columns.map(() => []), count: 0, hasNullKey: false };
+  const inputTypes = node.input.columns.map((c) => c.type);
+  let data: Held = { batches: [], count: 0 };
   let keys: Value[][] = node.keys.map(() => []);
   const runs: SpillFile[] = [];
   try {
@@ -45,19 +46,20 @@ export async function* runSort(node: SortNode, input: AsyncIterable<Batch>, env:
         const pending = keys.map((col) => col.splice(keyStart));
         const run = mem.spill.file();
         runs.push(run);
-        for (const rows of sortedFrames(data, keys, cmp)) run.append(rows);
+        for (const rows of sortedFrames(data, inputTypes, keys, cmp)) run.append(rows);
         mem.free();
-        data = { columns: node.input.columns.map(() => []), count: 0, hasNullKey: false };
+        data = { batches: [], count: 0 };
         keys = pending;
         mem.grow(bytes);
       }
-      appendBuild(data, b);
+      data.batches.push(b);
+      data.count += b.length;
     }
     if (runs.length === 0) {
-      yield* emitSorted(data, keys, cmp, types);
+      yield* emitSorted(data, inputTypes, keys, cmp, types);
       return;
     }
-    const sources: Iterator<Value[][]>[] = [...runs.map((r) => r.read()), sortedFrames(data, keys, cmp)];
+    const sources: Iterator<Value[][]>[] = [...runs.map((r) => r.read()), sortedFrames(data, inputTypes, keys, cmp)];
     yield* merge(sources, cmp, types, nk, width);
   } finally {
     mem.free();
@@ -92,30 +94,41 @@ function sortedOrder(count: number, keys: Value[][], cmp: TupleComparator): numb
   return order;
 }
 
-function* emitSorted(data: BuildSide, keys: Value[][], cmp: TupleComparator, types: Column['type'][]): Generator<Batch> {
+/** The input batches a sort holds, in arrival order. */
+interface Held {
+  batches: Batch[];
+  count: number;
+}
+
+/** The held rows as one (typed where possible) column per input column. */
+function heldColumns(data: Held, types: readonly Column['type'][]): Column[] {
+  return types.map((t, j) => concatColumns(t, data.batches.map((b) => b.columns[j]!)));
+}
+
+function* emitSorted(data: Held, inputTypes: readonly Column['type'][], keys: Value[][], cmp: TupleComparator, types: Column['type'][]): Generator<Batch> {
   const order = sortedOrder(data.count, keys, cmp);
+  if (order.length === 0) return;
+  const held = heldColumns(data, inputTypes);
+  data.batches = [];
   for (let s = 0; s < order.length; s += BATCH_SIZE) {
     const part = order.slice(s, s + BATCH_SIZE);
     const n = part.length;
-    const columns: Column[] = data.columns.map((col, j) => {
-      const out = new Array<Value>(n);
-      for (let i = 0; i < n; i++) out[i] = col[part[i]!] ?? null;
-      return { type: types[j]!, length: n, kind: 'values', data: out };
-    });
-    yield { length: n, columns };
+    yield { length: n, columns: held.map((c, j) => ({ ...gatherColumn(c, part, n), type: types[j]! }) as Column) };
   }
 }
 
 /** The held rows in key order as frames of `[...keys, ...row]` tuples. */
-function* sortedFrames(data: BuildSide, keys: Value[][], cmp: TupleComparator): Generator<Value[][]> {
+function* sortedFrames(data: Held, inputTypes: readonly Column['type'][], keys: Value[][], cmp: TupleComparator): Generator<Value[][]> {
   const order = sortedOrder(data.count, keys, cmp);
+  if (order.length === 0) return;
+  const held = heldColumns(data, inputTypes);
   const nk = keys.length;
   for (let s = 0; s < order.length; s += BATCH_SIZE) {
     const part = order.slice(s, s + BATCH_SIZE);
     yield part.map((i) => {
-      const row = new Array<Value>(nk + data.columns.length);
+      const row = new Array<Value>(nk + held.length);
       for (let k = 0; k < nk; k++) row[k] = keys[k]![i] ?? null;
-      for (let j = 0; j < data.columns.length; j++) row[nk + j] = data.columns[j]![i] ?? null;
+      for (let j = 0; j < held.length; j++) row[nk + j] = columnGet(held[j]!, i);
       return row;
     });
   }
