@@ -44,7 +44,7 @@ export function compareStrings(a: string, b: string): number {
   return a.length - b.length < 0 ? -1 : a.length === b.length ? 0 : 1;
 }
 
-function compareNumbers(a: number, b: number): number {
+export function compareNumbers(a: number, b: number): number {
   if (a < b) return -1;
   if (a > b) return 1;
   if (a === b) return 0;

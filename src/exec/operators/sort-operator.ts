@@ -14,6 +14,8 @@ import { compileExpr, layoutOf } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { batchBytes, reservationOf } from '../query-memory.js';
 import { tupleComparator, type TupleComparator } from '../sort-keys.js';
+import type { SortKey } from '../../plan/bound-expr.js';
+import { compareNumbers } from '../../types/compare.js';
 import type { SpillFile } from '../spill.js';
 
 export async function* runSort(node: SortNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> {
@@ -46,7 +48,7 @@ export async function* runSort(node: SortNode, input: AsyncIterable<Batch>, env:
         const pending = keys.map((col) => col.splice(keyStart));
         const run = mem.spill.file();
         runs.push(run);
-        for (const rows of sortedFrames(data, inputTypes, keys, cmp)) run.append(rows);
+        for (const rows of sortedFrames(data, inputTypes, keys, cmp, node.keys)) run.append(rows);
         mem.free();
         data = { batches: [], count: 0 };
         keys = pending;
@@ -56,10 +58,10 @@ export async function* runSort(node: SortNode, input: AsyncIterable<Batch>, env:
       data.count += b.length;
     }
     if (runs.length === 0) {
-      yield* emitSorted(data, inputTypes, keys, cmp, types);
+      yield* emitSorted(data, inputTypes, keys, cmp, types, node.keys);
       return;
     }
-    const sources: Iterator<Value[][]>[] = [...runs.map((r) => r.read()), sortedFrames(data, inputTypes, keys, cmp)];
+    const sources: Iterator<Value[][]>[] = [...runs.map((r) => r.read()), sortedFrames(data, inputTypes, keys, cmp, node.keys)];
     yield* merge(sources, cmp, types, nk, width);
   } finally {
     mem.free();
@@ -78,10 +80,45 @@ function keyBytes(keys: Value[][], from: number): number {
   return s;
 }
 
+/** A key column as doubles when every value is a number or a BIGINT/DECIMAL within 2^53. */
+function numericKey(col: readonly Value[]): Float64Array | undefined {
+  const out = new Float64Array(col.length);
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i]!;
+    if (v === null) continue;
+    if (typeof v === 'number') out[i] = v;
+    else if (typeof v === 'bigint' && v >= -9007199254740991n && v <= 9007199254740991n) out[i] = Number(v);
+    else return undefined;
+  }
+  return out;
+}
+
 /** Row indexes of the held rows in key order (stable). */
-function sortedOrder(count: number, keys: Value[][], cmp: TupleComparator): number[] {
+function sortedOrder(count: number, keys: Value[][], cmp: TupleComparator, sortKeys: readonly SortKey[]): number[] {
   const order = Array.from({ length: count }, (_, i) => i);
   const nk = keys.length;
+  const nums = keys.map(numericKey);
+  if (nums.every((n) => n !== undefined)) {
+    // Numeric keys: compared as doubles, as compareNullable compares them, without a tuple per
+    // comparison or a BigInt comparison.
+    const asc = sortKeys.map((k) => k.ascending);
+    const nullsFirst = sortKeys.map((k) => k.nullsFirst);
+    order.sort((x, y) => {
+      for (let k = 0; k < nk; k++) {
+        const col = keys[k]!;
+        const xn = col[x] === null;
+        const yn = col[y] === null;
+        if (xn || yn) {
+          if (xn && yn) continue;
+          return xn === nullsFirst[k] ? -1 : 1;
+        }
+        const c = compareNumbers(nums[k]![x]!, nums[k]![y]!);
+        if (c !== 0) return asc[k] ? c : -c;
+      }
+      return x - y;
+    });
+    return order;
+  }
   const a = new Array<Value>(nk);
   const b = new Array<Value>(nk);
   order.sort((x, y) => {
@@ -105,8 +142,8 @@ function heldColumns(data: Held, types: readonly Column['type'][]): Column[] {
   return types.map((t, j) => concatColumns(t, data.batches.map((b) => b.columns[j]!)));
 }
 
-function* emitSorted(data: Held, inputTypes: readonly Column['type'][], keys: Value[][], cmp: TupleComparator, types: Column['type'][]): Generator<Batch> {
-  const order = sortedOrder(data.count, keys, cmp);
+function* emitSorted(data: Held, inputTypes: readonly Column['type'][], keys: Value[][], cmp: TupleComparator, types: Column['type'][], sortKeys: readonly SortKey[]): Generator<Batch> {
+  const order = sortedOrder(data.count, keys, cmp, sortKeys);
   if (order.length === 0) return;
   const held = heldColumns(data, inputTypes);
   data.batches = [];
@@ -118,8 +155,8 @@ function* emitSorted(data: Held, inputTypes: readonly Column['type'][], keys: Va
 }
 
 /** The held rows in key order as frames of `[...keys, ...row]` tuples. */
-function* sortedFrames(data: Held, inputTypes: readonly Column['type'][], keys: Value[][], cmp: TupleComparator): Generator<Value[][]> {
-  const order = sortedOrder(data.count, keys, cmp);
+function* sortedFrames(data: Held, inputTypes: readonly Column['type'][], keys: Value[][], cmp: TupleComparator, sortKeys: readonly SortKey[]): Generator<Value[][]> {
+  const order = sortedOrder(data.count, keys, cmp, sortKeys);
   if (order.length === 0) return;
   const held = heldColumns(data, inputTypes);
   const nk = keys.length;
