@@ -175,14 +175,16 @@ async function* lateTopN(task: SplitTask, topN: ScanTopN, store: ObjectStore, km
     }
     return lo;
   };
-  const needed = [...new Set(winners.map((w) => groupOf(w.seq)))].sort((a, b) => a - b);
+  const winnerGroups = winners.map((w) => groupOf(w.seq));
+  const needed = [...new Set(winnerGroups)].sort((a, b) => a - b);
   // Positions of the winners among the rows of just the needed row groups, decoded in order.
-  const at = new Map<number, number>();
+  const neededStart = new Map<number, number>();
   let before = 0;
   for (const gi of needed) {
-    for (const w of winners) if (groupOf(w.seq) === gi) at.set(before + (w.seq - starts[gi]!), w.seq);
+    neededStart.set(gi, before);
     before += groups[gi]!.rows;
   }
+  const at = new Map(winners.map((w, i) => [neededStart.get(winnerGroups[i]!)! + (w.seq - starts[winnerGroups[i]!]!), w.seq] as const));
   const rows = new Map<number, Value[]>();
   let types: Column['type'][] | undefined;
   let pos = 0;

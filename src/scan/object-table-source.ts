@@ -249,18 +249,19 @@ registerSplitRunner('object', async function* (split, req, ctx) {
   if (!env) throw new AegisError('INTERNAL_ERROR', `Scan environment ${planned.env} is gone (engine closed?)`);
   if (ctx.signal?.aborted) throw new AegisError('QUERY_CANCELLED', 'Query was cancelled');
   if (planned.sharedBy === undefined) {
-    yield* runObjectSplit(planned, req, ctx, env);
+    yield* runPlannedSplit(planned, req, ctx, env);
     return;
   }
   try {
     const plaintext = await sharedPlaintext(planned, env, ctx).plaintext;
-    yield* runObjectSplit({ ...planned, plaintext }, req, ctx, env);
+    yield* runPlannedSplit({ ...planned, plaintext }, req, ctx, env);
   } finally {
     releaseShared(planned, ctx);
   }
 });
 
-async function* runObjectSplit(s: ObjectSplit, req: ScanRequest, ctx: ScanContext, env: ScanEnvironment): AsyncGenerator<Batch> {
+/** Runs a split on the pool (streamed) or in this thread, adding its stats to the scan's. */
+async function* runPlannedSplit(s: ObjectSplit, req: ScanRequest, ctx: ScanContext, env: ScanEnvironment): AsyncGenerator<Batch> {
   const task = { split: s, columns: req.columns, engineRegion: env.region, principal: env.principal, ...(req.topN ? { topN: req.topN } : {}), ...(req.work ? { work: req.work } : {}) };
   if (env.pool && env.config && !s.inline) {
     // A worker streams the split's batches as it decodes them.
