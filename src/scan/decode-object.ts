@@ -9,6 +9,7 @@ import { decodeJsonLines } from '../formats/json/json-decoder.js';
 import type { Batch } from '../types/batch.js';
 import type { PositionalReader } from '../formats/format.js';
 import type { ObjectSplit, SplitStats } from './object-split.js';
+import type { ColumnPredicate } from '../formats/predicate.js';
 
 /**
  * Decodes an object's plaintext — or, for Parquet, a positional reader that fetches byte ranges
@@ -22,6 +23,11 @@ export interface DecodeOptions {
   readonly rowGroups?: readonly number[];
   /** Parquet: told which row groups are decoded, in order, before the first batch. */
   readonly onRowGroups?: (groups: RowGroupList) => void;
+  /**
+   * Parquet: rows failing these (a conjunction) may be left out, their columns decoded first;
+   * rows left out count as read in `stats.rowsRead`. For a split whose own filter follows.
+   */
+  readonly rowFilter?: readonly ColumnPredicate[];
 }
 
 export async function* decodeObject(split: ObjectSplit, projection: number[], source: Uint8Array | PositionalReader, stats: SplitStats, opts: DecodeOptions = {}): AsyncGenerator<Batch> {
@@ -62,7 +68,8 @@ export async function* decodeObject(split: ObjectSplit, projection: number[], so
       }
       if (rowGroups && rowGroups.length === 0) return;
       stats.rowGroupsRead += rowGroups?.length ?? metadata.row_groups.filter((g) => Number(g.num_rows) > 0).length;
-      yield* decodeParquet({ ...base, file, ...(whole ? { bytes: whole } : {}), metadata, ...(rowGroups ? { rowGroups } : {}) });
+      const rowFilter = opts.rowFilter && opts.rowFilter.length > 0 ? { rowFilter: opts.rowFilter, onRowsDropped: (n: number) => (stats.rowsRead += n) } : {};
+      yield* decodeParquet({ ...base, file, ...(whole ? { bytes: whole } : {}), metadata, ...(rowGroups ? { rowGroups } : {}), ...rowFilter });
       return;
     }
     case 'lazy-simple':

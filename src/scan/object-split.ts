@@ -19,6 +19,8 @@ import { rangedReader } from './ranged-object.js';
 import type { PositionalReader } from '../formats/format.js';
 import type { ScanTopN, SplitWork } from '../plan/table-source.js';
 import { applySplitWork } from '../exec/split-work.js';
+import { fromPortable } from '../plan/portable-expr.js';
+import { columnPredicatesOf } from './row-group-pushdown.js';
 import { splitTopN, TopNSelector } from './split-topn.js';
 
 /** Hidden columns every object-backed table has, after its data columns and partition keys. */
@@ -125,8 +127,29 @@ export function newSplitStats(split: ObjectSplit): SplitStats {
 export async function* streamObjectSplit(task: SplitTask, store: ObjectStore, kms: Kms, stats: SplitStats): AsyncGenerator<Batch> {
   if (task.topN && latelyMaterialized(task)) yield* lateTopN(task, task.topN, store, kms, stats);
   else if (task.topN) yield* splitTopN(decodeSplit(task, store, kms, stats), task.topN);
-  else if (task.work) yield* applySplitWork(decodeSplit(task, store, kms, stats), task.work, stats);
+  else if (task.work) {
+    const rowFilter = rowFilterOf(task);
+    yield* applySplitWork(decodeSplit(task, store, kms, stats, rowFilter ? { rowFilter } : {}), task.work, stats);
+  }
   else yield* decodeSplit(task, store, kms, stats);
+}
+
+/**
+ * A Parquet split's filter conjuncts that the decoder can test on its own columns first
+ * (`col op const`, IN, BETWEEN, IS [NOT] NULL), so the other columns are decoded only at the rows
+ * that pass. The split's filter still runs on every row that comes out.
+ */
+function rowFilterOf(task: SplitTask): ColumnPredicate[] | undefined {
+  const { split, work } = task;
+  if (split.format !== 'parquet' || !work?.filter) return undefined;
+  // Plan column id → the table's data column it reads (conjuncts name columns by plan id).
+  const byId: TableColumn[] = [];
+  work.columns.forEach((c, i) => {
+    const ord = task.columns[i];
+    if (ord !== undefined && ord < split.dataColumns.length) byId[c.id] = split.dataColumns[ord]!;
+  });
+  const predicates = columnPredicatesOf([fromPortable(work.filter)], byId);
+  return predicates.length > 0 ? predicates : undefined;
 }
 
 /** A Parquet split's TopN that needs data columns besides its keys: those wait for the winners. */

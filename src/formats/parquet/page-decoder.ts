@@ -227,14 +227,15 @@ class Out {
 }
 
 /** Values of a page or dictionary, in a shape the copy loop reads without boxing. */
-type Source =
+export type Source =
   | { kind: 'i32'; data: Int32Array }
   | { kind: 'words'; data: Int32Array }
   | { kind: 'f64'; data: ArrayLike<number> }
   | { kind: 'bool'; data: ArrayLike<boolean | number> }
   | { kind: 'str'; data: string[] };
 
-function sourceOf(values: unknown, target: Target, count: number): Source {
+/** A page's or dictionary's values (as hyparquet reads them) in a shape read without boxing. */
+export function sourceOf(values: unknown, target: Target, count: number): Source {
   if (target === 'utf8') {
     const arr = values as ArrayLike<Uint8Array>;
     const out = new Array<string>(count);
@@ -286,12 +287,8 @@ function put(out: Out, i: number, src: Source, k: number): void {
  * array copy for plain pages) instead of a dispatch per value. False: a shape it leaves to the
  * general loop.
  */
-function copyDense(out: Out, pos: number, n: number, src: Source, idx: Int32Array | undefined, dictSize: number, codes: Int32Array | undefined): boolean {
+function copyDense(out: Out, pos: number, n: number, src: Source, idx: Int32Array | undefined, codes: Int32Array | undefined): boolean {
   if (idx) {
-    for (let i = 0; i < n; i++) {
-      const d = idx[i]!;
-      if (!(d >= 0 && d < dictSize)) throw new Error(`dictionary index ${d} out of range`);
-    }
     if (codes) codes.set(idx.subarray(0, n), pos);
     switch (src.kind) {
       case 'i32': {
@@ -361,8 +358,8 @@ interface DataPage {
   definitionLevels: Uint8Array | null;
   /** Values present (not NULL). */
   present: number;
-  /** Dictionary indices, for dictionary-encoded pages. */
-  indices?: Int32Array;
+  /** Where the dictionary indices lie, for dictionary-encoded pages (decoded on demand). */
+  hybrid?: HybridRun;
   /** Plain values otherwise. */
   dataPage?: unknown;
 }
@@ -455,20 +452,155 @@ export function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: 
   return sum;
 }
 
+/** A page's RLE/bit-packed dictionary indices, not yet decoded: `count` values in `b[start, end)`. */
+interface HybridRun {
+  readonly b: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+  readonly width: number;
+  readonly count: number;
+}
+
 /** The values section of a page: dictionary indices or plain values. */
 function readValues(b: Uint8Array, start: number, encoding: string, present: number, plan: FlatColumnPlan, page: DataPage): void {
   if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
-    const indices = new Int32Array(present);
-    if (present > 0) {
-      if (start >= b.length) throw new Error('dictionary indices missing');
-      readHybrid(b, start + 1, b.length, b[start]!, indices);
-    }
-    page.indices = indices;
+    if (present > 0 && start >= b.length) throw new Error('dictionary indices missing');
+    const width = present > 0 ? b[start]! : 0;
+    if (width > 32) throw new Error(`bit width ${width}`);
+    page.hybrid = { b, start: start + 1, end: b.length, width, count: present };
     return;
   }
   if (encoding !== 'PLAIN') throw new UnsupportedPage(`encoding ${encoding}`);
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   page.dataPage = readPlain({ view, offset: start }, plan.element.type!, present, plan.element.type_length);
+}
+
+/**
+ * {@link readHybrid} fused with a dictionary test: appends `base + i` to `out` for each value `d`
+ * (checked against `dictSize`) with `table[d] === 1`; an RLE run is tested once.
+ */
+function selectHybrid(h: HybridRun, dictSize: number, table: Uint8Array, base: number, out: Int32Array, m: number): number {
+  const { b, end, width } = h;
+  const n = h.count;
+  if (n === 0) return m;
+  const at = { p: h.start };
+  let k = 0;
+  const bytesPerValue = (width + 7) >> 3;
+  const mask = width === 32 ? 0xffffffff : (1 << width) - 1;
+  while (k < n) {
+    if (at.p >= end) throw new Error(`levels or indices end after ${k} of ${n} values`);
+    const header = readVarInt(b, at);
+    if (header % 2 === 0) {
+      const count = header / 2;
+      let v = 0;
+      for (let j = 0; j < bytesPerValue; j++) {
+        if (at.p >= end) throw new Error('truncated RLE run');
+        v += b[at.p++]! * 2 ** (8 * j);
+      }
+      const stop = Math.min(n, k + count);
+      if (stop > k && v >= dictSize) throw new Error(`dictionary index ${v} out of range`);
+      if (table[v] === 1) for (; k < stop; k++) out[m++] = base + k;
+      else k = stop;
+      continue;
+    }
+    const values = ((header - 1) / 2) * 8;
+    const bytes = ((header - 1) / 2) * width;
+    const stop = Math.min(n, k + values);
+    if (at.p + Math.ceil(((stop - k) * width) / 8) > end) throw new Error('truncated bit-packed run');
+    if (width <= 24) {
+      let p = at.p;
+      let acc = 0;
+      let bits = 0;
+      for (; k < stop; k++) {
+        while (bits < width) {
+          acc |= b[p++]! << bits;
+          bits += 8;
+        }
+        const x = acc & mask;
+        acc >>>= width;
+        bits -= width;
+        if (x >= dictSize) throw new Error(`dictionary index ${x} out of range`);
+        if (table[x] === 1) out[m++] = base + k;
+      }
+    } else {
+      let bit = at.p * 8;
+      for (; k < stop; k++, bit += width) {
+        const i = bit >> 3;
+        const shift = bit & 7;
+        let v = ((b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24)) >>> shift;
+        if (shift + width > 32) v |= (b[i + 4] ?? 0) << (32 - shift);
+        const x = (v & mask) >>> 0;
+        if (x >= dictSize) throw new Error(`dictionary index ${x} out of range`);
+        if (table[x] === 1) out[m++] = base + k;
+      }
+    }
+    at.p += bytes;
+  }
+  return m;
+}
+
+/** All of a run's indices, each checked against the dictionary's size. */
+function decodeIndices(h: HybridRun, dictSize: number): Int32Array {
+  const out = new Int32Array(h.count);
+  if (h.count === 0) return out;
+  readHybrid(h.b, h.start, h.end, h.width, out);
+  for (let i = 0; i < out.length; i++) {
+    const d = out[i]!;
+    if (!(d >= 0 && d < dictSize)) throw new Error(`dictionary index ${d} out of range`);
+  }
+  return out;
+}
+
+/**
+ * The indices at value positions `pick[from..to) - base` (ascending, each < h.count) only, each
+ * checked against the dictionary's size: runs before, between and after them are skipped by
+ * their headers, bit-packed values read at their bit offset.
+ */
+export function indicesAt(h: HybridRun, pick: Int32Array, from: number, to: number, base: number, dictSize: number): Int32Array {
+  const out = new Int32Array(to - from);
+  const { b, end, width } = h;
+  const at = { p: h.start };
+  let k = 0;
+  let t = from;
+  const bytesPerValue = (width + 7) >> 3;
+  const mask = width === 32 ? 0xffffffff : (1 << width) - 1;
+  while (t < to) {
+    const want = pick[t]! - base;
+    if (!(want >= k && want < h.count)) throw new Error(`index position ${want} outside the page's ${h.count} values`);
+    if (at.p >= end) throw new Error(`levels or indices end after ${k} of ${h.count} values`);
+    const header = readVarInt(b, at);
+    if (header % 2 === 0) {
+      const count = header / 2;
+      let v = 0;
+      for (let j = 0; j < bytesPerValue; j++) {
+        if (at.p >= end) throw new Error('truncated RLE run');
+        v += b[at.p++]! * 2 ** (8 * j);
+      }
+      if (v >= dictSize) throw new Error(`dictionary index ${v} out of range`);
+      const stop = k + count;
+      for (; t < to && pick[t]! - base < stop; t++) out[t - from] = v;
+      k = stop;
+    } else {
+      const values = ((header - 1) / 2) * 8;
+      const bytes = ((header - 1) / 2) * width;
+      const stop = k + values;
+      const runBit = at.p * 8;
+      for (; t < to && pick[t]! - base < stop; t++) {
+        const bit = runBit + (pick[t]! - base - k) * width;
+        const i = bit >> 3;
+        if (((bit + width + 7) >> 3) > end) throw new Error('truncated bit-packed run');
+        const shift = bit & 7;
+        let v = ((b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24)) >>> shift;
+        if (shift + width > 32) v |= (b[i + 4] ?? 0) << (32 - shift);
+        const x = (v & mask) >>> 0;
+        if (x >= dictSize) throw new Error(`dictionary index ${x} out of range`);
+        out[t - from] = x;
+      }
+      at.p += bytes;
+      k = stop;
+    }
+  }
+  return out;
 }
 
 /** A data page (v1): levels (each with a 4-byte length) and values, all decompressed. */
@@ -515,11 +647,51 @@ function readPageV2(
   return page;
 }
 
+/** One data page as {@link scanPages} hands it over: rows `[pos, pos + n)` of the row group. */
+export interface PageView {
+  readonly pos: number;
+  readonly n: number;
+  /** Definition level per row of the page (optional columns); null when every value is present. */
+  readonly levels: Uint8Array | null;
+  /** Values present (not NULL). */
+  readonly present: number;
+  /** Whether the page's values are dictionary indices. */
+  readonly dictEncoded: boolean;
+  /** All the page's dictionary indices, each checked against the dictionary's size (decoded once). */
+  indices(): Int32Array;
+  /**
+   * The dictionary indices of the rows `sel[from..to)` (ascending, inside the page, which has no
+   * NULL), checked likewise; without decoding the others unless all are decoded already.
+   */
+  indicesOf(sel: Int32Array, from: number, to: number): Int32Array;
+  /**
+   * Appends to `out` (from `m`) the row numbers of the page (which has no NULL) whose dictionary
+   * index `d` has `table[d] === 1`, decoding and testing in one pass; returns the new count.
+   */
+  selectWhere(table: Uint8Array, out: Int32Array, m: number): number;
+  /** The page's plain values (decoded as hyparquet reads them) when not dictionary-encoded. */
+  readonly plain: unknown;
+  /** The current dictionary (dictionary-encoded pages). */
+  readonly dict: Source | undefined;
+  /** Increases with every dictionary page, so per-dictionary work is redone when it changes. */
+  readonly dictGeneration: number;
+}
+
 /**
- * Decodes one column chunk (all `rows` rows of row group `rg`) from the object's bytes.
- * @throws Error on malformed pages (the caller turns it into BAD_DATA naming the column).
+ * Walks the pages of one column chunk (all `rows` rows of row group `rg`): headers, dictionary
+ * pages, decompression, levels and values, with every count bounded before use. `wants(pos, n)`
+ * may decline a data page (its rows are not needed): it is then neither decompressed nor decoded.
+ * @throws Error on malformed pages; UnsupportedPage for layouts this decoder leaves to parquet-wasm.
  */
-export function decodeFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number, plan: FlatColumnPlan): Column {
+export function scanPages(
+  bytes: ChunkBytes,
+  md: FileMetaData,
+  rg: number,
+  plan: FlatColumnPlan,
+  visit: (page: PageView) => void,
+  wants?: (pos: number, n: number) => boolean,
+  onDictionary?: (dict: Source) => void,
+): void {
   const group = md.row_groups[rg]!;
   const rows = Number(group.num_rows);
   const meta = group.columns[plan.chunk]!.meta_data!;
@@ -528,10 +700,11 @@ export function decodeFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number,
   if (start < 0 || size < 0 || end > bytes.byteLength) throw new Error(`column chunk at ${start}+${size} lies outside the object`);
   const chunk = bytes.subarray(start, end);
   const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
-  const out = new Out(plan.target, rows);
   let dict: Source | undefined;
-  while (out.pos < rows) {
-    if (reader.offset >= chunk.byteLength) throw new Error(`column chunk ends after ${out.pos} of ${rows} rows`);
+  let dictGeneration = 0;
+  let pos = 0;
+  while (pos < rows) {
+    if (reader.offset >= chunk.byteLength) throw new Error(`column chunk ends after ${pos} of ${rows} rows`);
     const header = parquetHeader(reader);
     const pageBytes = chunk.subarray(reader.offset, reader.offset + header.compressed_page_size);
     if (!(header.compressed_page_size >= 0) || pageBytes.length !== header.compressed_page_size) throw new Error('truncated page');
@@ -542,7 +715,7 @@ export function decodeFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number,
     if (!(uncompressed >= 0 && uncompressed <= MAX_PAGE_BYTES)) throw new Error(`a page claims ${uncompressed} uncompressed bytes`);
     const claimed = header.dictionary_page_header?.num_values ?? header.data_page_header?.num_values ?? header.data_page_header_v2?.num_values ?? 0;
     if (!(Number.isInteger(claimed) && claimed >= 0)) throw new Error(`a page claims ${claimed} values`);
-    if (header.type !== 'DICTIONARY_PAGE' && claimed > rows - out.pos) throw new Error(`pages hold more than the row group's ${rows} rows`);
+    if (header.type !== 'DICTIONARY_PAGE' && claimed > rows - pos) throw new Error(`pages hold more than the row group's ${rows} rows`);
     // A chunk's dictionary holds at most one entry per value of the chunk.
     if (header.type === 'DICTIONARY_PAGE' && claimed > rows) throw new Error(`a dictionary page claims ${claimed} values for ${rows} rows`);
     if (header.type === 'DICTIONARY_PAGE') {
@@ -550,9 +723,13 @@ export function decodeFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number,
       const page = decompressPage(pageBytes, Number(header.uncompressed_page_size), meta.codec, compressors);
       const values = readPlain({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, plan.element.type!, n, plan.element.type_length);
       dict = sourceOf(values, plan.target, n);
-      // A second dictionary (a writer may start one per page run) ends the single-code view.
-      if (out.dictValues !== undefined) out.codes = undefined;
-      else if (dict.kind === 'str') out.dictValues = dict.data;
+      dictGeneration++;
+      onDictionary?.(dict);
+      continue;
+    }
+    if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') continue; // index pages carry no rows
+    if (wants && !wants(pos, claimed)) {
+      pos += claimed;
       continue;
     }
     let page: DataPage;
@@ -560,30 +737,91 @@ export function decodeFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number,
       const daph = header.data_page_header!;
       const raw = decompressPage(pageBytes, uncompressed, meta.codec, compressors);
       page = readPageV1(raw, daph.num_values, daph.encoding, plan);
-    } else if (header.type === 'DATA_PAGE_V2') {
+    } else {
       const h2 = header.data_page_header_v2!;
       page = readPageV2(pageBytes, uncompressed, h2, meta.codec, plan);
-    } else continue; // index pages carry no rows
+    }
     const n = page.numValues;
-    if (out.pos + n > rows) throw new Error(`pages hold more than the row group's ${rows} rows`);
-    const levels = page.definitionLevels;
-    const present = page.present;
+    if (pos + n > rows) throw new Error(`pages hold more than the row group's ${rows} rows`);
+    const hybrid = page.hybrid;
+    if (hybrid && !dict) throw new Error('dictionary-encoded page without a dictionary page');
+    const dictSize = dict ? sourceSize(dict) : 0;
+    let all: Int32Array | undefined;
+    const base = pos;
+    const indices = (): Int32Array => (all ??= decodeIndices(hybrid!, dictSize));
+    visit({
+      pos,
+      n,
+      levels: page.definitionLevels,
+      present: page.present,
+      dictEncoded: hybrid !== undefined,
+      indices,
+      indicesOf: (sel, from, to) => {
+        if (all) {
+          const out = new Int32Array(to - from);
+          for (let t = from; t < to; t++) out[t - from] = all[sel[t]! - base]!;
+          return out;
+        }
+        return indicesAt(hybrid!, sel, from, to, base, dictSize);
+      },
+      selectWhere: (table, out, m) => {
+        if (all) {
+          for (let i = 0; i < all.length; i++) if (table[all[i]!] === 1) out[m++] = base + i;
+          return m;
+        }
+        return selectHybrid(hybrid!, dictSize, table, base, out, m);
+      },
+      plain: page.dataPage,
+      dict,
+      dictGeneration,
+    });
+    pos += n;
+  }
+}
+
+/** The number of values a source holds. */
+export function sourceSize(s: Source): number {
+  return s.kind === 'words' ? s.data.length / 2 : s.data.length;
+}
+
+/** For each row of a page with NULLs, the index of its value among the present ones (-1: NULL). */
+function valueIndexes(levels: Uint8Array, n: number): Int32Array {
+  const at = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) at[i] = levels[i] === 1 ? k++ : -1;
+  return at;
+}
+
+/**
+ * Decodes one column chunk (all `rows` rows of row group `rg`) from the object's bytes — or, with
+ * `sel` (ascending row numbers), just those rows: pages without a selected row are skipped,
+ * dictionary indices and strings are decoded only where selected. `pages`: the chunk's pages as a
+ * row filter already visited them (they cover every row of `sel`), reused instead of read again.
+ * @throws Error on malformed pages (the caller turns it into BAD_DATA naming the column).
+ */
+export function decodeFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number, plan: FlatColumnPlan, sel?: Int32Array, pages?: readonly PageView[]): Column {
+  if (sel) return gatherFlatChunk(bytes, md, rg, plan, sel, pages);
+  const rows = Number(md.row_groups[rg]!.num_rows);
+  const out = new Out(plan.target, rows);
+  const onDictionary = (dict: Source): void => {
+    // A second dictionary (a writer may start one per page run) ends the single-code view.
+    if (out.dictValues !== undefined) out.codes = undefined;
+    else if (dict.kind === 'str') out.dictValues = dict.data;
+  };
+  scanPages(bytes, md, rg, plan, (page) => {
+    const { n, levels, present } = page;
     let src: Source;
-    let idx: Int32Array | undefined;
-    if (page.indices) {
-      if (!dict) throw new Error('dictionary-encoded page without a dictionary page');
-      src = dict;
-      idx = page.indices;
-    } else {
-      src = sourceOf(page.dataPage, plan.target, present);
+    const idx = page.dictEncoded ? page.indices() : undefined;
+    if (idx) src = page.dict!;
+    else {
+      src = sourceOf(page.plain, plan.target, present);
       out.codes = undefined;
     }
     const codes = idx ? out.codes : undefined;
-    const dictSize = dict ? (dict.kind === 'words' ? dict.data.length / 2 : dict.data.length) : 0;
     // Optional columns without a NULL in the page (the usual case) copy densely too.
-    if ((!levels || present === n) && copyDense(out, out.pos, n, src, idx, dictSize, codes)) {
+    if ((!levels || present === n) && copyDense(out, out.pos, n, src, idx, codes)) {
       out.pos += n;
-      continue;
+      return;
     }
     let k = 0;
     for (let i = 0; i < n; i++) {
@@ -594,14 +832,94 @@ export function decodeFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number,
       }
       if (idx) {
         const d = idx[k++]!;
-        if (!(d >= 0 && d < dictSize)) throw new Error(`dictionary index ${d} out of range`);
         put(out, row, src, d);
         if (codes) codes[row] = d;
       } else put(out, row, src, k++);
     }
     out.pos += n;
-  }
+  }, undefined, onDictionary);
   return finish(out, plan.table);
+}
+
+/** {@link decodeFlatChunk} for the rows `sel` of the row group only. */
+function gatherFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number, plan: FlatColumnPlan, sel: Int32Array, pages: readonly PageView[] | undefined): Column {
+  const out = new Out(plan.target, sel.length);
+  let dictOf = -1;
+  // sel[t] is the next selected row; pages are visited in row order.
+  let t = 0;
+  const wants = (pos: number, n: number): boolean => {
+    while (t < sel.length && sel[t]! < pos) t++;
+    return t < sel.length && sel[t]! < pos + n;
+  };
+  const visit = (page: PageView): void => {
+    const { pos, n, levels, present } = page;
+    const stop = pos + n;
+    let to = t;
+    while (to < sel.length && sel[to]! < stop) to++;
+    if (to === t) return;
+    if (page.dictEncoded && dictOf !== page.dictGeneration) {
+      // A second dictionary (a writer may start one per page run) ends the single-code view.
+      if (out.dictValues !== undefined || dictOf >= 0) out.codes = undefined;
+      else if (page.dict!.kind === 'str') out.dictValues = page.dict!.data;
+      dictOf = page.dictGeneration;
+    }
+    if (page.dictEncoded && (!levels || present === n)) {
+      // No NULL: the selected rows' indices only.
+      const src = page.dict!;
+      const idx = page.indicesOf(sel, t, to);
+      const codes = out.codes;
+      for (let i = 0; t < to; t++, i++) {
+        const d = idx[i]!;
+        put(out, t, src, d);
+        if (codes) codes[t] = d;
+      }
+      return;
+    }
+    const at = levels && present !== n ? valueIndexes(levels, n) : undefined;
+    let src: Source;
+    let idx: Int32Array | undefined;
+    if (page.dictEncoded) {
+      src = page.dict!;
+      idx = page.indices();
+    } else {
+      src = plan.target === 'utf8' ? selectedStrings(page.plain as ArrayLike<Uint8Array>, sel, t, stop, pos, at) : sourceOf(page.plain, plan.target, present);
+      out.codes = undefined;
+    }
+    const codes = idx ? out.codes : undefined;
+    for (; t < to; t++) {
+      const r = sel[t]! - pos;
+      const k = at ? at[r]! : r;
+      if (k < 0) {
+        out.setNull(t);
+        continue;
+      }
+      if (idx) {
+        const d = idx[k]!;
+        put(out, t, src, d);
+        if (codes) codes[t] = d;
+      } else put(out, t, src, k);
+    }
+  };
+  if (pages) {
+    for (const page of pages) {
+      if (t < sel.length && sel[t]! < page.pos) throw new Error(`selected row ${sel[t]} lies in no page visited`);
+      visit(page);
+    }
+    if (t !== sel.length) throw new Error(`selected rows beyond the pages visited (${t} of ${sel.length})`);
+  } else scanPages(bytes, md, rg, plan, visit, wants);
+  out.pos = sel.length;
+  return finish(out, plan.table);
+}
+
+/** The strings of a plain page, decoded only at the selected rows (the others stay undefined). */
+function selectedStrings(values: ArrayLike<Uint8Array>, sel: Int32Array, from: number, stop: number, pos: number, at: Int32Array | undefined): Source {
+  const data = new Array<string>(values.length);
+  for (let t = from; t < sel.length && sel[t]! < stop; t++) {
+    const r = sel[t]! - pos;
+    const k = at ? at[r]! : r;
+    if (k >= 0) data[k] = decodeUtf8(values[k]!);
+  }
+  return { kind: 'str', data };
 }
 
 function finish(out: Out, type: SqlType): Column {

@@ -25,7 +25,9 @@ import { canRead, describeFileType, sqlTypeOfArrow } from './arrow-types.js';
 import { FetchedRanges, verifyPageChecksums, type ChunkBytes } from './page-checksums.js';
 import { type FileMetaData, readParquetMetadata } from './parquet-metadata.js';
 import { withParquetWasm } from './wasm-module.js';
-import { chunkRange, decodeFlatChunk, pageDecodeError, planFlatColumns } from './page-decoder.js';
+import { chunkRange, decodeFlatChunk, pageDecodeError, planFlatColumns, type FlatColumnPlan, type PageView } from './page-decoder.js';
+import { allOf, compileRowTest, selectRows, type RowTest } from './row-filter.js';
+import type { ColumnPredicate } from '../predicate.js';
 
 /** Input of the Parquet decoder. */
 export interface ParquetDecodeRequest extends DecodeRequest {
@@ -38,6 +40,16 @@ export interface ParquetDecodeRequest extends DecodeRequest {
   readonly rowGroups?: readonly number[];
   /** false: decode through parquet-wasm even where the page decoder applies (tests compare the two). */
   readonly pageDecoder?: boolean;
+  /**
+   * Predicates (their conjunction) whose failing rows may be left out: the page decoder tests
+   * their columns first and decodes the others only at the rows that pass (row-filter.ts).
+   * Inexact: the caller still filters what comes out.
+   */
+  readonly rowFilter?: readonly ColumnPredicate[];
+  /** Told how many rows of the decoded row groups `rowFilter` left out. */
+  readonly onRowsDropped?: (rows: number) => void;
+  /** The share of a row group's rows the row filter may keep and still have the others gathered (default KEEP_MOST). */
+  readonly gatherAtMost?: number;
 }
 
 /**
@@ -48,6 +60,13 @@ export interface ParquetDecodeRequest extends DecodeRequest {
 const CHUNK_ROWS = 256 * 1024;
 const CHUNK_BYTES = 64 * 1024 * 1024;
 const BATCH_ROWS = 128 * 1024;
+/**
+ * Filter-first decoding gathers the other columns only when the row filter keeps at most this
+ * share of a row group's rows; when it keeps more, the next RETEST_AFTER row groups are decoded
+ * whole without testing first.
+ */
+const KEEP_MOST = 0.5;
+const RETEST_AFTER = 7;
 /** Column chunks this close to each other are fetched by one range read (1/32 of a smaller object). */
 const MERGE_GAP = 1024 * 1024;
 
@@ -156,6 +175,24 @@ function toBatch(req: ParquetDecodeRequest, fields: (Field | null)[], rb: Record
 }
 
 /**
+ * The row filter's predicates that the page decoder can test, on the columns it reads: one test
+ * per column (the conjunction of its predicates), in the filter's order.
+ */
+function rowTests(req: ParquetDecodeRequest, flat: readonly (FlatColumnPlan | null)[]): { plan: FlatColumnPlan; j: number; test: RowTest }[] {
+  const byColumn = new Map<number, { plan: FlatColumnPlan; tests: RowTest[] }>();
+  for (const p of req.rowFilter ?? []) {
+    const j = req.projection.findIndex((i) => req.columns[i]!.name === p.column);
+    const plan = j >= 0 ? flat[j] : undefined;
+    const test = plan ? compileRowTest(p, plan) : undefined;
+    if (!plan || !test) continue;
+    const entry = byColumn.get(j) ?? { plan, tests: [] };
+    entry.tests.push(test);
+    byColumn.set(j, entry);
+  }
+  return [...byColumn].map(([j, { plan, tests }]) => ({ plan, j, test: allOf(tests) }));
+}
+
+/**
  * Decodes the projected columns of a Parquet object, in batches of at most BATCH_ROWS rows (a
  * batch may span row groups of one chunk).
  * @throws AegisError BAD_DATA naming the object (and column where known) for a corrupt object,
@@ -210,21 +247,53 @@ export async function* decodeParquet(req: ParquetDecodeRequest): AsyncGenerator<
       for (const m of merged) ranges.push({ start: m.start, bytes: new Uint8Array(await req.file.slice(m.start, m.end)) });
       source = new FetchedRanges(req.file.byteLength, ranges);
     }
+    const tests = rowTests(req, flat);
+    // Row groups to decode whole before testing again: the filter keeps most rows (then testing
+    // first costs a column's decoding and saves nothing).
+    let untested = 0;
     for (const g of groups) {
       const rows = groupRows(g);
       if (rows === 0) continue;
       verifyPageChecksums(req.uri, source, md, [g], names);
       let columns: Column[];
+      let length = rows;
       try {
+        // Filter first: the predicates' columns, each on the rows the ones before kept.
+        let sel: Int32Array | undefined;
+        const visited = new Map<number, PageView[]>();
+        for (const { plan, j, test } of untested > 0 ? [] : tests) {
+          try {
+            const r = selectRows(source, md, g, plan, test, sel ?? null);
+            sel = r.rows;
+            visited.set(j, r.pages);
+          } catch (e) {
+            throw pageDecodeError(req.uri, plan.element.name, e);
+          }
+          if (sel.length === 0) break;
+        }
+        if (untested > 0) untested--;
+        else if (sel && sel.length > rows * (req.gatherAtMost ?? KEEP_MOST)) {
+          // Gathering most rows is slower than decoding all: the filter above drops the rest.
+          sel = undefined;
+          untested = RETEST_AFTER;
+        }
+        if (sel && sel.length === 0) {
+          req.onRowsDropped?.(rows);
+          continue;
+        }
         columns = flat.map((p, j) => {
           const type = req.columns[req.projection[j]!]!.type;
-          if (!p) return nullColumn(type, rows);
+          if (!p) return nullColumn(type, sel ? sel.length : rows);
           try {
-            return decodeFlatChunk(source!, md, g, p);
+            return decodeFlatChunk(source!, md, g, p, sel, sel ? visited.get(j) : undefined);
           } catch (e) {
             throw pageDecodeError(req.uri, p.element.name, e);
           }
         });
+        if (sel) {
+          req.onRowsDropped?.(rows - sel.length);
+          length = sel.length;
+        }
       } catch (e) {
         // A page layout this decoder does not know: parquet-wasm decides (rows, or BAD_DATA).
         bytes ??= new Uint8Array(await req.file.slice(0, req.file.byteLength));
@@ -239,7 +308,7 @@ export async function* decodeParquet(req: ParquetDecodeRequest): AsyncGenerator<
         for (const rb of table.batches) if (rb.numRows > 0) yield toBatch(req, fields, rb);
         continue;
       }
-      yield { length: rows, columns };
+      yield { length, columns };
     }
     return;
   }

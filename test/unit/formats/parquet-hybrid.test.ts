@@ -1,10 +1,11 @@
 /**
  * The RLE / bit-packed hybrid decoder (dictionary indices and levels) at every bit width 0..32:
  * bit-packed runs written by a reference encoder here (values LSB first, groups of 8), RLE runs,
- * runs cut short by the value count, and truncated input refused.
+ * runs cut short by the value count, and truncated input refused. `indicesAt` (the indices at chosen
+ * positions only) agrees with a whole decode and checks each index against the dictionary size.
  */
 import { describe, expect, it } from 'vitest';
-import { readHybrid } from '../../../src/formats/parquet/page-decoder.js';
+import { indicesAt, readHybrid } from '../../../src/formats/parquet/page-decoder.js';
 
 function varint(n: number): number[] {
   const out: number[] = [];
@@ -62,6 +63,35 @@ describe('readHybrid', () => {
       // One byte short of the last run's needed data: refused, never read past.
       const needed = bytes.length - (Math.ceil((24 * width) / 8) - Math.ceil((21 * width) / 8));
       if (width > 0) expect(() => readHybrid(bytes, 0, needed - 1, width, new Int32Array(want.length))).toThrow();
+    });
+  }
+});
+
+describe('indicesAt', () => {
+  for (const width of [1, 3, 7, 8, 12, 17, 24, 25, 31, 32]) {
+    it(`reads chosen positions of bit-packed and RLE runs at bit width ${width}`, () => {
+      const rnd = random(width * 7 + 3);
+      const max = 2 ** width;
+      const a = Array.from({ length: 40 }, () => Math.floor(rnd() * max));
+      const r = Math.floor(rnd() * max);
+      const c = Array.from({ length: 21 }, () => Math.floor(rnd() * max));
+      const bytes = Uint8Array.from([...bitPacked(a, width), ...rle(r, 13, width), ...bitPacked(c, width)]);
+      const all = [...a, ...new Array<number>(13).fill(r), ...c];
+      const run = { b: bytes, start: 0, end: bytes.length, width, count: all.length };
+      for (let trial = 0; trial < 20; trial++) {
+        // Ascending positions, offset by a base (row numbers of a page starting at row 1000).
+        const picks = all.map((_, i) => i).filter(() => rnd() < 0.3);
+        const sel = Int32Array.from(picks, (i) => i + 1000);
+        // A window of the selection, as a page's share of a row group's selection.
+        const from = Math.floor(rnd() * (sel.length / 2));
+        const got = indicesAt(run, sel, from, sel.length, 1000, max);
+        expect([...got].map((v) => v >>> 0)).toEqual(picks.slice(from).map((i) => all[i]));
+      }
+      // An index at or past the dictionary's size is refused where it is read.
+      const big = all.indexOf(Math.max(...all));
+      if (all[big]! > 0) expect(() => indicesAt(run, Int32Array.of(big), 0, 1, 0, all[big]!)).toThrow(/out of range/);
+      // Positions past the data are refused, never read.
+      expect(() => indicesAt({ ...run, end: bytes.length - Math.ceil((21 * width) / 8) }, Int32Array.of(all.length - 1), 0, 1, 0, max)).toThrow();
     });
   }
 });
