@@ -133,8 +133,15 @@ class ExactSumAcc implements GroupsAccumulator {
       const d = a.data;
       const nulls = a.nulls;
       if (skip === null && nulls === null) {
-        // Every row counts: the loop of the common case, without the per-row checks.
-        for (let i = 0; i < rows; i++) this.addExact(gids[i]!, d[i]!);
+        // Every row counts: the loop of the common case, without the per-row checks (and with
+        // the state arrays in locals: carry() updates the same arrays).
+        for (let i = 0; i < rows; i++) {
+          const g = gids[i]!;
+          const s = lo[g]! + d[i]!;
+          lo[g] = s;
+          count[g]++;
+          if (s >= EXACT || s <= -EXACT) this.carry(g);
+        }
         return;
       }
       for (let i = 0; i < rows; i++) {

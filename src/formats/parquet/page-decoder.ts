@@ -383,9 +383,10 @@ function readVarInt(b: Uint8Array, at: { p: number }): number {
 /**
  * Decodes the RLE / bit-packed hybrid encoding of `out.length` values of `bitWidth` bits from
  * `b[start, end)` into `out`; never writes past `out`, and fails when the data ends first.
- * Returns the sum of the values (for 0/1 definition levels: the 1s).
+ * Returns the sum of the values (for 0/1 definition levels: the 1s). A value at or above `limit`
+ * (dictionary indices: the dictionary's size) fails.
  */
-export function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: number, out: Int32Array | Uint8Array): number {
+export function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: number, out: Int32Array | Uint8Array, limit = Infinity): number {
   if (!(bitWidth >= 0 && bitWidth <= 32)) throw new Error(`bit width ${bitWidth}`);
   const at = { p: start };
   const n = out.length;
@@ -405,6 +406,7 @@ export function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: 
       }
       if (v >= 2 ** bitWidth) throw new Error(`an RLE run value ${v} exceeds ${bitWidth} bits`);
       const stop = Math.min(n, k + count);
+      if (stop > k && v >= limit) throw new Error(`dictionary index ${v} out of range`);
       sum += v * (stop - k);
       for (; k < stop; k++) out[k] = v;
     } else {
@@ -420,6 +422,7 @@ export function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: 
         let p = at.p;
         let acc = 0;
         let bits = 0;
+        let max = 0;
         for (; k < stop; k++) {
           while (bits < bitWidth) {
             acc |= b[p++]! << bits;
@@ -430,7 +433,9 @@ export function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: 
           bits -= bitWidth;
           out[k] = x;
           sum += x;
+          if (x > max) max = x;
         }
+        if (max >= limit) throw new Error(`dictionary index ${max} out of range`);
         at.p += bytes;
         continue;
       }
@@ -443,6 +448,7 @@ export function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: 
         let v = ((b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24)) >>> shift;
         if (shift + bitWidth > 32) v |= (b[i + 4] ?? 0) << (32 - shift);
         const x = (v & mask) >>> 0;
+        if (x >= limit) throw new Error(`dictionary index ${x} out of range`);
         out[k] = x;
         sum += x;
       }
@@ -543,11 +549,7 @@ function selectHybrid(h: HybridRun, dictSize: number, table: Uint8Array, base: n
 function decodeIndices(h: HybridRun, dictSize: number): Int32Array {
   const out = new Int32Array(h.count);
   if (h.count === 0) return out;
-  readHybrid(h.b, h.start, h.end, h.width, out);
-  for (let i = 0; i < out.length; i++) {
-    const d = out[i]!;
-    if (!(d >= 0 && d < dictSize)) throw new Error(`dictionary index ${d} out of range`);
-  }
+  readHybrid(h.b, h.start, h.end, h.width, out, dictSize);
   return out;
 }
 

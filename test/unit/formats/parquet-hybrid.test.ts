@@ -95,3 +95,28 @@ describe('indicesAt', () => {
     });
   }
 });
+
+describe('readHybrid with a limit (dictionary indices)', () => {
+  for (const width of [2, 9, 24, 30]) {
+    it(`refuses an index at or past the dictionary's size at bit width ${width}`, () => {
+      const rnd = random(width + 101);
+      const max = 2 ** width;
+      const a = Array.from({ length: 16 }, () => Math.floor(rnd() * (max / 2)));
+      const r = Math.floor(rnd() * (max / 2));
+      const bytes = Uint8Array.from([...bitPacked(a, width), ...rle(r, 5, width)]);
+      const all = [...a, ...new Array<number>(5).fill(r)];
+      const top = Math.max(...all);
+      expect([...readHybridInto(bytes, width, all.length, top + 1)]).toEqual(all);
+      expect(() => readHybridInto(bytes, width, all.length, top)).toThrow(/out of range/);
+      // The RLE run alone past the limit fails too.
+      const packedTop = Math.max(...a);
+      if (r > packedTop) expect(() => readHybridInto(bytes, width, all.length, packedTop + 1)).toThrow(/out of range/);
+    });
+  }
+});
+
+function readHybridInto(bytes: Uint8Array, width: number, n: number, limit: number): Int32Array {
+  const out = new Int32Array(n);
+  readHybrid(bytes, 0, bytes.length, width, out, limit);
+  return out;
+}
