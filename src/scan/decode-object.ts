@@ -1,7 +1,7 @@
 /** Dispatches an object's plaintext to the decoder of its table format. */
 import { AegisError } from '../errors.js';
 import { decodeParquet } from '../formats/parquet/parquet-decoder.js';
-import { bytesReader, readParquetMetadata } from '../formats/parquet/parquet-metadata.js';
+import { bytesReader, readParquetMetadata, type FileMetaData } from '../formats/parquet/parquet-metadata.js';
 import { pruneRowGroups } from '../formats/parquet/row-group-pruning.js';
 import { decodeLazySimple } from '../formats/text/lazy-simple-decoder.js';
 import { decodeOpenCsv } from '../formats/text/open-csv-decoder.js';
@@ -39,15 +39,7 @@ export async function* decodeObject(split: ObjectSplit, projection: number[], so
     case 'parquet': {
       const file = whole ? bytesReader(whole) : (source as PositionalReader);
       const metadata = await readParquetMetadata(split.uri, file);
-      let rowGroups: number[] | undefined;
-      if (split.rowGroupBytes) {
-        // This split's share of the object: the row groups starting in its byte range.
-        const { start, end } = split.rowGroupBytes;
-        rowGroups = metadata.row_groups.flatMap((g, i) => {
-          const first = rowGroupStart(g);
-          return first >= start && first < end ? [i] : [];
-        });
-      }
+      let rowGroups = splitRowGroups(split, metadata);
       if (split.predicates && split.predicates.length > 0) {
         // Row groups the statistics prove empty for the pushed filters are never decoded.
         const pruned = pruneRowGroups(metadata, split.predicates);
@@ -85,6 +77,16 @@ export async function* decodeObject(split: ObjectSplit, projection: number[], so
     default:
       throw new AegisError('NOT_SUPPORTED', `${split.uri}: reading ${split.format} objects is not supported yet`, { uri: split.uri });
   }
+}
+
+/** A row-group split's share of the object: the row groups starting in its byte range (undefined: all). */
+export function splitRowGroups(split: ObjectSplit, metadata: FileMetaData): number[] | undefined {
+  if (!split.rowGroupBytes) return undefined;
+  const { start, end } = split.rowGroupBytes;
+  return metadata.row_groups.flatMap((g, i) => {
+    const first = rowGroupStart(g);
+    return first >= start && first < end ? [i] : [];
+  });
 }
 
 /** Where a row group begins in its object: the offset of its first column chunk's first page. */

@@ -13,7 +13,9 @@ import type { SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
 import type { FormatKind, TableColumn } from '../formats/format.js';
 import type { ColumnPredicate } from '../formats/predicate.js';
-import { decodeObject, type DecodeOptions, type RowGroupList } from './decode-object.js';
+import { decodeObject, splitRowGroups, type DecodeOptions, type RowGroupList } from './decode-object.js';
+import { bytesReader, readParquetMetadata } from '../formats/parquet/parquet-metadata.js';
+import { columnExtremes } from '../formats/parquet/footer-stats.js';
 import { readTextRange } from './read-text-range.js';
 import { rangedReader } from './ranged-object.js';
 import type { PositionalReader } from '../formats/format.js';
@@ -128,8 +130,23 @@ export async function* streamObjectSplit(task: SplitTask, store: ObjectStore, km
   if (task.topN && latelyMaterialized(task)) yield* lateTopN(task, task.topN, store, kms, stats);
   else if (task.topN) yield* splitTopN(decodeSplit(task, store, kms, stats), task.topN);
   else if (task.work) {
+    let source: SplitSource | undefined;
+    const extremes = footerExtremesOf(task);
+    if (extremes) {
+      // min/max over whole row groups: from the footer's statistics where they are exact.
+      source = await openSource(task, store, kms, stats);
+      const batch = await footerExtremes(task, extremes, source, stats);
+      if (batch) {
+        const before = { read: stats.rowsRead, kept: stats.rowsKept };
+        yield* applySplitWork(once(batch.batch), task.work, stats);
+        // The split stands for the row groups' rows (as a decoding run would count them).
+        stats.rowsRead = before.read + batch.rows;
+        stats.rowsKept = before.kept + batch.rows;
+        return;
+      }
+    }
     const rowFilter = rowFilterOf(task);
-    yield* applySplitWork(decodeSplit(task, store, kms, stats, rowFilter ? { rowFilter } : {}), task.work, stats);
+    yield* applySplitWork(decodeSplit(task, store, kms, stats, { ...(rowFilter ? { rowFilter } : {}), ...(source ? { source } : {}) }), task.work, stats);
   }
   else yield* decodeSplit(task, store, kms, stats);
 }
@@ -150,6 +167,72 @@ function rowFilterOf(task: SplitTask): ColumnPredicate[] | undefined {
   });
   const predicates = columnPredicatesOf([fromPortable(work.filter)], byId);
   return predicates.length > 0 ? predicates : undefined;
+}
+
+/**
+ * For a Parquet split whose work is a global `min`/`max` of table columns (no filter, no keys,
+ * nothing else): for each of the split's columns, which extremes the aggregates read. Else undefined.
+ */
+type Need = 'none' | 'min' | 'max' | 'both';
+
+function footerExtremesOf(task: SplitTask): Need[] | undefined {
+  const { split, work } = task;
+  const agg = work?.aggregate;
+  if (split.format !== 'parquet' || !work || work.filter || !agg || agg.keys.length > 0 || agg.aggregates.length === 0) return undefined;
+  const used: Need[] = task.columns.map(() => 'none');
+  for (const a of agg.aggregates) {
+    const arg = a.args[0];
+    if ((a.fn.name !== 'min' && a.fn.name !== 'max') || a.args.length !== 1 || a.filter || arg?.kind !== 'column') return undefined;
+    const at = work.columns.findIndex((c) => c.id === arg.id);
+    if (at < 0) return undefined;
+    const need = a.fn.name as 'min' | 'max';
+    used[at] = used[at] === 'none' || used[at] === need ? need : 'both';
+  }
+  return used;
+}
+
+/**
+ * The extremes of a split's row groups as a batch of two rows per row group (its minima, its
+ * maxima) over the split's columns, which `min`/`max` aggregate exactly as they would the rows
+ * themselves; with the number of rows they stand for. Undefined when some statistic is not exact.
+ */
+async function footerExtremes(task: SplitTask, used: readonly Need[], source: SplitSource, stats: SplitStats): Promise<{ batch: Batch; rows: number } | undefined> {
+  const { split } = task;
+  const reader = source.file ?? (source.plaintext ? bytesReader(source.plaintext) : undefined);
+  if (!reader) return undefined;
+  const md = await readParquetMetadata(split.uri, reader);
+  const groups = (splitRowGroups(split, md) ?? md.row_groups.map((_, i) => i)).filter((g) => Number(md.row_groups[g]!.num_rows) > 0);
+  const nData = split.dataColumns.length;
+  const cells: Value[][] = task.columns.map(() => []);
+  let rows = 0;
+  for (const g of groups) {
+    for (let j = 0; j < task.columns.length; j++) {
+      const ord = task.columns[j]!;
+      if (used[j] === 'none') {
+        cells[j]!.push(null, null);
+        continue;
+      }
+      if (ord >= nData) {
+        // A partition key or pseudo-column is one value per object: decode (cheap) instead.
+        return undefined;
+      }
+      const col = split.dataColumns[ord]!;
+      const e = columnExtremes(md, g, col.name, col.type);
+      const need = used[j]!;
+      const lo = need === 'max' ? e?.max : e?.min;
+      const hi = need === 'min' ? e?.min : e?.max;
+      if (lo === undefined || hi === undefined) return undefined;
+      cells[j]!.push(lo, hi);
+    }
+    rows += Number(md.row_groups[g]!.num_rows);
+  }
+  stats.rowGroupsRead += groups.length;
+  const types = task.work!.columns.map((c) => c.type);
+  return { batch: { length: 2 * groups.length, columns: cells.map((data, j) => valuesColumn(types[j]!, data)) }, rows };
+}
+
+async function* once(b: Batch): AsyncGenerator<Batch> {
+  if (b.length > 0) yield b;
 }
 
 /** A Parquet split's TopN that needs data columns besides its keys: those wait for the winners. */

@@ -57,7 +57,7 @@ function beBigint(b: Uint8Array): bigint {
 }
 
 /** A statistic as an interval `[lo, hi]` in the comparison domain of `type` (undefined = unknown). */
-function statBounds(stat: unknown, el: SchemaElement, type: SqlType, fileScale: number): [Comparable, Comparable, boolean] | undefined {
+export function statBounds(stat: unknown, el: SchemaElement, type: SqlType, fileScale: number): [Comparable, Comparable, boolean] | undefined {
   if (stat === undefined || stat === null) return undefined;
   switch (type.kind) {
     case 'tinyint':
