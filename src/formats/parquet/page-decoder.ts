@@ -408,7 +408,8 @@ export function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: 
       const stop = Math.min(n, k + count);
       if (stop > k && v >= limit) throw new Error(`dictionary index ${v} out of range`);
       sum += v * (stop - k);
-      for (; k < stop; k++) out[k] = v;
+      if (stop > k) out.fill(v, k, stop);
+      k = stop;
     } else {
       // Bit-packed groups of 8 values, LSB first.
       const values = ((header - 1) / 2) * 8;
@@ -526,7 +527,9 @@ function selectHybrid(h: HybridRun, dictSize: number, table: Uint8Array, base: n
         acc >>>= width;
         bits -= width;
         if (x >= dictSize) throw new Error(`dictionary index ${x} out of range`);
-        if (table[x] === 1) out[m++] = base + k;
+        // Branch-free: written always, kept when it passes (out has room: m <= k).
+        out[m] = base + k;
+        m += table[x]!;
       }
     } else {
       let bit = at.p * 8;
@@ -537,7 +540,9 @@ function selectHybrid(h: HybridRun, dictSize: number, table: Uint8Array, base: n
         if (shift + width > 32) v |= (b[i + 4] ?? 0) << (32 - shift);
         const x = (v & mask) >>> 0;
         if (x >= dictSize) throw new Error(`dictionary index ${x} out of range`);
-        if (table[x] === 1) out[m++] = base + k;
+        // Branch-free: written always, kept when it passes (out has room: m <= k).
+        out[m] = base + k;
+        m += table[x]!;
       }
     }
     at.p += bytes;

@@ -190,7 +190,11 @@ export function selectRows(bytes: ChunkBytes, md: FileMetaData, rg: number, plan
           let to = t;
           while (to < sel.length && sel[to]! < stop) to++;
           const idx = page.indicesOf(sel, t, to);
-          for (let i = 0; t < to; t++, i++) if (tab[idx[i]!] === 1) out[m++] = sel[t]!;
+          // Branch-free: written always, kept when it passes (out has room: m <= t).
+          for (let i = 0; t < to; t++, i++) {
+            out[m] = sel[t]!;
+            m += tab[idx[i]!]!;
+          }
         }
         return;
       }
