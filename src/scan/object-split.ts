@@ -169,12 +169,13 @@ function rowFilterOf(task: SplitTask): ColumnPredicate[] | undefined {
   return predicates.length > 0 ? predicates : undefined;
 }
 
+/** Which extremes of a column the aggregates of a split read. */
+type Need = 'none' | 'min' | 'max' | 'both';
+
 /**
  * For a Parquet split whose work is a global `min`/`max` of table columns (no filter, no keys,
  * nothing else): for each of the split's columns, which extremes the aggregates read. Else undefined.
  */
-type Need = 'none' | 'min' | 'max' | 'both';
-
 function footerExtremesOf(task: SplitTask): Need[] | undefined {
   const { split, work } = task;
   const agg = work?.aggregate;
