@@ -15,7 +15,7 @@ import type { FormatKind, TableColumn } from '../formats/format.js';
 import type { ColumnPredicate } from '../formats/predicate.js';
 import { decodeObject, splitRowGroups, type DecodeOptions, type RowGroupList } from './decode-object.js';
 import { bytesReader, readParquetMetadata } from '../formats/parquet/parquet-metadata.js';
-import { columnExtremes } from '../formats/parquet/footer-stats.js';
+import { columnExtremes, type ColumnExtremes } from '../formats/parquet/footer-stats.js';
 import { readTextRange } from './read-text-range.js';
 import { rangedReader } from './ranged-object.js';
 import type { PositionalReader } from '../formats/format.js';
@@ -137,11 +137,11 @@ export async function* streamObjectSplit(task: SplitTask, store: ObjectStore, km
       source = await openSource(task, store, kms, stats);
       const batch = await footerExtremes(task, extremes, source, stats);
       if (batch) {
-        const before = { read: stats.rowsRead, kept: stats.rowsKept };
-        yield* applySplitWork(once(batch.batch), task.work, stats);
-        // The split stands for the row groups' rows (as a decoding run would count them).
-        stats.rowsRead = before.read + batch.rows;
-        stats.rowsKept = before.kept + batch.rows;
+        // The split stands for the row groups' rows (as a decoding run would count them), not
+        // for the two rows per group it aggregates.
+        yield* applySplitWork(once(batch.batch), task.work, { rowsRead: 0, rowsKept: 0 });
+        stats.rowsRead += batch.rows;
+        stats.rowsKept += batch.rows;
         return;
       }
     }
@@ -204,22 +204,26 @@ async function footerExtremes(task: SplitTask, used: readonly Need[], source: Sp
   const md = await readParquetMetadata(split.uri, reader);
   const groups = (splitRowGroups(split, md) ?? md.row_groups.map((_, i) => i)).filter((g) => Number(md.row_groups[g]!.num_rows) > 0);
   const nData = split.dataColumns.length;
+  // Each used column's statistics reader, resolved once (a partition key or pseudo-column is one
+  // value per object: those splits decode instead, cheaply).
+  const readers: (((rg: number) => ColumnExtremes | undefined) | undefined)[] = [];
+  for (let j = 0; j < task.columns.length; j++) {
+    if (used[j] === 'none') continue;
+    const ord = task.columns[j]!;
+    const col = ord < nData ? split.dataColumns[ord]! : undefined;
+    readers[j] = col && columnExtremes(md, col.name, col.type);
+    if (!readers[j]) return undefined;
+  }
   const cells: Value[][] = task.columns.map(() => []);
   let rows = 0;
   for (const g of groups) {
     for (let j = 0; j < task.columns.length; j++) {
-      const ord = task.columns[j]!;
-      if (used[j] === 'none') {
+      const need = used[j]!;
+      if (need === 'none') {
         cells[j]!.push(null, null);
         continue;
       }
-      if (ord >= nData) {
-        // A partition key or pseudo-column is one value per object: decode (cheap) instead.
-        return undefined;
-      }
-      const col = split.dataColumns[ord]!;
-      const e = columnExtremes(md, g, col.name, col.type);
-      const need = used[j]!;
+      const e = readers[j]!(g);
       const lo = need === 'max' ? e?.max : e?.min;
       const hi = need === 'min' ? e?.min : e?.max;
       if (lo === undefined || hi === undefined) return undefined;

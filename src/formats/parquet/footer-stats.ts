@@ -73,29 +73,28 @@ function exactValue(stat: unknown, el: SchemaElement, type: SqlType, exactFlag: 
 }
 
 /**
- * The exact extremes of column `name` (top-level, case-insensitive) in row group `rg`, or
- * undefined when its statistics do not give them exactly (then the row group must be decoded).
+ * The exact extremes of column `name` (top-level, case-insensitive) by row group: a reader
+ * resolved once per column, giving undefined for a row group whose statistics do not give them
+ * exactly (then it must be decoded). Undefined when the column has no such reader at all.
  */
-export function columnExtremes(md: FileMetaData, rg: number, name: string, type: SqlType): ColumnExtremes | undefined {
-  const group = md.row_groups[rg];
-  if (!group) return undefined;
+export function columnExtremes(md: FileMetaData, name: string, type: SqlType): ((rg: number) => ColumnExtremes | undefined) | undefined {
   const lower = name.toLowerCase();
   const el = parquetSchema(md).children.find((c) => c.element.name.toLowerCase() === lower);
   if (!el || el.children.length > 0) return undefined;
   // Only a column the decoder reads as this type as it is (else decoding decides: a type error).
-  if (!planFlatColumns(md, [el.element.name], [type])?.[0]) return undefined;
-  const chunk = group.columns.find((c) => {
-    const path = c.meta_data?.path_in_schema;
-    return path?.length === 1 && path[0]!.toLowerCase() === lower;
-  });
-  const st = chunk?.meta_data?.statistics;
-  if (!st) return undefined;
-  const rows = Number(group.num_rows);
-  const nulls = st.null_count === undefined ? undefined : Number(st.null_count);
-  if (nulls !== undefined && nulls >= rows) return { min: null, max: null };
+  const plan = planFlatColumns(md, [el.element.name], [type])?.[0];
+  if (!plan) return undefined;
   // The deprecated min/max of byte arrays used signed byte order: only min_value/max_value.
   const numeric = el.element.type !== 'BYTE_ARRAY' && el.element.type !== 'FIXED_LEN_BYTE_ARRAY';
-  const min = exactValue(st.min_value ?? (numeric ? st.min : undefined), el.element, type, st.is_min_value_exact);
-  const max = exactValue(st.max_value ?? (numeric ? st.max : undefined), el.element, type, st.is_max_value_exact);
-  return { min: min ?? undefined, max: max ?? undefined };
+  return (rg) => {
+    const group = md.row_groups[rg];
+    const st = group?.columns[plan.chunk]?.meta_data?.statistics;
+    if (!group || !st) return undefined;
+    const rows = Number(group.num_rows);
+    const nulls = st.null_count === undefined ? undefined : Number(st.null_count);
+    if (nulls !== undefined && nulls >= rows) return { min: null, max: null };
+    const min = exactValue(st.min_value ?? (numeric ? st.min : undefined), el.element, type, st.is_min_value_exact);
+    const max = exactValue(st.max_value ?? (numeric ? st.max : undefined), el.element, type, st.is_max_value_exact);
+    return { min: min ?? undefined, max: max ?? undefined };
+  };
 }

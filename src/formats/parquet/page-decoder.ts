@@ -380,6 +380,30 @@ function readVarInt(b: Uint8Array, at: { p: number }): number {
   }
 }
 
+/** An RLE run's value: ceil(width / 8) bytes, little-endian, at `at.p` (advanced past them). */
+function rleValue(b: Uint8Array, at: { p: number }, end: number, width: number): number {
+  let v = 0;
+  for (let j = 0; j < (width + 7) >> 3; j++) {
+    if (at.p >= end) throw new Error('truncated RLE run');
+    v += b[at.p++]! * 2 ** (8 * j);
+  }
+  if (v >= 2 ** width) throw new Error(`an RLE run value ${v} exceeds ${width} bits`);
+  return v;
+}
+
+/**
+ * The `width`-bit value (unsigned, LSB first) at bit offset `bit` of `b`. Up to 5 bytes hold a
+ * value of up to 32 bits at any offset; bytes past the buffer read as 0 (they lie beyond the
+ * run's checked data, never part of a value).
+ */
+function packedAt(b: Uint8Array, bit: number, width: number, mask: number): number {
+  const i = bit >> 3;
+  const shift = bit & 7;
+  let v = ((b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24)) >>> shift;
+  if (shift + width > 32) v |= (b[i + 4] ?? 0) << (32 - shift);
+  return (v & mask) >>> 0;
+}
+
 /**
  * Decodes the RLE / bit-packed hybrid encoding of `out.length` values of `bitWidth` bits from
  * `b[start, end)` into `out`; never writes past `out`, and fails when the data ends first.
@@ -392,19 +416,12 @@ export function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: 
   const n = out.length;
   let k = 0;
   let sum = 0;
-  const bytesPerValue = (bitWidth + 7) >> 3;
   while (k < n) {
     if (at.p >= end) throw new Error(`levels or indices end after ${k} of ${n} values`);
     const header = readVarInt(b, at);
     if (header % 2 === 0) {
-      // RLE run: count, then the value in ceil(bitWidth / 8) bytes, little-endian.
       const count = header / 2;
-      let v = 0;
-      for (let j = 0; j < bytesPerValue; j++) {
-        if (at.p >= end) throw new Error('truncated RLE run');
-        v += b[at.p++]! * 2 ** (8 * j);
-      }
-      if (v >= 2 ** bitWidth) throw new Error(`an RLE run value ${v} exceeds ${bitWidth} bits`);
+      const v = rleValue(b, at, end, bitWidth);
       const stop = Math.min(n, k + count);
       if (stop > k && v >= limit) throw new Error(`dictionary index ${v} out of range`);
       sum += v * (stop - k);
@@ -442,13 +459,7 @@ export function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: 
       }
       let bit = at.p * 8;
       for (; k < stop; k++, bit += bitWidth) {
-        const i = bit >> 3;
-        const shift = bit & 7;
-        // Up to 5 bytes hold a value of up to 32 bits at any bit offset; bytes past the buffer
-        // read as 0 (they are beyond `end`, never part of a decoded value).
-        let v = ((b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24)) >>> shift;
-        if (shift + bitWidth > 32) v |= (b[i + 4] ?? 0) << (32 - shift);
-        const x = (v & mask) >>> 0;
+        const x = packedAt(b, bit, bitWidth, mask);
         if (x >= limit) throw new Error(`dictionary index ${x} out of range`);
         out[k] = x;
         sum += x;
@@ -492,18 +503,13 @@ function selectHybrid(h: HybridRun, dictSize: number, table: Uint8Array, base: n
   if (n === 0) return m;
   const at = { p: h.start };
   let k = 0;
-  const bytesPerValue = (width + 7) >> 3;
   const mask = width === 32 ? 0xffffffff : (1 << width) - 1;
   while (k < n) {
     if (at.p >= end) throw new Error(`levels or indices end after ${k} of ${n} values`);
     const header = readVarInt(b, at);
     if (header % 2 === 0) {
       const count = header / 2;
-      let v = 0;
-      for (let j = 0; j < bytesPerValue; j++) {
-        if (at.p >= end) throw new Error('truncated RLE run');
-        v += b[at.p++]! * 2 ** (8 * j);
-      }
+      const v = rleValue(b, at, end, width);
       const stop = Math.min(n, k + count);
       if (stop > k && v >= dictSize) throw new Error(`dictionary index ${v} out of range`);
       if (table[v] === 1) for (; k < stop; k++) out[m++] = base + k;
@@ -534,11 +540,7 @@ function selectHybrid(h: HybridRun, dictSize: number, table: Uint8Array, base: n
     } else {
       let bit = at.p * 8;
       for (; k < stop; k++, bit += width) {
-        const i = bit >> 3;
-        const shift = bit & 7;
-        let v = ((b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24)) >>> shift;
-        if (shift + width > 32) v |= (b[i + 4] ?? 0) << (32 - shift);
-        const x = (v & mask) >>> 0;
+        const x = packedAt(b, bit, width, mask);
         if (x >= dictSize) throw new Error(`dictionary index ${x} out of range`);
         // Branch-free: written always, kept when it passes (out has room: m <= k).
         out[m] = base + k;
@@ -569,7 +571,6 @@ export function indicesAt(h: HybridRun, pick: Int32Array, from: number, to: numb
   const at = { p: h.start };
   let k = 0;
   let t = from;
-  const bytesPerValue = (width + 7) >> 3;
   const mask = width === 32 ? 0xffffffff : (1 << width) - 1;
   while (t < to) {
     const want = pick[t]! - base;
@@ -578,11 +579,7 @@ export function indicesAt(h: HybridRun, pick: Int32Array, from: number, to: numb
     const header = readVarInt(b, at);
     if (header % 2 === 0) {
       const count = header / 2;
-      let v = 0;
-      for (let j = 0; j < bytesPerValue; j++) {
-        if (at.p >= end) throw new Error('truncated RLE run');
-        v += b[at.p++]! * 2 ** (8 * j);
-      }
+      const v = rleValue(b, at, end, width);
       if (v >= dictSize) throw new Error(`dictionary index ${v} out of range`);
       const stop = k + count;
       for (; t < to && pick[t]! - base < stop; t++) out[t - from] = v;
@@ -594,12 +591,8 @@ export function indicesAt(h: HybridRun, pick: Int32Array, from: number, to: numb
       const runBit = at.p * 8;
       for (; t < to && pick[t]! - base < stop; t++) {
         const bit = runBit + (pick[t]! - base - k) * width;
-        const i = bit >> 3;
         if (((bit + width + 7) >> 3) > end) throw new Error('truncated bit-packed run');
-        const shift = bit & 7;
-        let v = ((b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24)) >>> shift;
-        if (shift + width > 32) v |= (b[i + 4] ?? 0) << (32 - shift);
-        const x = (v & mask) >>> 0;
+        const x = packedAt(b, bit, width, mask);
         if (x >= dictSize) throw new Error(`dictionary index ${x} out of range`);
         out[t - from] = x;
       }
@@ -792,7 +785,7 @@ export function sourceSize(s: Source): number {
 }
 
 /** For each row of a page with NULLs, the index of its value among the present ones (-1: NULL). */
-function valueIndexes(levels: Uint8Array, n: number): Int32Array {
+export function valueIndexes(levels: Uint8Array, n: number): Int32Array {
   const at = new Int32Array(n);
   let k = 0;
   for (let i = 0; i < n; i++) at[i] = levels[i] === 1 ? k++ : -1;

@@ -13,7 +13,7 @@
 import type { FileMetaData } from 'hyparquet';
 import type { ColumnPredicate, Literal } from '../predicate.js';
 import type { ChunkBytes } from './page-checksums.js';
-import { scanPages, sourceOf, sourceSize, type FlatColumnPlan, type PageView, type Source } from './page-decoder.js';
+import { scanPages, sourceOf, sourceSize, valueIndexes, type FlatColumnPlan, type PageView, type Source } from './page-decoder.js';
 
 /** A predicate compiled for one file column: a test of one value of a page or dictionary. */
 export interface RowTest {
@@ -204,12 +204,7 @@ export function selectRows(bytes: ChunkBytes, md: FileMetaData, rg: number, plan
       const src = sourceOf(page.plain, plan.target, present);
       pass = (k) => test.test(src, k);
     }
-    let at: Int32Array | undefined;
-    if (levels && present !== n) {
-      at = new Int32Array(n);
-      let k = 0;
-      for (let i = 0; i < n; i++) at[i] = levels[i] === 1 ? k++ : -1;
-    }
+    const at = levels && present !== n ? valueIndexes(levels, n) : undefined;
     const one = (r: number): boolean => {
       const k = at ? at[r]! : r;
       return k < 0 ? nullPass : pass(k);

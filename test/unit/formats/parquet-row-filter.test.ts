@@ -135,9 +135,9 @@ describe('Parquet filter-first decoding', () => {
         }
         droppedTotal += got.dropped;
       }
-      // The filter does drop rows (v2 pages use DELTA encodings, decoded by parquet-wasm, unfiltered).
-      if (v.name.includes('v2')) expect(droppedTotal).toBeGreaterThanOrEqual(0);
-      else {
+      // The filter does drop rows (v2 pages use DELTA encodings, mostly decoded by parquet-wasm,
+      // unfiltered: there only the per-trial checks above apply).
+      if (!v.name.includes('v2')) {
         expect(droppedTotal).toBeGreaterThan(trials * 20000 * 0.3);
         expect(exactRuns).toBeGreaterThan(20);
       }
