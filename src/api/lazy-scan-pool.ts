@@ -1,13 +1,15 @@
 /**
  * The engine's scan worker pool, loaded on the first split it runs: `scan/worker-pool.ts` and
  * piscina are imported then, so a statement that reads no object (`SELECT 1`, DDL, SHOW) loads
- * neither. It answers what a {@link ScanPool} answers (`threads`, `tasksRun`, `run`, `stream`,
- * `close`) and is handed to the scan environment in its place.
+ * neither. It answers what a {@link ScanPool} answers (`threads`, `tasksRun`, `gcmPartsRun`,
+ * `run`, `stream`, `runGcmPart`, `close`) and is handed to the scan environment in its place.
  */
 import type { Batch } from '../types/batch.js';
 import type { SplitOutput, SplitStats } from '../scan/object-split.js';
 import type { WorkerTask } from '../scan/scan-worker.js';
 import type { ScanPool } from '../scan/worker-pool.js';
+import type { GcmPartDone, GcmPartTask } from '../scan/cse-parts.js';
+import type { AegisConfig } from '../config.js';
 
 export class LazyScanPool {
   private loading?: Promise<ScanPool>;
@@ -18,6 +20,11 @@ export class LazyScanPool {
   /** Splits run on the pool so far. */
   get tasksRun(): number {
     return this.loaded?.tasksRun ?? 0;
+  }
+
+  /** Parts of client-side encrypted objects decrypted on the pool so far. */
+  get gcmPartsRun(): number {
+    return this.loaded?.gcmPartsRun ?? 0;
   }
 
   private pool(): Promise<ScanPool> {
@@ -31,6 +38,10 @@ export class LazyScanPool {
 
   async *stream(task: WorkerTask): AsyncGenerator<Batch, SplitStats> {
     return yield* (await this.pool()).stream(task);
+  }
+
+  async runGcmPart(task: GcmPartTask, config: AegisConfig): Promise<GcmPartDone> {
+    return (await this.pool()).runGcmPart(task, config);
   }
 
   /** Stops the threads, if a split ever started them. */

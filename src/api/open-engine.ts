@@ -69,6 +69,8 @@ export interface OpenEngineOptions {
   parquetSplitBytes?: number;
   /** Scans reading fewer bytes than this run in this thread, not on the pool (default 1 MiB). */
   inlineScanBytes?: number;
+  /** Least part size of a shared client-side encrypted object decrypted on the pool (default 4 MiB). */
+  csePartBytes?: number;
 }
 
 export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): AegisRuntime {
@@ -89,6 +91,7 @@ export function openEngine(config: AegisConfig, opts: OpenEngineOptions = {}): A
     ...(opts.textSplitBytes !== undefined ? { textSplitBytes: opts.textSplitBytes } : {}),
     ...(opts.parquetSplitBytes !== undefined ? { parquetSplitBytes: opts.parquetSplitBytes } : {}),
     ...(opts.inlineScanBytes !== undefined ? { inlineScanBytes: opts.inlineScanBytes } : {}),
+    ...(opts.csePartBytes !== undefined ? { csePartBytes: opts.csePartBytes } : {}),
     ...(config.requireEncryption ? { requireEncryption: true } : {}),
     ...(config.allowLegacyCse ? { allowLegacyCse: true } : {}),
   });

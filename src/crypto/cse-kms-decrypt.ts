@@ -9,6 +9,7 @@ import { decryptCbc, decryptGcm, GCM_TAG_BYTES } from './content-cipher.js';
 import type { DataKeyCache } from './data-key-cache.js';
 import { accessDeniedError } from './decide.js';
 import type { CseKmsDescriptor } from './encryption-descriptor.js';
+import type { SecretBytes } from './secret.js';
 import * as K from './envelope-keys.js';
 
 export interface CseDecryptResult {
@@ -32,20 +33,29 @@ export function decodeBase64Strict(s: string, uri: string, what: string): Uint8A
   return new Uint8Array(Buffer.from(t, 'base64'));
 }
 
+/** A CSE-KMS object's content key, unwrapped, with what its body needs to decrypt. */
+export interface CseContentKey {
+  /** The data key; owned by the cache it came from (wiped when the cache is disposed). */
+  readonly key: SecretBytes;
+  readonly iv: Uint8Array;
+  /** AES/GCM/NoPadding (authenticated); otherwise legacy AES/CBC. */
+  readonly gcm: boolean;
+  /** `x-amz-unencrypted-content-length`, when the envelope has it. */
+  readonly plaintextLength?: number;
+  /** ARN of the KMS key that unwrapped the data key. */
+  readonly keyId: string;
+  /** 1 when KMS was called, 0 when the data key came from the cache. */
+  readonly kmsCalls: number;
+}
+
 /**
- * @throws AegisError DECRYPTION_FAILED (envelope inconsistent, tag/padding/length mismatch),
- *   INVALID_CIPHERTEXT (KMS rejected the wrapped key or context), ACCESS_DENIED (principal may
- *   not decrypt with the key), KMS_DISABLED / KMS_INVALID_STATE / KMS_ERROR from KMS — each
- *   naming the object URI.
+ * Checks a CSE-KMS envelope and unwraps its data key with KMS under the envelope's encryption
+ * context.
+ * @throws AegisError DECRYPTION_FAILED (envelope inconsistent), INVALID_CIPHERTEXT (KMS rejected
+ *   the wrapped key or context), ACCESS_DENIED (principal may not decrypt with the key),
+ *   KMS_DISABLED / KMS_INVALID_STATE / KMS_ERROR from KMS — each naming the object URI.
  */
-export async function decryptCseKms(
-  kms: Kms,
-  cache: DataKeyCache,
-  d: CseKmsDescriptor,
-  body: Uint8Array,
-  principal?: string,
-  into?: (length: number) => Uint8Array,
-): Promise<CseDecryptResult> {
+export async function unwrapCseKey(kms: Kms, cache: DataKeyCache, d: CseKmsDescriptor, principal?: string): Promise<CseContentKey> {
   const uri = d.uri;
   const env = d.envelope;
   if (env.format !== 'v2') throw new AegisError('NOT_SUPPORTED', `${uri}: CSE-KMS ${env.format} objects are not read by aegis.`, { uri, mode: 'CSE_KMS' });
@@ -75,12 +85,45 @@ export async function decryptCseKms(
   } catch (e) {
     throw kmsFailure(e, uri, d.keyId, principal);
   }
-  const plaintext = gcm ? decryptGcm(unwrapped.key, iv, body, uri, into) : decryptCbc(unwrapped.key, iv, body, uri);
-  if (env.plaintextLength !== undefined && env.plaintextLength !== plaintext.length) {
-    plaintext.fill(0);
-    throw fail(uri, `decrypted ${plaintext.length} bytes but x-amz-unencrypted-content-length says ${env.plaintextLength}`);
+  return {
+    key: unwrapped.key,
+    iv,
+    gcm,
+    ...(env.plaintextLength !== undefined ? { plaintextLength: env.plaintextLength } : {}),
+    keyId: unwrapped.keyId,
+    kmsCalls: unwrapped.kmsCall ? 1 : 0,
+  };
+}
+
+/** Refuses a plaintext whose length is not the envelope's `x-amz-unencrypted-content-length`. */
+export function checkPlaintextLength(uri: string, k: CseContentKey, length: number): void {
+  if (k.plaintextLength !== undefined && k.plaintextLength !== length) {
+    throw fail(uri, `decrypted ${length} bytes but x-amz-unencrypted-content-length says ${k.plaintextLength}`);
   }
-  return { plaintext, keyId: unwrapped.keyId, kmsCalls: unwrapped.kmsCall ? 1 : 0 };
+}
+
+/**
+ * @throws as {@link unwrapCseKey}, and DECRYPTION_FAILED when the tag, padding or length does
+ *   not match.
+ */
+export async function decryptCseKms(
+  kms: Kms,
+  cache: DataKeyCache,
+  d: CseKmsDescriptor,
+  body: Uint8Array,
+  principal?: string,
+  into?: (length: number) => Uint8Array,
+): Promise<CseDecryptResult> {
+  const uri = d.uri;
+  const k = await unwrapCseKey(kms, cache, d, principal);
+  const plaintext = k.gcm ? decryptGcm(k.key, k.iv, body, uri, into) : decryptCbc(k.key, k.iv, body, uri);
+  try {
+    checkPlaintextLength(uri, k, plaintext.length);
+  } catch (e) {
+    plaintext.fill(0);
+    throw e;
+  }
+  return { plaintext, keyId: k.keyId, kmsCalls: k.kmsCalls };
 }
 
 function kmsFailure(e: unknown, uri: string, keyId: string | undefined, principal: string | undefined): unknown {

@@ -12,7 +12,10 @@ export type {
   EncryptionMode,
   EnvelopeLocation,
 } from './encryption-descriptor.js';
-export { isInstructionFileKey, INSTRUCTION_SUFFIX } from './envelope-keys.js';
-export { openObject, openRange, probeObject, readInstructionFile, type OpenedObject, type OpenedRange, type ProbedObject, type ReadContext } from './open-object.js';
+export { CEK_GCM, isInstructionFileKey, INSTRUCTION_SUFFIX } from './envelope-keys.js';
+export { openObject, openRange, probeObject, readCiphertextRange, readInstructionFile, type OpenedObject, type OpenedRange, type ProbedObject, type ReadContext } from './open-object.js';
 export { putSealed, seal, type SealedObject, type SealOptions } from './seal.js';
 export { SecretBytes } from './secret.js';
+export { contentDecryptionFailed } from './content-cipher.js';
+export { checkPlaintextLength, unwrapCseKey, type CseContentKey } from './cse-kms-decrypt.js';
+export { decryptGcmPart, gcmTagMatches, gcmTagOfParts, planGcmParts, type GcmPart } from './gcm-parts.js';

@@ -133,8 +133,9 @@ export async function openObject(
 
 /**
  * A ranged read of a plain, SSE-S3 or SSE-KMS object (for Parquet footers and CSV splits).
- * Client-side encrypted objects are refused: GCM can only be verified over the whole object, and
- * aegis never decrypts unauthenticated (CTR) slices — use {@link openObject} for them.
+ * Client-side encrypted objects are refused: GCM can only be verified over the whole object —
+ * use {@link openObject} for them, or {@link readCiphertextRange} to decrypt one in parts that
+ * are all authenticated before any is used.
  * @param probed a verdict from {@link probeObject} for this object, to skip the HEAD.
  * @throws as {@link probeObject}; NOT_SUPPORTED for client-side encrypted objects.
  */
@@ -162,6 +163,38 @@ export async function openRange(
   } catch (e) {
     throw translateStoreError(e, uri, engineRegion, ctx.principal, p.descriptor);
   }
+}
+
+/**
+ * A ranged read of a client-side encrypted object's stored body (ciphertext), for decrypting it
+ * in parts on several threads (crypto/gcm-parts.ts): the caller must authenticate all parts
+ * against the tag before any plaintext is used, and wipe it otherwise.
+ * @param probed the object's verdict; its ETag must still be the object's, or the read fails.
+ * @throws as {@link openRange} for store failures; PRECONDITION_FAILED if the object changed
+ *   since it was probed.
+ */
+export async function readCiphertextRange(
+  store: ObjectStore,
+  probed: ProbedObject,
+  range: { start: number; end: number },
+  ctx: ReadContext = {},
+): Promise<Uint8Array> {
+  const { bucket, key } = probed.head;
+  const uri = formatS3Uri(bucket, key);
+  if (probed.decision.decrypt !== 'client') throw new AegisError('INTERNAL_ERROR', `${uri}: a ciphertext range was asked of an object not client-side encrypted`);
+  let r;
+  try {
+    r = await store.get(bucket, key, { range });
+  } catch (e) {
+    throw translateStoreError(e, uri, ctx.engineRegion ?? store.region, ctx.principal, probed.descriptor);
+  }
+  if (!probed.head.etag || r.head.etag !== probed.head.etag) {
+    throw new AegisError('PRECONDITION_FAILED', `${uri} changed while it was being read (ETag ${probed.head.etag} → ${r.head.etag}). Retry the query.`, { uri });
+  }
+  if (r.body.length !== range.end - range.start + 1) {
+    throw new AegisError('DECRYPTION_FAILED', `${uri}: client-side decryption failed: bytes ${range.start}-${range.end} of the body came back as ${r.body.length} bytes. No data was returned.`, { uri, mode: 'CSE_KMS' });
+  }
+  return r.body;
 }
 
 async function regionOf(store: ObjectStore, bucket: string, uri: string, engineRegion: string, cache?: Map<string, string>): Promise<string> {

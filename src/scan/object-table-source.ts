@@ -26,6 +26,7 @@ import { conjuncts, constraintOf, partitionFilterOf, type PartitionKeyMap } from
 import { columnPredicateOf, columnPredicatesOf } from './row-group-pushdown.js';
 import { formatPredicate } from '../formats/predicate.js';
 import { expectsClientSide, tableReadPolicy } from './table-read-policy.js';
+import { openCseInParts } from './cse-parts.js';
 import { DEFAULT_INLINE_SCAN_BYTES, DEFAULT_PARQUET_SPLIT_BYTES, DEFAULT_TEXT_SPLIT_BYTES, scanEnvironment, type ScanEnvironment } from './scan-environment.js';
 
 /** Parallel HEADs while planning. */
@@ -220,7 +221,8 @@ function sharedPlaintext(s: ObjectSplit, env: ScanEnvironment, ctx: ScanContext)
   let shared = objects.get(s.uri);
   if (!shared) {
     const inShared = (length: number): Uint8Array => new Uint8Array(new SharedArrayBuffer(length));
-    const plaintext = openWhole(s, { engineRegion: env.region, principal: env.principal }, env.store, env.kms, inShared).then((o) => {
+    const opened = openCseInParts(s.probe, env).then(async (o) => o ?? (await openWhole(s, { engineRegion: env.region, principal: env.principal }, env.store, env.kms, inShared)));
+    const plaintext = opened.then((o) => {
       ctx.stats.bytesScanned += o.bytesScanned;
       ctx.stats.kmsCalls = (ctx.stats.kmsCalls ?? 0) + o.kmsCalls;
       if (o.plaintext.buffer instanceof SharedArrayBuffer && o.plaintext.byteOffset === 0 && o.plaintext.byteLength === o.plaintext.buffer.byteLength) return o.plaintext.buffer;

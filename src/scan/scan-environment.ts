@@ -29,6 +29,12 @@ export interface ScanEnvironment {
    * row groups that start in its byte range of about this size. Default 32 MiB.
    */
   readonly parquetSplitBytes?: number;
+  /**
+   * A client-side encrypted (AES-GCM) object that several splits share is decrypted by the
+   * pool's threads in parts of at least this size, when it is at least four parts long (smaller
+   * objects decrypt in one pass on the coordinator). Default 4 MiB.
+   */
+  readonly csePartBytes?: number;
   /** Scans reading less than this many bytes in total run in this thread, not on the pool. Default 1 MiB. */
   readonly inlineScanBytes?: number;
   /**
@@ -49,6 +55,8 @@ export const DEFAULT_INLINE_SCAN_BYTES = 1024 * 1024;
 export const DEFAULT_TEXT_SPLIT_BYTES = 32 * 1024 * 1024;
 
 export const DEFAULT_PARQUET_SPLIT_BYTES = 32 * 1024 * 1024;
+
+export const DEFAULT_CSE_PART_BYTES = 4 * 1024 * 1024;
 
 const environments = new Map<string, ScanEnvironment>();
 

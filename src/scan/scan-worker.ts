@@ -12,6 +12,7 @@ import type { ObjectStore } from '../storage/object-store.js';
 import type { MessagePort } from 'node:worker_threads';
 import { newSplitStats, runObjectSplit, streamObjectSplit, type SplitOutput, type SplitStats, type SplitTask } from './object-split.js';
 import { serializeError, type SerializedError } from './worker-error.js';
+import { runGcmPart, type GcmPartDone, type GcmPartTask } from './cse-parts.js';
 
 export interface WorkerTask extends SplitTask {
   readonly config: AegisConfig;
@@ -24,8 +25,15 @@ export interface PostedTask extends SplitTask {
   readonly port?: MessagePort;
 }
 
+/** A part of a client-side encrypted object to decrypt (scan/cse-parts.ts). */
+export interface PostedGcmPart {
+  readonly gcmPart: GcmPartTask;
+  readonly config: WorkerConfig;
+}
+
 export type WorkerResult =
   | { ok: true; output: SplitOutput }
+  | { ok: true; gcmPart: GcmPartDone }
   | { ok: true; streamed: SplitStats }
   | { ok: false; error: SerializedError };
 
@@ -49,7 +57,8 @@ function envFor(config: AegisConfig): { store: ObjectStore; kms: Kms } {
  * Runs one split. Batches go back by transfer, not copy: decoders may hand out views into one
  * big buffer, so each typed column first gets a buffer of its own (a copy of just its bytes).
  */
-export default async function runTask(task: PostedTask): Promise<WorkerResult | object> {
+export default async function runTask(task: PostedTask | PostedGcmPart): Promise<WorkerResult | object> {
+  if ('gcmPart' in task) return gcmPartTask(task);
   if (task.port) return streamTask(task, task.port);
   try {
     const { store, kms } = envFor(configFromWorker(task.config));
@@ -58,6 +67,15 @@ export default async function runTask(task: PostedTask): Promise<WorkerResult | 
     const moved = new Set(batches.flatMap(transferables));
     const result: WorkerResult = { ok: true, output: { ...output, batches } };
     return move({ [transferableSymbol]: [...moved], [valueSymbol]: result });
+  } catch (e) {
+    return { ok: false, error: serializeError(e) };
+  }
+}
+
+async function gcmPartTask(task: PostedGcmPart): Promise<WorkerResult> {
+  try {
+    const { store } = envFor(configFromWorker(task.config));
+    return { ok: true, gcmPart: await runGcmPart(task.gcmPart, store) };
   } catch (e) {
     return { ok: false, error: serializeError(e) };
   }

@@ -11,18 +11,20 @@ import { MessageChannel } from 'node:worker_threads';
 import type { SplitOutput, SplitStats } from './object-split.js';
 import type { Batch } from '../types/batch.js';
 import type { PostedTask, StreamMessage, WorkerResult, WorkerTask } from './scan-worker.js';
+import type { GcmPartDone, GcmPartTask } from './cse-parts.js';
+import type { AegisConfig } from '../config.js';
 import { configToWorker } from '../config.js';
 import { AegisError } from '../errors.js';
 import { deserializeError } from './worker-error.js';
 import { unpackBatch } from '../formats/owned-batch.js';
 
 /** The error for a split whose thread died (an uncaught error or out of memory). */
-function threadDied(task: WorkerTask, e: unknown): AegisError {
+function threadDied(uri: string, e: unknown): AegisError {
   const why = (e instanceof Error ? e.message : String(e)).slice(0, 200);
   return new AegisError(
     'INTERNAL_ERROR',
-    `The scan worker thread reading ${task.split.uri} stopped unexpectedly (${why}); it has been replaced. Retry the query; if it fails again, the object may be corrupt.`,
-    { uri: task.split.uri },
+    `The scan worker thread reading ${uri} stopped unexpectedly (${why}); it has been replaced. Retry the query; if it fails again, the object may be corrupt.`,
+    { uri },
     { cause: e },
   );
 }
@@ -31,6 +33,8 @@ export class ScanPool {
   private pool: Piscina | undefined;
   /** Splits run on the pool so far (for tests and statistics). */
   tasksRun = 0;
+  /** Parts of client-side encrypted objects decrypted on the pool so far. */
+  gcmPartsRun = 0;
 
   constructor(readonly threads: number) {}
 
@@ -56,7 +60,7 @@ export class ScanPool {
       const posted: PostedTask = { ...task, config: configToWorker(task.config) };
       r = (await this.started().run(posted)) as WorkerResult;
     } catch (e) {
-      throw threadDied(task, e);
+      throw threadDied(task.split.uri, e);
     }
     this.tasksRun++;
     if (!r.ok) throw deserializeError(r.error);
@@ -104,7 +108,7 @@ export class ScanPool {
         wake = undefined;
       }
       const { r, e } = settled;
-      if (e !== undefined || !r) throw threadDied(task, e);
+      if (e !== undefined || !r) throw threadDied(task.split.uri, e);
       this.tasksRun++;
       if (!r.ok) throw deserializeError(r.error);
       if (!('streamed' in r)) throw new AegisError('INTERNAL_ERROR', 'A streaming scan task answered without streaming');
@@ -112,6 +116,24 @@ export class ScanPool {
     } finally {
       port1.close();
     }
+  }
+
+  /**
+   * Decrypts one part of a client-side encrypted object on a worker thread (scan/cse-parts.ts).
+   * The task's key copy is transferred, so only the thread holds it, and the thread wipes it.
+   */
+  async runGcmPart(task: GcmPartTask, config: AegisConfig): Promise<GcmPartDone> {
+    let r: WorkerResult;
+    try {
+      const posted = { gcmPart: task, config: configToWorker(config) };
+      r = (await this.started().run(posted, { transferList: [task.key.buffer] as never })) as WorkerResult;
+    } catch (e) {
+      throw threadDied(task.probe.descriptor.uri, e);
+    }
+    this.gcmPartsRun++;
+    if (!r.ok) throw deserializeError(r.error);
+    if (!('gcmPart' in r)) throw new AegisError('INTERNAL_ERROR', 'A decryption task answered without its part');
+    return r.gcmPart;
   }
 
   async close(): Promise<void> {

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openObject } from '../../../src/crypto/open-object.js';
+import { openObject, probeObject } from '../../../src/crypto/open-object.js';
+import { decryptInParts, runGcmPart } from '../../../src/scan/cse-parts.js';
 import { AegisError } from '../../../src/errors.js';
 import { putSealed, seal } from '../../../src/crypto/seal.js';
 import { AwsKms } from '../../../src/kms/aws-kms.js';
@@ -56,6 +57,7 @@ describe('official S3 Encryption Client (Ruby) ⇄ aegis, over Ceph RGW + moto K
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
+  const who = () => ({ kms, region: 'us-east-1', principal: 'testing' });
 
   async function ruby(cmd: 'put' | 'get' | 'put-v1', key: string, file: string, location: 'metadata' | 'instruction_file', context?: Record<string, string>): Promise<void> {
     const args = [SCRIPT, cmd, bucket, key, file, keyArn, location, ...(context ? [JSON.stringify(context)] : [])];
@@ -91,6 +93,13 @@ describe('official S3 Encryption Client (Ruby) ⇄ aegis, over Ceph RGW + moto K
       const r = await openObject(s3, kms, bucket, key, { principal: 'testing' });
       expect(Buffer.from(r.plaintext).equals(plaintext)).toBe(true);
       expect(r.kmsCalls).toBe(1);
+      // Decrypted in 5 parts by ranged GETs (as the scan threads do), their GHASH terms combined
+      // into the tag the official client wrote: the same bytes.
+      const probe = await probeObject(s3, bucket, key, { principal: 'testing' });
+      let ran = 0;
+      const inParts = await decryptInParts(probe, who(), { parts: 5, partBytes: 16 }, (t) => (ran++, runGcmPart(t, s3)));
+      expect(ran).toBe(5);
+      expect(Buffer.from(inParts.plaintext).equals(plaintext)).toBe(true);
       expect(r.descriptor).toMatchObject({
         mode: 'CSE_KMS',
         keyId: keyArn,
@@ -110,6 +119,30 @@ describe('official S3 Encryption Client (Ruby) ⇄ aegis, over Ceph RGW + moto K
       expect(readFileSync(out).equals(plaintext)).toBe(true);
     });
   }
+
+  it('an official client object altered in any part, or changed after its probe, is refused when decrypted in parts', async (t) => {
+    if (!ready) return t.skip();
+    const key = 'from-ruby/parts-tamper.bin';
+    await ruby('put', key, join(dir, 'plaintext.bin'), 'metadata');
+    const stored = await s3.get(bucket, key);
+    const pristine = await probeObject(s3, bucket, key, { principal: 'testing' });
+    const body = stored.body;
+    // In the first part, the middle, the last part, and the tag.
+    for (const at of [3, Math.floor(body.length / 2), body.length - 20, body.length - 1]) {
+      const bad = Uint8Array.from(body);
+      bad[at]! ^= 0x04;
+      await s3.put(bucket, key, bad, { metadata: stored.head.metadata });
+      const stale = decryptInParts(pristine, who(), { parts: 5, partBytes: 16 }, (p) => runGcmPart(p, s3));
+      await expect(stale, `byte ${at}, stale probe`).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+      const probe = await probeObject(s3, bucket, key, { principal: 'testing' });
+      const fresh = decryptInParts(probe, who(), { parts: 5, partBytes: 16 }, (p) => runGcmPart(p, s3));
+      await expect(fresh, `byte ${at}`).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+    }
+    await s3.put(bucket, key, body, { metadata: stored.head.metadata });
+    const restored = await probeObject(s3, bucket, key, { principal: 'testing' });
+    const ok = await decryptInParts(restored, who(), { parts: 5, partBytes: 16 }, (p) => runGcmPart(p, s3));
+    expect(Buffer.from(ok.plaintext).equals(plaintext)).toBe(true);
+  });
 
   // Legacy CBC objects written by the official V1 client: refused by default (CBC is not
   // authenticated), read with the opt-in, and envelope alterations are typed errors either way.

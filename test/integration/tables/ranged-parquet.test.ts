@@ -52,7 +52,8 @@ describe('ranged Parquet reads', () => {
   });
 
   it('row-group splits of one object give the rows of a whole read, each row group read once', async () => {
-    const split = openLocal(dir, 2, { parquetSplitBytes: Math.ceil(size / 4) });
+    // The CSE-KMS object, shared by its splits, is decrypted in 4 parts on the 2 threads.
+    const split = openLocal(dir, 2, { parquetSplitBytes: Math.ceil(size / 4), csePartBytes: Math.ceil(size / 8) });
     try {
       for (const t of ['li_sse_s3', 'li_sse_kms']) {
         const whole = await rt.engine.execute(q(t));
@@ -68,10 +69,13 @@ describe('ranged Parquet reads', () => {
         expect(count.stats.splitsPlanned).toBe(1);
         expect(count.stats.bytesScanned).toBeLessThan(size / 4);
       }
-      // A CSE-KMS object is read, decrypted and authenticated once, by the coordinator; its
-      // row-group splits share the plaintext.
+      // A CSE-KMS object is read, decrypted and authenticated once per scan (in parts on the
+      // threads, their tags combined); its row-group splits share the plaintext.
       const wholeCse = await rt.engine.execute(q('li_cse_kms'));
+      const pool = split.scan.pool as unknown as { gcmPartsRun: number };
+      const partsBefore = pool.gcmPartsRun;
       const cse = await split.engine.execute(q('li_cse_kms'));
+      expect(pool.gcmPartsRun - partsBefore).toBe(4);
       expect(cse.rows).toEqual(wholeCse.rows);
       expect(cse.stats.splitsPlanned).toBeGreaterThanOrEqual(3);
       expect(cse.stats.objectsRead).toBe(1);

@@ -425,6 +425,31 @@ describe('tamper suite over a LocalStore warehouse', () => {
   }, 300_000);
 });
 
+describe('tamper suite over a LocalStore warehouse, objects split and client-side bodies decrypted in parts on 2 threads', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aegis-tamper-parts-'));
+  let s: Setup;
+  beforeAll(async () => {
+    // Every object is split, so client-side ones are shared by their splits and decrypted in
+    // parts (4 per object on 2 threads) whose tags are combined before any row is decoded.
+    const rt = openLocal(dir, 2, { parquetSplitBytes: 64, textSplitBytes: 64, inlineScanBytes: 0, csePartBytes: 16 });
+    await rt.store.createBucket('lake');
+    const cmk = (await rt.kms.createKey({ alias: 'alias/tamper-sse' })).arn;
+    s = await build(rt, 'lake', { mode: 'SSE_KMS', kmsKeyId: cmk });
+  }, 300_000);
+  afterAll(async () => {
+    await s?.rt.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  tamperSuite('LocalStore + LocalKms, parts on 2 threads', () => s);
+
+  it('the client-side objects were decrypted in parts on the pool', () => {
+    const pool = s.rt.scan.pool as unknown as { gcmPartsRun: number };
+    // Every GCM case reads 4 parts per object and query; well over one part per case.
+    expect(pool.gcmPartsRun).toBeGreaterThan(CASES.length * 2);
+  });
+});
+
 describe.skipIf(!servers.rgw || !servers.moto)('tamper suite over Ceph RGW with moto KMS', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aegis-tamper-rgw-'));
   let s: Setup;
