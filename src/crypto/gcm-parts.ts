@@ -93,35 +93,64 @@ export function planGcmParts(ciphertextBytes: number, parts: number, minBytes: n
 }
 
 /**
- * Decrypts the ciphertext part starting at byte `start` of the body (a multiple of 16) into
- * `into` and returns its GHASH term. The plaintext is NOT authenticated yet (see the file
- * comment). Throws a plain Error on misuse (unaligned start, counter past GCM's limit).
+ * Decrypts one part of a body, window by window, and yields its GHASH term. Windows come in
+ * order; every window but the part's last is a whole number of blocks. The plaintext is NOT
+ * authenticated yet (see the file comment). Misuse (an unaligned start or window, a counter
+ * past GCM's limit) throws a plain Error.
  */
-export function decryptGcmPart(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, start: number, into: Uint8Array): GcmPart {
-  if (iv.length !== GCM_IV_BYTES) throw new Error(`GCM IV has ${iv.length} bytes, expected ${GCM_IV_BYTES}`);
-  if (start % BLOCK !== 0) throw new Error(`GCM part starts at ${start}, not on a block boundary`);
-  if (into.length !== ciphertext.length) throw new Error(`GCM part output has ${into.length} bytes for ${ciphertext.length}`);
-  const firstCounter = start / BLOCK + 2;
-  // GCM increments only the low 32 bits; AES-CTR carries into the IV. They agree below 2³²,
-  // and GCM allows no more than 2³² − 2 blocks anyway.
-  if (firstCounter + Math.ceil(ciphertext.length / BLOCK) > 0xffffffff) throw new Error('GCM body is longer than GCM allows');
-  const ctr = createCipheriv('aes-256-ctr', key, counterBlock(iv, firstCounter));
-  for (let off = 0; off < ciphertext.length; off += PIECE) {
-    const piece = ctr.update(ciphertext.subarray(off, Math.min(off + PIECE, ciphertext.length)));
-    into.set(piece, off);
-    piece.fill(0);
+export class GcmPartDecryptor {
+  readonly #ctr;
+  readonly #gmac;
+  readonly #h: bigint;
+  readonly #ej0: bigint;
+  #bytes = 0;
+  #ended = false;
+
+  constructor(key: Uint8Array, iv: Uint8Array, readonly start: number) {
+    if (iv.length !== GCM_IV_BYTES) throw new Error(`GCM IV has ${iv.length} bytes, expected ${GCM_IV_BYTES}`);
+    if (start % BLOCK !== 0) throw new Error(`GCM part starts at ${start}, not on a block boundary`);
+    this.#ctr = createCipheriv('aes-256-ctr', key, counterBlock(iv, start / BLOCK + 2));
+    // GMAC over the part: tag = E(K, J0) ⊕ GHASH(part ‖ len(part, 0)), where
+    // GHASH(part ‖ L) = GHASH(part)·H ⊕ L·H. AAD may be given in several calls.
+    this.#gmac = createCipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_BYTES });
+    this.#h = encryptBlock(key, new Uint8Array(BLOCK));
+    this.#ej0 = encryptBlock(key, counterBlock(iv, 1));
   }
-  ctr.final();
-  // GMAC over the part: tag = E(K, J0) ⊕ GHASH(part ‖ len(part, 0)), where
-  // GHASH(part ‖ L) = GHASH(part)·H ⊕ L·H.
-  const gmac = createCipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_BYTES });
-  gmac.setAAD(ciphertext);
-  gmac.final();
-  const tag = toBig(gmac.getAuthTag());
-  const h = encryptBlock(key, new Uint8Array(BLOCK));
-  const ej0 = encryptBlock(key, counterBlock(iv, 1));
-  const term = tag ^ ej0 ^ gfMul(lengthBlock(ciphertext.length, 0), h);
-  return { bytes: ciphertext.length, ghash: toBytes(term) };
+
+  /** Decrypts the next `ciphertext` of the part into `into` (of the same length). */
+  update(ciphertext: Uint8Array, into: Uint8Array): void {
+    if (this.#ended) throw new Error('GCM part window after the part ended');
+    if (this.#bytes % BLOCK !== 0) throw new Error('GCM part window after a partial block');
+    if (into.length !== ciphertext.length) throw new Error(`GCM part output has ${into.length} bytes for ${ciphertext.length}`);
+    // GCM increments only the low 32 bits; AES-CTR carries into the IV. They agree below 2³²,
+    // and GCM allows no more than 2³² − 2 blocks anyway.
+    if (this.start / BLOCK + 2 + Math.ceil((this.#bytes + ciphertext.length) / BLOCK) > 0xffffffff) throw new Error('GCM body is longer than GCM allows');
+    for (let off = 0; off < ciphertext.length; off += PIECE) {
+      const piece = this.#ctr.update(ciphertext.subarray(off, Math.min(off + PIECE, ciphertext.length)));
+      into.set(piece, off);
+      piece.fill(0);
+    }
+    this.#gmac.setAAD(ciphertext);
+    this.#bytes += ciphertext.length;
+  }
+
+  /** The part's length and GHASH term. */
+  finish(): GcmPart {
+    if (this.#ended) throw new Error('GCM part finished twice');
+    this.#ended = true;
+    this.#ctr.final();
+    this.#gmac.final();
+    const tag = toBig(this.#gmac.getAuthTag());
+    const term = tag ^ this.#ej0 ^ gfMul(lengthBlock(this.#bytes, 0), this.#h);
+    return { bytes: this.#bytes, ghash: toBytes(term) };
+  }
+}
+
+/** Decrypts one whole part at once (see {@link GcmPartDecryptor}). */
+export function decryptGcmPart(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, start: number, into: Uint8Array): GcmPart {
+  const d = new GcmPartDecryptor(key, iv, start);
+  d.update(ciphertext, into);
+  return d.finish();
 }
 
 /**

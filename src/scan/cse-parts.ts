@@ -10,7 +10,7 @@ import {
   checkPlaintextLength,
   contentDecryptionFailed,
   DataKeyCache,
-  decryptGcmPart,
+  GcmPartDecryptor,
   gcmTagMatches,
   gcmTagOfParts,
   planGcmParts,
@@ -41,6 +41,8 @@ export interface GcmPartTask {
   readonly key: Uint8Array;
   /** The whole plaintext; the part writes `[start, end)`. */
   readonly into: SharedArrayBuffer;
+  /** Bytes read and decrypted at a time (a multiple of 16; default 8 MiB). */
+  readonly windowBytes?: number;
 }
 
 export interface GcmPartDone {
@@ -49,18 +51,44 @@ export interface GcmPartDone {
   readonly tag?: Uint8Array;
 }
 
+/**
+ * A part is read and decrypted a window at a time: windows this size are served from memory the
+ * allocator reuses, where one buffer the size of the part costs a page fault per 4 KiB.
+ */
+const WINDOW_BYTES = 8 * 1024 * 1024;
+
 /** Runs one part on a scan thread (or any thread): read, decrypt into the shared buffer, GHASH. */
 export async function runGcmPart(t: GcmPartTask, store: ObjectStore): Promise<GcmPartDone> {
+  const uri = t.probe.descriptor.uri;
+  const ctx = { engineRegion: t.engineRegion, principal: t.principal };
   try {
-    const ct = await readCiphertextRange(store, t.probe, { start: t.start, end: t.end + (t.withTag ? TAG_BYTES : 0) - 1 }, { engineRegion: t.engineRegion, principal: t.principal });
-    const length = t.end - t.start;
-    let part: GcmPart;
+    let dec: GcmPartDecryptor;
     try {
-      part = decryptGcmPart(t.key, t.iv, ct.subarray(0, length), t.start, new Uint8Array(t.into, t.start, length));
+      dec = new GcmPartDecryptor(t.key, t.iv, t.start);
     } catch (e) {
-      throw contentDecryptionFailed(t.probe.descriptor.uri, (e as Error).message, e);
+      throw contentDecryptionFailed(uri, (e as Error).message, e);
     }
-    return { part, ...(t.withTag ? { tag: ct.slice(length) } : {}) };
+    let tag: Uint8Array | undefined;
+    const window = t.windowBytes ?? WINDOW_BYTES;
+    if (window <= 0 || window % 16 !== 0) throw new AegisError('INTERNAL_ERROR', `A ${window}-byte decryption window is not whole blocks`);
+    // One pass at least: an empty part still reads the tag, when it holds it.
+    let at = t.start;
+    do {
+      const end = Math.min(t.end, at + window);
+      const withTag = t.withTag && end === t.end;
+      const read = end - at + (withTag ? TAG_BYTES : 0);
+      if (read > 0) {
+        const ct = await readCiphertextRange(store, t.probe, { start: at, end: at + read - 1 }, ctx);
+        try {
+          dec.update(ct.subarray(0, end - at), new Uint8Array(t.into, at, end - at));
+        } catch (e) {
+          throw contentDecryptionFailed(uri, (e as Error).message, e);
+        }
+        if (withTag) tag = ct.slice(end - at);
+      }
+      at = end;
+    } while (at < t.end);
+    return { part: dec.finish(), ...(tag ? { tag } : {}) };
   } finally {
     t.key.fill(0);
   }
@@ -109,7 +137,7 @@ export interface OpenedInParts {
 export async function decryptInParts(
   probe: ProbedObject,
   who: PartsReader,
-  plan: { readonly parts: number; readonly partBytes: number },
+  plan: { readonly parts: number; readonly partBytes: number; readonly windowBytes?: number },
   runPart: (t: GcmPartTask) => Promise<GcmPartDone>,
 ): Promise<OpenedInParts> {
   const d = probe.descriptor;
@@ -131,7 +159,7 @@ export async function decryptInParts(
       ranges.map((r, i) => {
         const key = k.key.use((b) => Uint8Array.from(b));
         keyCopies.push(key);
-        const task: GcmPartTask = { probe, engineRegion: who.region, principal: who.principal, ...r, withTag: i === ranges.length - 1, iv: k.iv, key, into: buffer };
+        const task: GcmPartTask = { probe, engineRegion: who.region, principal: who.principal, ...r, withTag: i === ranges.length - 1, iv: k.iv, key, into: buffer, ...(plan.windowBytes ? { windowBytes: plan.windowBytes } : {}) };
         return runPart(task);
       }),
     );

@@ -131,6 +131,8 @@ export function sealedSpan(first: number, last: number, size: number): { start: 
  * Decrypts plaintext bytes `[start, end]` (inclusive) of an object of `size` bytes, given the
  * stored bytes of the segments that cover them (as located by {@link sealedSpan}). Throws
  * `DECRYPTION_FAILED` if any touched segment fails authentication.
+ * @param into where the plaintext goes (at offset 0; `end - start + 1` bytes), instead of a new
+ *   buffer; on failure, what was written there is wiped.
  */
 export function openRange(
   dataKey: Uint8Array,
@@ -140,6 +142,7 @@ export function openRange(
   start: number,
   end: number,
   uri: string,
+  into?: Uint8Array,
 ): Uint8Array {
   checkKey(dataKey, objectId);
   const count = segmentCount(size);
@@ -149,7 +152,9 @@ export function openRange(
   if (sealed.length !== span.end - span.start) {
     throw new AegisError('DECRYPTION_FAILED', `Stored object ${uri} is truncated or has the wrong length.`, { uri });
   }
-  const out = Buffer.allocUnsafe(size === 0 ? 0 : end - start + 1);
+  const length = size === 0 ? 0 : end - start + 1;
+  if (into && into.length !== length) throw new AegisError('INTERNAL_ERROR', `A ${into.length}-byte target for ${length} bytes of ${uri}`);
+  const out = into ?? Buffer.allocUnsafe(length);
   let r = 0;
   let w = 0;
   for (let i = first; i <= last; i++) {
@@ -168,6 +173,7 @@ export function openRange(
     } catch (e) {
       // Unauthenticated plaintext does not linger.
       plain?.fill(0);
+      if (into) into.fill(0, 0, w);
       throw new AegisError(
         'DECRYPTION_FAILED',
         `Stored object ${uri} failed authentication in segment ${i}: its bytes were altered or corrupted.`,
@@ -178,7 +184,10 @@ export function openRange(
     // Copy only the requested part of this segment.
     const from = i === first ? start - i * SEGMENT_SIZE : 0;
     const to = i === last ? end - i * SEGMENT_SIZE + 1 : plain.length;
-    if (size > 0) w += plain.copy(out, w, from, to);
+    if (size > 0) {
+      out.set(plain.subarray(from, to), w);
+      w += to - from;
+    }
   }
   return out;
 }

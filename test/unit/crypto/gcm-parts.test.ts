@@ -1,6 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decryptGcmPart, gcmTagMatches, gcmTagOfParts, gfMul, planGcmParts, type GcmPart } from '../../../src/crypto/gcm-parts.js';
+import { decryptGcmPart, GcmPartDecryptor, gcmTagMatches, gcmTagOfParts, gfMul, planGcmParts, type GcmPart } from '../../../src/crypto/gcm-parts.js';
 
 /** Node's own AES-256-GCM (no AAD): the reference every split decryption must equal. */
 function sealNode(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): { ct: Uint8Array; tag: Uint8Array } {
@@ -87,5 +87,38 @@ describe('GCM decrypted in parts', () => {
     const key = randomBytes(32);
     const iv = randomBytes(12);
     expect(() => decryptGcmPart(key, iv, new Uint8Array(32), 8, new Uint8Array(32))).toThrow(/block boundary/);
+  });
+});
+
+describe('GcmPartDecryptor', () => {
+  it('a part given in windows equals the part given at once', () => {
+    const key = randomBytes(32);
+    const iv = randomBytes(12);
+    const plaintext = randomBytes(70_001);
+    const { ct, tag } = sealNode(key, iv, plaintext);
+    const parts = planGcmParts(ct.length, 3, 16);
+    const plain = new Uint8Array(ct.length);
+    const done = parts.map((p) => {
+      const d = new GcmPartDecryptor(key, iv, p.start);
+      // Windows of 4096, 16 and the rest, each but the last whole blocks.
+      for (let at = p.start, k = 0; at < p.end; k++) {
+        const end = Math.min(p.end, at + (k % 2 === 0 ? 4096 : 16));
+        d.update(ct.subarray(at, end), plain.subarray(at, end));
+        at = end;
+      }
+      return d.finish();
+    });
+    expect(Buffer.from(plain).equals(plaintext)).toBe(true);
+    expect(gcmTagMatches(gcmTagOfParts(key, iv, done), tag)).toBe(true);
+  });
+
+  it('refuses a window after a partial block, and a second finish', () => {
+    const key = randomBytes(32);
+    const iv = randomBytes(12);
+    const d = new GcmPartDecryptor(key, iv, 0);
+    d.update(new Uint8Array(20), new Uint8Array(20));
+    expect(() => d.update(new Uint8Array(16), new Uint8Array(16))).toThrow(/partial block/);
+    d.finish();
+    expect(() => d.finish()).toThrow(/twice/);
   });
 });

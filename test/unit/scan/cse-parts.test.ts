@@ -1,6 +1,6 @@
 /**
  * A client-side encrypted object decrypted in parts (scan/cse-parts.ts), run in this thread over
- * the embedded store and KMS: the plaintext equals a whole read, every key copy a part received
+ * the embedded store and KMS, whole or a window at a time: the plaintext equals a whole read, every key copy a part received
  * is wiped when it is done, and a body that fails its tag leaves the shared buffer all zeros.
  */
 import { randomBytes } from 'node:crypto';
@@ -42,9 +42,9 @@ describe('decryptInParts', () => {
   it('gives the plaintext of a whole read, in any number of parts, and wipes every key copy', async () => {
     const whole = await openObject(store, kms, 'data', 'obj.bin', { principal: 'alice' });
     const probe = await probeObject(store, 'data', 'obj.bin', { principal: 'alice' });
-    for (const parts of [1, 2, 3, 8, 33]) {
+    for (const [parts, windowBytes] of [[1, undefined], [2, 4096], [3, undefined], [8, 1008], [33, 16]] as const) {
       const tasks: GcmPartTask[] = [];
-      const r = await decryptInParts(probe, who(), { parts, partBytes: 16 }, recording(tasks));
+      const r = await decryptInParts(probe, who(), { parts, partBytes: 16, ...(windowBytes ? { windowBytes } : {}) }, recording(tasks));
       expect(tasks.length).toBe(parts);
       expect(Buffer.from(r.plaintext).equals(Buffer.from(whole.plaintext))).toBe(true);
       expect(r.plaintext.buffer).toBeInstanceOf(SharedArrayBuffer);
@@ -65,7 +65,7 @@ describe('decryptInParts', () => {
         await store.put('data', 'obj.bin', bad, { metadata: stored.head.metadata });
         const probe = await probeObject(store, 'data', 'obj.bin', { principal: 'alice' });
         const tasks: GcmPartTask[] = [];
-        await expect(decryptInParts(probe, who(), { parts: 4, partBytes: 16 }, recording(tasks)), `byte ${at}`).rejects.toMatchObject({
+        await expect(decryptInParts(probe, who(), { parts: 4, partBytes: 16, windowBytes: 8192 }, recording(tasks)), `byte ${at}`).rejects.toMatchObject({
           code: 'DECRYPTION_FAILED',
           message: expect.stringContaining('s3://data/obj.bin'),
         });
