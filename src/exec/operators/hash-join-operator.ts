@@ -10,9 +10,10 @@ import type { Value } from '../../types/value.js';
 import type { BoundExpr, PlanColumn } from '../../plan/bound-expr.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { compileVectors, type VectorProgram } from '../vector/compile-vector.js';
+import type { Vec } from '../vector/vec.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { JoinProbe, type BuildSide } from '../join-core.js';
-import { JoinKeyTable } from '../join-key-table.js';
+import { JoinKeyTable, TupleTable } from '../join-key-table.js';
 import { encodeKey, encodeValue } from '../key-encoding.js';
 import { batchBytes, reservationOf } from '../query-memory.js';
 import { MAX_SPILL_LEVEL, partitionOf, SpillPartitions, spilledBatches } from '../spill.js';
@@ -33,25 +34,48 @@ function singleKey(v: Value): Key {
   return typeof v === 'bigint' && v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : encodeValue(v);
 }
 
+/**
+ * How a multi-column key whose parts are all numbers is keyed: `add` interns it (the build
+ * side), `get` looks it up (the probe side; -1 when absent), `hash` gives its hash (a spilled
+ * join partitions by it).
+ */
+type KeyMode = 'add' | 'get' | 'hash';
+
 /** Per batch, the hash key of every row (null when a key part is NULL). */
 class JoinKeys {
   private readonly frame = new RowFrame();
   private readonly fns: CompiledExpr[];
   private readonly vals: Value[];
-  /** A single key computed column-at-a-time (no value boxed, no row interpreted). */
+  /** The keys computed column-at-a-time (no value boxed, no row interpreted). */
   private readonly program: VectorProgram | undefined;
+  private readonly tuple: Float64Array;
 
-  constructor(exprs: readonly BoundExpr[], columns: readonly PlanColumn[], env: EvalEnv) {
+  /**
+   * @param tuples the interned all-number tuples of a multi-column key; the probe side's keys
+   *   take the build side's table.
+   */
+  constructor(
+    exprs: readonly BoundExpr[],
+    columns: readonly PlanColumn[],
+    env: EvalEnv,
+    readonly tuples: TupleTable | undefined = exprs.length > 1 ? new TupleTable(exprs.length) : undefined,
+  ) {
     const layout = layoutOf(columns);
     this.fns = exprs.map((e) => compileExpr(e, layout, this.frame, env));
     this.vals = new Array<Value>(exprs.length);
-    this.program = exprs.length === 1 ? compileVectors(exprs, layout, env) : undefined;
+    this.program = compileVectors(exprs, layout, env);
+    this.tuple = new Float64Array(exprs.length);
   }
 
-  async of(b: Batch): Promise<(Key | null)[]> {
+  /** The key a spilled join partitions by, for a key {@link of} gave in `add` mode. */
+  partitionKey(key: Key): Key {
+    return this.tuples && typeof key === 'number' ? this.tuples.hashOf(key) : key;
+  }
+
+  async of(b: Batch, mode: KeyMode): Promise<(Key | null)[]> {
     const n = b.length;
     const out = new Array<Key | null>(n);
-    if (this.program) {
+    if (this.program && !this.tuples) {
       const v = this.program.eval(b, null, n)[0]!;
       if (v.kind === 'num') {
         const d = v.data;
@@ -65,6 +89,7 @@ class JoinKeys {
       }
       return out;
     }
+    if (this.program) return this.tupleKeys(this.program.eval(b, null, n), n, mode, out);
     for (const f of this.fns) if (f.prepare) await f.prepare(b);
     this.frame.cols = b.columns;
     const { fns, vals } = this;
@@ -77,9 +102,50 @@ class JoinKeys {
         }
         vals[i] = x;
       }
-      out[r] = fns.length === 1 ? singleKey(vals[0]!) : encodeKey(vals);
+      out[r] = fns.length === 1 ? singleKey(vals[0]!) : this.tupleKey(mode);
     }
     return out;
+  }
+
+  /** Multi-column keys from their vectors. */
+  private tupleKeys(vecs: readonly Vec[], n: number, mode: KeyMode, out: (Key | null)[]): (Key | null)[] {
+    const w = vecs.length;
+    const { vals } = this;
+    rows: for (let r = 0; r < n; r++) {
+      for (let i = 0; i < w; i++) {
+        const v = vecs[i]!;
+        let x: Value;
+        if (v.kind === 'val') x = v.data[r] ?? null;
+        else if (v.nulls !== null && v.nulls[r] === 1) x = null;
+        else x = v.kind === 'num' ? v.data[r]! : v.data[r] === 1;
+        if (x === null) {
+          out[r] = null;
+          continue rows;
+        }
+        vals[i] = x;
+      }
+      out[r] = this.tupleKey(mode);
+    }
+    return out;
+  }
+
+  /**
+   * The key of the tuple in `vals`, however its parts were computed: all parts numbers (a
+   * BIGINT/DECIMAL exactly as a double, -0 as 0) → through the tuple table; otherwise the
+   * tuple's string encoding, over the same normalized parts.
+   */
+  private tupleKey(mode: KeyMode): Key {
+    const { vals, tuple } = this;
+    let numbers = true;
+    for (let i = 0; i < vals.length; i++) {
+      let x = vals[i]!;
+      if (typeof x === 'bigint' && x >= MIN_SAFE && x <= MAX_SAFE) vals[i] = x = Number(x);
+      if (typeof x === 'number' && x === x) tuple[i] = vals[i] = x === 0 ? 0 : x;
+      else numbers = false;
+    }
+    if (!numbers) return encodeKey(vals);
+    const t = this.tuples!;
+    return mode === 'add' ? t.add(tuple) : mode === 'get' ? t.get(tuple) : t.hash(tuple);
   }
 }
 
@@ -105,7 +171,7 @@ export async function* runHashJoin(
   const leftTypes = node.left.columns.map((c) => c.type);
   try {
     for await (const b of right) {
-      const keys = await rkeys.of(b);
+      let keys = await rkeys.of(b, spill === undefined ? 'add' : 'hash');
       if (spill === undefined) {
         // Per row: its chain link and hash-table entry, counted twice for the table's doubling.
         const bytes = batchBytes(b) + BUILD_ROW_BYTES * b.length;
@@ -113,11 +179,12 @@ export async function* runHashJoin(
           // A mark join's NULL semantics need the whole build side: it cannot partition.
           if (!mem.canSpill || node.joinType === 'mark' || level >= MAX_SPILL_LEVEL) throw mem.exceeded(bytes);
           spill = { build: new SpillPartitions(mem.spill), probe: new SpillPartitions(mem.spill) };
-          spillBuild(built, build.count, head, next, spill.build, level);
+          spillBuild(built, build.count, head, next, spill.build, level, (k) => rkeys.partitionKey(k));
           built = [];
           head.clear();
           next.length = 0;
           mem.free();
+          keys = await rkeys.of(b, 'hash');
         }
       }
       if (spill !== undefined) {
@@ -143,10 +210,10 @@ export async function* runHashJoin(
       }
     }
 
-    const lkeys = new JoinKeys(node.equi.map((k) => k.left), node.left.columns, env);
+    const lkeys = new JoinKeys(node.equi.map((k) => k.left), node.left.columns, env, rkeys.tuples);
     if (spill !== undefined) {
       for await (const b of left) {
-        const keys = await lkeys.of(b);
+        const keys = await lkeys.of(b, 'hash');
         for (let r = 0; r < b.length; r++) {
           const key = keys[r]!;
           spill.probe.add(key === null ? 0 : partitionOf(key, level), rowAt(b, r));
@@ -164,7 +231,7 @@ export async function* runHashJoin(
     built = [];
     const probe = new JoinProbe(node, build, env);
     for await (const b of left) {
-      const keys = await lkeys.of(b);
+      const keys = await lkeys.of(b, 'get');
       yield* probe.probe(b, (r, visit) => {
         const key = keys[r]!;
         if (key === null) return false;
@@ -181,10 +248,18 @@ export async function* runHashJoin(
 }
 
 /** Moves the build rows held so far into the partitions, by the key each was chained under. */
-function spillBuild(built: readonly Batch[], count: number, head: JoinKeyTable, next: number[], out: SpillPartitions, level: number): void {
+function spillBuild(
+  built: readonly Batch[],
+  count: number,
+  head: JoinKeyTable,
+  next: number[],
+  out: SpillPartitions,
+  level: number,
+  partitionKey: (k: Key) => Key,
+): void {
   const part = new Int8Array(count); // NULL-key rows (never chained) stay in partition 0
   for (const [key, last] of head.entries()) {
-    const p = partitionOf(key, level);
+    const p = partitionOf(partitionKey(key), level);
     for (let c = last; c >= 0; c = next[c]!) part[c] = p;
   }
   let i = 0;

@@ -3,7 +3,7 @@
  * 0) through growth, with strings, booleans and NaN beside them; chains of repeated keys.
  */
 import { describe, expect, it } from 'vitest';
-import { JoinKeyTable } from '../../../src/exec/join-key-table.js';
+import { JoinKeyTable, TupleTable } from '../../../src/exec/join-key-table.js';
 
 describe('JoinKeyTable', () => {
   it('answers as a Map of key → last row, through growth', () => {
@@ -28,5 +28,48 @@ describe('JoinKeyTable', () => {
     expect(table.get(0)).toBe(-1);
     expect(table.get('s1')).toBe(-1);
     expect([...table.entries()]).toEqual([]);
+  });
+});
+
+describe('TupleTable', () => {
+  it('interns number tuples as dense ids, as a Map of their encodings would, through growth', () => {
+    for (const width of [2, 3]) {
+      const table = new TupleTable(width);
+      const ref = new Map<string, number>();
+      const t = new Float64Array(width);
+      const tuples: number[][] = [];
+      for (let i = 0; i < 4000; i++) {
+        // Tuples that share parts, differ in one place, or hold fractions and huge values.
+        tuples.push([i % 97, Math.floor(i / 97), i * 0.5].slice(0, width));
+        tuples.push([2 ** 52 + i, -i, 1e300].slice(0, width));
+      }
+      for (let round = 0; round < 2; round++) {
+        for (const tu of tuples) {
+          t.set(tu);
+          const key = tu.join(',');
+          const id = table.add(t);
+          if (!ref.has(key)) {
+            expect(id).toBe(ref.size);
+            ref.set(key, id);
+          }
+          expect(id, key).toBe(ref.get(key));
+          expect(table.get(t)).toBe(id);
+          expect(table.hashOf(id)).toBe(table.hash(t));
+        }
+      }
+      for (const tu of [[0.25, 1, 2], [-1, -1, -1], [97, 0, 0]].map((x) => x.slice(0, width))) {
+        t.set(tu);
+        expect(table.get(t), tu.join(',')).toBe(ref.get(tu.join(',')) ?? -1);
+      }
+    }
+  });
+
+  it('hashes equal tuples equally in another table (spilled joins partition by it)', () => {
+    const a = new TupleTable(2);
+    const b = new TupleTable(2);
+    for (let i = 0; i < 100; i++) b.add(Float64Array.of(i, i));
+    const t = Float64Array.of(42, 7);
+    expect(a.hash(t)).toBe(b.hash(t));
+    expect(a.hash(t)).not.toBe(a.hash(Float64Array.of(7, 42)));
   });
 });

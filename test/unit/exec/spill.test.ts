@@ -166,6 +166,9 @@ describe('memory budget', () => {
       `SELECT a.x, b.x AS y, b.s FROM ${A} FULL JOIN ${B} ON a.x = b.x + 20000`,
       `SELECT a.x, b.s FROM ${A} LEFT JOIN ${B} ON a.x = b.x + 20000 AND a.s > b.s`,
       `SELECT a.x, b.s FROM ${A} RIGHT JOIN ${B} ON a.m = b.m AND a.x = b.x + 39990`,
+      // Multi-column number keys: interned tuples, partitioned by their hash once spilled.
+      `SELECT a.x, b.x AS y FROM ${A} FULL JOIN ${B} ON a.x = b.x + 20000 AND a.x % 7 = b.x % 7 AND a.x - a.x % 3 = b.x + 20000 - b.x % 3`,
+      `SELECT a.s, b.s AS t FROM ${A} JOIN ${B} ON a.x = b.x AND CAST(a.x AS DOUBLE) / 4 = CAST(b.x AS DOUBLE) / 4`,
       `SELECT a.s FROM ${A} WHERE EXISTS (SELECT 1 FROM ${B} WHERE b.x = a.x + 20000)`,
       `SELECT a.s FROM ${A} WHERE NOT EXISTS (SELECT 1 FROM ${B} WHERE b.x = a.x + 20000 AND b.s <> 'name_030000')`,
     ]) {
