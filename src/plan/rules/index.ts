@@ -1,5 +1,6 @@
 /** The rules the optimizer runs, in order, until none changes the plan. */
 import { constantFolding } from './constant-folding.js';
+import { eliminateCrossJoins } from './eliminate-cross-joins.js';
 import { extractJoinKeys } from './extract-join-keys.js';
 import { factorOrConjuncts } from './factor-or-conjuncts.js';
 import { lateralToJoin } from './lateral-to-join.js';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   semiAntiJoin,
   predicatePushdown,
   extractJoinKeys,
+  eliminateCrossJoins,
   limitPushdown,
   singleDistinctToGroupBy,
   projectionPushdown,
