@@ -149,13 +149,89 @@ class JoinKeys {
   }
 }
 
+/**
+ * An INNER join whose build (right) side holds more than `buildRows` rows reads its probe (left)
+ * side too, up to `probeRows`: when the left side ends first, the sides swap and the smaller one
+ * is built. (The written order builds the right side, whatever its size: `FROM part, lineitem
+ * WHERE …` would hash lineitem.)
+ */
+const swapAt = { buildRows: 200_000, probeRows: 200_000 };
+let swaps = 0;
+
+/** Sets when an INNER join compares its sides (tests force swaps with buildRows 0). */
+export function setJoinSwap(at: { buildRows: number; probeRows: number }): void {
+  swapAt.buildRows = at.buildRows;
+  swapAt.probeRows = at.probeRows;
+}
+
+/** Joins of this process that built their left side (for tests). */
+export function joinSwapCount(): number {
+  return swaps;
+}
+
+/** An iterator's buffered batches, then the rest of it; closing it closes the iterator. */
+async function* replay(buffered: readonly Batch[], rest: AsyncIterator<Batch> | undefined): AsyncGenerator<Batch> {
+  try {
+    yield* buffered;
+    if (!rest) return;
+    for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+  } finally {
+    await rest?.return?.();
+  }
+}
+
+/** Reads `it` until it ends (returns undefined as the rest) or holds more than `limit` rows. */
+async function readUpTo(it: AsyncIterator<Batch>, limit: number): Promise<{ batches: Batch[]; rest: AsyncIterator<Batch> | undefined }> {
+  const batches: Batch[] = [];
+  let rows = 0;
+  while (rows <= limit) {
+    const r = await it.next();
+    if (r.done) return { batches, rest: undefined };
+    batches.push(r.value);
+    rows += r.value.length;
+  }
+  return { batches, rest: it };
+}
+
 export async function* runHashJoin(
   node: JoinNode,
   left: AsyncIterable<Batch>,
   right: AsyncIterable<Batch>,
   env: EvalEnv,
   level = 0,
+  sidesChosen = false,
 ): AsyncGenerator<Batch> {
+  if (level === 0 && !sidesChosen && node.joinType === 'inner' && !node.lateral) {
+    const rightIt = right[Symbol.asyncIterator]();
+    const leftIt = left[Symbol.asyncIterator]();
+    let r: Awaited<ReturnType<typeof readUpTo>> | undefined;
+    let l: Awaited<ReturnType<typeof readUpTo>> | undefined;
+    try {
+      r = await readUpTo(rightIt, swapAt.buildRows);
+      if (r.rest) l = await readUpTo(leftIt, swapAt.probeRows);
+    } catch (e) {
+      await Promise.allSettled([rightIt.return?.(), leftIt.return?.()]);
+      throw e;
+    }
+    if (l && !l.rest) {
+      // The left side ended first: build it, probe the right, and put the columns back.
+      swaps++;
+      const swapped: JoinNode = {
+        ...node,
+        left: node.right,
+        right: node.left,
+        equi: node.equi.map((k) => ({ left: k.right, right: k.left })),
+        columns: [...node.right.columns, ...node.left.columns],
+      };
+      const width = node.right.columns.length;
+      for await (const b of runHashJoin(swapped, replay(r.batches, r.rest), replay(l.batches, undefined), env, 0, true)) {
+        yield { length: b.length, columns: [...b.columns.slice(width), ...b.columns.slice(0, width)] };
+      }
+      return;
+    }
+    right = replay(r.batches, r.rest);
+    left = l ? replay(l.batches, l.rest) : replay([], leftIt);
+  }
   const rkeys = new JoinKeys(node.equi.map((k) => k.right), node.right.columns, env);
   const mem = reservationOf(env.memory, 'Hash join build side');
   // Hash table as chains: head[key] = last build row with that key, next[row] = previous one.
