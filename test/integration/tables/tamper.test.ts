@@ -389,11 +389,12 @@ function tamperSuite(name: string, get: () => Setup): void {
   }, 600_000);
 }
 
-describe('tamper suite over a LocalStore warehouse', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'aegis-tamper-'));
+/** A LocalStore warehouse holding the suite's tables, built before the suite and removed after. */
+function localWarehouse(prefix: string, open: (dir: string) => AegisRuntime): { dir: string; setup: () => Setup } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   let s: Setup;
   beforeAll(async () => {
-    const rt = openLocal(dir, 1, { inProcess: true });
+    const rt = open(dir);
     await rt.store.createBucket('lake');
     const cmk = (await rt.kms.createKey({ alias: 'alias/tamper-sse' })).arn;
     s = await build(rt, 'lake', { mode: 'SSE_KMS', kmsKeyId: cmk });
@@ -402,10 +403,16 @@ describe('tamper suite over a LocalStore warehouse', () => {
     await s?.rt.close();
     rmSync(dir, { recursive: true, force: true });
   });
+  return { dir, setup: () => s };
+}
 
-  tamperSuite('LocalStore + LocalKms', () => s);
+describe('tamper suite over a LocalStore warehouse', () => {
+  const { dir, setup } = localWarehouse('aegis-tamper-', (d) => openLocal(d, 1, { inProcess: true }));
+
+  tamperSuite('LocalStore + LocalKms', setup);
 
   it('aegis object head and preflight name half envelopes and plaintext overwrites, never "not encrypted"', async () => {
+    const s = setup();
     buildCli();
     const flags = ['--warehouse', dir, '--principal', 'analyst', '--region', 'us-east-1'];
     const t = s.targets.instr;
@@ -426,25 +433,16 @@ describe('tamper suite over a LocalStore warehouse', () => {
 });
 
 describe('tamper suite over a LocalStore warehouse, objects split and client-side bodies decrypted in parts on 2 threads', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'aegis-tamper-parts-'));
-  let s: Setup;
-  beforeAll(async () => {
-    // Every object is split, so client-side ones are shared by their splits and decrypted in
-    // parts (4 per object on 2 threads) whose tags are combined before any row is decoded.
-    const rt = openLocal(dir, 2, { parquetSplitBytes: 64, textSplitBytes: 64, inlineScanBytes: 0, csePartBytes: 16 });
-    await rt.store.createBucket('lake');
-    const cmk = (await rt.kms.createKey({ alias: 'alias/tamper-sse' })).arn;
-    s = await build(rt, 'lake', { mode: 'SSE_KMS', kmsKeyId: cmk });
-  }, 300_000);
-  afterAll(async () => {
-    await s?.rt.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // Every object is split, so client-side ones are shared by their splits and decrypted in
+  // parts (4 per object on 2 threads) whose tags are combined before any row is decoded.
+  const { setup } = localWarehouse('aegis-tamper-parts-', (d) =>
+    openLocal(d, 2, { parquetSplitBytes: 64, textSplitBytes: 64, inlineScanBytes: 0, csePartBytes: 16 }),
+  );
 
-  tamperSuite('LocalStore + LocalKms, parts on 2 threads', () => s);
+  tamperSuite('LocalStore + LocalKms, parts on 2 threads', setup);
 
   it('the client-side objects were decrypted in parts on the pool', () => {
-    const pool = s.rt.scan.pool as unknown as { gcmPartsRun: number };
+    const pool = setup().rt.scan.pool as unknown as { gcmPartsRun: number };
     // Every GCM case reads 4 parts per object and query; well over one part per case.
     expect(pool.gcmPartsRun).toBeGreaterThan(CASES.length * 2);
   });

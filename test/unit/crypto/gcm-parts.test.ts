@@ -9,6 +9,14 @@ function sealNode(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): { ct:
   return { ct, tag: c.getAuthTag() };
 }
 
+/** A random key, IV and plaintext of `n` bytes, sealed by Node. */
+function sealedFixture(n: number) {
+  const key = randomBytes(32);
+  const iv = randomBytes(12);
+  const plaintext = randomBytes(n);
+  return { key, iv, plaintext, ...sealNode(key, iv, plaintext) };
+}
+
 function decryptInParts(key: Uint8Array, iv: Uint8Array, ct: Uint8Array, parts: Array<{ start: number; end: number }>): { plain: Uint8Array; tag: Uint8Array } {
   const plain = new Uint8Array(ct.length);
   const done: GcmPart[] = parts.map((p) => decryptGcmPart(key, iv, ct.subarray(p.start, p.end), p.start, plain.subarray(p.start, p.end)));
@@ -52,10 +60,7 @@ describe('GCM decrypted in parts', () => {
   });
 
   it('uneven parts combine too (every part but the last whole blocks)', () => {
-    const key = randomBytes(32);
-    const iv = randomBytes(12);
-    const plaintext = randomBytes(10_000);
-    const { ct, tag } = sealNode(key, iv, plaintext);
+    const { key, iv, plaintext, ct, tag } = sealedFixture(10_000);
     const cuts = [0, 16, 48, 4096, 4112, 9984, 10_000];
     const parts = cuts.slice(1).map((end, i) => ({ start: cuts[i]!, end }));
     const got = decryptInParts(key, iv, ct, parts);
@@ -64,10 +69,7 @@ describe('GCM decrypted in parts', () => {
   });
 
   it('any altered byte, in any part, or a wrong IV changes the tag', () => {
-    const key = randomBytes(32);
-    const iv = randomBytes(12);
-    const plaintext = randomBytes(5000);
-    const { ct, tag } = sealNode(key, iv, plaintext);
+    const { key, iv, plaintext, ct, tag } = sealedFixture(5000);
     const parts = planGcmParts(ct.length, 4, 16);
     for (const at of [0, 15, 16, 1249, 1250, 2511, 4999]) {
       const bad = Uint8Array.from(ct);
@@ -92,10 +94,7 @@ describe('GCM decrypted in parts', () => {
 
 describe('GcmPartDecryptor', () => {
   it('a part given in windows equals the part given at once', () => {
-    const key = randomBytes(32);
-    const iv = randomBytes(12);
-    const plaintext = randomBytes(70_001);
-    const { ct, tag } = sealNode(key, iv, plaintext);
+    const { key, iv, plaintext, ct, tag } = sealedFixture(70_001);
     const parts = planGcmParts(ct.length, 3, 16);
     const plain = new Uint8Array(ct.length);
     const done = parts.map((p) => {
