@@ -18,4 +18,4 @@ export { putSealed, seal, type SealedObject, type SealOptions } from './seal.js'
 export { SecretBytes } from './secret.js';
 export { contentDecryptionFailed } from './content-cipher.js';
 export { checkPlaintextLength, unwrapCseKey, type CseContentKey } from './cse-kms-decrypt.js';
-export { decryptGcmPart, GcmPartDecryptor, gcmTagMatches, gcmTagOfParts, planGcmParts, type GcmPart } from './gcm-parts.js';
+export { GcmPartDecryptor, gcmTagMatches, gcmTagOfParts, planGcmParts, type GcmPart } from './gcm-parts.js';

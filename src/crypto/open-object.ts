@@ -9,6 +9,7 @@ import type { Kms } from '../kms/kms.js';
 import type { ByteRange, ObjectHead, ObjectStore } from '../storage/object-store.js';
 import { formatS3Uri } from '../storage/s3-uri.js';
 import { classify, needsInstructionFile } from './classify.js';
+import { contentDecryptionFailed } from './content-cipher.js';
 import { decryptCseKms } from './cse-kms-decrypt.js';
 import { DataKeyCache } from './data-key-cache.js';
 import { accessDeniedError, crossRegionError, decide, type ReadDecision, type ReadPolicy } from './decide.js';
@@ -188,13 +189,15 @@ export async function readCiphertextRange(
   } catch (e) {
     throw translateStoreError(e, uri, ctx.engineRegion ?? store.region, ctx.principal, probed.descriptor);
   }
-  if (!probed.head.etag || r.head.etag !== probed.head.etag) {
-    throw new AegisError('PRECONDITION_FAILED', `${uri} changed while it was being read (ETag ${probed.head.etag} → ${r.head.etag}). Retry the query.`, { uri });
-  }
+  if (!probed.head.etag || r.head.etag !== probed.head.etag) throw changedWhileRead(uri, probed.head.etag, r.head.etag);
   if (r.body.length !== range.end - range.start + 1) {
-    throw new AegisError('DECRYPTION_FAILED', `${uri}: client-side decryption failed: bytes ${range.start}-${range.end} of the body came back as ${r.body.length} bytes. No data was returned.`, { uri, mode: 'CSE_KMS' });
+    throw contentDecryptionFailed(uri, `bytes ${range.start}-${range.end} of the body came back as ${r.body.length} bytes`);
   }
   return r.body;
+}
+
+function changedWhileRead(uri: string, before: string, after: string): AegisError {
+  return new AegisError('PRECONDITION_FAILED', `${uri} changed while it was being read (ETag ${before} → ${after}). Retry the query.`, { uri });
 }
 
 async function regionOf(store: ObjectStore, bucket: string, uri: string, engineRegion: string, cache?: Map<string, string>): Promise<string> {
@@ -228,7 +231,7 @@ async function getBody(
   }
   if (head.etag && r.head.etag && r.head.etag !== head.etag) {
     // The envelope came from HEAD; a body from another version would not match it.
-    throw new AegisError('PRECONDITION_FAILED', `${uri} changed while it was being read (ETag ${head.etag} → ${r.head.etag}). Retry the query.`, { uri });
+    throw changedWhileRead(uri, head.etag, r.head.etag);
   }
   return r.body;
 }

@@ -138,8 +138,7 @@ function crossesOf(order: readonly number[], conditions: readonly BoundExpr[], o
   return crosses;
 }
 
-function reorder(j: JoinNode): LogicalPlan | undefined {
-  const region = flatten(j);
+function reorder(j: JoinNode, region: Region): LogicalPlan | undefined {
   if (region.crosses === 0 || region.leaves.length < 3) return undefined;
   if (!region.conditions.every((c) => isDeterministic(c) && !containsSubquery(c))) return undefined;
   const owner = leafOf(region.leaves);
@@ -158,10 +157,10 @@ function reorder(j: JoinNode): LogicalPlan | undefined {
 
 function rewrite(p: LogicalPlan): LogicalPlan {
   if (inRegion(p)) {
-    const reordered = reorder(p);
+    const region = flatten(p);
+    const reordered = reorder(p, region);
     if (reordered) return reordered;
     // Not reordered: the region's leaves may hold regions of their own.
-    const region = flatten(p);
     const leaves = region.leaves.map(rewrite);
     if (leaves.every((l, i) => l === region.leaves[i])) return p;
     const swap = new Map(region.leaves.map((l, i) => [l, leaves[i]!]));
