@@ -13,7 +13,7 @@
  * `nulls` marks NULL positions with 1 (null when the vector has none); a NULL position's data is
  * unspecified.
  */
-import { lazyDictColumn, type Column, type Dictionary } from '../../types/batch.js';
+import { lazyDictColumn, type Column, type Dictionary, type NumDictionary } from '../../types/batch.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
 
@@ -76,6 +76,15 @@ function nullsOfValid(valid: Uint8Array | null, sel: Int32Array | null, n: numbe
  * allocating per row: a BIGINT/DECIMAL column through its 32-bit words.
  */
 export function columnVec(c: Column, sel: Int32Array | null, n: number): Vec {
+  if (c.kind !== 'values' && c.kind !== 'bool' && c.dict) {
+    // Dictionary codes: each row's number looked up among the dictionary's few (its data is
+    // never built).
+    const doubles = dictDoubles(c.dict);
+    if (doubles !== null) {
+      const nulls = nullsOfValid(c.valid, sel, n);
+      return { kind: 'num', data: gatherCodes(doubles, c.dict.codes, sel, n, nulls !== null), nulls };
+    }
+  }
   switch (c.kind) {
     case 'f64':
     case 'i32': {
@@ -185,6 +194,46 @@ function i64Doubles(w: Int32Array, sel: Int32Array | null, n: number, nulls: Uin
       }
     }
   }
+  return data;
+}
+
+const dictNumbers = new WeakMap<object, Float64Array | null>();
+
+/**
+ * A numeric dictionary's values as exact doubles (cached per dictionary); null when a BIGINT or
+ * DECIMAL value lies beyond ±2^52 (the column is then read through its data).
+ */
+function dictDoubles(d: NumDictionary<Int32Array> | NumDictionary<BigInt64Array> | NumDictionary<Float64Array>): Float64Array | null {
+  let out = dictNumbers.get(d.values);
+  if (out !== undefined) return out;
+  const v = d.values;
+  if (v instanceof BigInt64Array) {
+    const w = new Int32Array(v.buffer, v.byteOffset, v.length * 2);
+    const data = new Float64Array(v.length);
+    out = data;
+    for (let i = 0; i < v.length; i++) {
+      const x = w[2 * i + 1]! * TWO32 + (w[2 * i]! >>> 0);
+      if (x >= EXACT || x <= -EXACT) {
+        out = null;
+        break;
+      }
+      data[i] = x;
+    }
+  } else out = v instanceof Float64Array ? v : Float64Array.from(v);
+  dictNumbers.set(d.values, out);
+  return out;
+}
+
+/** `values[codes[r]]` for the rows r of `sel`; a NULL row (code -1) reads 0. */
+function gatherCodes(values: Float64Array, codes: Int32Array, sel: Int32Array | null, n: number, hasNulls: boolean): Float64Array {
+  const data = new Float64Array(n);
+  if (hasNulls) {
+    for (let i = 0; i < n; i++) {
+      const k = codes[sel === null ? i : sel[i]!]!;
+      if (k >= 0) data[i] = values[k]!;
+    }
+  } else if (sel === null) for (let i = 0; i < n; i++) data[i] = values[codes[i]!]!;
+  else for (let i = 0; i < n; i++) data[i] = values[codes[sel[i]!]!]!;
   return data;
 }
 

@@ -19,7 +19,7 @@ import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { AegisError } from '../../errors.js';
-import type { Column } from '../../types/batch.js';
+import { lazyDictColumn, lazyNumDictColumn, type Column, type NumDictionary } from '../../types/batch.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { ChunkBytes } from './page-checksums.js';
 
@@ -179,23 +179,37 @@ function decodeUtf8(bytes: Uint8Array): string {
 
 /** Output buffers of one column over `rows` rows. */
 class Out {
-  readonly i32: Int32Array | undefined;
-  readonly words: Int32Array | undefined;
-  readonly i64: BigInt64Array | undefined;
-  readonly f64: Float64Array | undefined;
-  readonly u8: Uint8Array | undefined;
-  readonly strings: string[] | undefined;
+  i32: Int32Array | undefined;
+  words: Int32Array | undefined;
+  i64: BigInt64Array | undefined;
+  f64: Float64Array | undefined;
+  u8: Uint8Array | undefined;
+  strings: string[] | undefined;
   valid: Uint8Array | null = null;
   pos = 0;
   /** utf8: the dictionary code of each row (-1 NULL) while every page so far is dictionary-encoded. */
   codes: Int32Array | undefined;
   dictValues: string[] | undefined;
+  /**
+   * Numeric targets decoded in code mode: the dictionary code of each row (-1 NULL) while every
+   * page so far is dictionary-encoded with one dictionary (`numDict`); the typed data is not
+   * allocated then, and the column is finished as a dictionary column.
+   */
+  numCodes: Int32Array | undefined;
+  numDict: Source | undefined;
 
   constructor(
     readonly target: Target,
     readonly rows: number,
+    codeMode = false,
   ) {
-    switch (target) {
+    if (codeMode && target !== 'bool') this.numCodes = new Int32Array(rows);
+    else this.alloc();
+  }
+
+  private alloc(): void {
+    const rows = this.rows;
+    switch (this.target) {
       case 'i32':
         this.i32 = new Int32Array(rows);
         break;
@@ -218,11 +232,31 @@ class Out {
     }
   }
 
+  /** Leaves code mode: the typed data of the rows so far, from their codes. */
+  materialize(): void {
+    const codes = this.numCodes;
+    if (codes === undefined) return;
+    this.numCodes = undefined;
+    this.alloc();
+    const dict = this.numDict;
+    if (dict === undefined) return;
+    for (let i = 0; i < this.pos; i++) {
+      const k = codes[i]!;
+      if (k >= 0) put(this, i, dict, k);
+    }
+    if (this.codes) {
+      // utf8: the codes so far stay beside the strings (while the pages stay dictionary-encoded).
+      this.codes.set(codes.subarray(0, this.pos));
+      this.dictValues = (dict as Extract<Source, { kind: 'str' }>).data;
+    }
+  }
+
   setNull(i: number): void {
     if (this.valid === null) this.valid = new Uint8Array((this.rows + 7) >> 3).fill(0xff);
     this.valid[i >> 3]! &= ~(1 << (i & 7));
     if (this.strings) this.strings[i] = null as unknown as string;
     if (this.codes) this.codes[i] = -1;
+    if (this.numCodes) this.numCodes[i] = -1;
   }
 }
 
@@ -802,14 +836,38 @@ export function valueIndexes(levels: Uint8Array, n: number): Int32Array {
 export function decodeFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number, plan: FlatColumnPlan, sel?: Int32Array, pages?: readonly PageView[]): Column {
   if (sel) return gatherFlatChunk(bytes, md, rg, plan, sel, pages);
   const rows = Number(md.row_groups[rg]!.num_rows);
-  const out = new Out(plan.target, rows);
+  const out = new Out(plan.target, rows, true);
   const onDictionary = (dict: Source): void => {
+    if (out.numCodes) {
+      if (out.numDict === undefined) {
+        out.numDict = dict;
+        return;
+      }
+      out.materialize();
+    }
     // A second dictionary (a writer may start one per page run) ends the single-code view.
     if (out.dictValues !== undefined) out.codes = undefined;
     else if (dict.kind === 'str') out.dictValues = dict.data;
   };
   scanPages(bytes, md, rg, plan, (page) => {
     const { n, levels, present } = page;
+    const numCodes = out.numCodes;
+    if (numCodes) {
+      if (page.dictEncoded) {
+        const idx = page.indices();
+        if (!levels || present === n) numCodes.set(idx.subarray(0, n), out.pos);
+        else {
+          let k = 0;
+          for (let i = 0; i < n; i++) {
+            if (levels[i] === 1) numCodes[out.pos + i] = idx[k++]!;
+            else out.setNull(out.pos + i);
+          }
+        }
+        out.pos += n;
+        return;
+      }
+      out.materialize();
+    }
     let src: Source;
     const idx = page.dictEncoded ? page.indices() : undefined;
     if (idx) src = page.dict!;
@@ -925,6 +983,12 @@ function selectedStrings(values: ArrayLike<Uint8Array>, sel: Int32Array, from: n
 function finish(out: Out, type: SqlType): Column {
   const n = out.rows;
   const valid = out.valid;
+  if (out.numCodes) {
+    const dict = out.numDict;
+    if (dict?.kind === 'str') return lazyDictColumn(type, n, out.numCodes, dict.data);
+    if (dict !== undefined) return lazyNumDictColumn(type, n, valid, { codes: out.numCodes, values: typedDictionary(dict, out.target) } as NumDictionary<Int32Array>);
+    out.materialize();
+  }
   switch (out.target) {
     case 'i32':
       return { type, length: n, kind: 'i32', data: out.i32!, valid };
@@ -941,6 +1005,35 @@ function finish(out: Out, type: SqlType): Column {
       for (let i = 0; i < n; i++) if (data[i] === undefined) data[i] = null as unknown as string;
       if (out.codes && out.dictValues) return { type, length: n, kind: 'values', data, dict: { codes: out.codes, values: out.dictValues } };
       return { type, length: n, kind: 'values', data };
+    }
+  }
+}
+
+/** A numeric dictionary's values as the typed array of the column kind of `target`. */
+function typedDictionary(dict: Source, target: Target): Int32Array | BigInt64Array | Float64Array {
+  const size = sourceSize(dict);
+  switch (target) {
+    case 'i32':
+      return (dict as Extract<Source, { kind: 'i32' }>).data;
+    case 'i64':
+    case 'i64-from-i32': {
+      const out = new BigInt64Array(size);
+      const w = new Int32Array(out.buffer);
+      if (dict.kind === 'words') w.set(dict.data.subarray(0, 2 * size));
+      else {
+        const v = (dict as Extract<Source, { kind: 'i32' }>).data;
+        for (let i = 0; i < size; i++) {
+          w[2 * i] = v[i]!;
+          w[2 * i + 1] = v[i]! < 0 ? -1 : 0;
+        }
+      }
+      return out;
+    }
+    default: {
+      const out = new Float64Array(size);
+      const v = (dict as Extract<Source, { kind: 'f64' }>).data;
+      for (let i = 0; i < size; i++) out[i] = v[i] as number;
+      return out;
     }
   }
 }
