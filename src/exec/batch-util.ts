@@ -3,15 +3,21 @@
  * batches from row-major values, and the target batch size.
  */
 import type { Batch, Column } from '../types/batch.js';
-import { columnGet, valuesColumn } from '../types/batch.js';
+import { columnGet, lazyDictColumn, lazyNumDictColumn, valuesColumn } from '../types/batch.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { Value } from '../types/value.js';
 
 /** Rows per batch operators aim for when they produce batches themselves. */
 export const BATCH_SIZE = 4096;
 
-/** Copies the selected rows of one column (typed columns stay typed). */
+/** Copies the selected rows of one column (typed columns stay typed; dictionary columns keep their dictionary). */
 export function gatherColumn(c: Column, sel: Int32Array | number[], n: number): Column {
+  if (c.kind !== 'bool' && c.dict) {
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) codes[i] = c.dict.codes[sel[i]!]!;
+    if (c.kind === 'values') return lazyDictColumn(c.type, n, codes, c.dict.values);
+    return lazyNumDictColumn(c.type, n, c.valid === null ? null : gatherValid(c.valid, sel, n), { codes, values: c.dict.values } as Parameters<typeof lazyNumDictColumn>[3]);
+  }
   switch (c.kind) {
     case 'values': {
       const out = new Array<Value>(n);
@@ -30,6 +36,15 @@ export function gatherColumn(c: Column, sel: Int32Array | number[], n: number): 
       return { type: c.type, length: n, kind: c.kind, data, valid } as Column;
     }
   }
+}
+
+function gatherValid(valid: Uint8Array, sel: Int32Array | number[], n: number): Uint8Array {
+  const out = new Uint8Array((n + 7) >> 3);
+  for (let i = 0; i < n; i++) {
+    const s = sel[i]!;
+    if ((valid[s >> 3]! & (1 << (s & 7))) !== 0) out[i >> 3]! |= 1 << (i & 7);
+  }
+  return out;
 }
 
 /**

@@ -326,9 +326,16 @@ class Compiler {
         }),
       };
     }
+    // A constant operand is used as a number, not as a vector of copies.
+    const ca = numericConstant(ea);
+    const cb = numericConstant(eb);
+    const exact = (code: 0 | 1 | 2, fa: number, fb: number, limit: number): Node => {
+      if (cb !== undefined) return { safe, run: (ctx) => exactArithConst(asNum(a.run(ctx)), cb, false, ctx.n, code, fa, fb, limit) };
+      if (ca !== undefined) return { safe, run: (ctx) => exactArithConst(asNum(b.run(ctx)), ca, true, ctx.n, code, fa, fb, limit) };
+      return { safe, run: (ctx) => exactArith(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, code, fa, fb, limit) };
+    };
     if (rt.kind === 'bigint' && at.kind === 'bigint' && bt.kind === 'bigint' && (op === 'add' || op === 'subtract' || op === 'multiply')) {
-      const code = op === 'add' ? 0 : op === 'subtract' ? 1 : 2;
-      return { safe, run: (ctx) => exactArith(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, code, 1, 1, EXACT) };
+      return exact(op === 'add' ? 0 : op === 'subtract' ? 1 : 2, 1, 1, EXACT);
     }
     if (rt.kind === 'decimal' && (at.kind === 'decimal' || isIntegral(at)) && (bt.kind === 'decimal' || isIntegral(bt))) {
       const as = at.kind === 'decimal' ? at.scale : 0;
@@ -342,15 +349,9 @@ class Compiler {
         if (rt.scale < as || rt.scale < bs || rt.scale - as > 15 || rt.scale - bs > 15) return undefined;
         const fa = p10(rt.scale - as);
         const fb = p10(rt.scale - bs);
-        const sign = op === 'add' ? 1 : -1;
-        return {
-          safe,
-          run: (ctx) => exactArith(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, sign === 1 ? 0 : 1, fa, fb, limit),
-        };
+        return exact(op === 'add' ? 0 : 1, fa, fb, limit);
       }
-      if (op === 'multiply' && rt.scale === as + bs) {
-        return { safe, run: (ctx) => exactArith(asNum(a.run(ctx)), asNum(b.run(ctx)), ctx.n, 2, 1, 1, limit) };
-      }
+      if (op === 'multiply' && rt.scale === as + bs) return exact(2, 1, 1, limit);
     }
     return undefined;
   }
@@ -734,18 +735,73 @@ function exactArith(a: NumVec, b: NumVec, n: number, op: 0 | 1 | 2, fa: number, 
   const x = a.data;
   const y = b.data;
   const bound = Math.min(limit, EXACT);
-  for (let i = 0; i < n; i++) {
-    if (nulls !== null && nulls[i] === 1) continue;
-    let r: number;
-    if (op === 2) r = x[i]! * y[i]!;
-    else {
+  // One loop per operator over every position, NULL ones included (their data is unspecified):
+  // an out-of-range value only flags the batch, and the flagged batch is checked again below.
+  let flagged = false;
+  if (op === 2) {
+    for (let i = 0; i < n; i++) {
+      const r = x[i]! * y[i]!;
+      out[i] = r;
+      if (r >= bound || r <= -bound) flagged = true;
+    }
+  } else {
+    const sign = op === 0 ? 1 : -1;
+    for (let i = 0; i < n; i++) {
       const p = x[i]! * fa;
       const q = y[i]! * fb;
-      if (p >= EXACT || p <= -EXACT || q >= EXACT || q <= -EXACT) throw FALLBACK;
-      r = op === 0 ? p + q : p - q;
+      const r = p + sign * q;
+      out[i] = r;
+      if (p >= EXACT || p <= -EXACT || q >= EXACT || q <= -EXACT || r >= bound || r <= -bound) flagged = true;
     }
-    if (r >= bound || r <= -bound) throw FALLBACK;
+  }
+  if (flagged) {
+    for (let i = 0; i < n; i++) {
+      if (nulls !== null && nulls[i] === 1) continue;
+      const p = op === 2 ? x[i]! : x[i]! * fa;
+      const q = op === 2 ? y[i]! : y[i]! * fb;
+      if (op !== 2 && (p >= EXACT || p <= -EXACT || q >= EXACT || q <= -EXACT)) throw FALLBACK;
+      const r = out[i]!;
+      if (r >= bound || r <= -bound) throw FALLBACK;
+    }
+  }
+  return { kind: 'num', data: out, nulls };
+}
+
+/**
+ * {@link exactArith} with one operand the constant `c` (the first operand when `constFirst`):
+ * each result is `x·m·s + k` (`k` the constant's scaled term, `s` the sign of x's term) or `x·c`.
+ */
+function exactArithConst(v: NumVec, c: number, constFirst: boolean, n: number, op: 0 | 1 | 2, fa: number, fb: number, limit: number): NumVec {
+  const out = new Float64Array(n);
+  const nulls = v.nulls;
+  const x = v.data;
+  const bound = Math.min(limit, EXACT);
+  let m = c;
+  let s = 1;
+  let k = 0;
+  if (op !== 2) {
+    m = constFirst ? fb : fa;
+    k = constFirst ? c * fa : c * fb;
+    if (k >= EXACT || k <= -EXACT) throw FALLBACK;
+    if (op === 1) {
+      if (constFirst) s = -1;
+      else k = -k;
+    }
+  }
+  let flagged = false;
+  for (let i = 0; i < n; i++) {
+    const p = x[i]! * m;
+    const r = s * p + k;
     out[i] = r;
+    if (p >= EXACT || p <= -EXACT || r >= bound || r <= -bound) flagged = true;
+  }
+  if (flagged) {
+    for (let i = 0; i < n; i++) {
+      if (nulls !== null && nulls[i] === 1) continue;
+      const p = x[i]! * m;
+      const r = out[i]!;
+      if ((op !== 2 && (p >= EXACT || p <= -EXACT)) || r >= bound || r <= -bound) throw FALLBACK;
+    }
   }
   return { kind: 'num', data: out, nulls };
 }

@@ -21,6 +21,7 @@ import { readPlain } from 'hyparquet/src/plain.js';
 import { AegisError } from '../../errors.js';
 import { lazyDictColumn, lazyNumDictColumn, type Column, type NumDictionary } from '../../types/batch.js';
 import type { SqlType } from '../../types/sql-type.js';
+import { groupUnpacker, MAX_UNPACK_WIDTH } from './bit-unpack.js';
 import type { ChunkBytes } from './page-checksums.js';
 
 /** The most rows of one row group this decoder decodes (larger groups go to parquet-wasm). */
@@ -438,6 +439,13 @@ function packedAt(b: Uint8Array, bit: number, width: number, mask: number): numb
   return (v & mask) >>> 0;
 }
 
+/** The sum a group kernel reports (see bit-unpack.ts). */
+const unpackState = new Float64Array(1);
+
+/** Values {@link selectHybrid} unpacks before testing them. */
+const SELECT_BLOCK = 1024;
+const selectScratch = new Int32Array(SELECT_BLOCK);
+
 /**
  * Decodes the RLE / bit-packed hybrid encoding of `out.length` values of `bitWidth` bits from
  * `b[start, end)` into `out`; never writes past `out`, and fails when the data ends first.
@@ -469,9 +477,19 @@ export function readHybrid(b: Uint8Array, start: number, end: number, bitWidth: 
       // The values decoded must lie inside the run's data (a last group may be cut short).
       if (at.p + Math.ceil(((stop - k) * bitWidth) / 8) > end) throw new Error('truncated bit-packed run');
       const mask = bitWidth === 32 ? 0xffffffff : (1 << bitWidth) - 1;
+      let p = at.p;
+      if (bitWidth >= 1 && bitWidth <= MAX_UNPACK_WIDTH && stop - k >= 8) {
+        // Whole groups of 8 through the width's unrolled kernel; a last partial group below.
+        const groups = (stop - k) >> 3;
+        unpackState[0] = 0;
+        const max = groupUnpacker(bitWidth)(b, p, out, k, groups, unpackState);
+        if (max >= limit) throw new Error(`dictionary index ${max} out of range`);
+        sum += unpackState[0]!;
+        k += groups * 8;
+        p += groups * bitWidth;
+      }
       if (bitWidth <= 24) {
         // Each byte read once into a bit accumulator (at most 31 bits held: no sign, no loss).
-        let p = at.p;
         let acc = 0;
         let bits = 0;
         let max = 0;
@@ -554,8 +572,26 @@ function selectHybrid(h: HybridRun, dictSize: number, table: Uint8Array, base: n
     const bytes = ((header - 1) / 2) * width;
     const stop = Math.min(n, k + values);
     if (at.p + Math.ceil(((stop - k) * width) / 8) > end) throw new Error('truncated bit-packed run');
+    let p = at.p;
+    if (width >= 1 && width <= MAX_UNPACK_WIDTH) {
+      // Whole groups unpacked a block at a time by the width's kernel, then tested.
+      const unpack = groupUnpacker(width);
+      for (;;) {
+        const groups = Math.min((stop - k) >> 3, SELECT_BLOCK >> 3);
+        if (groups === 0) break;
+        const max = unpack(b, p, selectScratch, 0, groups, unpackState);
+        if (max >= dictSize) throw new Error(`dictionary index ${max} out of range`);
+        const count = groups * 8;
+        for (let i = 0; i < count; i++) {
+          // Branch-free: written always, kept when it passes (out has room: m <= k).
+          out[m] = base + k + i;
+          m += table[selectScratch[i]!]!;
+        }
+        k += count;
+        p += groups * width;
+      }
+    }
     if (width <= 24) {
-      let p = at.p;
       let acc = 0;
       let bits = 0;
       for (; k < stop; k++) {
