@@ -5,6 +5,7 @@
 import type { SortKey } from '../plan/bound-expr.js';
 import type { Value } from '../types/value.js';
 import { compareNullable } from '../types/compare.js';
+import type { Vec } from './vector/vec.js';
 
 export type TupleComparator = (a: readonly Value[], b: readonly Value[]) => number;
 
@@ -27,4 +28,15 @@ export function tupleComparator(keys: readonly SortKey[]): TupleComparator {
     }
     return 0;
   };
+}
+
+/**
+ * The sort-key value at position i of a key vector, for comparison only: a number (a BIGINT or
+ * DECIMAL key as its exact unscaled value, which orders like the bigint), a boolean, or the
+ * runtime value. No bigint is built per row.
+ */
+export function sortKeyAt(v: Vec, i: number): Value {
+  if (v.kind === 'val') return v.data[i] ?? null;
+  if (v.nulls !== null && v.nulls[i] === 1) return null;
+  return v.kind === 'bool' ? v.data[i] === 1 : v.data[i]!;
 }

@@ -13,7 +13,8 @@ import { BATCH_SIZE, concatColumns, gatherColumn } from '../batch-util.js';
 import { compileExpr, layoutOf } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { batchBytes, reservationOf } from '../query-memory.js';
-import { tupleComparator, type TupleComparator } from '../sort-keys.js';
+import { sortKeyAt, tupleComparator, type TupleComparator } from '../sort-keys.js';
+import { compileVectors } from '../vector/compile-vector.js';
 import type { SortKey } from '../../plan/bound-expr.js';
 import { compareNumbers } from '../../types/compare.js';
 import type { SpillFile } from '../spill.js';
@@ -21,8 +22,10 @@ import type { SpillFile } from '../spill.js';
 export async function* runSort(node: SortNode, input: AsyncIterable<Batch>, env: EvalEnv): AsyncGenerator<Batch> {
   const frame = new RowFrame();
   const layout = layoutOf(node.input.columns);
-  const keyFns = node.keys.map((k) => compileExpr(k.expr, layout, frame, env));
-  const nk = keyFns.length;
+  // Keys column-at-a-time by the vector kernels (the row interpreter when one does not compile).
+  const program = compileVectors(node.keys.map((k) => k.expr), layout, env);
+  const keyFns = program ? [] : node.keys.map((k) => compileExpr(k.expr, layout, frame, env));
+  const nk = node.keys.length;
   const width = node.input.columns.length;
   const types = node.columns.map((c) => c.type);
   const cmp = tupleComparator(node.keys);
@@ -33,13 +36,22 @@ export async function* runSort(node: SortNode, input: AsyncIterable<Batch>, env:
   const runs: SpillFile[] = [];
   try {
     for await (const b of input) {
-      for (const k of keyFns) if (k.prepare) await k.prepare(b);
-      frame.cols = b.columns;
       const keyStart = keys[0]?.length ?? 0;
-      for (let k = 0; k < nk; k++) {
-        const f = keyFns[k]!.eval;
-        const out = keys[k]!;
-        for (let r = 0; r < b.length; r++) out.push(f(r));
+      if (program) {
+        const vecs = program.eval(b, null, b.length);
+        for (let k = 0; k < nk; k++) {
+          const v = vecs[k]!;
+          const out = keys[k]!;
+          for (let r = 0; r < b.length; r++) out.push(sortKeyAt(v, r));
+        }
+      } else {
+        for (const k of keyFns) if (k.prepare) await k.prepare(b);
+        frame.cols = b.columns;
+        for (let k = 0; k < nk; k++) {
+          const f = keyFns[k]!.eval;
+          const out = keys[k]!;
+          for (let r = 0; r < b.length; r++) out.push(f(r));
+        }
       }
       const bytes = batchBytes(b) + keyBytes(keys, keyStart) + 8 * b.length;
       if (!mem.tryGrow(bytes)) {

@@ -11,7 +11,8 @@ import { rowAt, rowsToBatch, rowsToBatches } from '../batch-util.js';
 import { compileExpr, layoutOf } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { reservationOf, valueBytes } from '../query-memory.js';
-import { tupleComparator } from '../sort-keys.js';
+import { sortKeyAt, tupleComparator } from '../sort-keys.js';
+import { compileVectors } from '../vector/compile-vector.js';
 import { runSort } from './sort-operator.js';
 
 interface Entry {
@@ -25,7 +26,12 @@ export async function* runTopN(node: TopNNode, input: AsyncIterable<Batch>, env:
   const keep = node.limit + node.offset;
   const frame = new RowFrame();
   const layout = layoutOf(node.input.columns);
-  const keyFns = node.keys.map((k) => compileExpr(k.expr, layout, frame, env));
+  // Keys column-at-a-time by the vector kernels (the row interpreter when one does not compile).
+  const program = compileVectors(node.keys.map((k) => k.expr), layout, env);
+  const keyFns = program ? [] : node.keys.map((k) => compileExpr(k.expr, layout, frame, env));
+  const nk = node.keys.length;
+  // A row's keys are read into `probe` and compared with the threshold before anything is kept.
+  const probe = new Array<Value>(nk);
   const cmpKeys = tupleComparator(node.keys);
   const types = node.columns.map((c) => c.type);
   // Ties keep input order, as a stable sort would.
@@ -43,13 +49,17 @@ export async function* runTopN(node: TopNNode, input: AsyncIterable<Batch>, env:
         const next = await it.next();
         if (next.done) break;
         const b = next.value;
+        const vecs = program?.eval(b, null, b.length);
         for (const k of keyFns) if (k.prepare) await k.prepare(b);
         frame.cols = b.columns;
         for (let r = 0; r < b.length; r++) {
-          const key = keyFns.map((k) => k.eval(r));
-          const e: Entry = { key, row: [], seq: seq++, bytes: 0 };
-          if (threshold !== undefined && cmp(e, threshold) >= 0) continue;
-          e.row = rowAt(b, r);
+          if (vecs) for (let k = 0; k < nk; k++) probe[k] = sortKeyAt(vecs[k]!, r);
+          else for (let k = 0; k < nk; k++) probe[k] = keyFns[k]!.eval(r);
+          const s = seq++;
+          // Not before the worst row kept (a tie comes later in input order): cannot make the top.
+          if (threshold !== undefined && cmpKeys(probe, threshold.key) >= 0) continue;
+          const key = probe.slice();
+          const e: Entry = { key, row: rowAt(b, r), seq: s, bytes: 0 };
           e.bytes = 64 + valueBytes(key) + valueBytes(e.row);
           if (!mem.tryGrow(e.bytes)) {
             if (!mem.canSpill) throw mem.exceeded(e.bytes);
