@@ -13,6 +13,8 @@ type Typed = Float64Array | Int32Array | BigInt64Array | Uint8Array;
 export class ColumnBuilder {
   readonly kind: ReturnType<typeof columnKindFor>;
   private typed: Typed | null = null;
+  /** The i64 kind's values as 32-bit words (little-endian pairs), for {@link appendInt64Number}. */
+  private words: Int32Array | null = null;
   private values: Value[] = [];
   private valid: Uint8Array;
   private nulls = 0;
@@ -24,6 +26,7 @@ export class ColumnBuilder {
   ) {
     this.kind = columnKindFor(type);
     this.typed = this.allocate(capacity);
+    this.words = this.typed instanceof BigInt64Array ? new Int32Array(this.typed.buffer) : null;
     this.valid = new Uint8Array((capacity + 7) >> 3);
   }
 
@@ -51,6 +54,7 @@ export class ColumnBuilder {
     const t = this.allocate(cap);
     if (t && this.typed) (t as Int32Array).set(this.typed as Int32Array);
     this.typed = t;
+    if (t instanceof BigInt64Array) this.words = new Int32Array(t.buffer);
     const v = new Uint8Array((cap + 7) >> 3);
     v.set(this.valid);
     this.valid = v;
@@ -85,6 +89,20 @@ export class ColumnBuilder {
       default:
         (this.typed as Float64Array)[i] = v as number;
     }
+  }
+
+  /**
+   * Appends a BIGINT or DECIMAL (unscaled) value given as an exact integer of magnitude below
+   * 2^53, written through the column's 32-bit words: no bigint is built.
+   */
+  appendInt64Number(x: number): void {
+    if (this.n === this.capacity) this.grow();
+    const i = this.n++;
+    this.valid[i >> 3]! |= 1 << (i & 7);
+    const w = this.words!;
+    const hi = Math.floor(x / 4294967296);
+    w[2 * i] = x - hi * 4294967296;
+    w[2 * i + 1] = hi;
   }
 
   /** The finished column; the builder must not be used afterwards. */

@@ -7,7 +7,7 @@
 import type { Batch } from '../../types/batch.js';
 import { ColumnBuilder } from '../column-builder.js';
 import { DEFAULT_BATCH_ROWS, type TextDecodeRequest } from '../format.js';
-import { fieldReader, splitFields } from './lazy-simple-fields.js';
+import { fieldAppender, splitFields } from './lazy-simple-fields.js';
 import { lazySimpleOptions } from './lazy-simple-options.js';
 import { textWindows } from './text-windows.js';
 
@@ -18,7 +18,7 @@ import { textWindows } from './text-windows.js';
 export async function* decodeLazySimple(req: TextDecodeRequest): AsyncGenerator<Batch> {
   const o = lazySimpleOptions(req.properties);
   const cols = req.projection.map((i) => req.columns[i]!);
-  const readers = cols.map((c) => fieldReader(c.type, 1, o));
+  const appenders = cols.map((c) => fieldAppender(c.type, o));
   const lastIndex = req.columns.length - 1;
   // Only split as far as the last projected field; with last.column.takes.rest the last table
   // column swallows the rest of the line.
@@ -51,9 +51,10 @@ export async function* decodeLazySimple(req: TextDecodeRequest): AsyncGenerator<
         continue;
       }
       const found = wanted === 0 ? 0 : splitFields(buf, s, e, sep, o.escape, bounds, wanted, restInLast);
-      for (let j = 0; j < readers.length; j++) {
+      for (let j = 0; j < appenders.length; j++) {
         const f = req.projection[j]!;
-        builders[j]!.append(f < found ? readers[j]!(buf, bounds[2 * f]!, bounds[2 * f + 1]!) : null);
+        if (f < found) appenders[j]!(buf, bounds[2 * f]!, bounds[2 * f + 1]!, builders[j]!);
+        else builders[j]!.appendNull();
       }
       if (++rows === batchRows) {
         yield { length: rows, columns: builders.map((b) => b.finish()) };

@@ -4,6 +4,8 @@
  * `[s, e)` of a line into a value. Invalid text becomes NULL, as in Hive.
  */
 import type { SqlType } from '../../types/sql-type.js';
+import type { ColumnBuilder } from '../column-builder.js';
+import { columnKindFor } from '../format.js';
 import type { Value } from '../../types/value.js';
 import type { LazySimpleOptions } from './lazy-simple-options.js';
 import { isStringType, textConverter } from './text-convert.js';
@@ -11,6 +13,27 @@ import { civilFromDays, daysFromCivil, parseBinaryText } from './text-values.js'
 
 /** Reads the field `[s, e)` of `buf` as a value (null for NULL or invalid text). */
 export type FieldReader = (buf: Buffer, s: number, e: number) => Value;
+
+/** Appends the field `[s, e)` of `buf` to a column (NULL for NULL or invalid text). */
+export type FieldAppender = (buf: Buffer, s: number, e: number, out: ColumnBuilder) => void;
+
+/**
+ * An appender for a top-level column of `type`: BIGINT and DECIMAL fields in the plain form go
+ * into the column as numbers, without a bigint per field; everything else as its reader reads it.
+ */
+export function fieldAppender(type: SqlType, o: LazySimpleOptions): FieldAppender {
+  const read = fieldReader(type, 1, o);
+  if (columnKindFor(type) !== 'i64' || (type.kind !== 'decimal' && type.kind !== 'bigint')) return (buf, s, e, out) => out.append(read(buf, s, e));
+  const scale = type.kind === 'decimal' ? type.scale : 0;
+  const limit = type.kind === 'decimal' ? 10 ** type.precision : Infinity;
+  return (buf, s, e, out) => {
+    // fastDecimal/fastInt give exact values of at most 15 digits (NaN otherwise: the reader decides).
+    const v = s === e ? NaN : scale > 0 || type.kind === 'decimal' ? fastDecimal(buf, s, e, scale) : fastInt(buf, s, e);
+    if (Number.isNaN(v)) out.append(read(buf, s, e));
+    else if (Math.abs(v) < limit) out.appendInt64Number(v);
+    else out.appendNull();
+  };
+}
 
 /**
  * Splits `[s, e)` on `sep`, skipping bytes preceded by `esc` (-1: none). Writes field bounds into
