@@ -50,6 +50,7 @@ export function splitFields(
   max: number,
   restInLast = false,
 ): number {
+  if (esc < 0 && !restInLast) return splitPlain(buf, s, e, sep, bounds, max);
   let n = 0;
   let start = s;
   for (let i = s; i < e; i++) {
@@ -66,6 +67,23 @@ export function splitFields(
       bounds[2 * n] = start;
       bounds[2 * n + 1] = i;
       n++;
+      start = i + 1;
+    }
+  }
+  bounds[2 * n] = start;
+  bounds[2 * n + 1] = e;
+  return n + 1;
+}
+
+/** {@link splitFields} without an escape byte or a rest-taking last field: one test per byte. */
+function splitPlain(buf: Uint8Array, s: number, e: number, sep: number, bounds: Int32Array, max: number): number {
+  let n = 0;
+  let start = s;
+  for (let i = s; i < e; i++) {
+    if (buf[i] === sep) {
+      bounds[2 * n] = start;
+      bounds[2 * n + 1] = i;
+      if (++n === max) return max;
       start = i + 1;
     }
   }
