@@ -7,7 +7,7 @@
 import type { Batch } from '../../types/batch.js';
 import { ColumnBuilder } from '../column-builder.js';
 import { DEFAULT_BATCH_ROWS, type TextDecodeRequest } from '../format.js';
-import { fieldAppender, splitFields } from './lazy-simple-fields.js';
+import { fieldAppender, splitFields, wordView } from './lazy-simple-fields.js';
 import { lazySimpleOptions } from './lazy-simple-options.js';
 import { textWindows } from './text-windows.js';
 
@@ -33,6 +33,7 @@ export async function* decodeLazySimple(req: TextDecodeRequest): AsyncGenerator<
   let rows = 0;
   for await (const w of textWindows(req)) {
     const { bytes: buf, first, end, final } = w;
+    const words = wordView(buf);
     if (skip < 0) skip = first === 0 && w.offset === 0 ? o.skipHeaderLines : 0;
     // The line loop is inlined (no generator, no tuples): it runs once per record.
     const n = buf.length;
@@ -50,7 +51,7 @@ export async function* decodeLazySimple(req: TextDecodeRequest): AsyncGenerator<
         skip--;
         continue;
       }
-      const found = wanted === 0 ? 0 : splitFields(buf, s, e, sep, o.escape, bounds, wanted, restInLast);
+      const found = wanted === 0 ? 0 : splitFields(buf, s, e, sep, o.escape, bounds, wanted, restInLast, words);
       for (let j = 0; j < appenders.length; j++) {
         const f = req.projection[j]!;
         if (f < found) appenders[j]!(buf, bounds[2 * f]!, bounds[2 * f + 1]!, builders[j]!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldReader, splitFields, unescape } from '../../../src/formats/text/lazy-simple-fields.js';
+import { fieldReader, splitFields, unescape, wordView } from '../../../src/formats/text/lazy-simple-fields.js';
 import { lazySimpleOptions } from '../../../src/formats/text/lazy-simple-options.js';
 import { parseBigintText, parseDateText, parseDecimalText, parseDoubleText, parseIntText } from '../../../src/formats/text/text-values.js';
 import { T } from '../../../src/types/sql-type.js';
@@ -40,6 +40,30 @@ describe('LazySimpleSerDe tokenizer', () => {
       // With last.column.takes.rest the last field runs to the end of the line.
       const m = splitFields(buf, 0, buf.length, sep.charCodeAt(0), esc ? esc.charCodeAt(0) : -1, bounds, max, true);
       if (expected.length > max) expect(buf.toString('latin1', bounds[2 * (m - 1)]!, buf.length)).toBe(line.slice(bounds[2 * (m - 1)]!));
+    }
+  });
+
+  it('splits four bytes at a time exactly as byte by byte: any separator byte, neighbours one above and below it, every alignment and field limit', () => {
+    const rnd = prng(47);
+    for (let t = 0; t < 20000; t++) {
+      const sep = rnd.pick([0x2c, 0x09, 0x01, 0x7c, 0xfe, 0x80, 0x00, 0xff]);
+      // Bytes next to the separator's value catch a borrow between bytes of a word.
+      const alphabet = [sep, sep, (sep + 1) & 0xff, (sep + 255) & 0xff, 0x61, 0x00, 0xff, 0x80, 0x7f];
+      const pad = rnd.int(8);
+      const len = rnd.int(40);
+      const bytes = new Uint8Array(pad + len + rnd.int(8));
+      for (let i = 0; i < bytes.length; i++) bytes[i] = rnd.pick(alphabet);
+      // A view at an odd offset of its buffer, the line inside it at another.
+      const buf = Buffer.from(bytes.buffer, 0, bytes.length).subarray(rnd.int(4));
+      const s = Math.min(pad, buf.length);
+      const e = Math.min(s + len, buf.length);
+      const max = 1 + rnd.int(12);
+      const plain = new Int32Array(2 * max);
+      const fast = new Int32Array(2 * max);
+      const n = splitFields(buf, s, e, sep, -1, plain, max);
+      const m = splitFields(buf, s, e, sep, -1, fast, max, false, wordView(buf));
+      expect(m).toBe(n);
+      expect(Array.from(fast.subarray(0, 2 * m))).toEqual(Array.from(plain.subarray(0, 2 * n)));
     }
   });
 
