@@ -4,7 +4,7 @@
  * whole row group); transferring such a buffer to another thread would detach its neighbours.
  * Call this before listing `column.data.buffer` / `column.valid.buffer` as transferables.
  */
-import { lazyDictColumn, type Batch, type Column } from '../types/batch.js';
+import { lazyDictColumn, lazyNumDictColumn, type Batch, type Column } from '../types/batch.js';
 import type { Value } from '../types/value.js';
 
 function owns(a: ArrayBufferView): boolean {
@@ -17,6 +17,12 @@ export function ownedColumn(c: Column): Column {
     return { ...c, dict: { codes: c.dict.codes.slice(), values: c.dict.values } };
   }
   const valid = c.valid === null || owns(c.valid) ? c.valid : c.valid.slice();
+  if (c.kind !== 'bool' && c.dict) {
+    // A numeric dictionary column stays codes (its data is not built for the trip).
+    const { codes, values } = c.dict;
+    const own = owns(codes) && codes.length === c.length ? codes : codes.slice(0, c.length);
+    return lazyNumDictColumn(c.type, c.length, valid, { codes: own, values } as Parameters<typeof lazyNumDictColumn>[3]);
+  }
   switch (c.kind) {
     case 'f64':
       return { ...c, data: owns(c.data) ? c.data : c.data.slice(), valid };
@@ -42,6 +48,12 @@ export function transferables(b: Batch): ArrayBuffer[] {
       if (c.dict) out.add(c.dict.codes.buffer as ArrayBuffer);
       continue;
     }
+    if (c.kind !== 'bool' && c.dict) {
+      // Its codes travel (and its validity); the dictionary's few values are copied.
+      out.add(c.dict.codes.buffer as ArrayBuffer);
+      if (c.valid) out.add(c.valid.buffer as ArrayBuffer);
+      continue;
+    }
     out.add(c.data.buffer as ArrayBuffer);
     if (c.valid) out.add(c.valid.buffer as ArrayBuffer);
   }
@@ -49,13 +61,19 @@ export function transferables(b: Batch): ArrayBuffer[] {
 }
 
 /**
- * For posting to another thread: a dictionary-encoded value column travels as its codes and its
- * distinct values only (structured clone of one string per row is the costly part of a batch).
+ * For posting to another thread: a dictionary-encoded column travels as its codes and its
+ * distinct values only (structured clone of one string per row is the costly part of a batch;
+ * a numeric one's data is not built at all).
  */
 export function packBatch(b: Batch): Batch {
   return {
     length: b.length,
-    columns: b.columns.map((c) => (c.kind === 'values' && c.dict ? { type: c.type, length: c.length, kind: 'values', data: [], dict: c.dict } : c)),
+    columns: b.columns.map((c): Column => {
+      if (c.kind === 'values') return c.dict ? { type: c.type, length: c.length, kind: 'values', data: [], dict: c.dict } : c;
+      // A numeric dictionary column: its codes, validity and values, with empty data.
+      if (c.kind !== 'bool' && c.dict) return { type: c.type, length: c.length, kind: c.kind, valid: c.valid, data: new (c.dict.values.constructor as new (n: number) => never)(0), dict: c.dict } as Column;
+      return c;
+    }),
   };
 }
 
@@ -68,8 +86,9 @@ export function unpackBatch(b: Batch): Batch {
   return {
     length: b.length,
     columns: b.columns.map((c) => {
-      if (c.kind !== 'values' || !c.dict || c.data.length === c.length) return c;
-      return lazyDictColumn(c.type, c.length, c.dict.codes, c.dict.values);
+      if (c.kind === 'bool' || !c.dict || c.data.length === c.length) return c;
+      if (c.kind === 'values') return lazyDictColumn(c.type, c.length, c.dict.codes, c.dict.values);
+      return lazyNumDictColumn(c.type, c.length, c.valid, c.dict as Parameters<typeof lazyNumDictColumn>[3]);
     }),
   };
 }

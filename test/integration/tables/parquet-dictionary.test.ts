@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AegisRuntime } from '../../../src/api/open-engine.js';
+import type { AegisRuntime, OpenEngineOptions } from '../../../src/api/open-engine.js';
 import { columnVec, type Vec } from '../../../src/exec/vector/vec.js';
 import { decodeParquet } from '../../../src/formats/parquet/parquet-decoder.js';
 import { bytesReader } from '../../../src/formats/parquet/parquet-metadata.js';
@@ -58,16 +58,17 @@ const SELECT = `SELECT
     ((r * 7919) % 1000003 * 0.01)::DECIMAL(15,2) AS v
   FROM range(30000) t(r)`;
 
-let rt: AegisRuntime;
+/**
+ * Two engines over their own warehouses: one scanning in its own thread, one whose scans all run
+ * on 2 worker threads with the file split by row groups (numeric dictionary columns then cross
+ * threads as codes).
+ */
+const engines: Record<'inline' | 'threads', AegisRuntime | undefined> = { inline: undefined, threads: undefined };
 let duck: DuckOracle;
 let bytes: Uint8Array;
 
-beforeAll(async () => {
-  duck = await DuckOracle.open();
-  await duck.run(`COPY (${SELECT}) TO '${file}' (FORMAT parquet, COMPRESSION 'snappy', ROW_GROUP_SIZE 8192)`);
-  await duck.run(`CREATE VIEW t AS SELECT * FROM read_parquet('${file}')`);
-  bytes = new Uint8Array(readFileSync(file));
-  rt = openLocal(join(dir, 'wh'), 2);
+async function warehouse(name: string, opts: OpenEngineOptions): Promise<AegisRuntime> {
+  const rt = openLocal(join(dir, name), 2, opts);
   await rt.store.createBucket('lake');
   const cmk = (await rt.kms.createKey({ alias: 'alias/pq-dict' })).arn;
   const ddl = COLS.map((c) => `${c.name} ${c.hive}`).join(', ');
@@ -75,10 +76,21 @@ beforeAll(async () => {
     await putWithMode(rt.store, rt.kms, 'lake', `${mode}/part-0.parquet`, bytes, mode, { sseKmsKey: cmk, cseKmsKey: cmk });
     await rt.engine.execute(`CREATE EXTERNAL TABLE t_${mode.toLowerCase()} (${ddl}) STORED AS PARQUET LOCATION 's3://lake/${mode}/'`);
   }
+  return rt;
+}
+
+beforeAll(async () => {
+  duck = await DuckOracle.open();
+  await duck.run(`COPY (${SELECT}) TO '${file}' (FORMAT parquet, COMPRESSION 'snappy', ROW_GROUP_SIZE 8192)`);
+  await duck.run(`CREATE VIEW t AS SELECT * FROM read_parquet('${file}')`);
+  bytes = new Uint8Array(readFileSync(file));
+  engines.inline = await warehouse('wh-inline', { inProcess: true });
+  engines.threads = await warehouse('wh-threads', { inlineScanBytes: 0, parquetSplitBytes: 64 * 1024, csePartBytes: 64 * 1024 });
 }, 120_000);
 
 afterAll(async () => {
-  await rt?.close();
+  await engines.inline?.close();
+  await engines.threads?.close();
   duck?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -187,13 +199,16 @@ describe('dictionary-encoded numeric Parquet columns', () => {
     { name: 'equality and IN on dictionary numbers', sql: 'SELECT count(*), sum(v) FROM T WHERE k_big = 1000006 OR k_int IN (-3, 0, 2) OR k_dec15 = 41.25' },
     { name: 'double comparisons with NaN and -0', sql: 'SELECT count(*), count(k_dbl), sum(CASE WHEN k_dbl > 1 THEN 1 ELSE 0 END), sum(CASE WHEN k_dbl = 0 THEN 1 ELSE 0 END) FROM T WHERE k_dbl IS NOT NULL AND NOT is_nan(k_dbl)' },
     { name: 'NULL tests', sql: 'SELECT count(*) FROM T WHERE k_int IS NULL OR k_dec9 IS NULL OR k_date IS NULL' },
+    { name: 'a fifth of the rows out, every kind of column', sql: 'SELECT k_int, k_big, k_huge, k_dec9, k_dec15, k_dbl, k_date, k_str, v FROM T WHERE k_dec15 > 40' },
+    { name: 'most rows out (row groups decoded whole, then filtered)', sql: 'SELECT k_int, k_big, k_huge, k_dec9, k_dec15, k_dbl, k_date, k_str FROM T WHERE k_dec15 > -19' },
+    { name: 'every row out', sql: 'SELECT k_int, k_big, k_dec9, k_dec15, k_dbl, k_date, k_str, v FROM T' },
     { name: 'rows out, ordered', sql: 'SELECT k_int, k_big, k_dec9, k_dec15, k_date, v FROM T WHERE v < 40 ORDER BY v, k_int, k_big', ordered: true },
   ];
 
-  for (const mode of ['sse_s3', 'cse_kms'] as const) {
+  for (const [where, mode] of [['inline', 'sse_s3'], ['inline', 'cse_kms'], ['threads', 'sse_s3'], ['threads', 'cse_kms']] as const) {
     for (const q of QUERIES) {
-      it(`${q.name} (${mode.toUpperCase()} object) equals DuckDB`, async () => {
-        const result = await rt.engine.execute(q.sql.replace(/\bT\b/g, `t_${mode}`));
+      it(`${q.name} (${mode.toUpperCase()} object, scanned ${where === 'inline' ? 'in one thread' : 'by row groups on 2 threads'}) equals DuckDB`, async () => {
+        const result = await engines[where]!.engine.execute(q.sql.replace(/\bT\b/g, `t_${mode}`));
         const actual = canonResult(result);
         const duckSql = q.sql.replace(/\bT\b/g, 't').replace(/is_nan\(/g, 'isnan(');
         const expected = alignExpected((await duck.query(duckSql)).rows, actual.rows, result.columns.map((c) => c.type));
