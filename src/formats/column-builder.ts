@@ -91,6 +91,14 @@ export class ColumnBuilder {
     }
   }
 
+  /** Appends a non-null number to an i32 or f64 column (an integer type or date: in its range). */
+  appendNumber(x: number): void {
+    if (this.n === this.capacity) this.grow();
+    const i = this.n++;
+    this.valid[i >> 3]! |= 1 << (i & 7);
+    (this.typed as Float64Array)[i] = x;
+  }
+
   /**
    * Appends a BIGINT or DECIMAL (unscaled) value given as an exact integer of magnitude below
    * 2^53, written through the column's 32-bit words: no bigint is built.

@@ -23,16 +23,44 @@ export type FieldAppender = (buf: Buffer, s: number, e: number, out: ColumnBuild
  */
 export function fieldAppender(type: SqlType, o: LazySimpleOptions): FieldAppender {
   const read = fieldReader(type, 1, o);
-  if (columnKindFor(type) !== 'i64' || (type.kind !== 'decimal' && type.kind !== 'bigint')) return (buf, s, e, out) => out.append(read(buf, s, e));
-  const scale = type.kind === 'decimal' ? type.scale : 0;
-  const limit = type.kind === 'decimal' ? 10 ** type.precision : Infinity;
-  return (buf, s, e, out) => {
-    // fastDecimal/fastInt give exact values of at most 15 digits (NaN otherwise: the reader decides).
-    const v = s === e ? NaN : scale > 0 || type.kind === 'decimal' ? fastDecimal(buf, s, e, scale) : fastInt(buf, s, e);
-    if (Number.isNaN(v)) out.append(read(buf, s, e));
-    else if (Math.abs(v) < limit) out.appendInt64Number(v);
-    else out.appendNull();
-  };
+  const kind = columnKindFor(type);
+  // The fast paths read only the plain forms (fastDecimal/fastInt: at most 15 digits, exact;
+  // fastDate: yyyy-MM-dd); anything else goes through the reader, which decides.
+  if (kind === 'i64' && type.kind === 'decimal') {
+    const scale = type.scale;
+    const limit = 10 ** type.precision;
+    return (buf, s, e, out) => {
+      const v = s === e ? NaN : fastDecimal(buf, s, e, scale);
+      if (Number.isNaN(v)) out.append(read(buf, s, e));
+      else if (Math.abs(v) < limit) out.appendInt64Number(v);
+      else out.appendNull();
+    };
+  }
+  if (kind === 'i64' && type.kind === 'bigint') {
+    return (buf, s, e, out) => {
+      const v = s === e ? NaN : fastInt(buf, s, e);
+      if (Number.isNaN(v)) out.append(read(buf, s, e));
+      else out.appendInt64Number(v);
+    };
+  }
+  if (kind === 'i32' && type.kind === 'date') {
+    return (buf, s, e, out) => {
+      const v = s === e ? undefined : fastDate(buf, s, e);
+      if (v === undefined) out.append(read(buf, s, e));
+      else out.appendNumber(v);
+    };
+  }
+  const range = kind === 'i32' ? intRange(type) : undefined;
+  if (range) {
+    const [min, max] = range;
+    return (buf, s, e, out) => {
+      const v = s === e ? NaN : fastInt(buf, s, e);
+      if (Number.isNaN(v)) out.append(read(buf, s, e));
+      else if (v >= min && v <= max) out.appendNumber(v);
+      else out.appendNull();
+    };
+  }
+  return (buf, s, e, out) => out.append(read(buf, s, e));
 }
 
 /**
@@ -214,6 +242,9 @@ function fastInt(buf: Uint8Array, s: number, e: number): number {
   return neg ? 0 - v : v; // 0 - v: "-0" is 0, not -0
 }
 
+/** 10^k for k ≤ 15 (exact doubles). */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
 /**
  * Fast path for `[-]digits[.digits]` needing at most 15 digits once scaled to `scale` (so the
  * arithmetic is exact in a double): the unscaled value; NaN when the text is anything else.
@@ -241,7 +272,7 @@ function fastDecimal(buf: Uint8Array, s: number, e: number, scale: number): numb
   }
   if (frac < 0) frac = 0;
   if (digits === 0 || frac > scale || digits + scale - frac > 15) return NaN;
-  v *= 10 ** (scale - frac);
+  v *= POW10[scale - frac]!;
   return neg ? -v : v;
 }
 

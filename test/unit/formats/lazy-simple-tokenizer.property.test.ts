@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fieldReader, splitFields, unescape, wordView } from '../../../src/formats/text/lazy-simple-fields.js';
+import { fieldAppender, fieldReader, splitFields, unescape, wordView } from '../../../src/formats/text/lazy-simple-fields.js';
+import { ColumnBuilder } from '../../../src/formats/column-builder.js';
+import { columnGet } from '../../../src/types/batch.js';
 import { lazySimpleOptions } from '../../../src/formats/text/lazy-simple-options.js';
 import { parseBigintText, parseDateText, parseDecimalText, parseDoubleText, parseIntText } from '../../../src/formats/text/text-values.js';
 import { T } from '../../../src/types/sql-type.js';
@@ -102,6 +104,34 @@ describe('LazySimpleSerDe tokenizer', () => {
       expect(parseDateText(s), s).toEqual(parseDateText(` ${s}`));
       expect(parseIntText(s, -2147483648, 2147483647), s).toEqual(int ?? undefined);
       expect(parseBigintText(s), s).toEqual(/^[+-]?\d+$/.test(s) ? BigInt(s) : undefined);
+    }
+  });
+
+  it('column appenders build the columns their readers would, on 20,000 generated fields of each type', () => {
+    const rnd = prng(9);
+    const o = lazySimpleOptions({ 'field.delim': ',' });
+    const types = [T.decimal(7, 2), T.decimal(15, 2), T.decimal(18, 0), T.decimal(30, 4), T.date, T.integer, T.smallint, T.bigint, T.double, T.varchar];
+    const chars = ['0', '1', '2', '5', '9', '9', '.', '-', '+', 'e', ' ', 'x', '\\', 'N'];
+    const fields = Array.from({ length: 20_000 }, () => {
+      const r = rnd.next();
+      if (r < 0.2) return `${1900 + rnd.int(200)}-${String(rnd.int(14)).padStart(2, '0')}-${String(rnd.int(33)).padStart(2, '0')}`;
+      if (r < 0.3) return rnd.pick(['\\N', '', '-0', '99999.995', '9999999999999999', '-9223372036854775808', '32767', '32768', '2147483648']);
+      return Array.from({ length: rnd.int(20) }, () => rnd.pick(chars)).join('');
+    });
+    for (const type of types) {
+      const read = fieldReader(type, 1, o);
+      const append = fieldAppender(type, o);
+      const viaReader = new ColumnBuilder(type, 16);
+      const viaAppender = new ColumnBuilder(type, 16);
+      for (const f of fields) {
+        const buf = Buffer.from(f);
+        viaReader.append(read(buf, 0, buf.length));
+        append(buf, 0, buf.length, viaAppender);
+      }
+      const a = viaReader.finish();
+      const b = viaAppender.finish();
+      expect(b.kind).toBe(a.kind);
+      for (let i = 0; i < fields.length; i++) expect(columnGet(b, i), `${JSON.stringify(fields[i])} as ${type.kind}`).toEqual(columnGet(a, i));
     }
   });
 });
