@@ -104,21 +104,42 @@ export function splitFields(
   return n + 1;
 }
 
-/** {@link splitFields} without an escape byte or a rest-taking last field: one test per byte. */
-function splitPlain(buf: Uint8Array, s: number, e: number, sep: number, bounds: Int32Array, max: number): number {
-  let n = 0;
-  let start = s;
-  for (let i = s; i < e; i++) {
+/** The plain splitters' progress through a line: fields found so far, start of the current one. */
+const progress = new Int32Array(2);
+
+/**
+ * Tests the bytes `[from, to)` of a line one by one for `sep`, recording fields in `bounds` from
+ * {@link progress}; true once `max` fields are found.
+ */
+function scanBytes(buf: Uint8Array, from: number, to: number, sep: number, bounds: Int32Array, max: number): boolean {
+  let n = progress[0]!;
+  let start = progress[1]!;
+  for (let i = from; i < to; i++) {
     if (buf[i] === sep) {
       bounds[2 * n] = start;
       bounds[2 * n + 1] = i;
-      if (++n === max) return max;
+      if (++n === max) return true;
       start = i + 1;
     }
   }
-  bounds[2 * n] = start;
+  progress[0] = n;
+  progress[1] = start;
+  return false;
+}
+
+/** Closes the line's last field at `e`; returns the number of fields. */
+function lastField(bounds: Int32Array, e: number): number {
+  const n = progress[0]!;
+  bounds[2 * n] = progress[1]!;
   bounds[2 * n + 1] = e;
   return n + 1;
+}
+
+/** {@link splitFields} without an escape byte or a rest-taking last field: one test per byte. */
+function splitPlain(buf: Uint8Array, s: number, e: number, sep: number, bounds: Int32Array, max: number): number {
+  progress[0] = 0;
+  progress[1] = s;
+  return scanBytes(buf, s, e, sep, bounds, max) ? max : lastField(bounds, e);
 }
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
@@ -144,20 +165,15 @@ export function wordView(buf: Uint8Array): WordView | undefined {
  */
 function splitWords(buf: Uint8Array, view: WordView, s: number, e: number, sep: number, bounds: Int32Array, max: number): number {
   const { words, base } = view;
+  progress[0] = 0;
+  progress[1] = s;
+  const head = Math.min(e, s + ((4 - ((s + base) & 3)) & 3));
+  if (scanBytes(buf, s, head, sep, bounds, max)) return max;
   const rep = Math.imul(sep, 0x01010101);
-  let n = 0;
-  let start = s;
-  let i = s;
-  for (; i < e && ((i + base) & 3) !== 0; i++) {
-    if (buf[i] === sep) {
-      bounds[2 * n] = start;
-      bounds[2 * n + 1] = i;
-      if (++n === max) return max;
-      start = i + 1;
-    }
-  }
+  let n = progress[0]!;
+  let start = progress[1]!;
   const wEnd = (e + base) >> 2;
-  for (let w = (i + base) >> 2; w < wEnd; w++) {
+  for (let w = (head + base) >> 2; w < wEnd; w++) {
     const v = words[w]! ^ rep;
     // High bit of each byte of m set exactly where that byte of v is zero (a separator).
     let m = ~(((v & 0x7f7f7f7f) + 0x7f7f7f7f) | v | 0x7f7f7f7f);
@@ -170,17 +186,9 @@ function splitWords(buf: Uint8Array, view: WordView, s: number, e: number, sep: 
       m &= m - 1;
     }
   }
-  for (i = Math.max(i, (wEnd << 2) - base); i < e; i++) {
-    if (buf[i] === sep) {
-      bounds[2 * n] = start;
-      bounds[2 * n + 1] = i;
-      if (++n === max) return max;
-      start = i + 1;
-    }
-  }
-  bounds[2 * n] = start;
-  bounds[2 * n + 1] = e;
-  return n + 1;
+  progress[0] = n;
+  progress[1] = start;
+  return scanBytes(buf, Math.max(head, (wEnd << 2) - base), e, sep, bounds, max) ? max : lastField(bounds, e);
 }
 
 /** All fields of `[s, e)` split on `sep` as `[start, end]` pairs. */
