@@ -1050,7 +1050,9 @@ function typedDictionary(dict: Source, target: Target): Int32Array | BigInt64Arr
   const size = sourceSize(dict);
   switch (target) {
     case 'i32':
-      return (dict as Extract<Source, { kind: 'i32' }>).data;
+      // A copy: the decoded dictionary may view a larger buffer (an uncompressed chunk's bytes),
+      // which a column crossing threads would otherwise carry whole.
+      return (dict as Extract<Source, { kind: 'i32' }>).data.slice(0, size);
     case 'i64':
     case 'i64-from-i32': {
       const out = new BigInt64Array(size);
