@@ -11,7 +11,7 @@ import type { Batch } from '../../types/batch.js';
 import { gatherBatch } from '../batch-util.js';
 import { reservationOf, type MemoryReservation, type QueryMemory } from '../query-memory.js';
 import { GroupTable } from '../vector/group-table.js';
-import { columnVec, type Vec } from '../vector/vec.js';
+import { exactColumnVec, type Vec } from '../vector/vec.js';
 
 export async function* runSetOp(node: SetOpNode, inputs: AsyncIterable<Batch>[], memory?: QueryMemory): AsyncGenerator<Batch> {
   // The distinct rows seen (or the right input's rows) are held: past the budget, EXCEEDED_MEMORY_LIMIT.
@@ -24,7 +24,7 @@ export async function* runSetOp(node: SetOpNode, inputs: AsyncIterable<Batch>[],
 }
 
 function keyVecs(b: Batch): Vec[] {
-  return b.columns.map((c) => columnVec(c, null, b.length));
+  return b.columns.map((c) => exactColumnVec(c, b.length));
 }
 
 async function* setOpRows(node: SetOpNode, inputs: AsyncIterable<Batch>[], mem: MemoryReservation): AsyncGenerator<Batch> {

@@ -11,11 +11,13 @@ import type { Batch, Column } from '../../types/batch.js';
 import { addMonthsToDays, addMonthsToMicros, localToUtc, utcToLocal } from '../../types/datetime.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { TimestampTzValue, Value } from '../../types/value.js';
-import { BATCH_SIZE } from '../batch-util.js';
+import { BATCH_SIZE, concatColumns, gatherColumn } from '../batch-util.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
-import { encodeKey, encodeValue } from '../key-encoding.js';
-import { appendBuild, type BuildSide } from '../join-core.js';
+import { encodeKey } from '../key-encoding.js';
+import { compileVectors } from '../vector/compile-vector.js';
+import { GroupTable } from '../vector/group-table.js';
+import { typedColumn, type Vec } from '../vector/vec.js';
 import { batchBytes, reservationOf, type MemoryReservation } from '../query-memory.js';
 import { compareNullable } from '../../types/compare.js';
 import { frameOf, offsetNumber, rangeKeyNumber, rangeOffsetNumber, type PartitionShape, type RangeKey } from '../window-frame.js';
@@ -42,43 +44,71 @@ async function* windowRows(node: WindowNode, input: AsyncIterable<Batch>, env: E
   const offsetFns = node.calls.map((call) => [call.frame.start.offset, call.frame.end.offset].map((o) => (o ? c(o) : undefined)));
   const all: CompiledExpr[] = [...partFns, ...orderFns, ...argFns.flat(), ...filterFns.filter((f): f is CompiledExpr => !!f)];
 
-  // Everything is kept column-major and rows are referred to by index (no per-row objects).
-  const data: BuildSide = { columns: node.input.columns.map(() => []), count: 0, hasNullKey: false };
+  // The input is held as its own (typed) batches and rows are referred to by index (no per-row
+  // objects); partition keys are mapped to dense partition ids by the typed group table.
+  const held: Batch[] = [];
+  let count = 0;
   const cols: WindowColumns = {
     order: orderFns.map(() => []),
     args: argFns.map((fs) => fs.map(() => [])),
     filter: filterFns.map((f) => (f ? [] : undefined)),
   };
-  const partitions = new Map<unknown, number[]>();
-  const perRow = 16 + 16 * (orderFns.length + argFns.flat().length) + 8;
+  const partProgram = partFns.length > 0 ? compileVectors(node.partitionBy, layout, env) : undefined;
+  const partTable = new GroupTable(node.partitionBy.map((e) => e.type));
+  let partOf = new Int32Array(1024);
+  const perRow = 16 + 16 * (orderFns.length + argFns.flat().length) + 4;
+  let tableBytes = 0;
   for await (const b of input) {
+    const n = b.length;
+    if (n === 0) continue;
     for (const f of all) if (f.prepare) await f.prepare(b);
-    mem.grow(2 * batchBytes(b) + perRow * b.length);
+    mem.grow(2 * batchBytes(b) + perRow * n);
     frame.cols = b.columns;
-    const base = data.count;
-    appendBuild(data, b);
+    held.push(b);
     orderFns.forEach((f, k) => {
       const out = cols.order[k]!;
-      for (let r = 0; r < b.length; r++) out.push(f.eval(r));
+      for (let r = 0; r < n; r++) out.push(f.eval(r));
     });
     argFns.forEach((fs, i) =>
       fs.forEach((f, k) => {
         const out = cols.args[i]![k]!;
-        for (let r = 0; r < b.length; r++) out.push(f.eval(r));
+        for (let r = 0; r < n; r++) out.push(f.eval(r));
       }),
     );
     filterFns.forEach((f, i) => {
       if (!f) return;
       const out = cols.filter[i]!;
-      for (let r = 0; r < b.length; r++) out.push(f.eval(r) === true);
+      for (let r = 0; r < n; r++) out.push(f.eval(r) === true);
     });
-    for (let r = 0; r < b.length; r++) {
-      const pk = partFns.length === 0 ? '' : partFns.length === 1 ? encodeValue(partFns[0]!.eval(r)) : encodeKey(partFns.map((f) => f.eval(r)));
-      let p = partitions.get(pk);
-      if (!p) partitions.set(pk, (p = []));
-      p.push(base + r);
+    const keys: Vec[] = partProgram
+      ? partProgram.eval(b, null, n)
+      : partFns.map((f) => {
+          const data = new Array<Value>(n);
+          for (let r = 0; r < n; r++) data[r] = f.eval(r);
+          return { kind: 'val', data };
+        });
+    const gids = partTable.assign(keys, n);
+    if (count + n > partOf.length) {
+      const grown = new Int32Array(Math.max(count + n, partOf.length * 2));
+      grown.set(partOf.subarray(0, count));
+      partOf = grown;
+    }
+    partOf.set(gids.subarray(0, n), count);
+    count += n;
+    if (partTable.bytes > tableBytes) {
+      mem.grow(partTable.bytes - tableBytes);
+      tableBytes = partTable.bytes;
     }
   }
+  // Rows by partition (partitions in order of first appearance, rows in input order).
+  const parts = partTable.size;
+  const starts = new Int32Array(parts + 1);
+  for (let i = 0; i < count; i++) starts[partOf[i]! + 1]!++;
+  for (let p = 0; p < parts; p++) starts[p + 1]! += starts[p]!;
+  const byPart = new Int32Array(count);
+  const fill = starts.slice(0, parts);
+  for (let i = 0; i < count; i++) byPart[fill[partOf[i]!]!++] = i;
+  partOf = new Int32Array(0);
 
   const asc = node.orderBy.map((k) => k.ascending);
   const nullsFirst = node.orderBy.map((k) => k.nullsFirst);
@@ -117,23 +147,30 @@ async function* windowRows(node: WindowNode, input: AsyncIterable<Batch>, env: E
   }
   const types = node.columns.map((col) => col.type);
   const width = node.input.columns.length;
-  let outCols: Value[][] = types.map(() => []);
+  const inputs = node.input.columns.map((col, j) => concatColumns(col.type, held.map((b) => b.columns[j]!)));
+  held.length = 0;
+  const sel = new Int32Array(BATCH_SIZE);
+  let outCalls: Value[][] = node.calls.map(() => []);
   let pending = 0;
   const flush = (): Batch => {
-    const batch: Batch = { length: pending, columns: outCols.map((d, j) => ({ type: types[j]!, length: pending, kind: 'values', data: d }) as Column) };
-    outCols = types.map(() => []);
+    const n = pending;
+    const columns: Column[] = [];
+    for (let j = 0; j < width; j++) columns.push({ ...gatherColumn(inputs[j]!, sel, n), type: types[j]! } as Column);
+    for (let k = 0; k < outCalls.length; k++) columns.push(typedColumn(types[width + k]!, outCalls[k]!));
+    outCalls = node.calls.map(() => []);
     pending = 0;
-    return batch;
+    return { length: n, columns };
   };
-  for (const rows of partitions.values()) {
-    rows.sort(cmp);
+  for (let p = 0; p < parts; p++) {
+    // Stable: ties keep input order (the partition's rows are in input order).
+    const rows = Array.from(byPart.subarray(starts[p]!, starts[p + 1]!));
+    rows.sort((a, b) => cmp(a, b) || a - b);
     const shape = shapeOf(rows, node, cmp, cols);
     const plain: PartitionShape = { ...shape, addMonths: undefined };
     const results = node.calls.map((call, i) => computeCall(call, i, rows, monthOffsets(call) ? shape : plain, offsets[i]!, cols));
     for (let r = 0; r < rows.length; r++) {
-      const idx = rows[r]!;
-      for (let j = 0; j < width; j++) outCols[j]!.push(data.columns[j]![idx] ?? null);
-      for (let k = 0; k < results.length; k++) outCols[width + k]!.push(results[k]![r]!);
+      sel[pending] = rows[r]!;
+      for (let k = 0; k < results.length; k++) outCalls[k]!.push(results[k]![r]!);
       if (++pending >= BATCH_SIZE) yield flush();
     }
   }

@@ -13,7 +13,7 @@
  * `nulls` marks NULL positions with 1 (null when the vector has none); a NULL position's data is
  * unspecified.
  */
-import { lazyDictColumn, type Column, type Dictionary, type NumDictionary } from '../../types/batch.js';
+import { columnGet, lazyDictColumn, type Column, type Dictionary, type NumDictionary } from '../../types/batch.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
 
@@ -128,6 +128,21 @@ export function columnVec(c: Column, sel: Int32Array | null, n: number): Vec {
       return { kind: 'val', data };
     }
   }
+}
+
+/**
+ * All `n` rows of a column as a vector, exact whatever it holds: {@link columnVec}, or the
+ * column's values when a BIGINT/DECIMAL value lies beyond ±2^52 (for keys compared as values).
+ */
+export function exactColumnVec(c: Column, n: number): Vec {
+  try {
+    return columnVec(c, null, n);
+  } catch (err) {
+    if (!(err instanceof VecFallback)) throw err;
+  }
+  const data = new Array<Value>(n);
+  for (let i = 0; i < n; i++) data[i] = columnGet(c, i);
+  return { kind: 'val', data };
 }
 
 /** A `val` vector as numbers; BIGINT/DECIMAL values outside ±2^52 fall back. */

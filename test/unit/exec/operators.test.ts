@@ -4,14 +4,15 @@
  * test accumulator, window frames, key encoding and ordering of special values.
  */
 import { describe, expect, it } from 'vitest';
-import { executeToRows } from '../../../src/exec/execute-plan.js';
+import { executePlan, executeToRows } from '../../../src/exec/execute-plan.js';
+import { columnGet } from '../../../src/types/batch.js';
 import { newScanStats } from '../../../src/exec/exec-context.js';
 import { encodeKey, encodeValue } from '../../../src/exec/key-encoding.js';
 import { MemoryTable } from '../../../src/exec/memory-table.js';
 import { compareNullable } from '../../../src/types/compare.js';
 import { frameOf, type PartitionShape } from '../../../src/exec/window-frame.js';
 import type { Accumulator, ResolvedAggregate } from '../../../src/functions/registry.js';
-import { resolveScalar } from '../../../src/functions/registry.js';
+import { resolveAggregate, resolveScalar } from '../../../src/functions/registry.js';
 import type { BoundExpr, PlanColumn } from '../../../src/plan/bound-expr.js';
 import type { JoinType, LogicalPlan } from '../../../src/plan/logical/plan-node.js';
 import type { SqlType } from '../../../src/types/sql-type.js';
@@ -214,5 +215,76 @@ describe('keys and ordering', () => {
     expect(compareNullable(NaN, Infinity, false)).toBe(1);
     expect(compareNullable(null, 1, false)).toBe(1);
     expect(compareNullable(null, 1, true)).toBe(-1);
+  });
+});
+
+describe('typed columns through window and set operations', () => {
+  // A table scan over typed chunks: BIGINT beyond 2^52, DOUBLE with -0 and NaN, and NULLs.
+  const table = (rows: Value[][]): LogicalPlan => {
+    const t = new MemoryTable(
+      [
+        { name: 'k', type: BIGINT },
+        { name: 'd', type: { kind: 'double' } },
+      ],
+      3,
+    );
+    t.append(rows);
+    return { kind: 'scan', table: 't', source: t, ordinals: [0, 1], pushedFilters: [], columns: [col('k', BIGINT), col('d', { kind: 'double' })] };
+  };
+  const batches = async (p: LogicalPlan) => {
+    const out = [];
+    for await (const b of executePlan(p, { eval: { sessionTimeZone: 'UTC', now: new Date(0), random: () => 0.5 }, params: [], outer: new Map(), stats: newScanStats() })) out.push(b);
+    return out;
+  };
+  const big = 9007199254740993n;
+
+  it('set operations emit the input rows in typed columns, keyed as GROUP BY keys them', async () => {
+    const left = table([[big, 0], [big - 1n, -0], [null, NaN], [big, NaN], [big, 0]]);
+    const right = table([[big, -0], [null, NaN]]);
+    for (const [op, all, expected] of [
+      ['union', false, [[big, 0], [big - 1n, -0], [null, NaN], [big, NaN]]],
+      ['intersect', false, [[big, 0], [null, NaN]]],
+      ['except', false, [[big - 1n, -0], [big, NaN]]],
+      ['except', true, [[big - 1n, -0], [big, NaN], [big, 0]]],
+    ] as const) {
+      const node: LogicalPlan = { kind: 'setop', op, all, inputs: [left, right], columns: [col('k', BIGINT), col('d', { kind: 'double' })] };
+      const out = await batches(node);
+      for (const b of out) expect(b.columns.map((c) => c.kind)).toEqual(['i64', 'f64']);
+      const rows = out.flatMap((b) => Array.from({ length: b.length }, (_, i) => b.columns.map((c) => columnGet(c, i))));
+      expect(rows).toEqual(expected);
+    }
+  });
+
+  it('a window emits its input columns and a BIGINT call column typed, partitioned by typed keys', async () => {
+    const input = table([[big, 1], [big - 1n, 2], [big, 3], [null, 4], [big, 5], [null, 6], [big - 1n, -0]]);
+    const [k, d] = input.columns as [PlanColumn, PlanColumn];
+    const count = resolveAggregate('count', [BIGINT]);
+    const node: LogicalPlan = {
+      kind: 'window',
+      input,
+      partitionBy: [ref(k)],
+      orderBy: [{ expr: ref(d), ascending: false, nullsFirst: false }],
+      calls: [
+        {
+          column: col('c', BIGINT),
+          frame: { mode: 'rows', start: { type: 'unbounded_preceding' }, end: { type: 'current_row' } },
+          aggregate: { fn: count, args: [ref(k)], distinct: false },
+        },
+      ],
+      columns: [col('k', BIGINT), col('d', { kind: 'double' }), col('c', BIGINT)],
+    };
+    const out = await batches(node);
+    for (const b of out) expect(b.columns.map((c) => c.kind)).toEqual(['i64', 'f64', 'i64']);
+    const rows = out.flatMap((b) => Array.from({ length: b.length }, (_, i) => b.columns.map((c) => columnGet(c, i))));
+    // Partitions in order of first appearance; rows by d descending; count(k) skips NULL keys.
+    expect(rows).toEqual([
+      [big, 5, 1n],
+      [big, 3, 2n],
+      [big, 1, 3n],
+      [big - 1n, 2, 1n],
+      [big - 1n, -0, 2n],
+      [null, 6, 0n],
+      [null, 4, 0n],
+    ]);
   });
 });
