@@ -63,7 +63,8 @@ class JoinKeys {
     const layout = layoutOf(columns);
     this.fns = exprs.map((e) => compileExpr(e, layout, this.frame, env));
     this.vals = new Array<Value>(exprs.length);
-    this.program = compileVectors(exprs, layout, env);
+    // Keys are read out of the vectors before the next batch's are evaluated.
+    this.program = compileVectors(exprs, layout, env, { reuse: true });
     this.tuple = new Float64Array(exprs.length);
   }
 

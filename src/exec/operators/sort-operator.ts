@@ -23,7 +23,7 @@ export async function* runSort(node: SortNode, input: AsyncIterable<Batch>, env:
   const frame = new RowFrame();
   const layout = layoutOf(node.input.columns);
   // Keys column-at-a-time by the vector kernels (the row interpreter when one does not compile).
-  const program = compileVectors(node.keys.map((k) => k.expr), layout, env);
+  const program = compileVectors(node.keys.map((k) => k.expr), layout, env, { reuse: true });
   const keyFns = program ? [] : node.keys.map((k) => compileExpr(k.expr, layout, frame, env));
   const nk = node.keys.length;
   const width = node.input.columns.length;

@@ -89,7 +89,8 @@ export function vectorAggregate(
     inputColumns = opts.inputColumns ?? node.input.columns;
   }
   const layout = layoutOf(inputColumns);
-  const program = compileVectors(exprs, layout, env);
+  // Every batch's vectors are folded into the groups before the next batch is evaluated.
+  const program = compileVectors(exprs, layout, env, { reuse: true });
   if (!program) return undefined;
   let predicate: VectorFilter | undefined;
   if (filter) {

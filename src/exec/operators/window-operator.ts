@@ -53,7 +53,7 @@ async function* windowRows(node: WindowNode, input: AsyncIterable<Batch>, env: E
     args: argFns.map((fs) => fs.map(() => [])),
     filter: filterFns.map((f) => (f ? [] : undefined)),
   };
-  const partProgram = partFns.length > 0 ? compileVectors(node.partitionBy, layout, env) : undefined;
+  const partProgram = partFns.length > 0 ? compileVectors(node.partitionBy, layout, env, { reuse: true }) : undefined;
   const partTable = new GroupTable(node.partitionBy.map((e) => e.type));
   let partOf = new Int32Array(1024);
   const perRow = 16 + 16 * (orderFns.length + argFns.flat().length) + 4;

@@ -22,7 +22,7 @@ import { roundMicros } from '../../types/datetime.js';
 import { compileExpr, type Layout } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { encodeValue } from '../key-encoding.js';
-import { asBool, asNum, columnVec, EXACT, FALLBACK, isNumericType, valueAt, VecFallback, type Vec } from './vec.js';
+import { asBool, asNum, columnVec, copyU8, EXACT, f64, f64z, FALLBACK, isNumericType, THREAD_ARENA, u8, u8z, valueAt, VecFallback, withArena, type Vec } from './vec.js';
 
 /** The rows an expression is evaluated at: `sel` (all `n` rows of the batch when null). */
 interface Ctx {
@@ -43,7 +43,11 @@ interface Node {
 
 /** Compiled vector expressions of one operator, evaluated together over a batch. */
 export interface VectorProgram {
-  /** Each expression at `sel` (or the first `n` rows when null), dense. */
+  /**
+   * Each expression at `sel` (or the first `n` rows when null), dense. With `reuse`, these
+   * vectors are overwritten when this or any other `reuse` program is next evaluated on the
+   * thread: read them, synchronously, before that.
+   */
   eval(batch: Batch, sel: Int32Array | null, n: number): Vec[];
 }
 
@@ -84,28 +88,35 @@ export function vectorizable(e: BoundExpr): boolean {
  * Compiles `exprs` over batches laid out as `layout`, sharing identical subexpressions (and column
  * reads) between them; undefined when one is not {@link vectorizable}.
  */
-export function compileVectors(exprs: readonly BoundExpr[], layout: Layout, env: EvalEnv): VectorProgram | undefined {
+export function compileVectors(exprs: readonly BoundExpr[], layout: Layout, env: EvalEnv, opts: { reuse?: boolean } = {}): VectorProgram | undefined {
   if (!vectorsEnabled || !exprs.every(vectorizable)) return undefined;
   const frame = new RowFrame();
   const c = new Compiler(layout, env, frame, new Map());
   const nodes = exprs.map((e) => c.compile(e));
   const rowFns = exprs.map((e) => compileExpr(e, layout, frame, env).eval);
+  // With `reuse`, each evaluation's vectors live in the thread's arena: the next evaluation of
+  // any such program overwrites them.
+  const arena = opts.reuse ? THREAD_ARENA : null;
+  const evalAll = (batch: Batch, sel: Int32Array | null, n: number): Vec[] => {
+    const ctx: Ctx = { batch, sel, n, cols: [], memo: new Map() };
+    return nodes.map((node, k) => {
+      try {
+        return node.run(ctx);
+      } catch (err) {
+        if (!(err instanceof VecFallback)) throw err;
+        // Exactly as the row interpreter computes it (or fails).
+        frame.cols = batch.columns;
+        const f = rowFns[k]!;
+        const data = new Array<Value>(n);
+        for (let i = 0; i < n; i++) data[i] = f(sel === null ? i : sel[i]!);
+        return { kind: 'val', data };
+      }
+    });
+  };
   return {
     eval(batch, sel, n) {
-      const ctx: Ctx = { batch, sel, n, cols: [], memo: new Map() };
-      return nodes.map((node, k) => {
-        try {
-          return node.run(ctx);
-        } catch (err) {
-          if (!(err instanceof VecFallback)) throw err;
-          // Exactly as the row interpreter computes it (or fails).
-          frame.cols = batch.columns;
-          const f = rowFns[k]!;
-          const data = new Array<Value>(n);
-          for (let i = 0; i < n; i++) data[i] = f(sel === null ? i : sel[i]!);
-          return { kind: 'val', data };
-        }
-      });
+      arena?.reset();
+      return withArena(arena, () => evalAll(batch, sel, n));
     },
   };
 }
@@ -210,11 +221,11 @@ class Compiler {
   private constant(v: Value, t: SqlType): Node {
     if (v !== null && isNumericType(t) && (typeof v === 'number' || (typeof v === 'bigint' && v < 4503599627370496n && v > -4503599627370496n))) {
       const x = Number(v);
-      return { safe: true, run: (ctx) => ({ kind: 'num', data: new Float64Array(ctx.n).fill(x), nulls: null }) };
+      return { safe: true, run: (ctx) => ({ kind: 'num', data: f64(ctx.n).fill(x), nulls: null }) };
     }
     if (typeof v === 'boolean') {
       const x = v ? 1 : 0;
-      return { safe: true, run: (ctx) => ({ kind: 'bool', data: new Uint8Array(ctx.n).fill(x), nulls: null }) };
+      return { safe: true, run: (ctx) => ({ kind: 'bool', data: u8(ctx.n).fill(x), nulls: null }) };
     }
     return { safe: true, run: (ctx) => ({ kind: 'val', data: new Array<Value>(ctx.n).fill(v) }) };
   }
@@ -246,7 +257,7 @@ class Compiler {
           safe: a.safe,
           run: (ctx) => {
             const v = asBool(a.run(ctx));
-            const out = new Uint8Array(ctx.n);
+            const out = u8(ctx.n);
             for (let i = 0; i < ctx.n; i++) out[i] = v.data[i]! ^ 1;
             return { kind: 'bool', data: out, nulls: v.nulls };
           },
@@ -259,7 +270,7 @@ class Compiler {
           safe: a.safe,
           run: (ctx) => {
             const v = a.run(ctx);
-            const out = new Uint8Array(ctx.n);
+            const out = u8(ctx.n);
             if (v.kind === 'val') for (let i = 0; i < ctx.n; i++) out[i] = (v.data[i] === null ? 1 : 0) ^ neg;
             else if (v.nulls === null) out.fill(neg);
             else for (let i = 0; i < ctx.n; i++) out[i] = v.nulls[i]! ^ neg;
@@ -290,7 +301,7 @@ class Compiler {
         safe: a.safe,
         run: (ctx) => {
           const v = asNum(a.run(ctx));
-          const out = new Float64Array(ctx.n);
+          const out = f64(ctx.n);
           for (let i = 0; i < ctx.n; i++) {
             const x = v.data[i]!;
             if (range && x === range[0] && (v.nulls === null || v.nulls[i] === 0)) throw FALLBACK;
@@ -379,12 +390,12 @@ class Compiler {
           const x = a.run(ctx);
           const y = b.run(ctx);
           if (x.kind !== 'val' || y.kind !== 'val') throw FALLBACK;
-          const out = new Uint8Array(ctx.n);
+          const out = u8z(ctx.n);
           let nulls: Uint8Array | null = null;
           for (let i = 0; i < ctx.n; i++) {
             const p = x.data[i];
             const q = y.data[i];
-            if (p === null || q === null) (nulls ??= new Uint8Array(ctx.n))[i] = 1;
+            if (p === null || q === null) (nulls ??= u8z(ctx.n))[i] = 1;
             else out[i] = p === q ? eq : eq ^ 1;
           }
           return { kind: 'bool', data: out, nulls };
@@ -402,7 +413,7 @@ class Compiler {
       safe: a.safe,
       run: (ctx) => {
         const v = asNum(a.run(ctx));
-        const out = new Float64Array(ctx.n);
+        const out = f64z(ctx.n);
         for (let i = 0; i < ctx.n; i++) if (v.nulls === null || v.nulls[i] === 0) out[i] = f(v.data[i]!);
         return { kind: 'num', data: out, nulls: v.nulls };
       },
@@ -456,7 +467,7 @@ class Compiler {
       safe,
       run: (ctx) => {
         const n = ctx.n;
-        const out = new Uint8Array(n).fill(decide ^ 1);
+        const out = u8(n).fill(decide ^ 1);
         let nulls: Uint8Array | null = null;
         // Positions still undecided; null = all of them.
         let open: Int32Array | null = null;
@@ -471,7 +482,7 @@ class Compiler {
             const i = open === null ? j : open[j]!;
             const vi = sub === ctx ? i : j;
             if (v.nulls !== null && v.nulls[vi] === 1) {
-              (nulls ??= new Uint8Array(n))[i] = 1;
+              (nulls ??= u8z(n))[i] = 1;
               next[k++] = i;
             } else if (v.data[vi] === decide) {
               out[i] = decide;
@@ -507,7 +518,7 @@ class Compiler {
       safe: a.safe,
       run: (ctx) => {
         const n = ctx.n;
-        const out = new Uint8Array(n);
+        const out = u8z(n);
         let nulls: Uint8Array | null = null;
         const v = numeric ? asNum(a.run(ctx)) : a.run(ctx);
         for (let i = 0; i < n; i++) {
@@ -516,7 +527,7 @@ class Compiler {
             const x = v.data[i];
             r = x === null ? 2 : set.has(x as string) ? 1 : miss;
           } else r = v.nulls !== null && v.nulls[i] === 1 ? 2 : set.has(v.data[i]!) ? 1 : miss;
-          if (r === 2) (nulls ??= new Uint8Array(n))[i] = 1;
+          if (r === 2) (nulls ??= u8z(n))[i] = 1;
           else out[i] = r;
         }
         return { kind: 'bool', data: out, nulls };
@@ -607,11 +618,11 @@ function mergeParts(n: number, parts: Vec[], subs: (Int32Array | null)[], from: 
   });
   const pos = (k: number, i: number): number => (subs[k] === null ? i : within[i]!);
   if (parts.length > 0 && parts.every((p) => p.kind === 'num')) {
-    const out = new Float64Array(n);
+    const out = f64z(n);
     let nulls: Uint8Array | null = null;
     for (let i = 0; i < n; i++) {
       const k = from[i]!;
-      if (k < 0) (nulls ??= new Uint8Array(n))[i] = 1;
+      if (k < 0) (nulls ??= u8z(n))[i] = 1;
       else out[i] = (parts[k] as NumVec).data[pos(k, i)]!;
     }
     return { kind: 'num', data: out, nulls };
@@ -658,11 +669,11 @@ function gatherBranches(ctx: Ctx, branch: Int32Array, results: Node[], type: Sql
   }
   const nonEmpty = parts.filter((p, k) => subs[k] === null || subs[k]!.length > 0);
   if (nonEmpty.length > 0 && nonEmpty.every((p) => p.kind === 'num')) {
-    const out = new Float64Array(n);
+    const out = f64z(n);
     let nulls: Uint8Array | null = null;
     for (let i = 0; i < n; i++) {
       const k = from[i]!;
-      if (k < 0) (nulls ??= new Uint8Array(n))[i] = 1;
+      if (k < 0) (nulls ??= u8z(n))[i] = 1;
       else out[i] = (parts[k] as NumVec).data[subs[k] === null ? i : within[i]!]!;
     }
     return { kind: 'num', data: out, nulls };
@@ -694,14 +705,14 @@ function nullsOf(a: NumVec, b: NumVec, n: number): Uint8Array | null {
   const an = a.nulls;
   const bn = b.nulls;
   if (an === null && bn === null) return null;
-  const nulls = new Uint8Array(n);
+  const nulls = u8(n);
   for (let i = 0; i < n; i++) nulls[i] = (an === null ? 0 : an[i]!) | (bn === null ? 0 : bn[i]!);
   return nulls;
 }
 
 /** IEEE arithmetic on doubles, one loop per operator. */
 function floatArith(a: NumVec, b: NumVec, n: number, op: string): NumVec {
-  const out = new Float64Array(n);
+  const out = f64(n);
   const x = a.data;
   const y = b.data;
   switch (op) {
@@ -730,7 +741,7 @@ function floatArith(a: NumVec, b: NumVec, n: number, op: string): NumVec {
  * batch falls back to the row interpreter, which computes exactly or raises Trino's error.
  */
 function exactArith(a: NumVec, b: NumVec, n: number, op: 0 | 1 | 2, fa: number, fb: number, limit: number): NumVec {
-  const out = new Float64Array(n);
+  const out = f64(n);
   const nulls = nullsOf(a, b, n);
   const x = a.data;
   const y = b.data;
@@ -772,7 +783,7 @@ function exactArith(a: NumVec, b: NumVec, n: number, op: 0 | 1 | 2, fa: number, 
  * each result is `x·m·s + k` (`k` the constant's scaled term, `s` the sign of x's term) or `x·c`.
  */
 function exactArithConst(v: NumVec, c: number, constFirst: boolean, n: number, op: 0 | 1 | 2, fa: number, fb: number, limit: number): NumVec {
-  const out = new Float64Array(n);
+  const out = f64(n);
   const nulls = v.nulls;
   const x = v.data;
   const bound = Math.min(limit, EXACT);
@@ -807,7 +818,7 @@ function exactArithConst(v: NumVec, c: number, constFirst: boolean, n: number, o
 }
 
 function numBinary(a: NumVec, b: NumVec, n: number, f: (x: number, y: number) => number): NumVec {
-  const out = new Float64Array(n);
+  const out = f64z(n);
   const nulls = nullsOf(a, b, n);
   const x = a.data;
   const y = b.data;
@@ -831,7 +842,7 @@ function numericConstant(e: BoundExpr): number | undefined {
 
 /** A numeric vector compared with a constant (NULL where the vector is NULL). */
 function numCompareConst(a: NumVec, c: number, n: number, op: string): BoolVec {
-  const out = new Uint8Array(n);
+  const out = u8(n);
   const x = a.data;
   switch (op) {
     case 'eq':
@@ -853,11 +864,11 @@ function numCompareConst(a: NumVec, c: number, n: number, op: string): BoolVec {
       for (let i = 0; i < n; i++) out[i] = x[i]! >= c ? 1 : 0;
   }
   const an = a.nulls;
-  return { kind: 'bool', data: out, nulls: an === null ? null : an.slice(0, n) };
+  return { kind: 'bool', data: out, nulls: an === null ? null : copyU8(an, n) };
 }
 
 function numCompare(a: NumVec, b: NumVec, n: number, op: string): BoolVec {
-  const out = new Uint8Array(n);
+  const out = u8(n);
   const x = a.data;
   const y = b.data;
   switch (op) {

@@ -16,6 +16,9 @@ import { isBigType, type Vec } from './vec.js';
 
 const SAFE = 4503599627370496n; // 2^52
 
+/** Per key position: the row arrays of the batch being loaded (see KeyColumn.load). */
+const ROW_SCRATCH: { tags: Uint8Array<ArrayBuffer>; codes: Float64Array<ArrayBuffer>; firsts: Float64Array<ArrayBuffer> }[] = [];
+
 class KeyColumn {
   /** Per group: tag, code, and the first value seen (what the group outputs). */
   tags = new Uint8Array(16);
@@ -36,7 +39,10 @@ class KeyColumn {
   /** Whether load() may intern new values; when false an unknown value gets tag 3 (absent). */
   inserting = true;
 
-  constructor(readonly type: SqlType) {}
+  constructor(
+    readonly type: SqlType,
+    private readonly position: number,
+  ) {}
 
   /** The pair of one non-dictionary value at row i. */
   private loadValue(x: Value, i: number): void {
@@ -74,11 +80,17 @@ class KeyColumn {
   }
 
   load(v: Vec, n: number): void {
-    if (this.rowTags.length < n) {
-      this.rowTags = new Uint8Array(n);
-      this.rowCodes = new Float64Array(n);
-      this.rowFirsts = new Float64Array(n);
+    // The pairs of a batch are read within the assign or lookup that loads them: every table
+    // of the thread shares the arrays of its j-th key.
+    const scratch = (ROW_SCRATCH[this.position] ??= { tags: new Uint8Array(0), codes: new Float64Array(0), firsts: new Float64Array(0) });
+    if (scratch.tags.length < n) {
+      scratch.tags = new Uint8Array(n);
+      scratch.codes = new Float64Array(n);
+      scratch.firsts = new Float64Array(n);
     }
+    this.rowTags = scratch.tags;
+    this.rowCodes = scratch.codes;
+    this.rowFirsts = scratch.firsts;
     const tags = this.rowTags;
     const codes = this.rowCodes;
     const firsts = this.rowFirsts;
@@ -209,7 +221,7 @@ export class GroupTable {
   private combos: { dicts: (readonly Value[])[]; strides: number[]; gids: Int32Array } | undefined;
 
   constructor(types: readonly SqlType[]) {
-    this.keys = types.map((t) => new KeyColumn(t));
+    this.keys = types.map((t, j) => new KeyColumn(t, j));
   }
 
   /** The group id of each of the `n` rows whose keys are `vecs` (new groups are added). */

@@ -22,6 +22,99 @@ export type Vec =
   | { readonly kind: 'bool'; readonly data: Uint8Array; readonly nulls: Uint8Array | null }
   | { readonly kind: 'val'; readonly data: Value[]; readonly dict?: Dictionary };
 
+/**
+ * Where kernels get the arrays of the vectors they return. By default each is a new array. A
+ * program whose outputs are always read before the next such program is evaluated on the thread
+ * (an aggregation's arguments, a filter's conjuncts, sort, join and partition keys — each read
+ * synchronously) evaluates inside the thread's {@link VecArena}: the arrays of one evaluation are
+ * reused by the next, so a scan of millions of rows does not allocate (and have the collector
+ * free) an array per vector per batch.
+ */
+export class VecArena {
+  private readonly f64s: Float64Array[] = [];
+  private readonly u8s: Uint8Array[] = [];
+  private fi = 0;
+  private ui = 0;
+
+  /** Hands the arrays out again from the first (the previous evaluation's vectors are dead). */
+  reset(): void {
+    this.fi = 0;
+    this.ui = 0;
+  }
+
+  f64(n: number, zero: boolean): Float64Array {
+    if (n > ARENA_MAX) return new Float64Array(n);
+    let b = this.f64s[this.fi];
+    if (b === undefined || b.length < n) {
+      b = new Float64Array(Math.max(n, 1024));
+      this.f64s[this.fi] = b;
+      zero = false;
+    }
+    this.fi++;
+    const v = b.length === n ? b : b.subarray(0, n);
+    return zero ? v.fill(0) : v;
+  }
+
+  u8(n: number, zero: boolean): Uint8Array {
+    if (n > ARENA_MAX) return new Uint8Array(n);
+    let b = this.u8s[this.ui];
+    if (b === undefined || b.length < n) {
+      b = new Uint8Array(Math.max(n, 1024));
+      this.u8s[this.ui] = b;
+      zero = false;
+    }
+    this.ui++;
+    const v = b.length === n ? b : b.subarray(0, n);
+    return zero ? v.fill(0) : v;
+  }
+}
+
+/** Longest vector an arena keeps for reuse (longer ones are allocated each time). */
+const ARENA_MAX = 1 << 20;
+
+/** The thread's arena (see {@link VecArena}). */
+export const THREAD_ARENA = new VecArena();
+
+let arena: VecArena | null = null;
+
+/** Runs `f` with the kernels' arrays taken from `a` (null: new arrays). Synchronous only. */
+export function withArena<T>(a: VecArena | null, f: () => T): T {
+  const prev = arena;
+  arena = a;
+  try {
+    return f();
+  } finally {
+    arena = prev;
+  }
+}
+
+/** A vector's Float64Array of n elements whose contents the caller overwrites entirely. */
+export function f64(n: number): Float64Array {
+  return arena === null ? new Float64Array(n) : arena.f64(n, false);
+}
+
+/** A zeroed Float64Array of n elements for a vector. */
+export function f64z(n: number): Float64Array {
+  return arena === null ? new Float64Array(n) : arena.f64(n, true);
+}
+
+/** A vector's Uint8Array of n elements whose contents the caller overwrites entirely. */
+export function u8(n: number): Uint8Array {
+  return arena === null ? new Uint8Array(n) : arena.u8(n, false);
+}
+
+/** A zeroed Uint8Array of n elements for a vector (null flags set one by one). */
+export function u8z(n: number): Uint8Array {
+  return arena === null ? new Uint8Array(n) : arena.u8(n, true);
+}
+
+/** The first n bytes of `a` in a vector array of their own. */
+export function copyU8(a: Uint8Array, n: number): Uint8Array {
+  const out = u8(n);
+  out.set(a.subarray(0, n));
+  return out;
+}
+
 /** Thrown by a kernel that cannot compute a batch exactly; the caller evaluates it row by row. */
 export class VecFallback extends Error {
   constructor() {
@@ -66,7 +159,7 @@ function nullsOfValid(valid: Uint8Array | null, sel: Int32Array | null, n: numbe
   let out: Uint8Array | null = null;
   for (let i = 0; i < n; i++) {
     const r = sel === null ? i : sel[i]!;
-    if ((valid[r >> 3]! & (1 << (r & 7))) === 0) (out ??= new Uint8Array(n))[i] = 1;
+    if ((valid[r >> 3]! & (1 << (r & 7))) === 0) (out ??= u8z(n))[i] = 1;
   }
   return out;
 }
@@ -92,7 +185,7 @@ export function columnVec(c: Column, sel: Int32Array | null, n: number): Vec {
       let data: Float64Array;
       if (sel === null && c.kind === 'f64') data = src as Float64Array;
       else {
-        data = new Float64Array(n);
+        data = f64(n);
         if (sel === null) for (let i = 0; i < n; i++) data[i] = src[i]!;
         else for (let i = 0; i < n; i++) data[i] = src[sel[i]!]!;
       }
@@ -104,7 +197,7 @@ export function columnVec(c: Column, sel: Int32Array | null, n: number): Vec {
       return { kind: 'num', data: i64Doubles(w, sel, n, nulls), nulls };
     }
     case 'bool': {
-      const data = new Uint8Array(n);
+      const data = u8(n);
       const src = c.data;
       if (sel === null) data.set(src.subarray(0, n));
       else for (let i = 0; i < n; i++) data[i] = src[sel[i]!]!;
@@ -150,11 +243,11 @@ export function asNum(v: Vec): Extract<Vec, { kind: 'num' }> {
   if (v.kind === 'num') return v;
   if (v.kind === 'bool') throw FALLBACK;
   const n = v.data.length;
-  const data = new Float64Array(n);
+  const data = f64z(n);
   let nulls: Uint8Array | null = null;
   for (let i = 0; i < n; i++) {
     const x = v.data[i];
-    if (x === null || x === undefined) (nulls ??= new Uint8Array(n))[i] = 1;
+    if (x === null || x === undefined) (nulls ??= u8z(n))[i] = 1;
     else if (typeof x === 'number') data[i] = x;
     else if (typeof x === 'bigint') {
       if (x >= 4503599627370496n || x <= -4503599627370496n) throw FALLBACK;
@@ -168,11 +261,11 @@ export function asBool(v: Vec): Extract<Vec, { kind: 'bool' }> {
   if (v.kind === 'bool') return v;
   if (v.kind === 'num') throw FALLBACK;
   const n = v.data.length;
-  const data = new Uint8Array(n);
+  const data = u8z(n);
   let nulls: Uint8Array | null = null;
   for (let i = 0; i < n; i++) {
     const x = v.data[i];
-    if (x === null || x === undefined) (nulls ??= new Uint8Array(n))[i] = 1;
+    if (x === null || x === undefined) (nulls ??= u8z(n))[i] = 1;
     else data[i] = x === true ? 1 : 0;
   }
   return { kind: 'bool', data, nulls };
@@ -184,7 +277,7 @@ export function asBool(v: Vec): Extract<Vec, { kind: 'bool' }> {
  * {@link columnVec} so each loop is optimized on its own.
  */
 function i64Doubles(w: Int32Array, sel: Int32Array | null, n: number, nulls: Uint8Array | null): Float64Array {
-  const data = new Float64Array(n);
+  const data = f64(n);
   let out = false;
   if (sel === null) {
     for (let i = 0; i < n; i++) {
@@ -241,7 +334,7 @@ function dictDoubles(d: NumDictionary<Int32Array> | NumDictionary<BigInt64Array>
 
 /** `values[codes[r]]` for the rows r of `sel`; a NULL row (code -1) reads 0. */
 function gatherCodes(values: Float64Array, codes: Int32Array, sel: Int32Array | null, n: number, hasNulls: boolean): Float64Array {
-  const data = new Float64Array(n);
+  const data = hasNulls ? f64z(n) : f64(n);
   if (hasNulls) {
     for (let i = 0; i < n; i++) {
       const k = codes[sel === null ? i : sel[i]!]!;

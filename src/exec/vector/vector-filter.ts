@@ -25,7 +25,8 @@ export interface VectorFilter {
 export function compileVectorFilter(predicate: BoundExpr, layout: Layout, env: EvalEnv): VectorFilter | undefined {
   const programs: VectorProgram[] = [];
   for (const c of conjuncts(predicate)) {
-    const p = compileVectors([c], layout, env);
+    // Each conjunct's vector is read into the selection before the next evaluation.
+    const p = compileVectors([c], layout, env, { reuse: true });
     if (!p) return undefined;
     programs.push(p);
   }

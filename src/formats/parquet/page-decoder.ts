@@ -730,6 +730,11 @@ export interface PageView {
   /** All the page's dictionary indices, each checked against the dictionary's size (decoded once). */
   indices(): Int32Array;
   /**
+   * {@link indices} written into `target` (as long as the page has values present) instead of
+   * an array of their own: a column's codes are decoded in place.
+   */
+  indicesInto(target: Int32Array): void;
+  /**
    * The dictionary indices of the rows `sel[from..to)` (ascending, inside the page, which has no
    * NULL), checked likewise; without decoding the others unless all are decoded already.
    */
@@ -826,6 +831,11 @@ export function scanPages(
       present: page.present,
       dictEncoded: hybrid !== undefined,
       indices,
+      indicesInto: (target) => {
+        if (target.length !== hybrid!.count) throw new Error(`${target.length} places for the page's ${hybrid!.count} indices`);
+        if (all) target.set(all);
+        else if (target.length > 0) readHybrid(hybrid!.b, hybrid!.start, hybrid!.end, hybrid!.width, target, dictSize);
+      },
       indicesOf: (sel, from, to) => {
         if (all) {
           const out = new Int32Array(to - from);
@@ -890,9 +900,9 @@ export function decodeFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number,
     const numCodes = out.numCodes;
     if (numCodes) {
       if (page.dictEncoded) {
-        const idx = page.indices();
-        if (!levels || present === n) numCodes.set(idx.subarray(0, n), out.pos);
+        if (!levels || present === n) page.indicesInto(numCodes.subarray(out.pos, out.pos + n));
         else {
+          const idx = page.indices();
           let k = 0;
           for (let i = 0; i < n; i++) {
             if (levels[i] === 1) numCodes[out.pos + i] = idx[k++]!;
