@@ -33,13 +33,16 @@ export type Vec =
 export class VecArena {
   private readonly f64s: Float64Array[] = [];
   private readonly u8s: Uint8Array[] = [];
+  private readonly i32s: Int32Array[] = [];
   private fi = 0;
   private ui = 0;
+  private ii = 0;
 
   /** Hands the arrays out again from the first (the previous evaluation's vectors are dead). */
   reset(): void {
     this.fi = 0;
     this.ui = 0;
+    this.ii = 0;
   }
 
   f64(n: number, zero: boolean): Float64Array {
@@ -66,6 +69,17 @@ export class VecArena {
     this.ui++;
     const v = b.length === n ? b : b.subarray(0, n);
     return zero ? v.fill(0) : v;
+  }
+
+  i32(n: number): Int32Array {
+    if (n > ARENA_MAX) return new Int32Array(n);
+    let b = this.i32s[this.ii];
+    if (b === undefined || b.length < n) {
+      b = new Int32Array(Math.max(n, 1024));
+      this.i32s[this.ii] = b;
+    }
+    this.ii++;
+    return b.length === n ? b : b.subarray(0, n);
   }
 }
 
@@ -106,6 +120,11 @@ export function u8(n: number): Uint8Array {
 /** A zeroed Uint8Array of n elements for a vector (null flags set one by one). */
 export function u8z(n: number): Uint8Array {
   return arena === null ? new Uint8Array(n) : arena.u8(n, true);
+}
+
+/** A vector's Int32Array of n elements whose contents the caller overwrites entirely. */
+export function i32(n: number): Int32Array {
+  return arena === null ? new Int32Array(n) : arena.i32(n);
 }
 
 /** The first n bytes of `a` in a vector array of their own. */
@@ -209,7 +228,7 @@ export function columnVec(c: Column, sel: Int32Array | null, n: number): Vec {
         // if a kernel asks for them.
         let codes = c.dict.codes;
         if (sel !== null) {
-          codes = new Int32Array(n);
+          codes = i32(n);
           for (let i = 0; i < n; i++) codes[i] = c.dict.codes[sel[i]!]!;
         } else if (codes.length !== n) codes = codes.subarray(0, n);
         return dictVec(codes, c.dict.values, n);

@@ -673,6 +673,17 @@ export function indicesAt(h: HybridRun, pick: Int32Array, from: number, to: numb
   return out;
 }
 
+/**
+ * Whether a flat column's definition levels (bit width 1) in `b[start, end)` open with one RLE
+ * run of 1s covering all `n` values: every value present, so no per-value levels are needed.
+ */
+function allPresent(b: Uint8Array, start: number, end: number, n: number): boolean {
+  if (n === 0 || start >= end) return false;
+  const at = { p: start };
+  const header = readVarInt(b, at);
+  return header % 2 === 0 && header / 2 >= n && at.p < end && b[at.p] === 1;
+}
+
 /** A data page (v1): levels (each with a 4-byte length) and values, all decompressed. */
 function readPageV1(b: Uint8Array, numValues: number, encoding: string, plan: FlatColumnPlan): DataPage {
   let p = 0;
@@ -682,8 +693,10 @@ function readPageV1(b: Uint8Array, numValues: number, encoding: string, plan: Fl
     if (b.length < 4) throw new Error('truncated definition levels');
     const len = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0, true);
     if (4 + len > b.length) throw new Error(`definition levels claim ${len} bytes`);
-    levels = new Uint8Array(numValues);
-    present = readHybrid(b, 4, 4 + len, 1, levels);
+    if (!allPresent(b, 4, 4 + len, numValues)) {
+      levels = new Uint8Array(numValues);
+      present = readHybrid(b, 4, 4 + len, 1, levels);
+    }
     p = 4 + len;
   }
   const page: DataPage = { numValues, definitionLevels: levels, present };
@@ -705,7 +718,7 @@ function readPageV2(
   if (repLen > 0) throw new UnsupportedPage('repetition levels in a flat column');
   let levels: Uint8Array | null = null;
   let present = h.num_values;
-  if (plan.optional) {
+  if (plan.optional && !allPresent(b, repLen, repLen + defLen, h.num_values)) {
     levels = new Uint8Array(h.num_values);
     present = readHybrid(b, repLen, repLen + defLen, 1, levels);
   }
@@ -882,7 +895,11 @@ export function valueIndexes(levels: Uint8Array, n: number): Int32Array {
 export function decodeFlatChunk(bytes: ChunkBytes, md: FileMetaData, rg: number, plan: FlatColumnPlan, sel?: Int32Array, pages?: readonly PageView[]): Column {
   if (sel) return gatherFlatChunk(bytes, md, rg, plan, sel, pages);
   const rows = Number(md.row_groups[rg]!.num_rows);
-  const out = new Out(plan.target, rows, true);
+  // Codes are kept only for a chunk whose pages may be dictionary-encoded (the footer lists its
+  // encodings); a chunk of plain pages fills its data from the start.
+  const encodings = md.row_groups[rg]?.columns[plan.chunk]?.meta_data?.encodings;
+  const mayUseDictionary = !encodings || encodings.some((e) => e === 'PLAIN_DICTIONARY' || e === 'RLE_DICTIONARY');
+  const out = new Out(plan.target, rows, mayUseDictionary);
   const onDictionary = (dict: Source): void => {
     if (out.numCodes) {
       if (out.numDict === undefined) {
