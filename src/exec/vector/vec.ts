@@ -31,55 +31,50 @@ export type Vec =
  * free) an array per vector per batch.
  */
 export class VecArena {
-  private readonly f64s: Float64Array[] = [];
-  private readonly u8s: Uint8Array[] = [];
-  private readonly i32s: Int32Array[] = [];
-  private fi = 0;
-  private ui = 0;
-  private ii = 0;
+  private readonly f64s = new ArrayPool((n) => new Float64Array(n));
+  private readonly u8s = new ArrayPool((n) => new Uint8Array(n));
+  private readonly i32s = new ArrayPool((n) => new Int32Array(n));
 
   /** Hands the arrays out again from the first (the previous evaluation's vectors are dead). */
   reset(): void {
-    this.fi = 0;
-    this.ui = 0;
-    this.ii = 0;
+    this.f64s.next = 0;
+    this.u8s.next = 0;
+    this.i32s.next = 0;
   }
 
   f64(n: number, zero: boolean): Float64Array {
-    if (n > ARENA_MAX) return new Float64Array(n);
-    let b = this.f64s[this.fi];
-    if (b === undefined || b.length < n) {
-      b = new Float64Array(Math.max(n, 1024));
-      this.f64s[this.fi] = b;
-      zero = false;
-    }
-    this.fi++;
-    const v = b.length === n ? b : b.subarray(0, n);
-    return zero ? v.fill(0) : v;
+    return this.f64s.take(n, zero);
   }
 
   u8(n: number, zero: boolean): Uint8Array {
-    if (n > ARENA_MAX) return new Uint8Array(n);
-    let b = this.u8s[this.ui];
-    if (b === undefined || b.length < n) {
-      b = new Uint8Array(Math.max(n, 1024));
-      this.u8s[this.ui] = b;
-      zero = false;
-    }
-    this.ui++;
-    const v = b.length === n ? b : b.subarray(0, n);
-    return zero ? v.fill(0) : v;
+    return this.u8s.take(n, zero);
   }
 
   i32(n: number): Int32Array {
-    if (n > ARENA_MAX) return new Int32Array(n);
-    let b = this.i32s[this.ii];
+    return this.i32s.take(n, false);
+  }
+}
+
+/** One kind of an arena's arrays, handed out in order since the last reset. */
+class ArrayPool<A extends Float64Array | Uint8Array | Int32Array> {
+  private readonly arrays: A[] = [];
+  next = 0;
+
+  constructor(private readonly make: (n: number) => A) {}
+
+  /** An array of exactly n elements (a view of a longer one), zeroed when asked. */
+  take(n: number, zero: boolean): A {
+    if (n > ARENA_MAX) return this.make(n);
+    let b = this.arrays[this.next];
     if (b === undefined || b.length < n) {
-      b = new Int32Array(Math.max(n, 1024));
-      this.i32s[this.ii] = b;
+      b = this.make(Math.max(n, 1024));
+      this.arrays[this.next] = b;
+      zero = false;
     }
-    this.ii++;
-    return b.length === n ? b : b.subarray(0, n);
+    this.next++;
+    const v = (b.length === n ? b : b.subarray(0, n)) as A;
+    if (zero) v.fill(0);
+    return v;
   }
 }
 
