@@ -8,6 +8,7 @@ import { AegisError } from '../errors.js';
 import { aggregateFromPortable, fromPortable } from '../plan/portable-expr.js';
 import type { SplitWork } from '../plan/table-source.js';
 import type { Batch } from '../types/batch.js';
+import { releaseBatchBuffers } from '../types/buffer-pool.js';
 import { gatherBatch } from './batch-util.js';
 import { layoutOf } from './expr/compile-expr.js';
 import type { EvalEnv } from './expr/eval-env.js';
@@ -54,13 +55,23 @@ export async function* applySplitWork(input: AsyncIterable<Batch>, work: SplitWo
     columns: [],
     input: { columns: work.columns },
   };
-  // The filter runs fused: its selection feeds the keys and arguments, no batch is gathered.
-  const partial = vectorAggregate(node, read, env, {
+  // The filter runs fused: its selection feeds the keys and arguments, no batch is gathered. The
+  // aggregation keeps nothing of a batch once it asks for the next: the batch's column buffers
+  // go back to the thread's pool for the next row group's columns.
+  const partial = vectorAggregate(node, released(read), env, {
     mode: 'partial',
     ...(predicate ? { filter: { predicate, count: (n: number) => (counts.rowsKept += n) } } : {}),
   });
   if (!partial) throw new AegisError('INTERNAL_ERROR', 'A split aggregation is not vectorizable');
   yield* partial;
+}
+
+/** Yields each batch, then gives its buffers back (see types/buffer-pool.ts). */
+async function* released(input: AsyncIterable<Batch>): AsyncGenerator<Batch> {
+  for await (const b of input) {
+    yield b;
+    releaseBatchBuffers(b);
+  }
 }
 
 /** Counts the rows read (and, with no filter, kept). */

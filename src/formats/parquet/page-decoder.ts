@@ -20,6 +20,7 @@ import { decompressPage } from 'hyparquet/src/datapage.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { AegisError } from '../../errors.js';
 import { lazyDictColumn, lazyNumDictColumn, type Column, type NumDictionary } from '../../types/batch.js';
+import { releaseBuffer, takeBuffer } from '../../types/buffer-pool.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { groupUnpacker, MAX_UNPACK_WIDTH } from './bit-unpack.js';
 import type { ChunkBytes } from './page-checksums.js';
@@ -204,31 +205,32 @@ class Out {
     readonly rows: number,
     codeMode = false,
   ) {
-    if (codeMode && target !== 'bool') this.numCodes = new Int32Array(rows);
+    if (codeMode && target !== 'bool') this.numCodes = new Int32Array(takeBuffer(4 * rows));
     else this.alloc();
   }
 
+  /** The typed data (pooled buffers: see types/buffer-pool.ts). */
   private alloc(): void {
     const rows = this.rows;
     switch (this.target) {
       case 'i32':
-        this.i32 = new Int32Array(rows);
+        this.i32 = new Int32Array(takeBuffer(4 * rows));
         break;
       case 'i64':
       case 'i64-from-i32':
-        this.i64 = new BigInt64Array(rows);
+        this.i64 = new BigInt64Array(takeBuffer(8 * rows));
         this.words = new Int32Array(this.i64.buffer);
         break;
       case 'f64':
       case 'f32':
-        this.f64 = new Float64Array(rows);
+        this.f64 = new Float64Array(takeBuffer(8 * rows));
         break;
       case 'bool':
         this.u8 = new Uint8Array(rows);
         break;
       case 'utf8':
         this.strings = new Array<string>(rows);
-        this.codes = new Int32Array(rows);
+        this.codes = new Int32Array(takeBuffer(4 * rows));
         break;
     }
   }
@@ -250,6 +252,7 @@ class Out {
       this.codes.set(codes.subarray(0, this.pos));
       this.dictValues = (dict as Extract<Source, { kind: 'str' }>).data;
     }
+    releaseBuffer(codes.buffer);
   }
 
   setNull(i: number): void {
