@@ -10,6 +10,14 @@ import type { Value } from '../types/value.js';
 /** Rows per batch operators aim for when they produce batches themselves. */
 export const BATCH_SIZE = 4096;
 
+/** `a`, or when shorter than `size` a copy of it in an array of max(size, 2 × its length). */
+export function grown<T extends Float64Array | Uint8Array | Int32Array>(a: T, size: number): T {
+  if (a.length >= size) return a;
+  const b = new (a.constructor as { new (n: number): T })(Math.max(size, a.length * 2));
+  b.set(a);
+  return b;
+}
+
 /** Copies the selected rows of one column (typed columns stay typed; dictionary columns keep their dictionary). */
 export function gatherColumn(c: Column, sel: Int32Array | number[], n: number): Column {
   if (c.kind !== 'bool' && c.dict) {

@@ -8,7 +8,7 @@
  */
 import type { SetOpNode } from '../../plan/logical/plan-node.js';
 import type { Batch } from '../../types/batch.js';
-import { gatherBatch } from '../batch-util.js';
+import { gatherBatch, grown } from '../batch-util.js';
 import { reservationOf, type MemoryReservation, type QueryMemory } from '../query-memory.js';
 import { GroupTable } from '../vector/group-table.js';
 import { exactColumnVec, type Vec } from '../vector/vec.js';
@@ -65,7 +65,7 @@ async function* setOpRows(node: SetOpNode, inputs: AsyncIterable<Batch>[], mem: 
   for await (const b of rightIn) {
     if (b.length === 0) continue;
     const gids = table.assign(keyVecs(b), b.length);
-    if (table.size > counts.length) counts = grown(counts, table.size);
+    counts = grown(counts, table.size);
     for (let i = 0; i < b.length; i++) counts[gids[i]!]!++;
     account(counts.byteLength);
   }
@@ -79,7 +79,7 @@ async function* setOpRows(node: SetOpNode, inputs: AsyncIterable<Batch>[], mem: 
     if (n === 0) continue;
     const gids = remember ? table.assign(keyVecs(b), n) : table.lookup(keyVecs(b), n);
     if (remember) {
-      if (table.size > emitted.length) emitted = grown(emitted, table.size);
+      emitted = grown(emitted, table.size);
       account(counts.byteLength + emitted.byteLength);
     }
     const sel = new Int32Array(n);
@@ -108,10 +108,4 @@ async function* setOpRows(node: SetOpNode, inputs: AsyncIterable<Batch>[], mem: 
     }
     if (m > 0) yield retype(gatherBatch(b, sel, m));
   }
-}
-
-function grown<A extends Float64Array | Uint8Array>(a: A, min: number): A {
-  const out = new (a.constructor as { new (n: number): A })(Math.max(min, a.length * 2));
-  out.set(a);
-  return out;
 }

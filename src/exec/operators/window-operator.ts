@@ -11,7 +11,7 @@ import type { Batch, Column } from '../../types/batch.js';
 import { addMonthsToDays, addMonthsToMicros, localToUtc, utcToLocal } from '../../types/datetime.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { TimestampTzValue, Value } from '../../types/value.js';
-import { BATCH_SIZE, concatColumns, gatherColumn } from '../batch-util.js';
+import { BATCH_SIZE, concatColumns, gatherColumn, grown } from '../batch-util.js';
 import { compileExpr, layoutOf, type CompiledExpr } from '../expr/compile-expr.js';
 import { RowFrame, type EvalEnv } from '../expr/eval-env.js';
 import { encodeKey } from '../key-encoding.js';
@@ -88,11 +88,7 @@ async function* windowRows(node: WindowNode, input: AsyncIterable<Batch>, env: E
           return { kind: 'val', data };
         });
     const gids = partTable.assign(keys, n);
-    if (count + n > partOf.length) {
-      const grown = new Int32Array(Math.max(count + n, partOf.length * 2));
-      grown.set(partOf.subarray(0, count));
-      partOf = grown;
-    }
+    partOf = grown(partOf, count + n);
     partOf.set(gids.subarray(0, n), count);
     count += n;
     if (partTable.bytes > tableBytes) {

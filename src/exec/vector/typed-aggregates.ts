@@ -14,6 +14,7 @@ import type { AggregateCall } from '../../plan/bound-expr.js';
 import { checkDecimal, divideHalfUp } from '../../types/decimal.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { Value } from '../../types/value.js';
+import { grown } from '../batch-util.js';
 import { EXACT, valueAt, type Vec } from './vec.js';
 
 export interface GroupsAccumulator {
@@ -57,13 +58,6 @@ function numberAt(v: Vec, i: number): number {
 const TWO32 = 4294967296;
 const BIG_MAX = 9223372036854775807n;
 const BIG_MIN = -9223372036854775808n;
-
-function grown<T extends Float64Array | Uint8Array>(a: T, size: number): T {
-  if (a.length >= size) return a;
-  const b = new (a.constructor as { new (n: number): T })(Math.max(size, a.length * 2));
-  b.set(a);
-  return b;
-}
 
 function isIntegral(t: SqlType): boolean {
   return t.kind === 'tinyint' || t.kind === 'smallint' || t.kind === 'integer' || t.kind === 'bigint';

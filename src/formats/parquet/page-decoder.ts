@@ -626,8 +626,8 @@ function selectHybrid(h: HybridRun, dictSize: number, table: Uint8Array, base: n
 }
 
 /** All of a run's indices, each checked against the dictionary's size. */
-function decodeIndices(h: HybridRun, dictSize: number): Int32Array {
-  const out = new Int32Array(h.count);
+function decodeIndices(h: HybridRun, dictSize: number, out: Int32Array = new Int32Array(h.count)): Int32Array {
+  if (out.length !== h.count) throw new Error(`${out.length} places for the page's ${h.count} indices`);
   if (h.count === 0) return out;
   readHybrid(h.b, h.start, h.end, h.width, out, dictSize);
   return out;
@@ -677,14 +677,18 @@ export function indicesAt(h: HybridRun, pick: Int32Array, from: number, to: numb
 }
 
 /**
- * Whether a flat column's definition levels (bit width 1) in `b[start, end)` open with one RLE
- * run of 1s covering all `n` values: every value present, so no per-value levels are needed.
+ * A flat column's definition levels (bit width 1) in `b[start, end)` for `n` values, and how many
+ * are present. Levels that open with one RLE run of 1s covering all `n` values (every value
+ * present) are not expanded: `levels` is null.
  */
-function allPresent(b: Uint8Array, start: number, end: number, n: number): boolean {
-  if (n === 0 || start >= end) return false;
-  const at = { p: start };
-  const header = readVarInt(b, at);
-  return header % 2 === 0 && header / 2 >= n && at.p < end && b[at.p] === 1;
+function definitionLevels(b: Uint8Array, start: number, end: number, n: number): { levels: Uint8Array | null; present: number } {
+  if (n > 0 && start < end) {
+    const at = { p: start };
+    const header = readVarInt(b, at);
+    if (header % 2 === 0 && header / 2 >= n && at.p < end && b[at.p] === 1) return { levels: null, present: n };
+  }
+  const levels = new Uint8Array(n);
+  return { levels, present: readHybrid(b, start, end, 1, levels) };
 }
 
 /** A data page (v1): levels (each with a 4-byte length) and values, all decompressed. */
@@ -696,10 +700,7 @@ function readPageV1(b: Uint8Array, numValues: number, encoding: string, plan: Fl
     if (b.length < 4) throw new Error('truncated definition levels');
     const len = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0, true);
     if (4 + len > b.length) throw new Error(`definition levels claim ${len} bytes`);
-    if (!allPresent(b, 4, 4 + len, numValues)) {
-      levels = new Uint8Array(numValues);
-      present = readHybrid(b, 4, 4 + len, 1, levels);
-    }
+    ({ levels, present } = definitionLevels(b, 4, 4 + len, numValues));
     p = 4 + len;
   }
   const page: DataPage = { numValues, definitionLevels: levels, present };
@@ -721,10 +722,7 @@ function readPageV2(
   if (repLen > 0) throw new UnsupportedPage('repetition levels in a flat column');
   let levels: Uint8Array | null = null;
   let present = h.num_values;
-  if (plan.optional && !allPresent(b, repLen, repLen + defLen, h.num_values)) {
-    levels = new Uint8Array(h.num_values);
-    present = readHybrid(b, repLen, repLen + defLen, 1, levels);
-  }
+  if (plan.optional) ({ levels, present } = definitionLevels(b, repLen, repLen + defLen, h.num_values));
   let values = b.subarray(repLen + defLen);
   const size = uncompressed - repLen - defLen;
   if (h.is_compressed !== false && size > 0) values = decompressPage(values, size, codec as never, compressors);
@@ -848,9 +846,8 @@ export function scanPages(
       dictEncoded: hybrid !== undefined,
       indices,
       indicesInto: (target) => {
-        if (target.length !== hybrid!.count) throw new Error(`${target.length} places for the page's ${hybrid!.count} indices`);
-        if (all) target.set(all);
-        else if (target.length > 0) readHybrid(hybrid!.b, hybrid!.start, hybrid!.end, hybrid!.width, target, dictSize);
+        if (all && target.length === all.length) target.set(all);
+        else decodeIndices(hybrid!, dictSize, target);
       },
       indicesOf: (sel, from, to) => {
         if (all) {
